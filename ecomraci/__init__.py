@@ -1,0 +1,2 @@
+"""ecomraci: the Qt-free core."""
+__version__ = "0.1.0"

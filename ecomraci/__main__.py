@@ -1,0 +1,5 @@
+import sys
+
+from ecomraci.cli import main
+
+sys.exit(main())

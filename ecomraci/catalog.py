@@ -1,0 +1,362 @@
+"""The default e-commerce function catalog, and `new_model` which starts a model from it.
+
+Each catalog function has its typical activities (with kinds, so rules can reason about
+them), default dependencies, criticality, reversibility, re-sourcing lead time, the data
+it holds, the internal team that usually owns it and the kinds of outside party that
+typically deliver it. The strategy focus adds functions: content businesses produce and
+license content; community businesses sell advertising and moderate.
+
+A new model is deliberately in-house and clean: every activity has an internal A and an
+R, the owners of dependent functions are informed of changes they depend on, and a
+monthly alignment forum joins e-commerce, marketing and IT, so the first check a user runs
+speaks only about what they change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ecomraci.model import (
+    Activity,
+    Assignment,
+    Dependency,
+    Forum,
+    Function,
+    Model,
+    OrganisationProfile,
+    Party,
+    normalize_letters,
+)
+
+
+@dataclass(frozen=True)
+class CatalogActivity:
+    key: str
+    name: str
+    kind: str
+    responsible: str | None = None  # team doing the work when not the owner
+    accountable: str | None = None  # team accountable when not the owner
+
+
+@dataclass(frozen=True)
+class CatalogFunction:
+    id: str
+    name: str
+    description: str
+    criticality: str
+    reversible: bool
+    lead_time_months: int
+    data: tuple[str, ...]
+    owner: str
+    needs: tuple[str, ...]
+    providers: tuple[str, ...]
+    activities: tuple[CatalogActivity, ...] = field(default_factory=tuple)
+
+
+A = CatalogActivity
+
+TEAMS: dict[str, tuple[str, str]] = {
+    # id: (name, category)
+    "ecommerce-team": ("E-commerce team", "ecommerce"),
+    "marketing": ("Marketing", "marketing"),
+    "it": ("IT", "it"),
+    "operations": ("Operations", "operations"),
+    "customer-service-team": ("Customer service", "customer-service"),
+    "purchasing-team": ("Purchasing", "purchasing"),
+    "finance-team": ("Finance", "finance"),
+    "legal-team": ("Legal", "legal"),
+}
+
+FUNCTIONS: tuple[CatalogFunction, ...] = (
+    CatalogFunction(
+        "shop-management",
+        "E-commerce shop management",
+        "Strategy, online P&L, trading calendar and management of e-commerce suppliers.",
+        "critical", True, 6, (), "ecommerce-team", ("analytics", "finance"),
+        ("agency", "freelancer"),
+        (
+            A("strategy", "E-commerce strategy and online P&L", "run"),
+            A("trading-calendar", "Trading calendar and promotions plan", "change"),
+            A("suppliers", "Manage e-commerce suppliers and contracts", "supplier-management"),
+            A("kpi-review", "Monthly KPI and budget review", "control", "finance-team"),
+        ),
+    ),
+    CatalogFunction(
+        "web-store-it",
+        "Web store IT",
+        "Platform, hosting, releases, checkout, integrations and tag infrastructure.",
+        "critical", False, 9, ("customer", "order", "catalogue"), "it", ("content", "legal"),
+        ("platform-vendor", "system-integrator", "agency"),
+        (
+            A("hosting", "Run platform and hosting", "run"),
+            A("releases", "Plan and deploy releases", "change"),
+            A("checkout", "Change checkout and payment integration", "change"),
+            A("integrations", "Maintain integrations (ERP, OMS, PSP, feeds)", "integration"),
+            A("tags", "Manage tag infrastructure", "interface"),
+        ),
+    ),
+    CatalogFunction(
+        "payments",
+        "Payment processing",
+        "Payment provider, methods, fraud screening, chargebacks and settlement.",
+        "critical", False, 6, ("card", "order"), "finance-team",
+        ("web-store-it", "order-management"), ("payment-provider",),
+        (
+            A("provider", "Manage the payment provider", "supplier-management"),
+            A("methods", "Configure payment methods", "control", "it"),
+            A("fraud", "Screen orders for fraud", "run", "operations"),
+            A("chargebacks", "Handle chargebacks", "run"),
+            A("settlement", "Reconcile settlements", "control", "finance-team", "ecommerce-team"),
+        ),
+    ),
+    CatalogFunction(
+        "order-management",
+        "Orders and returns",
+        "Order capture and routing, cancellations, refunds and returns.",
+        "critical", False, 6, ("customer", "order"), "operations",
+        ("web-store-it", "payments", "fulfilment"), ("3pl", "platform-vendor"),
+        (
+            A("capture", "Capture and route orders", "run"),
+            A("cancellations", "Handle cancellations", "run", "customer-service-team"),
+            A("refunds", "Approve refunds", "control", "customer-service-team"),
+            A("returns", "Process returns", "run"),
+        ),
+    ),
+    CatalogFunction(
+        "purchasing",
+        "Purchasing, inventory and pricing",
+        "Buying, stock planning, prices and promotions.",
+        "important", False, 6, ("catalogue",), "purchasing-team",
+        ("analytics", "fulfilment"), (),
+        (
+            A("forecast", "Forecast demand", "run"),
+            A("replenish", "Replenish stock", "run"),
+            A("prices", "Change prices", "control", "purchasing-team", "ecommerce-team"),
+            A("promotions", "Plan promotions", "change"),
+        ),
+    ),
+    CatalogFunction(
+        "fulfilment",
+        "Fulfilment",
+        "Warehousing, pick and pack, stock; supplies the stock feed.",
+        "critical", False, 9, ("order", "customer"), "operations",
+        ("order-management", "purchasing"), ("3pl",),
+        (
+            A("warehouse", "Run the warehouse", "run"),
+            A("pick-pack", "Pick and pack orders", "run"),
+            A("stock-feed", "Supply the stock feed to the shop", "interface"),
+            A("provider", "Manage the fulfilment provider", "supplier-management"),
+        ),
+    ),
+    CatalogFunction(
+        "delivery",
+        "Delivery",
+        "Shipping and returns logistics, tracking.",
+        "important", False, 3, ("customer", "order"), "operations", ("fulfilment",),
+        ("carrier", "3pl"),
+        (
+            A("carriers", "Select and manage carriers", "supplier-management"),
+            A("shipping", "Ship parcels", "run"),
+            A("returns-logistics", "Collect returns", "run"),
+            A("tracking", "Publish tracking information", "interface"),
+        ),
+    ),
+    CatalogFunction(
+        "customer-service",
+        "Customer service",
+        "Phone, mail, chat and social; order status; complaints.",
+        "important", False, 4, ("customer", "order"), "customer-service-team",
+        ("order-management", "payments", "delivery", "web-store-it"), ("contact-centre",),
+        (
+            A("contacts", "Answer phone and e-mail", "run"),
+            A("social", "Answer chat and social media", "run"),
+            A("order-status", "Answer order status questions", "run"),
+            A("complaints", "Handle complaints", "run"),
+            A("knowledge", "Keep the knowledge base current", "change"),
+        ),
+    ),
+    CatalogFunction(
+        "online-marketing",
+        "Online marketing",
+        "Search (SEO/SEM), e-mail, social, affiliates and product feeds.",
+        "important", True, 4, ("customer",), "marketing",
+        ("web-store-it", "purchasing", "content", "analytics"), ("agency", "freelancer"),
+        (
+            A("campaigns", "Plan online campaigns", "change"),
+            A("search", "Run search marketing (SEO, SEA)", "run"),
+            A("email", "Send e-mail marketing", "run"),
+            A("social", "Run social media and affiliates", "run"),
+            A("feeds", "Maintain product feeds and tags", "interface"),
+        ),
+    ),
+    CatalogFunction(
+        "content",
+        "Content, UX and product information",
+        "Product information, content and user experience.",
+        "normal", False, 3, ("catalogue",), "ecommerce-team",
+        ("purchasing", "web-store-it"), ("agency", "freelancer"),
+        (
+            A("product-info", "Maintain product information", "run"),
+            A("content", "Produce content", "change"),
+            A("ux", "Improve the user experience", "change"),
+        ),
+    ),
+    CatalogFunction(
+        "analytics",
+        "Analytics and reporting",
+        "Tracking, dashboards and analysis.",
+        "normal", False, 3, ("customer", "order"), "ecommerce-team",
+        ("web-store-it", "order-management", "online-marketing"), ("agency",),
+        (
+            A("tracking", "Set up tracking", "change", "it"),
+            A("reporting", "Report sales and traffic", "run"),
+            A("analysis", "Analyse campaigns and customer behaviour", "run", "marketing"),
+        ),
+    ),
+    CatalogFunction(
+        "finance",
+        "Finance and controlling",
+        "Reconciliation, VAT and payouts.",
+        "important", False, 6, ("order",), "finance-team", ("payments", "order-management"),
+        (),
+        (
+            A("reconciliation", "Reconcile orders and payments", "run"),
+            A("vat", "Report VAT", "run"),
+            A("payouts", "Release payouts", "control", "finance-team", "ecommerce-team"),
+            A("profitability", "Measure promotion profitability", "run"),
+        ),
+    ),
+    CatalogFunction(
+        "legal",
+        "Legal, privacy and compliance",
+        "Terms, consent, data processing agreements, PCI attestations.",
+        "important", False, 6, (), "legal-team", (), (),
+        (
+            A("terms", "Maintain terms and privacy notice", "change"),
+            A("consent", "Manage cookie and marketing consent", "run", "it"),
+            A("dpa", "Conclude data processing agreements", "control"),
+            A("pci", "Collect PCI DSS attestations", "control", "finance-team"),
+        ),
+    ),
+)
+
+FOCUS_FUNCTIONS: dict[str, tuple[CatalogFunction, ...]] = {
+    "commerce": (),
+    "content": (
+        CatalogFunction(
+            "content-production",
+            "Content production and licensing",
+            "Editorial planning, production and the rights to publish and sell content.",
+            "critical", True, 6, ("customer",), "ecommerce-team",
+            ("web-store-it", "legal"), ("agency", "freelancer"),
+            (
+                A("editorial", "Plan the editorial calendar", "change"),
+                A("produce", "Produce content", "run", "marketing"),
+                A("licensing", "License content rights", "control", "legal-team"),
+            ),
+        ),
+    ),
+    "community": (
+        CatalogFunction(
+            "advertising-sales",
+            "Advertising sales",
+            "Selling advertising to those who want to reach the community.",
+            "important", True, 4, ("customer",), "marketing",
+            ("analytics", "web-store-it"), ("agency",),
+            (
+                A("sell", "Sell advertising campaigns", "run"),
+                A("traffic", "Schedule and deliver ads", "run", "it"),
+                A("billing", "Bill advertisers", "control", "finance-team"),
+            ),
+        ),
+        CatalogFunction(
+            "moderation",
+            "Community moderation",
+            "House rules, moderation queue and escalations.",
+            "important", True, 3, ("customer",), "customer-service-team",
+            ("legal", "web-store-it"), ("contact-centre",),
+            (
+                A("rules", "Keep house rules current", "change", "legal-team"),
+                A("queue", "Moderate posts", "run"),
+                A("escalate", "Escalate unlawful content", "control", "legal-team"),
+            ),
+        ),
+    ),
+}
+
+KEY_ACCOUNTABLE = {
+    "online-revenue": "ecommerce-team",
+    "customer-experience": "ecommerce-team",
+    "omnichannel-consistency": "marketing",
+    "ecommerce-operations": "operations",
+}
+
+
+def catalog_functions(focus: str = "commerce") -> tuple[CatalogFunction, ...]:
+    if focus not in FOCUS_FUNCTIONS:
+        raise ValueError(f"unknown strategy focus {focus!r}: use commerce, content or community")
+    return FUNCTIONS + FOCUS_FUNCTIONS[focus]
+
+
+def new_model(focus: str = "commerce", name: str = "New e-commerce organisation") -> Model:
+    """A model from the catalog: in-house teams, every activity with an internal A and R."""
+    funcs = catalog_functions(focus)
+    parties = [
+        Party(id=pid, name=pname, kind="internal", category=cat)
+        for pid, (pname, cat) in TEAMS.items()
+    ]
+    functions, activities, assignments, deps = [], [], [], []
+    raci: dict[str, dict[str, str]] = {}
+    owner_of = {f.id: f.owner for f in funcs}
+    known = set(owner_of)
+    for f in funcs:
+        functions.append(
+            Function(
+                id=f.id,
+                name=f.name,
+                description=f.description,
+                criticality=f.criticality,
+                reversible=f.reversible,
+                lead_time_months=f.lead_time_months,
+                data=list(f.data),
+            )
+        )
+        assignments.append(Assignment(function=f.id, party=f.owner, mode="in-house"))
+        for act in f.activities:
+            aid = f"{f.id}.{act.key}"
+            activities.append(Activity(id=aid, name=act.name, function=f.id, kind=act.kind))
+            accountable = act.accountable or f.owner
+            responsible = act.responsible or f.owner
+            row = raci.setdefault(aid, {})
+            row[accountable] = normalize_letters(row.get(accountable, "") + "A")
+            row[responsible] = normalize_letters(row.get(responsible, "") + "R")
+        for need in f.needs:
+            if need in known:
+                deps.append(Dependency(function=f.id, needs=need))
+    # Owners of dependent functions hear about changes to what they depend on.
+    for d in deps:
+        dependent_owner = owner_of[d.function]
+        for a in activities:
+            if a.function == d.needs and a.kind == "change":
+                row = raci.setdefault(a.id, {})
+                if dependent_owner not in row:
+                    row[dependent_owner] = "I"
+    forum = Forum(
+        id="ecommerce-alignment",
+        name="E-commerce alignment (sales, marketing, IT)",
+        cadence_days=30,
+        members=list(TEAMS),
+    )
+    return Model(
+        name=name,
+        comment=f"Started from the default {focus} catalog.",
+        organisation=OrganisationProfile(strategy_focus=focus),
+        parties=parties,
+        functions=functions,
+        activities=activities,
+        assignments=assignments,
+        raci=raci,
+        dependencies=deps,
+        forums=[forum],
+        key_accountabilities={k: [v] for k, v in KEY_ACCOUNTABLE.items()},
+    )

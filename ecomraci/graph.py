@@ -1,0 +1,102 @@
+"""networkx views of a model: the function dependency graph, the party coupling graph and
+contract bundles, plus the one question the product is about: what breaks if function F
+leaves contract K (`exit_impact`).
+
+Edges of the dependency graph run from a function to the function it needs (``f -> g``:
+f needs g), carrying the `Dependency` as ``dep``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ecomraci.model import Contract, Model
+
+
+def dependency_graph(model: Model) -> nx.DiGraph:
+    g = nx.DiGraph()
+    for f in model.functions:
+        g.add_node(f.id, function=f)
+    for d in model.dependencies:
+        g.add_edge(d.function, d.needs, dep=d)
+    return g
+
+
+def deliverers(model: Model) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {f.id: [] for f in model.functions}
+    for s in model.assignments:
+        out.setdefault(s.function, []).append(s.party)
+    return out
+
+
+def party_coupling_graph(model: Model) -> nx.Graph:
+    """Parties joined when a function one delivers depends on a function the other
+    delivers; edge attribute ``dependencies`` lists the dependency ids behind the link."""
+    by_function = deliverers(model)
+    g = nx.Graph()
+    for p in model.parties:
+        g.add_node(p.id, party=p)
+    for d in model.dependencies:
+        for a in by_function.get(d.function, []):
+            for b in by_function.get(d.needs, []):
+                if a == b:
+                    continue
+                if g.has_edge(a, b):
+                    g.edges[a, b]["dependencies"].append(d.id)
+                else:
+                    g.add_edge(a, b, dependencies=[d.id])
+    return g
+
+
+def contract_bundles(model: Model) -> dict[str, list[str]]:
+    """Contract id -> the functions it covers (only contracts covering two or more)."""
+    return {c.id: list(c.covers) for c in model.contracts if len(c.covers) > 1}
+
+
+def interface_runner(model: Model, dependency) -> set[str]:
+    """Parties Responsible for the activity that runs a dependency's interface."""
+    if dependency.interface_activity is None:
+        return set()
+    row = model.raci.get(dependency.interface_activity, {})
+    return {p for p, letters in row.items() if "R" in letters}
+
+
+@dataclass
+class AtRisk:
+    function: str
+    reasons: list[str] = field(default_factory=list)
+
+
+def exit_impact(model: Model, function_id: str, contract: Contract, graph: nx.DiGraph | None = None) -> list[AtRisk]:
+    """The other functions of `contract` put at risk if `function_id` leaves it.
+
+    A function of the contract is at risk when it depends on the leaving function,
+    directly or through a chain of dependencies, or when its interface with the leaving
+    function (in either direction) is run by the contract's provider, who would then be
+    serving a function it no longer delivers.
+    """
+    g = graph if graph is not None else dependency_graph(model)
+    others = [f for f in contract.covers if f != function_id]
+    if function_id not in g:
+        return []
+    # nx.ancestors: every node with a path to function_id, i.e. every function that needs it.
+    needs_it = nx.ancestors(g, function_id)
+    result: list[AtRisk] = []
+    for other in others:
+        reasons: list[str] = []
+        if other in needs_it:
+            if g.has_edge(other, function_id):
+                reasons.append("depends on it directly")
+            else:
+                path = nx.shortest_path(g, other, function_id)
+                reasons.append("depends on it through " + " -> ".join(path[1:-1]))
+        for a, b in ((other, function_id), (function_id, other)):
+            if g.has_edge(a, b):
+                dep = g.edges[a, b]["dep"]
+                if contract.party in interface_runner(model, dep):
+                    reasons.append("its interface with it is run by the same provider")
+        if reasons:
+            result.append(AtRisk(other, reasons))
+    return result

@@ -1,0 +1,278 @@
+"""The check framework: rule registry, findings, the shared look-ups rules use, waivers.
+
+A rule is a small pure function of a `CheckContext` that yields `Hit`s; the engine turns
+each hit into a `Finding` with the rule's id, severity (a hit may raise or lower it, as
+SRC-01 does for critical functions) and rationale, then applies the model's waivers.
+Rules register themselves with `@rule(...)` when their family module is imported;
+`ecomraci.rules` imports every family.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from enum import Enum
+from functools import cached_property
+from typing import Any, Callable, Iterable
+
+from ecomraci.model import Activity, Contract, Function, Model, Party, Waiver
+
+
+class Severity(str, Enum):
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    @property
+    def rank(self) -> int:
+        return {"error": 3, "warning": 2, "info": 1}[self.value]
+
+
+def severity_rank(value: str) -> int:
+    return Severity(value).rank
+
+
+@dataclass
+class Hit:
+    """What a rule reports; the engine completes it into a `Finding`."""
+
+    message: str
+    subjects: list[str]
+    fix: str
+    edits: list[Any] = field(default_factory=list)
+    severity: str | None = None
+    why: str | None = None
+
+
+@dataclass
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    subjects: list[str]
+    why: str
+    fix: str
+    edits: list[Any] = field(default_factory=list)
+    waived: bool = False
+    waiver: Waiver | None = None
+    waiver_expired: Waiver | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "subjects": list(self.subjects),
+            "why": self.why,
+            "fix": self.fix,
+            "waived": self.waived,
+        }
+        if self.edits:
+            data["edits"] = [e.model_dump(mode="json") for e in self.edits]
+        if self.waiver is not None:
+            data["waiver"] = self.waiver.model_dump(mode="json", exclude_none=True)
+        if self.waiver_expired is not None:
+            data["waiver_expired"] = self.waiver_expired.model_dump(mode="json", exclude_none=True)
+        return data
+
+    @property
+    def key(self) -> tuple[str, tuple[str, ...]]:
+        return (self.rule, tuple(self.subjects))
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    title: str
+    rationale: str
+    family: str
+    check: Callable[["CheckContext"], Iterable[Hit]]
+
+
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str, severity: str, title: str, rationale: str):
+    """Register a rule function under a stable id."""
+
+    def register(fn: Callable[["CheckContext"], Iterable[Hit]]):
+        if rule_id in RULES:
+            raise ValueError(f"rule {rule_id} registered twice")
+        Severity(severity)
+        RULES[rule_id] = Rule(
+            rule_id, severity, title, rationale, fn.__module__.rsplit(".", 1)[-1], fn
+        )
+        return fn
+
+    return register
+
+
+class CheckContext:
+    """A model plus the indexes rules share, built once per check."""
+
+    def __init__(self, model: Model, as_of: date | None = None):
+        self.model = model
+        self.as_of = as_of or date.today()
+        self.settings = model.settings
+
+    # --- indexes ------------------------------------------------------------------
+
+    @cached_property
+    def parties(self) -> dict[str, Party]:
+        return {p.id: p for p in self.model.parties}
+
+    @cached_property
+    def functions(self) -> dict[str, Function]:
+        return {f.id: f for f in self.model.functions}
+
+    @cached_property
+    def activities(self) -> dict[str, Activity]:
+        return {a.id: a for a in self.model.activities}
+
+    @cached_property
+    def contracts(self) -> dict[str, Contract]:
+        return {c.id: c for c in self.model.contracts}
+
+    @cached_property
+    def internal(self) -> set[str]:
+        return {p.id for p in self.model.parties if p.kind == "internal"}
+
+    @cached_property
+    def external(self) -> set[str]:
+        return {p.id for p in self.model.parties if p.kind == "external"}
+
+    @cached_property
+    def activities_by_function(self) -> dict[str, list[Activity]]:
+        out: dict[str, list[Activity]] = {f: [] for f in self.functions}
+        for a in self.model.activities:
+            out.setdefault(a.function, []).append(a)
+        return out
+
+    @cached_property
+    def accountable(self) -> dict[str, list[str]]:
+        """Activity id -> parties holding A."""
+        return self._holders("A")
+
+    @cached_property
+    def responsible(self) -> dict[str, list[str]]:
+        """Activity id -> parties holding R."""
+        return self._holders("R")
+
+    def _holders(self, letter: str) -> dict[str, list[str]]:
+        raci = self.model.raci
+        return {
+            a.id: [p for p, letters in raci.get(a.id, {}).items() if letter in letters]
+            for a in self.model.activities
+        }
+
+    @cached_property
+    def deliverers(self) -> dict[str, list[str]]:
+        """Function id -> the parties it is assigned to (in file order)."""
+        out: dict[str, list[str]] = {f: [] for f in self.functions}
+        for s in self.model.assignments:
+            out.setdefault(s.function, []).append(s.party)
+        return out
+
+    @cached_property
+    def contracts_by_party(self) -> dict[str, list[Contract]]:
+        out: dict[str, list[Contract]] = {}
+        for c in self.model.contracts:
+            out.setdefault(c.party, []).append(c)
+        return out
+
+    @cached_property
+    def graph(self):
+        from ecomraci.graph import dependency_graph
+
+        return dependency_graph(self.model)
+
+    # --- names ----------------------------------------------------------------------
+
+    def name(self, object_id: str) -> str:
+        for index in (self.parties, self.functions, self.activities, self.contracts):
+            if object_id in index:
+                return index[object_id].name
+        return object_id
+
+    def quoted(self, object_id: str) -> str:
+        return f"“{self.name(object_id)}”"
+
+    def names(self, ids: Iterable[str]) -> str:
+        return ", ".join(self.quoted(i) for i in ids)
+
+    def activity_label(self, activity_id: str) -> str:
+        a = self.activities[activity_id]
+        return f"{self.quoted(a.id)} ({self.name(a.function)})"
+
+    # --- proposals for fixes -----------------------------------------------------------
+
+    def internal_owner(self, function_id: str) -> str | None:
+        """The internal party best placed to be accountable for a function: the one
+        most often A in its activities, else its in-house deliverer, else the internal
+        party most often R or C in it."""
+        counts: dict[str, int] = {}
+        for a in self.activities_by_function.get(function_id, []):
+            for p in self.accountable.get(a.id, []):
+                if p in self.internal:
+                    counts[p] = counts.get(p, 0) + 3
+            for p, letters in self.model.raci.get(a.id, {}).items():
+                if p in self.internal and ("R" in letters or "C" in letters):
+                    counts[p] = counts.get(p, 0) + 1
+        for p in self.deliverers.get(function_id, []):
+            if p in self.internal:
+                counts[p] = counts.get(p, 0) + 2
+        if counts:
+            return max(sorted(counts), key=lambda p: counts[p])
+        return None
+
+
+def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: date) -> None:
+    """Mark findings waived when a waiver names the rule and (a subset of) its subjects;
+    an expired waiver leaves the finding raised and is reported with it."""
+    for f in findings:
+        subjects = set(f.subjects)
+        for w in waivers:
+            if w.rule != f.rule or not set(w.subjects) <= subjects:
+                continue
+            if w.until is not None and w.until < as_of:
+                f.waiver_expired = w
+                continue
+            f.waived, f.waiver, f.waiver_expired = True, w, None
+            break
+
+
+def run_rules(
+    model: Model,
+    as_of: date | None = None,
+    only: Iterable[str] | None = None,
+) -> list[Finding]:
+    ctx = CheckContext(model, as_of)
+    selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
+    findings: list[Finding] = []
+    for r in selected:
+        for hit in r.check(ctx):
+            findings.append(
+                Finding(
+                    rule=r.id,
+                    severity=hit.severity or r.severity,
+                    message=hit.message,
+                    subjects=list(hit.subjects),
+                    why=hit.why or r.rationale,
+                    fix=hit.fix,
+                    edits=list(hit.edits),
+                )
+            )
+    apply_waivers(findings, model.waivers, ctx.as_of)
+    findings.sort(key=lambda f: (-severity_rank(f.severity), f.rule, f.subjects))
+    return findings
+
+
+def summary(findings: list[Finding]) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0, "waived": 0}
+    for f in findings:
+        if f.waived:
+            counts["waived"] += 1
+        else:
+            counts[f.severity] += 1
+    return counts
