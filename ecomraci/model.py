@@ -10,9 +10,10 @@ Design choices worth knowing:
 * Activities sit in one flat list and name their function (``Activity.function``): the
   RACI grid, the Excel sheet and the rules all walk activities, and a flat list keeps the
   file easy to type and to diff.
-* The RACI matrix is stored sparsely as ``{activity id: {party id: letters}}``. Letters
-  are written in canonical order (``AR`` for an A that also does the work); the file
-  accepts ``A/R``, ``a r`` and so on and `normalize_letters` folds them.
+* The RACI matrix is stored sparsely as ``{activity id: {party id: letters}}``. The file
+  takes the upper-case letters in any order and `Model.canonical` folds them into the
+  canonical order (``AR`` for an A that also does the work) on load; typed forms such as
+  ``a/r`` are folded by `normalize_letters` where people type (the app, Excel import).
 * Thresholds marked (t) in the rule catalog live in `Settings` with their defaults, and
   their ranges are enforced here, so an invalid threshold is a load error.
 """
@@ -44,6 +45,7 @@ Id = Annotated[
     str,
     StringConstraints(min_length=1, max_length=80, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"),
 ]
+SubjectId = Annotated[str, StringConstraints(min_length=1, max_length=200)]
 Letters = Annotated[str, StringConstraints(min_length=1, max_length=6, pattern=r"^[ARSCIV]+$")]
 Text = Annotated[str, StringConstraints(max_length=4000)]
 Name = Annotated[str, StringConstraints(min_length=1, max_length=200)]
@@ -358,7 +360,8 @@ class OrganisationProfile(_Base):
 
 class Waiver(_Base):
     rule: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}-\d{2}$")]
-    subjects: list[Id] = Field(min_length=1)
+    # Subjects are ids of objects, or dependency ids (function->needs).
+    subjects: list[SubjectId] = Field(min_length=1)
     reason: Name
     author: Name
     until: date | None = None
@@ -398,13 +401,15 @@ class Model(_Base):
     functions: list[Function] = Field(default_factory=list)
     activities: list[Activity] = Field(default_factory=list)
     assignments: list[Assignment] = Field(default_factory=list)
-    raci: dict[Id, dict[Id, Letters]] = Field(default_factory=dict)
+    # Keys are checked against real activities and parties by ecomraci.integrity.
+    raci: dict[str, dict[str, Letters]] = Field(default_factory=dict)
     dependencies: list[Dependency] = Field(default_factory=list)
     contracts: list[Contract] = Field(default_factory=list)
     forums: list[Forum] = Field(default_factory=list)
     key_accountabilities: dict[KeyAccountability, list[Id]] = Field(default_factory=dict)
     waivers: list[Waiver] = Field(default_factory=list)
-    layout: dict[Id, Position] = Field(default_factory=dict)
+    # Keys are object ids or dependency ids (function->needs).
+    layout: dict[SubjectId, Position] = Field(default_factory=dict)
     settings: Settings = Field(default_factory=Settings)
 
     # --- look-ups (built on demand; the model is small enough to rebuild them) -------
@@ -426,6 +431,21 @@ class Model(_Base):
 
     def letters(self, activity_id: str, party_id: str) -> str:
         return self.raci.get(activity_id, {}).get(party_id, "")
+
+    def canonical(self) -> "Model":
+        """Fold RACI letters written in another order (``RA``) into canonical order, in
+        place; cheap, since a model holds only a handful of distinct cell texts."""
+        distinct: set[str] = set()
+        for row in self.raci.values():
+            distinct.update(row.values())
+        fold = {t: "".join(ch for ch in RACI_LETTERS if ch in t) for t in distinct}
+        fold = {t: c for t, c in fold.items() if t != c}
+        if fold:
+            for row in self.raci.values():
+                for pid, letters in row.items():
+                    if letters in fold:
+                        row[pid] = fold[letters]
+        return self
 
 
 def normalize_letters(text: str) -> str:

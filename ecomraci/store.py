@@ -137,7 +137,10 @@ def loads(data: bytes | str, source: str = "<model>") -> Model:
         raise ModelFileError(source, "", "the file is empty; a model file is a JSON object")
     try:
         # Fast path: a current file is parsed and validated in one pass by pydantic-core.
-        return _check_integrity(Model.model_validate_json(data), source)
+        # format and version have defaults, so a file must state them to take it.
+        model = Model.model_validate_json(data)
+        if {"format", "version"} <= model.model_fields_set:
+            return _check_integrity(model, source).canonical()
     except ValidationError:
         pass
     try:
@@ -170,7 +173,7 @@ def loads(data: bytes | str, source: str = "<model>") -> Model:
         model = Model.model_validate(doc)
     except ValidationError as exc:
         raise _validation_error(source, exc) from None
-    return _check_integrity(model, source)
+    return _check_integrity(model, source).canonical()
 
 
 def load(path: str | os.PathLike[str]) -> Model:
@@ -224,6 +227,14 @@ def write_text_atomic(path: str | os.PathLike[str], text: str, keep_backup: bool
             tmp.write(text)
             tmp.flush()
             os.fsync(tmp.fileno())
+        # mkstemp creates 0600 files: give the new file the old one's mode, or the
+        # mode a plain open() would have given it.
+        if path.exists():
+            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp_name, 0o666 & ~umask)
         if keep_backup and path.exists():
             shutil.copy2(path, backup_path(path))
         os.replace(tmp_name, path)

@@ -12,7 +12,7 @@ from ecomraci.model import Model
 from ecomraci.rules import raci  # noqa: F401  (registers RACI-..)
 from ecomraci.rules.engine import RULES, Finding, Hit, Rule, Severity, run_rules, summary
 
-for _family in ("reversibility", "coupling", "governance", "compliance"):
+for _family in ("reversibility", "exit_terms", "coupling", "governance", "compliance"):
     try:
         __import__(f"ecomraci.rules.{_family}")
     except ModuleNotFoundError as exc:  # a family not written yet

@@ -152,19 +152,28 @@ class CheckContext:
     @cached_property
     def accountable(self) -> dict[str, list[str]]:
         """Activity id -> parties holding A."""
-        return self._holders("A")
+        return self._holders[0]
 
     @cached_property
     def responsible(self) -> dict[str, list[str]]:
         """Activity id -> parties holding R."""
-        return self._holders("R")
+        return self._holders[1]
 
-    def _holders(self, letter: str) -> dict[str, list[str]]:
+    @cached_property
+    def _holders(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+        # One pass over the grid for both letters: it is the bulk of a big model.
         raci = self.model.raci
-        return {
-            a.id: [p for p, letters in raci.get(a.id, {}).items() if letter in letters]
-            for a in self.model.activities
-        }
+        acc: dict[str, list[str]] = {}
+        res: dict[str, list[str]] = {}
+        for a in self.model.activities:
+            row = raci.get(a.id)
+            if row:
+                acc[a.id] = [p for p, letters in row.items() if "A" in letters]
+                res[a.id] = [p for p, letters in row.items() if "R" in letters]
+            else:
+                acc[a.id] = []
+                res[a.id] = []
+        return acc, res
 
     @cached_property
     def deliverers(self) -> dict[str, list[str]]:
@@ -210,21 +219,37 @@ class CheckContext:
     def internal_owner(self, function_id: str) -> str | None:
         """The internal party best placed to be accountable for a function: the one
         most often A in its activities, else its in-house deliverer, else the internal
-        party most often R or C in it."""
+        party most often R or C in it (ties go to the smallest id)."""
+        owners = self._owners
+        if function_id in owners:
+            return owners[function_id]
         counts: dict[str, int] = {}
         for a in self.activities_by_function.get(function_id, []):
-            for p in self.accountable.get(a.id, []):
-                if p in self.internal:
-                    counts[p] = counts.get(p, 0) + 3
             for p, letters in self.model.raci.get(a.id, {}).items():
                 if p in self.internal and ("R" in letters or "C" in letters):
                     counts[p] = counts.get(p, 0) + 1
-        for p in self.deliverers.get(function_id, []):
-            if p in self.internal:
-                counts[p] = counts.get(p, 0) + 2
-        if counts:
-            return max(sorted(counts), key=lambda p: counts[p])
-        return None
+        owner = max(sorted(counts), key=lambda p: counts[p]) if counts else None
+        owners[function_id] = owner
+        return owner
+
+    @cached_property
+    def _owners(self) -> dict[str, str | None]:
+        # Built from the A lists (about one per activity), not from the whole grid.
+        internal = self.internal
+        accountable = self.accountable
+        scores: dict[str, dict[str, int]] = {}
+        for a in self.model.activities:
+            for p in accountable[a.id]:
+                if p in internal:
+                    counts = scores.setdefault(a.function, {})
+                    counts[p] = counts.get(p, 0) + 1
+        owners: dict[str, str | None] = {
+            f: max(sorted(counts), key=lambda p: counts[p]) for f, counts in scores.items()
+        }
+        for s in self.model.assignments:
+            if s.function not in owners and s.party in internal:
+                owners[s.function] = s.party
+        return owners
 
 
 def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: date) -> None:

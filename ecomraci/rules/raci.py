@@ -1,16 +1,58 @@
-"""RACI hygiene rules (RACI-01 ..): one accountable and someone doing the work per
-activity, separation of duties, no overloaded parties, accountability kept in-house."""
+"""RACI hygiene rules (RACI-01 .. RACI-07): one accountable and someone doing the work per
+activity, separation of duties, no overloaded parties, accountability kept in-house.
+
+Choices made here, also written up in ``docs/rules/raci.md``:
+
+* RACI-03 knows a control activity by its kind (``"control"``), not by its name. A party
+  holding A and R is flagged even when a second party is also R (the A still signs off its
+  own work); a different party holding V (RACI-VS "verifies") counts as the second pair
+  of eyes and clears it.
+* RACI-04 counts the letters C and I per activity against the number of parties in the
+  model; a cell ``CI`` counts once for each.
+* RACI-05 applies the share test (A on more than 40 % of activities) only when the party
+  is A on more than half the absolute limit (more than 4 activities by default). Without
+  that floor, a new model with four activities would call a team that is A on two of
+  them a bottleneck. The floor also keeps the rule monotone: adding an activity never
+  raises a share finding. From 20 activities up (8 / 0.4) the absolute limit is the
+  stricter test anyway, so the share test matters only for small models.
+* RACI-06 stays silent on a model with no activities (every party would have no letter).
+* Rules that need "the internal party who owns a function" ask `internal_owner` once per
+  function per check, not once per activity.
+"""
 
 from __future__ import annotations
 
+from typing import Callable, Iterable
+
 from ecomraci.edits import SetRaci
-from ecomraci.model import normalize_letters
+from ecomraci.model import Activity, normalize_letters
 from ecomraci.rules.engine import CheckContext, Hit, rule
+
+# How many names a message lists before it says "and N more".
+_NAMES_SHOWN = 5
 
 
 def _with(letters: str, add: str = "", remove: str = "") -> str:
     kept = "".join(ch for ch in letters if ch not in remove)
     return normalize_letters(kept + add)
+
+
+def _owner_lookup(ctx: CheckContext) -> Callable[[str], str | None]:
+    """`ctx.internal_owner`, remembered per function for the length of one rule call."""
+    cache: dict[str, str | None] = {}
+
+    def owner(function_id: str) -> str | None:
+        if function_id not in cache:
+            cache[function_id] = ctx.internal_owner(function_id)
+        return cache[function_id]
+
+    return owner
+
+
+def _some_names(ctx: CheckContext, ids: list[str], shown: int = _NAMES_SHOWN) -> str:
+    if len(ids) <= shown:
+        return ctx.names(ids)
+    return f"{ctx.names(ids[:shown])} and {len(ids) - shown} more"
 
 
 @rule(
@@ -21,12 +63,13 @@ def _with(letters: str, add: str = "", remove: str = "") -> str:
     "and decisions stall. One party signs off, whoever does the work.",
 )
 def one_accountable(ctx: CheckContext):
+    owner_of = _owner_lookup(ctx)
     for a in ctx.model.activities:
         holders = ctx.accountable[a.id]
         if len(holders) == 1:
             continue
         row = ctx.model.raci.get(a.id, {})
-        owner = ctx.internal_owner(a.function)
+        owner = owner_of(a.function)
         if len(holders) > 1:
             keep = owner if owner in holders else next(
                 (p for p in holders if p in ctx.internal), holders[0]
@@ -35,18 +78,17 @@ def one_accountable(ctx: CheckContext):
                 f"Activity {ctx.activity_label(a.id)} has {len(holders)} Accountables: "
                 f"{ctx.names(holders)}."
             )
-            edits = [
-                SetRaci(activity=a.id, party=p, letters=_with(row[p], remove="A"))
-                for p in holders
-                if p != keep
-            ]
-            fix = f"Keep {ctx.quoted(keep)} as the single A; the others become C."
-            edits = [
-                SetRaci(activity=e.activity, party=e.party, letters=_with(e.letters, add="C"))
-                if not e.letters
-                else e
-                for e in edits
-            ]
+            edits = []
+            for p in holders:
+                if p == keep:
+                    continue
+                rest = _with(row[p], remove="A")
+                # A party whose only letter was A stays in the loop as Consulted.
+                edits.append(SetRaci(activity=a.id, party=p, letters=rest or "C"))
+            fix = (
+                f"Keep {ctx.quoted(keep)} as the single A; the others give up the A "
+                "(and become C where the A was their only letter)."
+            )
             yield Hit(message, [a.id, *holders], fix, edits)
         else:
             message = f"Activity {ctx.activity_label(a.id)} has no Accountable."
@@ -66,6 +108,22 @@ def one_accountable(ctx: CheckContext):
             )
 
 
+def _doer(ctx: CheckContext, a: Activity) -> tuple[str | None, bool]:
+    """Who should be R on an activity nobody is R on, and whether that party delivers the
+    function (else it is the activity's A). Managing a supplier is internal work, so the
+    supplier itself is not proposed there; on a control activity a deliverer who is not
+    the A is preferred, so the fix does not create a RACI-03 finding."""
+    accountable = ctx.accountable[a.id]
+    deliverers = ctx.deliverers.get(a.function, [])
+    if a.kind == "supplier-management":
+        deliverers = [p for p in deliverers if p in ctx.internal]
+    if a.kind == "control":
+        deliverers = sorted(deliverers, key=lambda p: p in accountable)  # stable
+    if deliverers:
+        return deliverers[0], True
+    return next(iter(accountable), None), False
+
+
 @rule(
     "RACI-02",
     "error",
@@ -78,17 +136,321 @@ def someone_responsible(ctx: CheckContext):
         if ctx.responsible[a.id]:
             continue
         row = ctx.model.raci.get(a.id, {})
-        doer = next(iter(ctx.deliverers.get(a.function, [])), None)
-        if doer is None:
-            doer = next(iter(ctx.accountable[a.id]), None)
+        doer, delivers = _doer(ctx, a)
         message = f"Activity {ctx.activity_label(a.id)} has nobody Responsible."
         if doer is None:
             yield Hit(message, [a.id], "Mark the party that does this work R.")
             continue
+        if delivers:
+            fix = f"Make {ctx.quoted(doer)}, who delivers {ctx.quoted(a.function)}, R" + (
+                " (A/R: it is also accountable)." if "A" in row.get(doer, "") else "."
+            )
+        else:
+            fix = f"Make {ctx.quoted(doer)}, the Accountable, also Responsible (A/R)."
         yield Hit(
             message,
             [a.id],
-            f"Make {ctx.quoted(doer)}, who delivers {ctx.quoted(a.function)}, R"
-            + (" (A/R: it is also accountable)." if "A" in row.get(doer, "") else "."),
+            fix,
             [SetRaci(activity=a.id, party=doer, letters=_with(row.get(doer, ""), add="R"))],
         )
+
+
+def _internal_candidates(
+    ctx: CheckContext, a: Activity, row: dict[str, str], role: str
+) -> Iterable[str]:
+    """Parties that could take `role` (A or R) on a control activity, best first: the
+    function's owner (for A) or its deliverers (for R), then parties already Consulted,
+    then Informed on the activity, then parties holding the same letter elsewhere in the
+    function. The caller keeps the first internal one that is not the A/R party."""
+    if role == "A":
+        owner = ctx.internal_owner(a.function)
+        if owner is not None:
+            yield owner
+    else:
+        yield from ctx.deliverers.get(a.function, [])
+    for letter in "CI":
+        yield from (p for p, letters in row.items() if letter in letters)
+    for other in ctx.activities_by_function.get(a.function, []):
+        yield from (
+            p for p, letters in ctx.model.raci.get(other.id, {}).items() if role in letters
+        )
+
+
+@rule(
+    "RACI-03",
+    "warning",
+    "A control activity needs a second pair of eyes",
+    "Refunds, price changes, payment configuration and payouts move money or open the door "
+    "to fraud; when the party that does the work also signs it off, mistakes and abuse go "
+    "unnoticed. Another party should approve or do it.",
+)
+def separation_of_duties(ctx: CheckContext):
+    for a in ctx.model.activities:
+        if a.kind != "control":
+            continue
+        row = ctx.model.raci.get(a.id, {})
+        for p in ctx.accountable[a.id]:
+            if "R" not in row[p]:
+                continue
+            if any(q != p and "V" in letters for q, letters in row.items()):
+                continue  # a verifier (RACI-VS) is the second pair of eyes
+            message = (
+                f"Control activity {ctx.activity_label(a.id)}: {ctx.quoted(p)} both does "
+                "the work and signs it off (A/R): no second pair of eyes."
+            )
+            others = [q for q in ctx.responsible[a.id] if q != p]
+            if others:
+                yield Hit(
+                    message,
+                    [a.id, p],
+                    f"{ctx.names(others)} already {'does' if len(others) == 1 else 'do'} "
+                    f"the work: keep {ctx.quoted(p)} as "
+                    "the A who signs it off, without the R.",
+                    [SetRaci(activity=a.id, party=p, letters=_with(row[p], remove="R"))],
+                )
+                continue
+            # The party that delivers the function keeps the work and gets an approver;
+            # otherwise it keeps the sign-off and gets someone to do the work.
+            role = "A" if p in ctx.deliverers.get(a.function, []) else "R"
+            candidate = next(
+                (
+                    q
+                    for q in _internal_candidates(ctx, a, row, role)
+                    if q != p and q in ctx.internal
+                ),
+                None,
+            )
+            if candidate is None:
+                yield Hit(
+                    message,
+                    [a.id, p],
+                    "Give the work (R) or the sign-off (A) to a second internal party, or "
+                    "name a verifier (V).",
+                )
+                continue
+            if role == "A":
+                fix = (
+                    f"Let {ctx.quoted(candidate)} sign off (A) while {ctx.quoted(p)} keeps "
+                    "doing the work (R)."
+                )
+            else:
+                fix = (
+                    f"Let {ctx.quoted(candidate)} do the work (R) while {ctx.quoted(p)} "
+                    "keeps the sign-off (A)."
+                )
+            yield Hit(
+                message,
+                [a.id, p],
+                fix,
+                [
+                    SetRaci(
+                        activity=a.id,
+                        party=candidate,
+                        letters=_with(row.get(candidate, ""), add=role, remove="CI"),
+                    ),
+                    SetRaci(activity=a.id, party=p, letters=_with(row[p], remove=role)),
+                ],
+            )
+
+
+@rule(
+    "RACI-04",
+    "warning",
+    "Too many Consulted or Informed on one activity",
+    "Every Consulted party is a conversation before the work can move, and a long Informed "
+    "list turns into mail nobody reads; a crowded RACI row slows promotions, releases and "
+    "campaigns and hides who really matters.",
+)
+def crowded_row(ctx: CheckContext):
+    s = ctx.settings
+    n = len(ctx.model.parties)
+    share_c = s.raci04_consulted_share * n
+    limit_c = max(s.raci04_consulted_min, share_c)
+    limit_i = s.raci04_informed_share * n
+    c_text = (
+        f"more than {s.raci04_consulted_min}"
+        if s.raci04_consulted_min >= share_c
+        else f"more than {s.raci04_consulted_share:.0%} of the {n} parties"
+    )
+    i_text = f"more than {s.raci04_informed_share:.0%} of the {n} parties"
+    for a in ctx.model.activities:
+        row = ctx.model.raci.get(a.id)
+        if not row:
+            continue
+        # Each letter appears once per cell (integrity checks it), so counting letters in
+        # the joined row counts parties, at C speed.
+        joined = "".join(row.values())
+        c, i = joined.count("C"), joined.count("I")
+        too_many_c, too_many_i = c > limit_c, i > limit_i
+        if not (too_many_c or too_many_i):
+            continue
+        parts, fixes = [], []
+        if too_many_c:
+            consulted = [p for p, letters in row.items() if "C" in letters]
+            parts.append(f"{c} Consulted ({c_text})")
+            fixes.append(
+                f"keep C only for those whose input is needed before the work is done "
+                f"(now {_some_names(ctx, consulted)}) and make the others I or drop them"
+            )
+        if too_many_i:
+            parts.append(f"{i} Informed ({i_text})")
+            fixes.append(
+                "keep I for those who must act on the outcome and reach the rest through a "
+                "report or the alignment forum"
+            )
+        message = f"Activity {ctx.activity_label(a.id)} has " + " and ".join(parts) + "."
+        fix = "; ".join(fixes)
+        yield Hit(message, [a.id], fix[0].upper() + fix[1:] + ".")
+
+
+@rule(
+    "RACI-05",
+    "warning",
+    "A party is accountable for too much",
+    "A party that must sign off a large part of the e-commerce work becomes a bottleneck: "
+    "campaigns, releases and supplier decisions queue behind it, and its absence stops "
+    "the shop.",
+)
+def overloaded_accountable(ctx: CheckContext):
+    s = ctx.settings
+    total = len(ctx.model.activities)
+    if not total:
+        return
+    counts: dict[str, list[str]] = {}
+    for activity_id, holders in ctx.accountable.items():
+        for p in holders:
+            counts.setdefault(p, []).append(activity_id)
+    share_limit = s.raci05_accountable_share * total
+    # The share test needs a party to be A on more than half the absolute limit: in a
+    # small model, 2 of 4 activities is a large share but no load at all.
+    share_floor = s.raci05_accountable_max // 2
+    for p in ctx.parties:
+        held = counts.get(p)
+        if not held:
+            continue
+        n = len(held)
+        over_max = n > s.raci05_accountable_max
+        over_share = n > share_limit and n > share_floor
+        if not (over_max or over_share):
+            continue
+        reason = (
+            f"more than {s.raci05_accountable_max}"
+            if over_max
+            else f"more than {s.raci05_accountable_share:.0%} of all activities"
+        )
+        message = (
+            f"{ctx.quoted(p)} is Accountable for {n} of {total} activities "
+            f"({n / total:.0%}, {reason}): a bottleneck."
+        )
+        # Activities another internal party already does are the natural ones to hand
+        # over; control activities are left out (their doer should not also approve).
+        handover = []
+        for activity_id in held:
+            a = ctx.activities[activity_id]
+            if a.kind == "control":
+                continue
+            doers = [q for q in ctx.responsible[activity_id] if q != p and q in ctx.internal]
+            if len(doers) == 1:
+                handover.append(f"{ctx.quoted(activity_id)} to {ctx.quoted(doers[0])}")
+            if len(handover) == 3:
+                break
+        fix = (
+            f"Delegate the A on some activities to the teams that do the work"
+            + (f", for example {'; '.join(handover)}." if handover else ".")
+        )
+        yield Hit(message, [p], fix)
+
+
+@rule(
+    "RACI-06",
+    "info",
+    "A party has no real role",
+    "A party that is only ever Informed, or appears nowhere in the matrix, makes the "
+    "organisation look bigger than it works; either it takes part in some activity or it "
+    "does not belong in the model.",
+)
+def idle_party(ctx: CheckContext):
+    if not ctx.model.activities:
+        return
+    rows = ctx.model.raci.values()
+    idle = set(ctx.parties)
+    for row in rows:
+        idle.difference_update([p for p, letters in row.items() if letters != "I"])
+        if not idle:
+            return  # the usual case in a real model: stop scanning early
+    informed: dict[str, int] = {}
+    for row in rows:
+        for p in idle.intersection(row):
+            informed[p] = informed.get(p, 0) + 1
+    delivers: dict[str, list[str]] = {}
+    for assignment in ctx.model.assignments:
+        delivers.setdefault(assignment.party, []).append(assignment.function)
+    for p in ctx.parties:
+        if p not in idle:
+            continue
+        delivered = delivers.get(p, [])
+        if delivered:
+            fix = (
+                f"{ctx.quoted(p)} delivers {ctx.names(delivered)}: mark it R on the "
+                "activities it does there."
+            )
+        else:
+            fix = (
+                f"Give {ctx.quoted(p)} a role (R, A or C) where it takes part, or remove it "
+                "from the model."
+            )
+        count = informed.get(p, 0)
+        if count:
+            message = (
+                f"{ctx.quoted(p)} is only ever Informed ({count} "
+                f"activit{'y' if count == 1 else 'ies'}) and has no other role."
+            )
+        else:
+            message = f"{ctx.quoted(p)} has no letter anywhere in the RACI matrix."
+        yield Hit(message, [p], fix)
+
+
+@rule(
+    "RACI-07",
+    "error",
+    "Accountability stays in-house",
+    "A company can outsource the work but not the accountability: a provider that is its "
+    "own Accountable has nobody on the client side to answer for the result, accept its "
+    "work or steer it. Keep an internal A and make the provider R.",
+)
+def external_accountable(ctx: CheckContext):
+    owner_of = _owner_lookup(ctx)
+    for a in ctx.model.activities:
+        holders = ctx.accountable[a.id]
+        outside = [p for p in holders if p in ctx.external]
+        if not outside:
+            continue
+        row = ctx.model.raci.get(a.id, {})
+        owner = owner_of(a.function)
+        for p in outside:
+            message = (
+                f"Activity {ctx.activity_label(a.id)}: the outside party {ctx.quoted(p)} "
+                "holds the A."
+            )
+            if owner is None:
+                yield Hit(
+                    message,
+                    [a.id, p],
+                    f"Make an internal party accountable (A) for {ctx.quoted(a.id)} and "
+                    f"keep {ctx.quoted(p)} Responsible (R).",
+                )
+                continue
+            owner_letters = _with(row.get(owner, ""), add="A", remove="CI")
+            if a.kind == "control":
+                # The provider does the work now; the owner only signs off (RACI-03).
+                owner_letters = _with(owner_letters, remove="R")
+            yield Hit(
+                message,
+                [a.id, p],
+                f"Make {ctx.quoted(owner)}, who owns {ctx.quoted(a.function)}, the A and "
+                f"keep {ctx.quoted(p)} Responsible (R) for the work.",
+                [
+                    SetRaci(activity=a.id, party=p, letters=_with(row[p], add="R", remove="ACI")),
+                    SetRaci(activity=a.id, party=owner, letters=owner_letters),
+                ],
+            )

@@ -108,7 +108,7 @@ def base_model() -> Model:
         "sm-strategy": {"ecom": "AR", "mkt": "C", "it": "I"},
         "sm-suppliers": {"ecom": "AR", "fin": "C"},
         "it-run": {"it": "AR", "ecom": "I"},
-        "it-release": {"it": "AR", "ecom": "C", "mkt": "I"},
+        "it-release": {"it": "AR", "ecom": "C", "mkt": "I", "fin": "I"},
         "om-campaigns": {"mkt": "A", "agency": "R", "ecom": "C"},
         "om-tags": {"mkt": "A", "agency": "R", "it": "C"},
         "pay-provider": {"fin": "AR", "ecom": "I"},
@@ -139,7 +139,7 @@ def base_model() -> Model:
             Dependency(function="payments", needs="web-store-it", kind="system-integration",
                        strength="strong", interface_activity="pay-config"),
             Dependency(function="shop-management", needs="online-marketing", kind="data-feed",
-                       strength="medium"),
+                       strength="medium", interface_activity="om-campaigns"),
         ],
         contracts=[
             good_contract(),

@@ -1,0 +1,406 @@
+"""Contract reversibility, exit terms (SRC-07 .. SRC-12): the clauses that decide whether
+leaving a provider is practical once the contract allows it: enough notice and transition
+time, a renewal date that is not about to lock the shop in, data and marketing assets that
+come back, custom work the company may keep using, and the terms of a long contract.
+
+Dates are whole-month arithmetic on `ctx.as_of` (see `add_months`); thresholds come from
+`ctx.settings`.
+"""
+
+from __future__ import annotations
+
+import calendar
+import math
+from datetime import date, timedelta
+
+from ecomraci.edits import SetField
+from ecomraci.model import Contract
+from ecomraci.rules.engine import CheckContext, Hit, rule
+
+# The data kinds a provider must hand back (all of `DataKind`).
+RETURNED_DATA = ("customer", "order", "card", "catalogue")
+# Marketing assets in the order they are reported.
+MARKETING_ASSETS = ("ad-accounts", "analytics", "tag-manager", "email-list", "domain")
+ASSET_NAMES = {
+    "ad-accounts": "ad accounts",
+    "analytics": "analytics",
+    "tag-manager": "the tag manager",
+    "email-list": "the e-mail list",
+    "domain": "the domain",
+}
+# Owners that count as "not the company's" for SRC-09: an unclear owner is, at exit, an
+# account the provider set up and the company cannot prove it owns.
+NOT_COMPANY = ("provider", "unclear")
+# Delivery models where step-in rights are unlikely to be usable (SRC-11).
+NO_STEP_IN = ("shared", "saas")
+# Maximum transition assistance the model accepts (TransitionAssistance.months).
+MAX_TRANSITION_MONTHS = 60
+
+
+# --- month arithmetic --------------------------------------------------------------------
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months (negative to go back); the day of the month is kept,
+    or clamped to the last day of a shorter month (31 Jan + 1 month = 28/29 Feb)."""
+    index = day.year * 12 + (day.month - 1) + months
+    year, month = divmod(index, 12)
+    month += 1
+    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+def next_renewal(contract: Contract, as_of: date) -> date | None:
+    """The first renewal date of an auto-renewing contract on or after `as_of`: its end
+    date, rolled forward by whole renewal terms (from the end date, so a month-end date
+    stays a month-end date) while it lies before `as_of`. None without an end date."""
+    if contract.end is None:
+        return None
+    end, term = contract.end, contract.renewal_term_months
+    if end >= as_of:
+        return end
+    months = (as_of.year - end.year) * 12 + (as_of.month - end.month)
+    k = max(0, months // term)
+    while add_months(end, k * term) < as_of:
+        k += 1
+    return add_months(end, k * term)
+
+
+def _fmt(day: date) -> str:
+    return day.isoformat()
+
+
+def _months(n: int) -> str:
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def _sentence(parts: list[str]) -> str:
+    text = "; ".join(parts) + "."
+    return text[0].upper() + text[1:]
+
+
+def _and(items: list[str], word: str = "and") -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {word} " + items[-1]
+
+
+# --- SRC-07 ------------------------------------------------------------------------------
+
+
+@rule(
+    "SRC-07",
+    "warning",
+    "Notice and transition must cover the re-sourcing lead time",
+    "If notice plus transition assistance is shorter than the time it takes to choose and "
+    "onboard a replacement, the service stops before the new one is live; an auto-renewing "
+    "contract that is not cancelled in time locks the shop in for another term.",
+)
+def notice_and_renewal(ctx: CheckContext):
+    as_of, margin = ctx.as_of, ctx.settings.src07_renewal_margin_months
+    for c in ctx.model.contracts:
+        notice = c.notice_period_months
+        assist = c.transition_assistance.months
+        renewal = next_renewal(c, as_of) if c.auto_renew else None
+        for fid in c.covers:
+            f = ctx.functions.get(fid)
+            if f is None:
+                continue
+            lead = f.lead_time_months
+            short = notice + assist < lead
+            renews_soon = renewal is not None and renewal <= add_months(as_of, lead + margin)
+            if not (short or renews_soon):
+                continue
+            parts: list[str] = []
+            fixes: list[str] = []
+            edits = []
+            if short:
+                need = lead - notice
+                parts.append(
+                    f"{ctx.quoted(c.id)} allows {_months(notice)} of notice plus "
+                    f"{_months(assist)} of transition assistance for {ctx.quoted(fid)}, but "
+                    f"re-sourcing it takes {_months(lead)}"
+                )
+                fixes.append(
+                    f"Agree at least {_months(need)} transition assistance (or a longer "
+                    f"notice period) so that {ctx.quoted(c.party)} keeps running "
+                    f"{ctx.quoted(fid)} until its replacement is live"
+                )
+                if need <= MAX_TRANSITION_MONTHS and not renews_soon:
+                    edits.append(
+                        SetField(
+                            target="contract",
+                            id=c.id,
+                            field="transition_assistance",
+                            value={
+                                "months": need,
+                                "same_service_levels": c.transition_assistance.same_service_levels,
+                            },
+                        )
+                    )
+            if renews_soon:
+                last_notice = add_months(renewal, -notice)
+                start_by = add_months(renewal, -lead)
+                notice_text = (
+                    f"the last day to give notice was {_fmt(last_notice)}"
+                    if last_notice < as_of
+                    else f"notice must be given by {_fmt(last_notice)}"
+                )
+                start_text = (
+                    f"a replacement would have had to start by {_fmt(start_by)}"
+                    if start_by < as_of
+                    else f"a replacement would need to start by {_fmt(start_by)}"
+                )
+                lead_in = (
+                    f"{ctx.quoted(c.id)} renews automatically"
+                    if not short
+                    else "it renews automatically"
+                )
+                parts.append(
+                    f"{lead_in} on {_fmt(renewal)} for {_months(c.renewal_term_months)}: "
+                    f"{notice_text} and {start_text} ({_months(lead)} lead time for "
+                    f"{ctx.quoted(fid)})"
+                )
+                fixes.append(
+                    f"decide before {_fmt(last_notice)} whether {ctx.quoted(fid)} stays; if "
+                    "it may move, give notice or renegotiate the renewal, and start choosing "
+                    "the replacement now"
+                )
+            message = _sentence(parts)
+            yield Hit(message, [c.id, fid], _sentence(fixes), edits)
+
+
+# --- SRC-08 ------------------------------------------------------------------------------
+
+
+def _delivered_by_contract(ctx: CheckContext) -> dict[str, list[str]]:
+    """Contract id -> functions it delivers: those it covers, then those assigned under it."""
+    out: dict[str, list[str]] = {c.id: list(dict.fromkeys(c.covers)) for c in ctx.model.contracts}
+    for s in ctx.model.assignments:
+        if s.contract in out and s.function not in out[s.contract]:
+            out[s.contract].append(s.function)
+    return out
+
+
+@rule(
+    "SRC-08",
+    "warning",
+    "A provider holding shop data must agree how it returns it",
+    "Customer, order, card and catalogue data are what the shop runs on; without an agreed "
+    "return format and deadline the provider can hold the data back or hand over something "
+    "unusable, and the move to a new provider stalls.",
+)
+def data_return(ctx: CheckContext):
+    delivered = _delivered_by_contract(ctx)
+    for c in ctx.model.contracts:
+        if c.data_return.agreed:
+            continue
+        holding: list[str] = []
+        kinds: set[str] = set()
+        for fid in delivered[c.id]:
+            f = ctx.functions.get(fid)
+            if f is None:
+                continue
+            held = {str(k) for k in f.data} & set(RETURNED_DATA)
+            if held:
+                holding.append(fid)
+                kinds |= held
+        if not holding:
+            continue
+        kind_text = _and([k for k in RETURNED_DATA if k in kinds])
+        missing = []
+        if not c.data_return.format:
+            missing.append("no format")
+        if c.data_return.days is None:
+            missing.append("no deadline")
+        message = (
+            f"{ctx.quoted(c.party)} holds {kind_text} data under {ctx.quoted(c.id)} "
+            f"({ctx.names(holding)}), but data return is not agreed: {' and '.join(missing)}."
+        )
+        card = "card" in kinds
+        default_format = (
+            "CSV; card data by token migration to the new PCI DSS compliant provider"
+            if card
+            else "CSV"
+        )
+        value = {
+            "format": c.data_return.format or default_format,
+            "days": c.data_return.days if c.data_return.days is not None else 30,
+        }
+        fix = (
+            f"Agree in {ctx.quoted(c.id)} the format and the number of days in which "
+            f"{ctx.quoted(c.party)} returns the data (for example {value['format']} within "
+            f"{value['days']} days of termination)."
+        )
+        yield Hit(
+            message,
+            [c.id, *holding],
+            fix,
+            [SetField(target="contract", id=c.id, field="data_return", value=value)],
+        )
+
+
+# --- SRC-09 ------------------------------------------------------------------------------
+
+
+@rule(
+    "SRC-09",
+    "warning",
+    "Marketing assets must belong to the company",
+    "Ad accounts, analytics history, the tag manager, the e-mail list and the domain are the "
+    "shop's marketing memory; if the agency owns them, changing agency or taking marketing "
+    "in-house means starting from zero.",
+)
+def marketing_assets(ctx: CheckContext):
+    for c in ctx.model.contracts:
+        owners = {str(k): str(v) for k, v in c.marketing_assets.items()}
+        provider = [a for a in MARKETING_ASSETS if owners.get(a) == "provider"]
+        unclear = [a for a in MARKETING_ASSETS if owners.get(a) == "unclear"]
+        if not (provider or unclear):
+            continue
+        parts = []
+        if provider:
+            parts.append(
+                f"{_and([ASSET_NAMES[a] for a in provider])} "
+                f"{'is' if len(provider) == 1 else 'are'} owned by {ctx.quoted(c.party)}"
+            )
+        if unclear:
+            parts.append(
+                f"ownership of {_and([ASSET_NAMES[a] for a in unclear])} is unclear"
+            )
+        message = f"Under {ctx.quoted(c.id)}, " + "; ".join(parts) + "."
+        value = dict(owners)
+        for a in provider + unclear:
+            value[a] = "company"
+        fix = (
+            f"Have {ctx.quoted(c.party)} transfer "
+            f"{_and([ASSET_NAMES[a] for a in provider + unclear])} to the company's own "
+            "accounts and state in the contract that the company owns them (the provider "
+            "gets user access)."
+        )
+        yield Hit(
+            message,
+            [c.id],
+            fix,
+            [SetField(target="contract", id=c.id, field="marketing_assets", value=value)],
+        )
+
+
+# --- SRC-10 ------------------------------------------------------------------------------
+
+
+@rule(
+    "SRC-10",
+    "warning",
+    "Custom work needs IP assignment and knowledge transfer",
+    "Custom code, templates, integrations and campaigns built for the shop are only worth "
+    "keeping if the company may use and change them after the provider leaves, and someone "
+    "else can understand them.",
+)
+def custom_work(ctx: CheckContext):
+    for c in ctx.model.contracts:
+        if not c.custom_work:
+            continue
+        missing = [
+            (name, label)
+            for name, label in (
+                ("ip_assignment", "IP assignment"),
+                ("knowledge_transfer", "knowledge transfer"),
+            )
+            if not getattr(c, name)
+        ]
+        if not missing:
+            continue
+        labels = [label for _, label in missing]
+        message = (
+            f"{ctx.quoted(c.id)} includes custom work by {ctx.quoted(c.party)} but no "
+            f"{' and no '.join(labels)}."
+        )
+        fix = (
+            f"Add {_and(labels)} to {ctx.quoted(c.id)}: the company owns what is built for it "
+            "(code, templates, configurations, documentation) and the provider hands the "
+            "know-how over at exit."
+        )
+        edits = [SetField(target="contract", id=c.id, field=name, value=True) for name, _ in missing]
+        yield Hit(message, [c.id], fix, edits)
+
+
+# --- SRC-11 ------------------------------------------------------------------------------
+
+
+@rule(
+    "SRC-11",
+    "info",
+    "Staff transfer or step-in rights complicate exit",
+    "When staff transfer on exit, the company (or the next provider) takes on people, cost "
+    "and employment law; step-in rights are of little use with a shared or SaaS service the "
+    "company cannot run itself.",
+)
+def staff_and_step_in(ctx: CheckContext):
+    for c in ctx.model.contracts:
+        party = ctx.parties.get(c.party)
+        delivery = party.delivery_model if party is not None else None
+        step_in = c.step_in_rights and delivery in NO_STEP_IN
+        if not (c.staff_transfer_on_exit or step_in):
+            continue
+        parts, fixes = [], []
+        if c.staff_transfer_on_exit:
+            parts.append(f"staff of {ctx.quoted(c.party)} would transfer on exit")
+            fixes.append(
+                "count the transferring staff (roles, cost, notice) in the exit plan and "
+                "the business case for moving"
+            )
+        if step_in:
+            kind = "SaaS" if delivery == "saas" else "shared"
+            parts.append(
+                f"its step-in rights are unlikely to be usable with a {kind} service"
+            )
+            fixes.append(
+                "rely on the exit plan, data return and transition assistance rather than "
+                "on stepping in"
+            )
+        message = f"Under {ctx.quoted(c.id)}, " + "; ".join(parts) + "."
+        yield Hit(message, [c.id], _sentence(fixes))
+
+
+# --- SRC-12 ------------------------------------------------------------------------------
+
+
+def _term_limit(start: date, years: float) -> date:
+    months = years * 12
+    whole = math.floor(months)
+    return add_months(start, whole) + timedelta(days=round((months - whole) * 30.44))
+
+
+@rule(
+    "SRC-12",
+    "info",
+    "A long contract needs benchmarking, change control and service levels",
+    "Over a long term prices drift from the market, the shop's needs change and service "
+    "slips; benchmarking, change control and measurable service levels keep a long contract "
+    "honest without having to leave it.",
+)
+def long_term(ctx: CheckContext):
+    years = ctx.settings.src12_long_term_years
+    for c in ctx.model.contracts:
+        if c.start is None or c.end is None or c.end <= _term_limit(c.start, years):
+            continue
+        missing = [
+            (name, label)
+            for name, label in (
+                ("benchmarking", "benchmarking"),
+                ("change_control", "change control"),
+                ("service_levels", "quantitative service levels"),
+            )
+            if not getattr(c, name)
+        ]
+        if not missing:
+            continue
+        labels = [label for _, label in missing]
+        term = (c.end - c.start).days / 365.25
+        message = (
+            f"{ctx.quoted(c.id)} runs {term:.1f} years ({_fmt(c.start)} to {_fmt(c.end)}) "
+            f"with no {_and(labels, 'or')}."
+        )
+        fix = f"Add {_and(labels)} to {ctx.quoted(c.id)}, or shorten its term."
+        edits = [SetField(target="contract", id=c.id, field=name, value=True) for name, _ in missing]
+        yield Hit(message, [c.id], fix, edits)

@@ -1,0 +1,465 @@
+"""Organisation and governance rules (GOV-01 ..): every supplier has an internal owner,
+coupled parties meet, key accountabilities are held once, shop management can come back
+in-house, no key-person risk on critical work, and the organisation profile fits."""
+
+from __future__ import annotations
+
+import hashlib
+import heapq
+
+from ecomraci.edits import AddForum, SetField, SetKeyAccountability, SetRaci
+from ecomraci.model import KeyAccountability, normalize_letters
+from ecomraci.rules.engine import CheckContext, Hit, rule
+
+SUPPLIER_MANAGEMENT = "supplier-management"
+# GOV-06: a separate company for e-commerce needs online sales that carry it.
+SEPARATE_COMPANY_MIN_SHARE = 10.0
+# GOV-05 judges key-person risk only when there are enough critical activities to share.
+GOV05_MIN_CRITICAL = 4
+# GOV-02: the cadence proposed for a new or too rare forum.
+MONTHLY = 30
+
+KEY_NAMES = {
+    "online-revenue": "online revenue",
+    "customer-experience": "customer experience",
+    "omnichannel-consistency": "omnichannel consistency",
+    "ecommerce-operations": "e-commerce operations",
+}
+
+
+def is_shop_management(function) -> bool:
+    return function.id == "shop-management" or "shop management" in function.name.lower()
+
+
+def _with(letters: str, add: str = "", remove: str = "") -> str:
+    kept = "".join(ch for ch in letters if ch not in remove)
+    return normalize_letters(kept + add)
+
+
+def _ecommerce_party(ctx: CheckContext) -> str | None:
+    return next(
+        (p.id for p in ctx.model.parties if p.kind == "internal" and p.category == "ecommerce"),
+        None,
+    )
+
+
+# --- GOV-01 ------------------------------------------------------------------------------
+
+
+@rule(
+    "GOV-01",
+    "warning",
+    "Every outside party needs an internal owner",
+    "A supplier nobody inside manages drifts: nobody watches its service levels, renewal "
+    "dates or invoices, and nobody can decide when it under-delivers.",
+)
+def supplier_owner(ctx: CheckContext):
+    sm_by_function: dict[str, list[str]] = {}
+    for a in ctx.model.activities:
+        if a.kind == SUPPLIER_MANAGEMENT:
+            sm_by_function.setdefault(a.function, []).append(a.id)
+    # Shop management's supplier-management activity ("manage e-commerce suppliers")
+    # owns the suppliers of functions that have no supplier-management activity of their own.
+    general = [
+        aid
+        for fid, aids in sm_by_function.items()
+        if fid in ctx.functions and is_shop_management(ctx.functions[fid])
+        for aid in aids
+    ]
+    functions_of: dict[str, list[str]] = {}
+    for s in ctx.model.assignments:
+        fs = functions_of.setdefault(s.party, [])
+        if s.function not in fs:
+            fs.append(s.function)
+    for c in ctx.model.contracts:
+        fs = functions_of.setdefault(c.party, [])
+        for fid in c.covers:
+            if fid not in fs:
+                fs.append(fid)
+    internal = ctx.internal
+    for p in ctx.model.parties:
+        if p.kind != "external":
+            continue
+        delivered = functions_of.get(p.id, [])
+        if not delivered:
+            continue  # delivers nothing and has no contract: nothing to manage (RACI-06)
+        candidates = [aid for fid in delivered for aid in sm_by_function.get(fid, [])]
+        specific = bool(candidates)
+        if not candidates:
+            candidates = general
+        if any(h in internal for aid in candidates for h in ctx.accountable.get(aid, [])):
+            continue
+        what = ctx.names(delivered[:3])
+        if len(delivered) > 3:
+            what += f" and {len(delivered) - 3} more"
+        if not candidates:
+            yield Hit(
+                f"Outside party {ctx.quoted(p.id)} has no internal owner: the model has no "
+                f"supplier-management activity for {what}.",
+                [p.id],
+                f"Add a supplier-management activity to {ctx.quoted(delivered[0])} and make "
+                "an internal team its A (the provider can be C).",
+            )
+            continue
+        target = candidates[0]
+        fid = ctx.activities[target].function
+        owner = ctx.internal_owner(fid) if specific else None
+        owner = owner or _ecommerce_party(ctx) or ctx.internal_owner(fid)
+        if owner is None:
+            owner = next((q.id for q in ctx.model.parties if q.kind == "internal"), None)
+        where = (
+            f"on {ctx.names(candidates[:3])}" if specific
+            else f"on the general supplier activity {ctx.names(candidates[:3])}"
+        )
+        message = (
+            f"Outside party {ctx.quoted(p.id)} ({what}) has no internal owner: nobody "
+            f"internal is Accountable {where}."
+        )
+        if owner is None:
+            yield Hit(message, [p.id, *candidates], "Make an internal team the A for managing "
+                      "this supplier.")
+            continue
+        row = ctx.model.raci.get(target, {})
+        edits = [SetRaci(activity=target, party=owner, letters=_with(row.get(owner, ""), add="A"))]
+        for holder in ctx.accountable.get(target, []):
+            if holder != owner:  # an outside A: keep it doing the work, as R
+                edits.append(
+                    SetRaci(activity=target, party=holder,
+                            letters=_with(row[holder], add="R", remove="A"))
+                )
+        yield Hit(
+            message,
+            [p.id, *candidates],
+            f"Make {ctx.quoted(owner)} the A on {ctx.activity_label(target)}; an outside "
+            "party there stays R at most.",
+            edits,
+        )
+
+
+# --- GOV-02 ------------------------------------------------------------------------------
+
+
+def _forum_id(hub: str, partners: list[str], taken: set[str]) -> str:
+    # Party ids are valid ids, and so is this unless it grows too long.
+    base = f"forum-{hub}-{partners[0]}" if len(partners) == 1 else f"forum-{hub}-partners"
+    if len(base) > 72:
+        base = "forum-" + hashlib.sha1("|".join([hub, *partners]).encode()).hexdigest()[:12]
+    fid, n = base, 2
+    while fid in taken:
+        fid, n = f"{base}-{n}", n + 1
+    return fid
+
+
+def _list(quoted: list[str], most: int = 4) -> str:
+    if len(quoted) <= most:
+        return ", ".join(quoted[:-1]) + (" and " if len(quoted) > 1 else "") + quoted[-1]
+    return ", ".join(quoted[:most]) + f" and {len(quoted) - most} more"
+
+
+@rule(
+    "GOV-02",
+    "warning",
+    "Parties whose work depends on each other need a common forum",
+    "When the parties behind dependent functions never meet, changes reach the other side "
+    "as incidents: a periodic end-to-end alignment of sales, online marketing and IT keeps "
+    "campaigns, releases and checkout in step.",
+)
+def alignment_forum(ctx: CheckContext):
+    model = ctx.model
+    order = {p.id: i for i, p in enumerate(model.parties)}
+    # Which forums each party sits in, as a bit set: two parties share a forum when their
+    # bit sets intersect.
+    bits: dict[str, int] = {}
+    for i, f in enumerate(model.forums):
+        for m in f.members:
+            bits[m] = bits.get(m, 0) | (1 << i)
+    # The uncovered edges of the party coupling graph (ecomraci.graph.party_coupling_graph),
+    # built with plain dicts for speed: party -> partner -> first dependency behind the link.
+    get = ctx.deliverers.get
+    in_forums = bits.get
+    partners: dict[str, dict[str, object]] = {}
+    for d in model.dependencies:
+        left = get(d.function)
+        if not left:
+            continue
+        right = get(d.needs)
+        if not right:
+            continue
+        for a in left:
+            forums_a = in_forums(a, 0)
+            links_a = partners.get(a)
+            for b in right:
+                if a == b or forums_a & in_forums(b, 0) or (links_a is not None and b in links_a):
+                    continue
+                if links_a is None:
+                    links_a = partners[a] = {}
+                links_a[b] = d
+                links_b = partners.get(b)
+                if links_b is None:
+                    partners[b] = {a: d}
+                else:
+                    links_b[a] = d
+    if partners:
+        yield from _pair_hits(ctx, partners, order)
+    cadence = min(MONTHLY, ctx.settings.gov02_max_cadence_days)
+    limit = ctx.settings.gov02_max_cadence_days
+    parties = ctx.parties
+    for f in model.forums:
+        if f.cadence_days <= limit:
+            continue
+        cats = {parties[m].category for m in f.members if m in parties}
+        if not (cats & {"sales", "ecommerce"} and "marketing" in cats and "it" in cats):
+            continue
+        yield Hit(
+            f"Forum “{f.name}” brings sales, marketing and IT together only every "
+            f"{f.cadence_days} days (at most {limit} advised).",
+            [f.id, *f.members],
+            f"Meet at least monthly: set the cadence of “{f.name}” to {cadence} days.",
+            [SetField(target="forum", id=f.id, field="cadence_days", value=cadence)],
+        )
+
+
+def _pair_hits(ctx: CheckContext, partners: dict[str, dict[str, object]], order: dict[str, int]):
+    """One finding per hub party: each uncovered pair is reported exactly once, in the
+    finding of whichever of its two parties has the most uncovered partners left (a greedy
+    cover), so a densely coupled model gives at most one finding per party, not one per
+    pair."""
+    taken = {f.id for f in ctx.model.forums}
+    cadence = min(MONTHLY, ctx.settings.gov02_max_cadence_days)
+    quoted = {i: f"“{x.name}”" for i, x in ctx.parties.items()}
+    names = {i: x.name for i, x in ctx.parties.items()}
+    fquoted = {i: f"“{x.name}”" for i, x in ctx.functions.items()}
+    far = len(order)
+    rank = lambda p: order.get(p, far)  # noqa: E731
+    # Greedy cover with a lazy heap: (-uncovered partners, file order, party).
+    heap = [(-len(links), rank(p), p) for p, links in partners.items()]
+    heapq.heapify(heap)
+    while heap:
+        minus, r, hub = heapq.heappop(heap)
+        links = partners.get(hub)
+        if not links:
+            continue
+        if len(links) != -minus:  # stale entry: its count fell since it was pushed
+            heapq.heappush(heap, (-len(links), r, hub))
+            continue
+        links = partners.pop(hub)
+        group = sorted(links, key=rank)
+        for q in group:
+            partners[q].pop(hub, None)
+            if not partners[q]:
+                del partners[q]
+        qh = quoted.get(hub, hub)
+        if len(group) == 1:
+            d = links[group[0]]
+            why = (f"{fquoted.get(d.function, d.function)} needs "
+                   f"{fquoted.get(d.needs, d.needs)}")
+            message = (f"{qh} and {quoted.get(group[0], group[0])} share no forum although "
+                       f"their work depends on each other ({why}).")
+        else:
+            message = (f"{qh} shares no forum with {len(group)} parties whose work depends "
+                       f"on its own or the other way round: "
+                       f"{_list([quoted.get(q, q) for q in group])}.")
+        fid = _forum_id(hub, group, taken)
+        taken.add(fid)
+        forum = {
+            "id": fid,
+            "name": (f"Alignment {names.get(hub, hub)} / {names.get(group[0], group[0])}"
+                     if len(group) == 1 else f"Alignment with {names.get(hub, hub)}")[:200],
+            "cadence_days": cadence,
+            "members": [hub, *group],
+        }
+        yield Hit(
+            message,
+            [hub, *group],
+            "Bring them into a common alignment forum, or create a monthly one for "
+            + ("both." if len(group) == 1 else f"{qh} and these parties."),
+            [AddForum(forum=forum)],
+        )
+
+
+# --- GOV-03 ------------------------------------------------------------------------------
+
+
+@rule(
+    "GOV-03",
+    "warning",
+    "Each key accountability needs exactly one accountable party",
+    "Online revenue, customer experience, omnichannel consistency and e-commerce operations "
+    "cut across teams: with no owner they fall between the chairs, with several owners "
+    "every conflict escalates.",
+)
+def key_accountabilities(ctx: CheckContext):
+    held = {str(k): list(v) for k, v in ctx.model.key_accountabilities.items()}
+    ecom = _ecommerce_party(ctx)
+    for key in KeyAccountability:
+        k = key.value
+        owners = held.get(k, [])
+        if len(owners) == 1:
+            continue
+        label = KEY_NAMES.get(k, k.replace("-", " "))
+        internal_listed = [p for p in owners if p in ctx.internal]
+        proposal = ecom if ecom is not None else next(iter(internal_listed), None)
+        if owners:
+            message = (
+                f"The key accountability for {label} is shared by {len(owners)} parties: "
+                f"{ctx.names(owners)}."
+            )
+        else:
+            message = f"Nobody is accountable for {label}."
+        if proposal is None:
+            yield Hit(message, [k, *owners], f"Name one internal party accountable for {label}.")
+            continue
+        yield Hit(
+            message,
+            [k, *owners],
+            f"Make {ctx.quoted(proposal)} the one party accountable for {label}"
+            + ("; the others support it." if owners else "."),
+            [SetKeyAccountability(key=k, parties=[proposal])],
+        )
+
+
+# --- GOV-04 ------------------------------------------------------------------------------
+
+
+@rule(
+    "GOV-04",
+    "warning",
+    "Shop management delivered outside needs a way back in-house",
+    "Shop management steers the whole online business: strategy, P&L, trading calendar "
+    "and the other suppliers. Buying it in for the set-up is fine, but only with an agreed "
+    "hand-over: an insourcing right and an exit plan.",
+)
+def shop_management_outside(ctx: CheckContext):
+    seen: set[tuple[str, str]] = set()
+    for s in ctx.model.assignments:
+        if s.party not in ctx.external or (s.function, s.party) in seen:
+            continue
+        f = ctx.functions.get(s.function)
+        if f is None or not is_shop_management(f):
+            continue
+        seen.add((s.function, s.party))
+        contracts = [c for c in ctx.contracts_by_party.get(s.party, []) if f.id in c.covers]
+        if s.contract in ctx.contracts and ctx.contracts[s.contract] not in contracts:
+            contracts.insert(0, ctx.contracts[s.contract])
+        if any(f.id in c.insourcing_rights and c.exit_plan.exists for c in contracts):
+            continue
+        who = f"{ctx.quoted(f.id)} is delivered by outside party {ctx.quoted(s.party)}"
+        if not contracts:
+            yield Hit(
+                f"{who} under no contract, so there is no agreed way to take it in-house.",
+                [f.id, s.party],
+                f"Put it under a contract with {ctx.quoted(s.party)} that gives an insourcing "
+                "right for it and an exit plan for the hand-over.",
+            )
+            continue
+        c = contracts[0]
+        missing, edits = [], []
+        if f.id not in c.insourcing_rights:
+            missing.append("no insourcing right")
+            edits.append(SetField(target="contract", id=c.id, field="insourcing_rights",
+                                  value=[*c.insourcing_rights, f.id]))
+        if not c.exit_plan.exists:
+            missing.append("no exit plan")
+            plan = c.exit_plan.model_dump(mode="json")
+            plan["exists"] = True
+            edits.append(SetField(target="contract", id=c.id, field="exit_plan", value=plan))
+        yield Hit(
+            f"{who} with {' and '.join(missing)} in {ctx.quoted(c.id)}.",
+            [f.id, s.party, c.id],
+            f"Agree the hand-over in {ctx.quoted(c.id)}: the right to take "
+            f"{ctx.quoted(f.id)} in-house and an exit plan, then record them.",
+            edits,
+        )
+
+
+# --- GOV-05 ------------------------------------------------------------------------------
+
+
+@rule(
+    "GOV-05",
+    "warning",
+    "Critical work should not rest on one team",
+    "When one team does most of the critical work, its absence, turnover or overload stops "
+    "the shop: checkout, payments and orders need more than one pair of hands.",
+)
+def key_person_risk(ctx: CheckContext):
+    critical = [
+        a.id
+        for f in ctx.model.functions
+        if f.criticality == "critical"
+        for a in ctx.activities_by_function.get(f.id, [])
+    ]
+    total = len(critical)
+    if total < GOV05_MIN_CRITICAL:
+        return
+    share = ctx.settings.gov05_responsible_share
+    internal = ctx.internal
+    counts: dict[str, int] = {}
+    for aid in critical:
+        for p in set(ctx.responsible.get(aid, [])):
+            if p in internal:
+                counts[p] = counts.get(p, 0) + 1
+    for p in ctx.model.parties:
+        n = counts.get(p.id, 0)
+        if n <= share * total:
+            continue
+        yield Hit(
+            f"{ctx.quoted(p.id)} is Responsible for {n} of the {total} critical activities "
+            f"({round(100 * n / total)}%, more than {round(100 * share)}%).",
+            [p.id],
+            f"Spread the critical work: make another team (or a provider) R on some of "
+            f"{ctx.quoted(p.id)}'s critical activities, or build a deputy.",
+        )
+
+
+# --- GOV-06 ------------------------------------------------------------------------------
+
+
+@rule(
+    "GOV-06",
+    "info",
+    "The organisation profile should fit the size of online business",
+    "How e-commerce is placed and how mature it is should match what is at stake: a large "
+    "online share needs a formal unit, heavy outsourcing needs maturity to steer the "
+    "providers, and a separate company needs online sales that carry it.",
+)
+def organisation_fit(ctx: CheckContext):
+    org = ctx.model.organisation
+    share = org.online_share_percent
+    limit = ctx.settings.gov06_online_share_percent
+    if share is not None and share > limit and org.placement in ("no-formal-unit", "committee"):
+        how = "no formal unit" if org.placement == "no-formal-unit" else "only a committee"
+        yield Hit(
+            f"Online sales are {share:g}% of revenue (over {limit:g}%) but e-commerce has "
+            f"{how}.",
+            ["organisation.placement"],
+            "Give e-commerce a formal home: a department or business unit with its own head "
+            "and budget.",
+        )
+    if (
+        org.placement == "separate-company"
+        and share is not None
+        and share < SEPARATE_COMPANY_MIN_SHARE
+    ):
+        yield Hit(
+            f"E-commerce is a separate company while online sales are only {share:g}% of "
+            f"revenue (under {SEPARATE_COMPANY_MIN_SHARE:g}%).",
+            ["organisation.placement"],
+            "Check that the separate company pays off; a department close to sales and "
+            "marketing may serve a small online business better.",
+        )
+    if org.maturity:
+        average = sum(org.maturity.values()) / len(org.maturity)
+        if average <= 2:
+            outsourced: list[str] = []
+            for s in ctx.model.assignments:
+                if s.mode == "outsourced" and s.function not in outsourced:
+                    outsourced.append(s.function)
+            if len(outsourced) >= 4:
+                yield Hit(
+                    f"Maturity is low (average {average:.1f} of 5) while {len(outsourced)} "
+                    "functions are outsourced: steering that many providers needs more.",
+                    ["organisation.maturity", *outsourced],
+                    "Build the in-house capability to manage providers (owner per supplier, "
+                    "regular reviews) before outsourcing more, or take some functions back.",
+                )

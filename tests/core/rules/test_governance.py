@@ -1,0 +1,309 @@
+"""GOV-01 .. GOV-06: organisation and governance rules on variants of the well-run model."""
+
+from __future__ import annotations
+
+from ecomraci.edits import AddForum, SetField, SetKeyAccountability, SetRaci, apply_edits
+from ecomraci.model import Activity, Assignment, Dependency, ExitPlan, Function, Party
+from tests.core.kit import base_model, findings, good_contract, subjects
+
+
+def _fix(model, rule_id):
+    """The model with the edits of every finding of `rule_id` applied."""
+    edits = [e for f in findings(model, rule_id) for e in f.edits]
+    assert edits, f"{rule_id} offers no edits"
+    return apply_edits(model, edits)
+
+
+# --- GOV-01 ------------------------------------------------------------------------------
+
+
+def test_gov01_clean_on_base_model():
+    assert findings(base_model(), "GOV-01") == []
+
+
+def test_gov01_supplier_activity_without_internal_accountable():
+    m = base_model()
+    m.raci["pay-provider"] = {"psp": "AR", "fin": "C"}
+    assert subjects(m, "GOV-01") == [{"psp", "pay-provider"}]
+    (f,) = findings(m, "GOV-01")
+    assert f.severity == "warning"
+    assert "PayFast" in f.message and "Manage the payment provider" in f.message
+    # The edit makes the function's owner (Finance) A and keeps the provider as R.
+    assert SetRaci(activity="pay-provider", party="fin", letters="AC") in f.edits
+    assert SetRaci(activity="pay-provider", party="psp", letters="R") in f.edits
+    assert findings(_fix(m, "GOV-01"), "GOV-01") == []
+
+
+def test_gov01_falls_back_to_shop_management_supplier_activity():
+    # Online marketing has no supplier-management activity of its own: the agency is owned
+    # through shop management's "Manage suppliers"; without an internal A there, it is not.
+    m = base_model()
+    m.raci["sm-suppliers"] = {"ecom": "R", "fin": "C"}
+    assert subjects(m, "GOV-01") == [{"agency", "sm-suppliers"}]
+    (f,) = findings(m, "GOV-01")
+    assert f.edits == [SetRaci(activity="sm-suppliers", party="ecom", letters="AR")]
+    assert findings(_fix(m, "GOV-01"), "GOV-01") == []
+
+
+def test_gov01_no_supplier_management_activity_at_all():
+    m = base_model()
+    m.activities = [a for a in m.activities if a.id != "sm-suppliers"]
+    del m.raci["sm-suppliers"]
+    (f,) = findings(m, "GOV-01")
+    assert f.subjects == ["agency"]
+    assert "no supplier-management activity" in f.message and f.edits == []
+    # Corrected: online marketing gets its own supplier activity with Marketing as A.
+    m.activities.append(Activity(id="om-agency", name="Manage the agency",
+                                 function="online-marketing", kind="supplier-management"))
+    m.raci["om-agency"] = {"mkt": "A", "agency": "R"}
+    assert findings(m, "GOV-01") == []
+
+
+def test_gov01_ignores_parties_that_deliver_nothing():
+    m = base_model()
+    m.parties.append(Party(id="spare", name="Spare freelancer", kind="external",
+                           category="freelancer"))
+    m.activities = [a for a in m.activities if a.id != "sm-suppliers"]
+    del m.raci["sm-suppliers"]
+    assert subjects(m, "GOV-01") == [{"agency"}]
+
+
+# --- GOV-02 ------------------------------------------------------------------------------
+
+
+def test_gov02_clean_on_base_model():
+    assert findings(base_model(), "GOV-02") == []
+
+
+def test_gov02_coupled_pair_without_forum():
+    m = base_model()
+    m.forums[0].members.remove("psp")  # payments (PayFast) needs web store IT (IT)
+    (f,) = findings(m, "GOV-02")
+    assert f.subjects == ["it", "psp"]
+    assert "“IT” and “PayFast” share no forum" in f.message
+    (edit,) = f.edits
+    assert isinstance(edit, AddForum)
+    assert edit.forum.id == "forum-it-psp"
+    assert edit.forum.cadence_days == 30 and edit.forum.members == ["it", "psp"]
+    assert findings(_fix(m, "GOV-02"), "GOV-02") == []
+
+
+def test_gov02_reports_each_pair_once():
+    m = base_model()
+    # A second dependency between the agency and IT, the other way round.
+    m.dependencies.append(Dependency(function="web-store-it", needs="online-marketing"))
+    m.forums[0].members = ["ecom", "it", "mkt", "fin", "psp"]  # the agency sits in no forum
+    found = findings(m, "GOV-02")
+    assert [set(f.subjects) for f in found] == [{"agency", "ecom", "it"}]
+    assert found[0].subjects[0] == "agency"  # the hub comes first
+    assert findings(_fix(m, "GOV-02"), "GOV-02") == []
+
+
+def test_gov02_groups_pairs_by_hub_party():
+    m = base_model()
+    m.forums[0].members = ["ecom", "mkt", "fin"]
+    # Uncovered pairs: agency-IT, PayFast-IT, e-commerce-agency. Each is reported once.
+    assert sorted(subjects(m, "GOV-02"), key=len) == [{"ecom", "agency"}, {"it", "agency", "psp"}]
+    pairs = set()
+    for f in findings(m, "GOV-02"):
+        hub, *others = f.subjects
+        for o in others:
+            pair = frozenset((hub, o))
+            assert pair not in pairs
+            pairs.add(pair)
+    assert pairs == {frozenset(p) for p in (("agency", "it"), ("psp", "it"), ("ecom", "agency"))}
+    assert findings(_fix(m, "GOV-02"), "GOV-02") == []
+
+
+def test_gov02_forum_of_sales_marketing_it_meets_too_rarely():
+    m = base_model()
+    m.forums[0].cadence_days = 90
+    (f,) = findings(m, "GOV-02")
+    assert f.subjects == ["alignment", "ecom", "it", "mkt", "fin", "agency", "psp"]
+    assert f.edits == [SetField(target="forum", id="alignment", field="cadence_days", value=30)]
+    assert findings(_fix(m, "GOV-02"), "GOV-02") == []
+
+
+def test_gov02_cadence_threshold_is_a_setting():
+    m = base_model()
+    m.settings.gov02_max_cadence_days = 14
+    (f,) = findings(m, "GOV-02")
+    assert f.edits == [SetField(target="forum", id="alignment", field="cadence_days", value=14)]
+    assert findings(_fix(m, "GOV-02"), "GOV-02") == []
+
+
+def test_gov02_rare_forum_without_it_is_fine():
+    m = base_model()
+    m.forums[0].cadence_days = 90
+    m.forums[0].members.remove("it")
+    m.forums.append(m.forums[0].model_copy(update={"id": "tech", "name": "Tech sync",
+                                                    "cadence_days": 14,
+                                                    "members": ["it", "agency", "psp"]}))
+    assert findings(m, "GOV-02") == []
+
+
+# --- GOV-03 ------------------------------------------------------------------------------
+
+
+def test_gov03_clean_on_base_model():
+    assert findings(base_model(), "GOV-03") == []
+
+
+def test_gov03_key_accountability_without_owner():
+    m = base_model()
+    del m.key_accountabilities["online-revenue"]
+    (f,) = findings(m, "GOV-03")
+    assert f.subjects == ["online-revenue"]
+    assert f.message == "Nobody is accountable for online revenue."
+    assert f.edits == [SetKeyAccountability(key="online-revenue", parties=["ecom"])]
+    assert findings(_fix(m, "GOV-03"), "GOV-03") == []
+
+
+def test_gov03_key_accountability_with_two_owners():
+    m = base_model()
+    m.key_accountabilities["omnichannel-consistency"] = ["mkt", "it"]
+    assert subjects(m, "GOV-03") == [{"omnichannel-consistency", "mkt", "it"}]
+    assert findings(_fix(m, "GOV-03"), "GOV-03") == []
+
+
+def test_gov03_proposes_a_listed_internal_party_without_ecommerce_team():
+    m = base_model()
+    m.parties[0] = m.parties[0].model_copy(update={"category": "management"})
+    m.key_accountabilities["omnichannel-consistency"] = ["mkt", "it"]
+    m.key_accountabilities["customer-experience"] = []
+    found = {f.subjects[0]: f for f in findings(m, "GOV-03")}
+    assert set(found) == {"omnichannel-consistency", "customer-experience"}
+    assert found["omnichannel-consistency"].edits == [
+        SetKeyAccountability(key="omnichannel-consistency", parties=["mkt"])
+    ]
+    assert found["customer-experience"].edits == []
+
+
+# --- GOV-04 ------------------------------------------------------------------------------
+
+
+def _shop_by_agency(**contract):
+    m = base_model()
+    m.assignments[0] = Assignment(function="shop-management", party="agency", mode="outsourced",
+                                  contract="agency-contract")
+    m.contracts[0] = good_contract(covers=["online-marketing", "shop-management"], **contract)
+    return m
+
+
+def test_gov04_clean_on_base_model():
+    assert findings(base_model(), "GOV-04") == []
+
+
+def test_gov04_shop_management_outside_without_insourcing_right():
+    m = _shop_by_agency()
+    (f,) = findings(m, "GOV-04")
+    assert f.subjects == ["shop-management", "agency", "agency-contract"]
+    assert "no insourcing right" in f.message and "exit plan" not in f.message
+    assert findings(_fix(m, "GOV-04"), "GOV-04") == []
+
+
+def test_gov04_without_insourcing_right_or_exit_plan():
+    m = _shop_by_agency(exit_plan=ExitPlan())
+    (f,) = findings(m, "GOV-04")
+    assert "no insourcing right and no exit plan" in f.message
+    assert len(f.edits) == 2
+    fixed = _fix(m, "GOV-04")
+    assert fixed.contract("agency-contract").exit_plan.exists
+    assert findings(fixed, "GOV-04") == []
+
+
+def test_gov04_agreed_hand_over_is_fine():
+    m = _shop_by_agency(insourcing_rights=["online-marketing", "shop-management"])
+    assert findings(m, "GOV-04") == []
+
+
+def test_gov04_without_contract_and_by_name():
+    m = base_model()
+    m.functions.append(Function(id="shop-mgmt-2", name="Marketplace shop management",
+                                criticality="important"))
+    m.assignments.append(Assignment(function="shop-mgmt-2", party="agency", mode="outsourced"))
+    (f,) = findings(m, "GOV-04")
+    assert f.subjects == ["shop-mgmt-2", "agency"]
+    assert f.edits == []
+    m.contracts[0] = good_contract(covers=["online-marketing", "shop-mgmt-2"],
+                                   insourcing_rights=["online-marketing", "shop-mgmt-2"])
+    assert findings(m, "GOV-04") == []
+
+
+# --- GOV-05 ------------------------------------------------------------------------------
+
+
+def test_gov05_clean_on_base_model():
+    # IT is R on 3 of the 6 critical activities: exactly half is still fine.
+    assert findings(base_model(), "GOV-05") == []
+
+
+def test_gov05_one_team_does_most_critical_work():
+    m = base_model()
+    m.raci["sm-strategy"] = {"ecom": "A", "it": "R", "mkt": "C"}
+    (f,) = findings(m, "GOV-05")
+    assert f.subjects == ["it"]
+    assert "4 of the 6 critical activities" in f.message
+    # Corrected: the e-commerce team does its strategy work itself again.
+    m.raci["sm-strategy"] = {"ecom": "AR", "it": "C", "mkt": "C"}
+    assert findings(m, "GOV-05") == []
+
+
+def test_gov05_share_is_a_setting():
+    m = base_model()
+    m.settings.gov05_responsible_share = 0.4
+    assert subjects(m, "GOV-05") == [{"it"}]
+
+
+def test_gov05_needs_four_critical_activities_and_ignores_outside_parties():
+    m = base_model()
+    for f in m.functions:
+        if f.id in ("web-store-it", "payments"):
+            f.criticality = "important"
+    m.raci["sm-strategy"] = {"ecom": "A", "it": "R"}
+    m.raci["sm-suppliers"] = {"ecom": "A", "it": "R"}
+    assert findings(m, "GOV-05") == []  # 2 critical activities only
+    m = base_model()
+    for aid in ("sm-strategy", "sm-suppliers", "it-run", "it-release"):
+        m.raci[aid] = {**m.raci[aid], "agency": "R"}
+    assert findings(m, "GOV-05") == []
+
+
+# --- GOV-06 ------------------------------------------------------------------------------
+
+
+def test_gov06_clean_on_base_model():
+    assert findings(base_model(), "GOV-06") == []
+
+
+def test_gov06_large_online_share_without_formal_unit():
+    for placement in ("no-formal-unit", "committee"):
+        m = base_model()
+        m.organisation.placement = placement
+        (f,) = findings(m, "GOV-06")
+        assert f.subjects == ["organisation.placement"] and f.severity == "info"
+        assert "25%" in f.message
+        m.organisation.online_share_percent = 20  # not over the threshold
+        assert findings(m, "GOV-06") == []
+
+
+def test_gov06_low_maturity_with_much_outsourcing():
+    m = base_model()
+    m.organisation.maturity = {k: 2 for k in m.organisation.maturity}
+    assert findings(m, "GOV-06") == []  # only two functions outsourced
+    m.assignments[0].mode = "outsourced"
+    m.assignments[1].mode = "outsourced"
+    (f,) = findings(m, "GOV-06")
+    assert f.subjects == ["organisation.maturity", "shop-management", "web-store-it",
+                          "online-marketing", "payments"]
+    m.organisation.maturity["structure"] = 4  # average 2.4: mature enough
+    assert findings(m, "GOV-06") == []
+
+
+def test_gov06_separate_company_with_small_online_share():
+    m = base_model()
+    m.organisation.placement = "separate-company"
+    m.organisation.online_share_percent = 6
+    assert subjects(m, "GOV-06") == [{"organisation.placement"}]
+    m.organisation.online_share_percent = 10
+    assert findings(m, "GOV-06") == []

@@ -1,0 +1,33 @@
+"""One open model: the core `Model`, its file path and its undo stack.
+
+Views read `document.model` and listen to `changed`; only `ui.commands` change the model,
+and each command emits `changed` with what it touched, so views update exactly those
+cells. The dirty flag is the undo stack's clean state.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QUndoStack
+
+from ecomraci.model import Model
+
+
+class Document(QObject):
+    changed = Signal(object)  # a set of touched ids, or None for "anything may have changed"
+    pathChanged = Signal()
+
+    def __init__(self, model: Model, path: Path | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.model = model
+        self.path = path
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def title(self) -> str:
+        return self.path.name if self.path else self.model.name
+
+    def is_modified(self) -> bool:
+        return not self.undo_stack.isClean()

@@ -1,0 +1,202 @@
+"""The RACI grid as a Qt item model over the core: one row per activity, grouped under a
+band row per function; one column per party, internal parties first.
+
+The model stores nothing of its own but the row/column order and the findings' cell
+marks; letters are read from `document.model.raci` and written through `SetRaciCommand`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+from ecomraci.model import display_letters, normalize_letters
+from ui.commands import SetRaciCommand
+from ui.document import Document
+
+OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1  # (activity id, party id), or ("function", id)
+FINDING_ROLE = Qt.ItemDataRole.UserRole + 2  # worst severity of the findings on this cell
+BAND_ROLE = Qt.ItemDataRole.UserRole + 3  # True on function band rows
+
+LETTER_COLOURS = {
+    "A": QColor("#f4c7c3"),
+    "R": QColor("#c6dbf7"),
+    "S": QColor("#d9ead3"),
+    "C": QColor("#fff2cc"),
+    "I": QColor("#eeeeee"),
+    "V": QColor("#e1d5f0"),
+}
+BAND_COLOUR = QColor("#d0d7de")
+INTERNAL_HEADER = QColor("#e3eefc")
+EXTERNAL_HEADER = QColor("#fde7d9")
+
+
+class RaciTableModel(QAbstractTableModel):
+    rejected = Signal(str)  # a typed value that is not RACI letters, as a message
+
+    def __init__(self, document: Document, parent=None):
+        super().__init__(parent)
+        self.document = document
+        self._rows: list[tuple[str, str]] = []
+        self._parties: list[str] = []
+        self._marks: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self._rebuild()
+        document.changed.connect(self._on_changed)
+
+    # --- structure ------------------------------------------------------------------
+
+    def _rebuild(self) -> None:
+        m = self.document.model
+        by_function: dict[str, list[str]] = {}
+        for a in m.activities:
+            by_function.setdefault(a.function, []).append(a.id)
+        rows: list[tuple[str, str]] = []
+        for f in m.functions:
+            rows.append(("function", f.id))
+            rows.extend(("activity", aid) for aid in by_function.get(f.id, []))
+        self._rows = rows
+        internal = [p.id for p in m.parties if p.kind == "internal"]
+        external = [p.id for p in m.parties if p.kind != "internal"]
+        self._parties = internal + external
+        self._names = {o.id: o.name for o in (*m.parties, *m.functions, *m.activities)}
+        self._kinds = {p.id: p.kind for p in m.parties}
+
+    def _on_changed(self, touched) -> None:
+        if touched is None:
+            self.beginResetModel()
+            self._rebuild()
+            self.endResetModel()
+            return
+        rows = [i for i, (kind, oid) in enumerate(self._rows) if oid in touched]
+        if rows and self._parties:
+            self.dataChanged.emit(
+                self.index(min(rows), 0), self.index(max(rows), len(self._parties) - 1)
+            )
+
+    def row_object(self, row: int) -> tuple[str, str]:
+        return self._rows[row]
+
+    def party_at(self, column: int) -> str:
+        return self._parties[column]
+
+    def row_of(self, object_id: str) -> int:
+        return next((i for i, (_, oid) in enumerate(self._rows) if oid == object_id), -1)
+
+    def column_of(self, party_id: str) -> int:
+        return self._parties.index(party_id) if party_id in self._parties else -1
+
+    def set_findings(self, findings) -> None:
+        """Mark cells and rows named by findings (not waived) with their messages."""
+        rank = {"error": 3, "warning": 2, "info": 1}
+        marks: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        activities = {oid for kind, oid in self._rows if kind == "activity"}
+        parties = set(self._parties)
+        for f in findings:
+            if f.waived:
+                continue
+            acts = [s for s in f.subjects if s in activities]
+            ps = [s for s in f.subjects if s in parties] or [""]
+            for a in acts:
+                for p in ps:
+                    sev, msgs = marks.get((a, p), ("info", []))
+                    if rank[f.severity] > rank[sev]:
+                        sev = f.severity
+                    marks[(a, p)] = (sev, msgs + [f"{f.rule}: {f.message}"])
+        self._marks = marks
+        if self._rows and self._parties:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._parties) - 1))
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
+
+    # --- Qt model API ------------------------------------------------------------------
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._parties)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        kind, oid = self._rows[index.row()]
+        pid = self._parties[index.column()]
+        if kind == "function":
+            if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
+                return self._names.get(oid, oid)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(BAND_COLOUR)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == BAND_ROLE:
+                return True
+            if role == OBJECT_ROLE:
+                return ("function", oid)
+            return None
+        letters = self.document.model.letters(oid, pid)
+        if role == Qt.ItemDataRole.DisplayRole:
+            return display_letters(letters)
+        if role == Qt.ItemDataRole.EditRole:
+            return letters
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.BackgroundRole and letters:
+            return QBrush(LETTER_COLOURS[letters[0]])
+        if role == OBJECT_ROLE:
+            return (oid, pid)
+        if role == BAND_ROLE:
+            return False
+        mark = self._marks.get((oid, pid)) or self._marks.get((oid, ""))
+        if role == FINDING_ROLE:
+            return mark[0] if mark else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            head = f"{self._names.get(oid, oid)} × {self._names.get(pid, pid)}"
+            return "\n".join([head, *(mark[1] if mark else [])])
+        return None
+
+    def flags(self, index: QModelIndex):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        if self._rows[index.row()][0] == "function":
+            return Qt.ItemFlag.ItemIsEnabled
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
+
+    def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if role != Qt.ItemDataRole.EditRole or not index.isValid():
+            return False
+        kind, aid = self._rows[index.row()]
+        if kind != "activity":
+            return False
+        try:
+            letters = normalize_letters(str(value or ""))
+        except ValueError as exc:
+            self.rejected.emit(f"{self._names.get(aid, aid)}: {exc}")
+            return False
+        pid = self._parties[index.column()]
+        if letters == self.document.model.letters(aid, pid):
+            return True
+        self.document.undo_stack.push(SetRaciCommand(self.document, {(aid, pid): letters}))
+        return True
+
+    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal:
+            if section >= len(self._parties):
+                return None
+            pid = self._parties[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return self._names.get(pid, pid)
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(INTERNAL_HEADER if self._kinds.get(pid) == "internal" else EXTERNAL_HEADER)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return f"{self._names.get(pid, pid)} ({self._kinds.get(pid)})"
+            return None
+        if section >= len(self._rows):
+            return None
+        kind, oid = self._rows[section]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return "" if kind == "function" else self._names.get(oid, oid)
+        if role == Qt.ItemDataRole.ToolTipRole and kind == "activity":
+            mark = self._marks.get((oid, ""))
+            return "\n".join(mark[1]) if mark else None
+        return None

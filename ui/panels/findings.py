@@ -1,0 +1,164 @@
+"""The findings dock: the core's findings in a table, filtered by severity and text,
+re-checked after every edit (debounced) in a worker thread so the window stays responsive.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QRunnable,
+    QSortFilterProxyModel,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
+
+from ecomraci.rules import check
+from ui.document import Document
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+SEVERITY_MARK = {"error": "✖ error", "warning": "▲ warning", "info": "ℹ info"}
+FINDING_OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+class FindingsModel(QAbstractTableModel):
+    COLUMNS = ("Severity", "Rule", "Message", "Subjects")
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.findings: list = []
+
+    def set_findings(self, findings: list) -> None:
+        self.beginResetModel()
+        self.findings = list(findings)
+        self.endResetModel()
+
+    def rowCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.findings)
+
+    def columnCount(self, parent=QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.COLUMNS)
+
+    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        f = self.findings[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            severity = SEVERITY_MARK[f.severity] + (" (waived)" if f.waived else "")
+            return (severity, f.rule, f.message, ", ".join(f.subjects))[col]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{f.message}\n\nWhy: {f.why}\nFix: {f.fix}"
+        if role == Qt.ItemDataRole.UserRole:  # sort key
+            return (SEVERITY_ORDER[f.severity], f.rule, f.message, "")[col] if col < 3 else ""
+        if role == FINDING_OBJECT_ROLE:
+            return f
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.COLUMNS[section]
+        return None
+
+
+class _Filter(QSortFilterProxyModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.severity = ""
+        self.text = ""
+        self.setSortRole(Qt.ItemDataRole.UserRole)
+
+    def filterAcceptsRow(self, row, parent) -> bool:
+        f = self.sourceModel().findings[row]
+        if self.severity and f.severity != self.severity:
+            return False
+        if self.text:
+            hay = f"{f.rule} {f.message} {' '.join(f.subjects)}".lower()
+            return self.text.lower() in hay
+        return True
+
+
+class _CheckSignals(QObject):
+    done = Signal(int, object)
+
+
+class _CheckJob(QRunnable):
+    def __init__(self, generation: int, model, as_of: date):
+        super().__init__()
+        self.generation, self.model, self.as_of = generation, model, as_of
+        self.signals = _CheckSignals()
+
+    def run(self) -> None:
+        self.signals.done.emit(self.generation, check(self.model, as_of=self.as_of))
+
+
+class FindingsPanel(QWidget):
+    findingsChanged = Signal(list)
+    activated = Signal(object)  # a Finding, on double-click
+
+    def __init__(self, document: Document, parent=None, as_of: date | None = None):
+        super().__init__(parent)
+        self.document = document
+        self.as_of = as_of
+        self.model = FindingsModel(self)
+        self.proxy = _Filter(self)
+        self.proxy.setSourceModel(self.model)
+        self.severity = QComboBox()
+        self.severity.addItems(["All severities", "error", "warning", "info"])
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Filter by rule, text or subject")
+        self.search.setClearButtonEnabled(True)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().hide()
+        self.table.setColumnWidth(0, 110)
+        self.table.setColumnWidth(1, 70)
+        self.table.setColumnWidth(2, 520)
+        bar = QHBoxLayout()
+        bar.addWidget(self.severity)
+        bar.addWidget(self.search, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(2, 2, 2, 2)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+        self.severity.currentTextChanged.connect(self._filter_changed)
+        self.search.textChanged.connect(self._filter_changed)
+        self.table.doubleClicked.connect(
+            lambda i: self.activated.emit(i.data(FINDING_OBJECT_ROLE) or self.proxy.index(i.row(), 0).data(FINDING_OBJECT_ROLE))
+        )
+        self._generation = 0
+        self._timer = QTimer(self, singleShot=True, interval=300)
+        self._timer.timeout.connect(self.recheck_now)
+        document.changed.connect(lambda _=None: self._timer.start())
+
+    def _filter_changed(self) -> None:
+        sev = self.severity.currentText()
+        self.proxy.severity = "" if sev.startswith("All") else sev
+        self.proxy.text = self.search.text()
+        self.proxy.invalidateFilter()
+
+    def recheck_now(self, wait: bool = False) -> None:
+        """Check a copy of the model in the thread pool; a newer edit supersedes it."""
+        self._generation += 1
+        job = _CheckJob(self._generation, self.document.model.model_copy(deep=True),
+                        self.as_of or date.today())
+        if wait:
+            self._checked(self._generation, check(job.model, as_of=job.as_of))
+            return
+        job.signals.done.connect(self._checked, Qt.ConnectionType.QueuedConnection)
+        QThreadPool.globalInstance().start(job)
+
+    def _checked(self, generation: int, findings: list) -> None:
+        if generation != self._generation:
+            return
+        self.model.set_findings(findings)
+        self.findingsChanged.emit(findings)
