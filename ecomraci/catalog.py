@@ -61,6 +61,7 @@ TEAMS: dict[str, tuple[str, str]] = {
     "marketing": ("Marketing", "marketing"),
     "it": ("IT", "it"),
     "operations": ("Operations", "operations"),
+    "logistics-team": ("Logistics", "operations"),
     "customer-service-team": ("Customer service", "customer-service"),
     "purchasing-team": ("Purchasing", "purchasing"),
     "finance-team": ("Finance", "finance"),
@@ -131,7 +132,7 @@ FUNCTIONS: tuple[CatalogFunction, ...] = (
         (
             A("forecast", "Forecast demand", "run"),
             A("replenish", "Replenish stock", "run"),
-            A("prices", "Change prices", "control", "purchasing-team", "ecommerce-team"),
+            A("prices", "Change prices", "control", "purchasing-team", "finance-team"),
             A("promotions", "Plan promotions", "change"),
         ),
     ),
@@ -152,7 +153,7 @@ FUNCTIONS: tuple[CatalogFunction, ...] = (
         "delivery",
         "Delivery",
         "Shipping and returns logistics, tracking.",
-        "important", False, 3, ("customer", "order"), "operations", ("fulfilment",),
+        "important", False, 3, ("customer", "order"), "logistics-team", ("fulfilment",),
         ("carrier", "3pl"),
         (
             A("carriers", "Select and manage carriers", "supplier-management"),
@@ -193,7 +194,7 @@ FUNCTIONS: tuple[CatalogFunction, ...] = (
         "content",
         "Content, UX and product information",
         "Product information, content and user experience.",
-        "normal", False, 3, ("catalogue",), "ecommerce-team",
+        "normal", False, 3, ("catalogue",), "marketing",
         ("purchasing", "web-store-it"), ("agency", "freelancer"),
         (
             A("product-info", "Maintain product information", "run"),
@@ -208,7 +209,7 @@ FUNCTIONS: tuple[CatalogFunction, ...] = (
         "normal", False, 3, ("customer", "order"), "ecommerce-team",
         ("web-store-it", "order-management", "online-marketing"), ("agency",),
         (
-            A("tracking", "Set up tracking", "change", "it"),
+            A("tracking", "Set up tracking", "change", "it", "it"),
             A("reporting", "Report sales and traffic", "run"),
             A("analysis", "Analyse campaigns and customer behaviour", "run", "marketing"),
         ),
@@ -234,7 +235,7 @@ FUNCTIONS: tuple[CatalogFunction, ...] = (
         (
             A("terms", "Maintain terms and privacy notice", "change"),
             A("consent", "Manage cookie and marketing consent", "run", "it"),
-            A("dpa", "Conclude data processing agreements", "control"),
+            A("dpa", "Conclude data processing agreements", "control", "legal-team", "it"),
             A("pci", "Collect PCI DSS attestations", "control", "finance-team"),
         ),
     ),
@@ -247,7 +248,7 @@ FOCUS_FUNCTIONS: dict[str, tuple[CatalogFunction, ...]] = {
             "content-production",
             "Content production and licensing",
             "Editorial planning, production and the rights to publish and sell content.",
-            "critical", True, 6, ("customer",), "ecommerce-team",
+            "critical", True, 6, ("customer",), "editorial-team",
             ("web-store-it", "legal"), ("agency", "freelancer"),
             (
                 A("editorial", "Plan the editorial calendar", "change"),
@@ -261,7 +262,7 @@ FOCUS_FUNCTIONS: dict[str, tuple[CatalogFunction, ...]] = {
             "advertising-sales",
             "Advertising sales",
             "Selling advertising to those who want to reach the community.",
-            "important", True, 4, ("customer",), "marketing",
+            "important", True, 4, ("customer",), "ad-sales-team",
             ("analytics", "web-store-it"), ("agency",),
             (
                 A("sell", "Sell advertising campaigns", "run"),
@@ -284,6 +285,13 @@ FOCUS_FUNCTIONS: dict[str, tuple[CatalogFunction, ...]] = {
     ),
 }
 
+# Teams a strategy focus adds to the in-house organisation.
+FOCUS_TEAMS: dict[str, dict[str, tuple[str, str]]] = {
+    "commerce": {},
+    "content": {"editorial-team": ("Editorial", "marketing")},
+    "community": {"ad-sales-team": ("Advertising sales", "sales")},
+}
+
 KEY_ACCOUNTABLE = {
     "online-revenue": "ecommerce-team",
     "customer-experience": "ecommerce-team",
@@ -303,7 +311,7 @@ def new_model(focus: str = "commerce", name: str = "New e-commerce organisation"
     funcs = catalog_functions(focus)
     parties = [
         Party(id=pid, name=pname, kind="internal", category=cat)
-        for pid, (pname, cat) in TEAMS.items()
+        for pid, (pname, cat) in (TEAMS | FOCUS_TEAMS[focus]).items()
     ]
     functions, activities, assignments, deps = [], [], [], []
     raci: dict[str, dict[str, str]] = {}
@@ -333,19 +341,22 @@ def new_model(focus: str = "commerce", name: str = "New e-commerce organisation"
         for need in f.needs:
             if need in known:
                 deps.append(Dependency(function=f.id, needs=need))
-    # Owners of dependent functions hear about changes to what they depend on.
+    # Owners of dependent functions hear about changes to what they depend on: consulted
+    # when the dependent function is critical, informed otherwise.
+    critical = {f.id for f in funcs if f.criticality == "critical"}
     for d in deps:
         dependent_owner = owner_of[d.function]
+        letter = "C" if d.function in critical else "I"
         for a in activities:
             if a.function == d.needs and a.kind == "change":
                 row = raci.setdefault(a.id, {})
-                if dependent_owner not in row:
-                    row[dependent_owner] = "I"
+                if dependent_owner not in row or row[dependent_owner] == "I":
+                    row[dependent_owner] = letter
     forum = Forum(
         id="ecommerce-alignment",
         name="E-commerce alignment (sales, marketing, IT)",
         cadence_days=30,
-        members=list(TEAMS),
+        members=[p.id for p in parties],
     )
     return Model(
         name=name,

@@ -139,7 +139,7 @@ CASES = [
     Case("non-utf8-inside", _non_utf8_inside, r"byte \d+", "UTF-8"),
     Case("wrong-type", _wrong_type, re.escape("$.functions[0].lead_time_months"), "integer"),
     Case("dangling-party", _dangling, re.escape("$.assignments[0].party"), "no party"),
-    Case("duplicate-id", _duplicate_id, re.escape("$.parties[8].id"), "duplicate"),
+    Case("duplicate-id", _duplicate_id, re.escape(f"$.parties[{len(new_model().parties)}].id"), "duplicate"),
     Case("orphan-activity", _orphan_activity, re.escape("$.activities[0].function"),
          "no function"),
     Case("unknown-letter", _unknown_letter,

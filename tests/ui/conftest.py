@@ -13,7 +13,11 @@ def window(qtbot):
     from ui.main_window import MainWindow
 
     w = MainWindow(Document(new_model()))
-    qtbot.addWidget(w)
     w.show()
+    qtbot.waitExposed(w)
     yield w
-    w.document.undo_stack.setClean()  # closing must not ask
+    # Not registered with qtbot: its teardown would close the window while it is still
+    # modified and the "Unsaved changes" question would wait for a click forever.
+    w.document.undo_stack.setClean()
+    w.close()
+    w.deleteLater()
