@@ -12,7 +12,20 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from ecomraci.model import Forum, Model, normalize_letters
+from ecomraci.model import (
+    Activity,
+    Assignment,
+    Contract,
+    Dependency,
+    Forum,
+    Function,
+    KeyAccountability,
+    Model,
+    Party,
+    Position,
+    Waiver,
+    normalize_letters,
+)
 
 
 class _Edit(BaseModel):
@@ -74,8 +87,98 @@ class SetKeyAccountability(_Edit):
         return f"make {who} accountable for {self.key.replace('-', ' ')}"
 
 
+Collection = Literal[
+    "parties", "functions", "activities", "assignments", "dependencies", "contracts",
+    "forums", "waivers",
+]
+
+ITEM_TYPES: dict[str, type[BaseModel]] = {
+    "parties": Party,
+    "functions": Function,
+    "activities": Activity,
+    "assignments": Assignment,
+    "dependencies": Dependency,
+    "contracts": Contract,
+    "forums": Forum,
+    "waivers": Waiver,
+}
+
+
+class EditError(ValueError):
+    """An edit that cannot be applied to this model; the text is for the user."""
+
+
+def object_key(collection: str, item: Any) -> str:
+    """The key an edit uses for an item: its id; `function->needs` for a dependency;
+    `function@party` for an assignment; `RULE:subject,subject` for a waiver."""
+    if collection == "assignments":
+        return f"{item.function}@{item.party}"
+    if collection == "waivers":
+        return f"{item.rule}:{','.join(item.subjects)}"
+    return item.id
+
+
+def _find(model: Model, collection: str, key: str) -> int:
+    for i, item in enumerate(getattr(model, collection)):
+        if object_key(collection, item) == key:
+            return i
+    raise EditError(f"there is no {collection[:-1] if collection != 'parties' else 'party'} {key!r}")
+
+
+class AddObject(_Edit):
+    """Add a party, function, activity, assignment, dependency, contract, forum or
+    waiver (at `index`, or at the end)."""
+
+    op: Literal["add"] = "add"
+    collection: Collection
+    item: dict[str, Any]
+    index: int | None = None
+
+    def describe(self, model: Model) -> str:
+        name = self.item.get("name") or self.item.get("id") or self.collection[:-1]
+        return f"add {name}"
+
+
+class RemoveObject(_Edit):
+    """Remove an item by its key (see `object_key`) and every reference to it: the
+    RACI cells of a party or activity, the activities of a function, the assignments
+    under a contract, forum memberships, waivers and layout entries that named it."""
+
+    op: Literal["remove"] = "remove"
+    collection: Collection
+    key: str
+
+    def describe(self, model: Model) -> str:
+        return f"remove {_name(model, self.key)}"
+
+
+class MoveObject(_Edit):
+    """Move an item to position `index` of its collection (the order of rows/columns)."""
+
+    op: Literal["move"] = "move"
+    collection: Collection
+    key: str
+    index: int
+
+    def describe(self, model: Model) -> str:
+        return f"move {_name(model, self.key)}"
+
+
+class SetLayout(_Edit):
+    """Pin a map item at a position, or release it (`position` None)."""
+
+    op: Literal["set-layout"] = "set-layout"
+    subject: str
+    position: Position | None = None
+
+    def describe(self, model: Model) -> str:
+        return f"place {_name(model, self.subject)} on the map"
+
+
 Edit = Annotated[
-    Union[SetRaci, AddForum, SetField, SetKeyAccountability], Field(discriminator="op")
+    Union[SetRaci, AddForum, SetField, SetKeyAccountability, AddObject, RemoveObject,
+          MoveObject, SetLayout],
+    Field(discriminator="op"),
 ]
 
 
@@ -123,8 +226,87 @@ def apply_edit_in_place(model: Model, edit: Any) -> None:
         setattr(obj, edit.field, getattr(checked, edit.field))
     elif isinstance(edit, SetKeyAccountability):
         model.key_accountabilities[edit.key] = list(edit.parties)
+    elif isinstance(edit, AddObject):
+        _add(model, edit)
+    elif isinstance(edit, RemoveObject):
+        items = getattr(model, edit.collection)
+        del items[_find(model, edit.collection, edit.key)]
+        prune(model)
+    elif isinstance(edit, MoveObject):
+        items = getattr(model, edit.collection)
+        item = items.pop(_find(model, edit.collection, edit.key))
+        items.insert(max(0, min(edit.index, len(items))), item)
+    elif isinstance(edit, SetLayout):
+        if edit.position is None:
+            model.layout.pop(edit.subject, None)
+        else:
+            model.layout[edit.subject] = edit.position.model_copy()
     else:  # pragma: no cover - the union is closed
         raise TypeError(f"unknown edit {edit!r}")
+
+
+def _add(model: Model, edit: AddObject) -> None:
+    kind = ITEM_TYPES[edit.collection]
+    try:
+        item = kind.model_validate(edit.item)
+    except ValueError as exc:
+        raise EditError(f"{edit.collection[:-1]}: {exc}") from None
+    key = object_key(edit.collection, item)
+    items = getattr(model, edit.collection)
+    if any(object_key(edit.collection, other) == key for other in items):
+        raise EditError(f"{key!r} already exists")
+    ids = {x.id for c in ("parties", "functions", "activities", "contracts", "forums")
+           for x in getattr(model, c)}
+    if edit.collection in ("parties", "functions", "activities", "contracts", "forums") and key in ids:
+        raise EditError(f"the id {key!r} is already used by another object")
+    index = len(items) if edit.index is None else max(0, min(edit.index, len(items)))
+    items.insert(index, item)
+
+
+def prune(model: Model) -> None:
+    """Drop every reference to an object that no longer exists (after a removal)."""
+    parties = {p.id for p in model.parties}
+    functions = {f.id for f in model.functions}
+    model.activities[:] = [a for a in model.activities if a.function in functions]
+    activities = {a.id for a in model.activities}
+    model.contracts[:] = [c for c in model.contracts if c.party in parties]
+    contracts = {c.id for c in model.contracts}
+    model.assignments[:] = [s for s in model.assignments
+                            if s.function in functions and s.party in parties]
+    for s in model.assignments:
+        if s.contract is not None and s.contract not in contracts:
+            s.contract = None
+    model.dependencies[:] = [d for d in model.dependencies
+                             if d.function in functions and d.needs in functions]
+    for d in model.dependencies:
+        if d.interface_activity is not None and d.interface_activity not in activities:
+            d.interface_activity = None
+    for c in model.contracts:
+        for name in ("covers", "insourcing_rights", "exclusivity"):
+            kept = [f for f in getattr(c, name) if f in functions]
+            if len(kept) != len(getattr(c, name)):
+                setattr(c, name, kept)
+        c.cross_termination = [k for k in c.cross_termination if k in contracts]
+    for forum in model.forums:
+        forum.members = [p for p in forum.members if p in parties]
+    for key, owners in list(model.key_accountabilities.items()):
+        model.key_accountabilities[key] = [p for p in owners if p in parties]
+    for aid in [a for a in model.raci if a not in activities]:
+        del model.raci[aid]
+    for aid, row in list(model.raci.items()):
+        for pid in [p for p in row if p not in parties]:
+            del row[pid]
+        if not row:
+            del model.raci[aid]
+    subjects = (parties | functions | activities | contracts | {d.id for d in model.dependencies}
+                | {f.id for f in model.forums})
+    model.waivers[:] = [w for w in model.waivers
+                        if all(s in subjects or "." in s or s in _KEYS for s in w.subjects)]
+    for sid in [s for s in model.layout if s not in subjects]:
+        del model.layout[sid]
+
+
+_KEYS = {k.value for k in KeyAccountability} | {"organisation"}
 
 
 def apply_edits(model: Model, edits: list[Any]) -> Model:
