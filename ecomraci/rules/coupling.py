@@ -51,6 +51,7 @@ from __future__ import annotations
 
 import calendar
 from datetime import date
+from functools import partial
 from itertools import islice
 from typing import Iterable
 
@@ -652,12 +653,16 @@ def changes_not_shared(ctx: CheckContext):
             f"informed on its changes ({q.names(acts)}): {shown}.",
             [g, *by_owner, *acts],
             f"Inform {_some(q, list(by_owner), 5)} (I) of the changes to {q[g]}.",
-            [
-                SetRaci(activity=aid, party=o, letters="I")
-                for o, (missing, _) in by_owner.items()
-                for aid in missing
-            ],
+            partial(_inform, by_owner),
         )
+
+
+def _inform(by_owner: dict[str, tuple[list[str], list[str]]]) -> list[SetRaci]:
+    return [
+        SetRaci(activity=aid, party=o, letters="I")
+        for o, (missing, _) in by_owner.items()
+        for aid in missing
+    ]
 
 
 # --- DEP-07 ------------------------------------------------------------------------------

@@ -39,7 +39,9 @@ class Hit:
     message: str
     subjects: list[str]
     fix: str
-    edits: list[Any] = field(default_factory=list)
+    # The machine-applicable fix: a list of edits, or a function returning it, for rules
+    # with many hits on a big model (the edits are then built only when someone asks).
+    edits: list[Any] | Callable[[], list[Any]] = field(default_factory=list)
     severity: str | None = None
     why: str | None = None
 
@@ -52,10 +54,17 @@ class Finding:
     subjects: list[str]
     why: str
     fix: str
-    edits: list[Any] = field(default_factory=list)
+    edits_source: list[Any] | Callable[[], list[Any]] = field(default_factory=list, repr=False)
     waived: bool = False
     waiver: Waiver | None = None
     waiver_expired: Waiver | None = None
+
+    @property
+    def edits(self) -> list[Any]:
+        """The fix as model edits (empty when the fix needs a person's decision)."""
+        if callable(self.edits_source):
+            self.edits_source = list(self.edits_source())
+        return self.edits_source
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {
@@ -106,6 +115,9 @@ def rule(rule_id: str, severity: str, title: str, rationale: str):
         return fn
 
     return register
+
+
+_PLAIN_LETTERS = frozenset({"C", "I", "CI", "S", "V", "CS", "CV", "IS", "IV"})
 
 
 class CheckContext:
@@ -162,17 +174,22 @@ class CheckContext:
     @cached_property
     def _holders(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
         # One pass over the grid for both letters: it is the bulk of a big model.
+        # Most cells are a plain C or I: skip those in one comprehension and sort the
+        # few others into A and R.
         raci = self.model.raci
+        plain = _PLAIN_LETTERS
         acc: dict[str, list[str]] = {}
         res: dict[str, list[str]] = {}
         for a in self.model.activities:
             row = raci.get(a.id)
+            acc[a.id] = a_list = []
+            res[a.id] = r_list = []
             if row:
-                acc[a.id] = [p for p, letters in row.items() if "A" in letters]
-                res[a.id] = [p for p, letters in row.items() if "R" in letters]
-            else:
-                acc[a.id] = []
-                res[a.id] = []
+                for p, letters in [(p, x) for p, x in row.items() if x not in plain]:
+                    if "A" in letters:
+                        a_list.append(p)
+                    if "R" in letters:
+                        r_list.append(p)
         return acc, res
 
     @cached_property
@@ -285,7 +302,7 @@ def run_rules(
                     subjects=list(hit.subjects),
                     why=hit.why or r.rationale,
                     fix=hit.fix,
-                    edits=list(hit.edits),
+                    edits_source=hit.edits if callable(hit.edits) else list(hit.edits),
                 )
             )
     apply_waivers(findings, model.waivers, ctx.as_of)
