@@ -3,19 +3,54 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
+import traceback
 from datetime import date
 from pathlib import Path
 
+from PySide6.QtCore import QStandardPaths
 from PySide6.QtWidgets import QApplication
+
+SCREENSHOT_SIZE = (1400, 900)
+log = logging.getLogger("ecomraci.ui")
 
 
 def _parse(argv):
     p = argparse.ArgumentParser(prog="ecomraci-gui", description="The ecomraci desktop app.")
     p.add_argument("model", nargs="?", help="a model file to open")
-    p.add_argument("--screenshot", metavar="PNG", help="render the window to PNG and exit")
-    p.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="DATE")
+    p.add_argument("--screenshot", metavar="PNG",
+                   help="open the model, render the window at 1400x900 to PNG and exit")
+    p.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="DATE",
+                   help="date the date-based rules use (default: today)")
     return p.parse_args(argv)
+
+
+def install_error_handler(window) -> None:
+    """Show an unexpected exception in a dialog and log it; the app keeps running."""
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler = logging.FileHandler(folder / "ecomraci.log", encoding="utf-8")
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        logging.getLogger("ecomraci").addHandler(handler)
+    except OSError:
+        pass
+
+    def hook(kind, value, tb):
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, value, tb)
+            return
+        text = "".join(traceback.format_exception(kind, value, tb))
+        log.error("unexpected error\n%s", text)
+        window.prompts.error(
+            "Unexpected error",
+            f"Something went wrong: {value}\n\nYour model was not changed by this error; "
+            f"save your work under a new name to be safe. Details are in "
+            f"{folder / 'ecomraci.log'}.",
+        )
+
+    sys.excepthook = hook
 
 
 def main(argv=None) -> int:
@@ -23,35 +58,47 @@ def main(argv=None) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("ecomraci")
     app.setOrganizationName("ecomraci")
+    # Fusion draws the same on every platform and honours the header colours that tell
+    # internal and external parties apart.
+    app.setStyle("Fusion")
 
     from ecomraci import store
-    from ecomraci.catalog import new_model
     from ecomraci.store import ModelFileError
     from ui.document import Document
     from ui.main_window import MainWindow
 
+    document = None
     if args.model:
         try:
             document = Document(store.load(args.model), Path(args.model))
         except ModelFileError as exc:
+            print(f"ecomraci-gui: {exc}", file=sys.stderr)
             if args.screenshot:
-                print(f"ecomraci-gui: {exc}", file=sys.stderr)
                 return 2
-            from PySide6.QtWidgets import QMessageBox
-
-            QMessageBox.critical(None, "Cannot open the model", str(exc))
-            document = Document(new_model())
-    else:
-        document = Document(new_model())
+            window = MainWindow(None, as_of=args.as_of)
+            window.show()
+            window.prompts.error("Cannot open the model", str(exc))
+            return app.exec()
     window = MainWindow(document, as_of=args.as_of)
-    window.show()
     if args.screenshot:
-        window.findings.recheck_now(wait=True)
+        window.resize(*SCREENSHOT_SIZE)
+        window.show()
+        if document is not None:
+            window.findings.recheck_now(wait=True)
         app.processEvents()
         ok = window.grab().save(args.screenshot)
-        window.document.undo_stack.setClean()
+        if document is not None:
+            document.undo_stack.setClean()
         window.close()
+        if not ok:
+            print(f"ecomraci-gui: cannot write {args.screenshot}", file=sys.stderr)
         return 0 if ok else 2
+    install_error_handler(window)
+    window.show()
+    if document is None:
+        window.offer_recovery()
+    if document is not None:
+        window.statusBar().showMessage(f"Opened {args.model}", 5000)
     return app.exec()
 
 

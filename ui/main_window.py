@@ -1,71 +1,136 @@
-"""The main window: model tree and findings docks around the RACI matrix, file handling,
-undo/redo. It chooses paths and shows messages; loading, saving and checking are the
-core's pure functions."""
+"""The main window: a start page, or one document's workspace (RACI matrix and other tabs,
+model tree, findings), with file handling, recent files, autosave and recovery, and
+undo/redo. It chooses paths and shows messages; loading, saving, checking and exporting
+are the core's pure functions, and every change is an undoable command.
+"""
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
 from PySide6.QtWidgets import (
     QDockWidget,
-    QFileDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
-    QMessageBox,
+    QMenu,
+    QStackedWidget,
     QTabWidget,
     QTreeView,
+    QVBoxLayout,
+    QWidget,
 )
 
 from ecomraci import store
 from ecomraci.catalog import new_model
 from ecomraci.store import ModelFileError
+from ui import files
 from ui.document import Document
 from ui.matrix.model import RaciTableModel
 from ui.matrix.view import RaciTableView
 from ui.panels.findings import FindingsPanel
+from ui.prompts import Prompts
+from ui.start_page import StartPage
 
-FILE_FILTER = "ecomraci models (*.ecomraci.json *.json);;All files (*)"
+log = logging.getLogger("ecomraci.ui")
+
+AUTOSAVE_MS = 60_000
+KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+COLLECTION_OF = {"party": "parties", "function": "functions", "activity": "activities",
+                 "contract": "contracts", "forum": "forums"}
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, document: Document, as_of: date | None = None):
+    def __init__(
+        self,
+        document: Document | None = None,
+        as_of: date | None = None,
+        settings: QSettings | None = None,
+        recovery_folder: Path | None = None,
+    ):
         super().__init__()
-        self.document = document
         self.as_of = as_of
-        self.resize(1400, 850)
+        self.settings = settings if settings is not None else QSettings()
+        self.prompts = Prompts(self)
+        self.autosaver = files.Autosaver(recovery_folder)
+        self.document: Document | None = None
+        self.setAcceptDrops(True)
+        self.resize(1400, 900)
         self._build()
-        self._bind(document)
+        self._restore_geometry()
+        self._autosave = QTimer(self, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.autosave_now)
+        self._autosave.start()
+        if document is not None:
+            self._bind(document)
+        else:
+            self.show_start_page()
 
-    # --- building -----------------------------------------------------------------
+    # --- building -------------------------------------------------------------------
 
     def _build(self) -> None:
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.start_page = StartPage()
+        self.start_page.newRequested.connect(self.new_document)
+        self.start_page.openRequested.connect(self.open_dialog)
+        self.start_page.pathChosen.connect(self.open_path)
+        self.stack.addWidget(self.start_page)
         self.tabs = QTabWidget()
-        self.setCentralWidget(self.tabs)
+        self.tabs.setDocumentMode(True)
+        self.stack.addWidget(self.tabs)
+
         self.tree = QTreeView()
         self.tree.setHeaderHidden(True)
         self.tree_model = QStandardItemModel(self)
         self.tree.setModel(self.tree_model)
-        tree_dock = QDockWidget("Model", self)
-        tree_dock.setObjectName("modelDock")
-        tree_dock.setWidget(self.tree)
-        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, tree_dock)
-        self.findings_dock = QDockWidget("Findings", self)
-        self.findings_dock.setObjectName("findingsDock")
-        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.findings_dock)
+        self.tree.activated.connect(self._tree_activated)
+        self.tree.clicked.connect(self._tree_activated)
+        self.tree_dock = self._dock("Model", "modelDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.findings_dock = self._dock("Findings", "findingsDock", None, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
 
-        file_menu = self.menuBar().addMenu("&File")
-        self._action(file_menu, "&New from catalog", self.new_document, QKeySequence.StandardKey.New)
-        self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self._action(file_menu, "&Save", self.save, QKeySequence.StandardKey.Save)
-        self._action(file_menu, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs)
-        file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
-        self.edit_menu = self.menuBar().addMenu("&Edit")
+        bar = self.menuBar()
+        self.file_menu = bar.addMenu("&File")
+        f = self.file_menu
+        self._action(f, "&New from catalog", lambda: self.new_document("commerce"), QKeySequence.StandardKey.New)
+        self._action(f, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self.recent_menu = f.addMenu("Open &Recent")
+        f.addSeparator()
+        self.doc_actions = [
+            self._action(f, "&Save", self.save, QKeySequence.StandardKey.Save),
+            self._action(f, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs),
+            self._action(f, "&Close model", self.close_document, QKeySequence.StandardKey.Close),
+        ]
+        f.addSeparator()
+        self.doc_actions += [
+            self._action(f, "&Export to Excel…", self.export_excel, "Ctrl+E"),
+            self._action(f, "&Import RACI from Excel…", self.import_excel, "Ctrl+I"),
+        ]
+        f.addSeparator()
+        self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        self.edit_menu = bar.addMenu("&Edit")
+        self.view_menu = bar.addMenu("&View")
+        self.view_menu.addAction(self.tree_dock.toggleViewAction())
+        self.view_menu.addAction(self.findings_dock.toggleViewAction())
+        check_menu = bar.addMenu("&Check")
+        self.doc_actions.append(self._action(check_menu, "&Check now", self._recheck, QKeySequence.StandardKey.Refresh))
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&Rule catalog", self._show_rules)
+        self._refresh_recent()
+
+    def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
+        dock = QDockWidget(title, self)
+        dock.setObjectName(name)
+        if widget is not None:
+            dock.setWidget(widget)
+        self.addDockWidget(area, dock)
+        return dock
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -75,18 +140,55 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
+    def _restore_geometry(self) -> None:
+        geometry = self.settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        state = self.settings.value("window/state")
+        if state is not None:
+            self.restoreState(state)
+
+    # --- showing a document -----------------------------------------------------------
+
+    def show_start_page(self) -> None:
+        self.document = None
+        self.start_page.set_recent(files.recent_files(self.settings))
+        self.stack.setCurrentWidget(self.start_page)
+        self.tree_model.clear()
+        self.findings_dock.setWidget(QWidget())
+        self.edit_menu.clear()
+        self.counts.setText("")
+        for action in self.doc_actions:
+            action.setEnabled(False)
+        self.setWindowTitle("ecomraci")
+        self.setWindowModified(False)
+
     def _bind(self, document: Document) -> None:
         """Show `document`: new views over it, undo actions for its stack."""
+        if self.document is not None:
+            self.autosaver.discard(self.document.path)
         self.document = document
+        document.setParent(self)
         self.tabs.clear()
         self.matrix_model = RaciTableModel(document, self)
         self.matrix = RaciTableView(self.matrix_model)
         self.matrix_model.rejected.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
-        self.tabs.addTab(self.matrix, "RACI matrix")
+        self.matrix_filter = QLineEdit()
+        self.matrix_filter.setPlaceholderText("Filter activities by name or function (Ctrl+F)")
+        self.matrix_filter.setClearButtonEnabled(True)
+        self.matrix_filter.textChanged.connect(self.matrix_model.set_filter)
+        matrix_page = QWidget()
+        layout = QVBoxLayout(matrix_page)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.matrix_filter)
+        layout.addWidget(self.matrix)
+        self.matrix_page = matrix_page
+        self.tabs.addTab(matrix_page, "RACI matrix")
         self.findings = FindingsPanel(document, self, as_of=self.as_of)
         self.findings_dock.setWidget(self.findings)
         self.findings.findingsChanged.connect(self._show_findings)
         self.findings.activated.connect(self.select_subject)
+
         self.edit_menu.clear()
         undo = document.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
@@ -94,128 +196,334 @@ class MainWindow(QMainWindow):
         redo.setShortcut(QKeySequence.StandardKey.Redo)
         self.edit_menu.addAction(undo)
         self.edit_menu.addAction(redo)
+        self.edit_menu.addSeparator()
+        self._action(self.edit_menu, "&Find activity", self._focus_filter, QKeySequence.StandardKey.Find)
+        for action in self.doc_actions:
+            action.setEnabled(True)
         document.undo_stack.cleanChanged.connect(self._update_title)
+        document.undo_stack.indexChanged.connect(self._update_title)
         document.changed.connect(self._fill_tree)
         self._fill_tree()
         self._update_title()
+        self.stack.setCurrentWidget(self.tabs)
         self.findings.recheck_now()
 
-    # --- views ----------------------------------------------------------------------
+    def _focus_filter(self) -> None:
+        self.tabs.setCurrentWidget(self.matrix_page)
+        self.matrix_filter.setFocus()
+        self.matrix_filter.selectAll()
 
     def _fill_tree(self, touched=None) -> None:
-        if touched is not None:
+        if touched is not None or self.document is None:
             return  # cell edits do not change the tree
         m = self.document.model
         self.tree_model.clear()
         root = self.tree_model.invisibleRootItem()
 
-        def group(title: str, items) -> QStandardItem:
-            node = QStandardItem(f"{title} ({len(items)})")
+        def item(text: str, kind: str | None = None, key: str | None = None) -> QStandardItem:
+            node = QStandardItem(text)
             node.setEditable(False)
-            for obj_id, text in items:
-                child = QStandardItem(text)
-                child.setEditable(False)
-                child.setData(obj_id, Qt.ItemDataRole.UserRole)
-                node.appendRow(child)
-            root.appendRow(node)
+            node.setData(key, Qt.ItemDataRole.UserRole)
+            node.setData(kind, KIND_ROLE)
             return node
 
-        group("Parties", [(p.id, f"{p.name} · {p.kind}") for p in m.parties])
-        functions = group("Functions", [])
+        parties = item(f"Parties ({len(m.parties)})")
+        for p in m.parties:
+            parties.appendRow(item(f"{p.name}  ·  {p.kind}", "party", p.id))
+        functions = item(f"Functions ({len(m.functions)})")
         for f in m.functions:
-            node = QStandardItem(f.name)
-            node.setEditable(False)
-            node.setData(f.id, Qt.ItemDataRole.UserRole)
+            node = item(f.name, "function", f.id)
             for a in m.activities_of(f.id):
-                child = QStandardItem(a.name)
-                child.setEditable(False)
-                child.setData(a.id, Qt.ItemDataRole.UserRole)
-                node.appendRow(child)
+                node.appendRow(item(a.name, "activity", a.id))
             functions.appendRow(node)
-        functions.setText(f"Functions ({len(m.functions)})")
-        group("Contracts", [(c.id, c.name) for c in m.contracts])
-        group("Forums", [(f.id, f.name) for f in m.forums])
+        contracts = item(f"Contracts ({len(m.contracts)})")
+        for c in m.contracts:
+            contracts.appendRow(item(c.name, "contract", c.id))
+        forums = item(f"Forums ({len(m.forums)})")
+        for fo in m.forums:
+            forums.appendRow(item(fo.name, "forum", fo.id))
+        for group in (parties, functions, contracts, forums):
+            root.appendRow(group)
         self.tree.expandToDepth(0)
+
+    def _tree_activated(self, index) -> None:
+        kind, key = index.data(KIND_ROLE), index.data(Qt.ItemDataRole.UserRole)
+        if not kind:
+            return
+        self.show_object(kind, key)
+
+    def show_object(self, kind: str, key: str) -> None:
+        """Bring an object into view: its row or column in the matrix."""
+        if kind in ("activity", "function"):
+            row = self.matrix_model.row_of(key)
+            if row >= 0:
+                self.tabs.setCurrentWidget(self.matrix_page)
+                self.matrix.selectRow(row)
+                self.matrix.scrollTo(self.matrix_model.index(row, 0))
+        elif kind == "party":
+            col = self.matrix_model.column_of(key)
+            if col >= 0:
+                self.tabs.setCurrentWidget(self.matrix_page)
+                self.matrix.selectColumn(col)
+                self.matrix.scrollTo(self.matrix_model.index(0, col))
+
+    def tree_item(self, key: str) -> QStandardItem | None:
+        matches = self.tree_model.match(
+            self.tree_model.index(0, 0), Qt.ItemDataRole.UserRole, key, 1,
+            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+        )
+        return self.tree_model.itemFromIndex(matches[0]) if matches else None
 
     def _show_findings(self, findings) -> None:
         self.matrix_model.set_findings(findings)
         active = [f for f in findings if not f.waived]
         n = {s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "info")}
-        self.counts.setText(f"✖ {n['error']} errors   ▲ {n['warning']} warnings   ℹ {n['info']} infos")
+        waived = len(findings) - len(active)
+        text = f"✖ {n['error']} errors   ▲ {n['warning']} warnings   ℹ {n['info']} infos"
+        self.counts.setText(text + (f"   ({waived} waived)" if waived else ""))
 
     def _update_title(self, *_args) -> None:
-        self.setWindowTitle(f"{self.document.title}{' *' if self.document.is_modified() else ''} — ecomraci")
-        self.setWindowModified(self.document.is_modified())
+        if self.document is None:
+            return
+        modified = self.document.is_modified()
+        self.setWindowTitle(f"{self.document.title}{' *' if modified else ''} — ecomraci")
+        self.setWindowModified(modified)
 
     def select_subject(self, finding) -> None:
-        if finding is None:
+        """Show a finding's subjects: the cell (activity × party) or row in the matrix,
+        and the first subject in the model tree."""
+        if finding is None or self.document is None:
             return
-        row = next((self.matrix_model.row_of(s) for s in finding.subjects if self.matrix_model.row_of(s) >= 0), -1)
-        col = next((self.matrix_model.column_of(s) for s in finding.subjects if self.matrix_model.column_of(s) >= 0), 0)
-        if row >= 0:
-            self.tabs.setCurrentWidget(self.matrix)
-            index = self.matrix_model.index(row, max(col, 0))
-            self.matrix.setCurrentIndex(index)
+        m = self.matrix_model
+        row = next((m.row_of(s) for s in finding.subjects if m.row_of(s) >= 0), -1)
+        col = next((m.column_of(s) for s in finding.subjects if m.column_of(s) >= 0), -1)
+        if row >= 0 or col >= 0:
+            self.tabs.setCurrentWidget(self.matrix_page)
+            index = m.index(max(row, 0), max(col, 0))
+            if row >= 0 and col >= 0:
+                self.matrix.setCurrentIndex(index)
+            elif row >= 0:
+                self.matrix.selectRow(row)
+            else:
+                self.matrix.selectColumn(col)
             self.matrix.scrollTo(index)
+        for subject in finding.subjects:
+            node = self.tree_item(subject)
+            if node is not None:
+                self.tree.setCurrentIndex(node.index())
+                self.tree.scrollTo(node.index())
+                break
+
+    def _recheck(self) -> None:
+        if self.document is not None:
+            self.findings.recheck_now()
+
+    def _show_rules(self) -> None:
+        from ecomraci.docs import render_rules_md
+        from ui.dialogs import ExplainDialog
+
+        ExplainDialog("Rule catalog", render_rules_md(), self).exec()
 
     # --- files ----------------------------------------------------------------------
 
-    def _may_discard(self) -> bool:
-        if not self.document.is_modified():
+    def may_discard(self) -> bool:
+        if self.document is None or not self.document.is_modified():
             return True
-        answer = QMessageBox.question(
-            self, "Unsaved changes",
-            f"Save the changes to {self.document.title} first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
-            | QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Save:
+        answer = self.prompts.save_changes(self.document.title)
+        if answer == "save":
             return self.save()
-        return answer == QMessageBox.StandardButton.Discard
+        return answer == "discard"
 
-    def new_document(self) -> None:
-        if self._may_discard():
-            self._bind(Document(new_model("commerce"), None, self))
+    def new_document(self, focus: str = "commerce") -> None:
+        if self.may_discard():
+            self._bind(Document(new_model(focus)))
 
     def open_dialog(self) -> None:
-        if not self._may_discard():
+        if not self.may_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", "", FILE_FILTER)
+        path = self.prompts.open_path()
         if path:
-            self.open_path(Path(path))
+            self.open_path(path, ask=False)
 
-    def open_path(self, path: Path) -> bool:
+    def open_path(self, path: Path, ask: bool = True) -> bool:
+        if ask and not self.may_discard():
+            return False
+        path = Path(path)
         try:
             model = store.load(path)
         except ModelFileError as exc:
-            QMessageBox.critical(self, "Cannot open the model", str(exc))
+            self.prompts.error("Cannot open the model", str(exc))
+            if not path.exists():
+                files.forget(self.settings, path)
+                self._refresh_recent()
             return False
-        self._bind(Document(model, path, self))
+        self._bind(Document(model, path))
+        files.remember(self.settings, path)
+        self._refresh_recent()
         return True
 
     def save(self) -> bool:
+        if self.document is None:
+            return False
         if self.document.path is None:
             return self.save_as()
         return self._save_to(self.document.path)
 
     def save_as(self) -> bool:
-        path, _ = QFileDialog.getSaveFileName(self, "Save model as", self.document.title, FILE_FILTER)
-        return self._save_to(Path(path)) if path else False
+        if self.document is None:
+            return False
+        suggestion = self.document.path.name if self.document.path else _file_name(self.document.model.name)
+        path = self.prompts.save_path(suggestion)
+        if path is None:
+            return False
+        if not path.name.endswith(".json"):
+            path = path.with_name(path.name + files.SUFFIX)
+        return self._save_to(path)
 
     def _save_to(self, path: Path) -> bool:
         try:
             store.save(self.document.model, path)
         except OSError as exc:
-            QMessageBox.critical(self, "Cannot save", f"{path}: {exc.strerror or exc}. The file on disk was not changed.")
+            self.prompts.error(
+                "Cannot save",
+                f"{path}: {exc.strerror or exc}. The file on disk was not changed.",
+            )
             return False
+        old = self.document.path
+        self.autosaver.discard(old)
         self.document.path = path
         self.document.undo_stack.setClean()
+        files.remember(self.settings, path)
+        self._refresh_recent()
         self._update_title()
         self.statusBar().showMessage(f"Saved {path}", 5000)
         return True
 
+    def close_document(self) -> None:
+        if self.may_discard():
+            self.autosaver.discard(self.document.path if self.document else None)
+            self.show_start_page()
+
+    def _refresh_recent(self) -> None:
+        self.recent_menu.clear()
+        recent = files.recent_files(self.settings)
+        for path in recent:
+            self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p)).setToolTip(str(path))
+        self.recent_menu.setEnabled(bool(recent))
+        self.start_page.set_recent(recent)
+
+    def autosave_now(self) -> Path | None:
+        """Write the recovery copy when there are unsaved changes."""
+        if self.document is None or not self.document.is_modified():
+            return None
+        try:
+            return self.autosaver.save(self.document.model, self.document.path)
+        except OSError as exc:  # a full disk must not stop the user's work
+            log.warning("autosave failed: %s", exc)
+            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
+            return None
+
+    def offer_recovery(self) -> bool:
+        """At start: offer each recovery copy left by a session that did not end well.
+        Returns True when one was opened."""
+        for recovery in files.pending_recoveries(self.autosaver.folder):
+            answer = self.prompts.recover(recovery.label)
+            if answer == "discard":
+                files.drop_recovery(recovery)
+            elif answer == "recover":
+                try:
+                    model = store.load(recovery.model_path)
+                except ModelFileError as exc:
+                    self.prompts.error("Cannot recover", str(exc))
+                    continue
+                document = Document(model, recovery.original)
+                self._bind(document)
+                # Unsaved until the user saves: one undo step marks the stack dirty.
+                document.undo_stack.resetClean()
+                self._update_title()
+                files.drop_recovery(recovery)
+                return True
+        return False
+
+    # --- Excel ------------------------------------------------------------------------
+
+    def export_excel(self) -> bool:
+        from ui.workers import run_with_progress
+        from ecomraci.xlsx import export_workbook
+
+        if self.document is None:
+            return False
+        stem = (self.document.path.name.removesuffix(".json").removesuffix(".ecomraci")
+                if self.document.path else _file_name(self.document.model.name, ""))
+        path = self.prompts.save_path(f"{stem}.xlsx", "Export to Excel", "Excel workbooks (*.xlsx)")
+        if path is None:
+            return False
+        model = self.document.model.model_copy(deep=True)
+        ok, error = run_with_progress(
+            self, "Exporting to Excel…",
+            lambda progress: export_workbook(model, path, as_of=self.as_of, progress=progress),
+        )
+        if not ok:
+            self.prompts.error("Cannot export", f"{path}: {error}")
+            return False
+        self.statusBar().showMessage(f"Exported {path}", 5000)
+        return True
+
+    def import_excel(self, path: Path | None = None) -> bool:
+        from ecomraci.xlsx import plan_import
+        from ui.commands import ApplyEditsCommand
+
+        if self.document is None:
+            return False
+        path = path or self.prompts.open_path("Import RACI from Excel", "Excel workbooks (*.xlsx)")
+        if path is None:
+            return False
+        try:
+            plan = plan_import(self.document.model, path)
+        except (ModelFileError, ValueError, OSError) as exc:
+            self.prompts.error("Cannot import", str(exc))
+            return False
+        names = {o.id: o.name for o in (*self.document.model.parties, *self.document.model.activities)}
+        rows = [(names.get(c.activity, c.activity), names.get(c.party, c.party),
+                 c.before or "—", c.after or "—") for c in plan.changes]
+        if not self.prompts.review_import(rows, list(getattr(plan, "warnings", []))):
+            return False
+        if plan.edits:
+            self.document.undo_stack.push(ApplyEditsCommand(
+                self.document, plan.edits, f"Import {len(plan.changes)} RACI cells from {Path(path).name}",
+            ))
+        return True
+
+    # --- window events ------------------------------------------------------------------
+
+    def dragEnterEvent(self, event) -> None:
+        if any(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:
+        for url in event.mimeData().urls():
+            if url.isLocalFile():
+                path = Path(url.toLocalFile())
+                if path.suffix.lower() == ".xlsx" and self.document is not None:
+                    self.import_excel(path)
+                else:
+                    self.open_path(path)
+                event.acceptProposedAction()
+                return
+
     def closeEvent(self, event) -> None:
-        if self._may_discard():
-            event.accept()
-        else:
+        if not self.may_discard():
             event.ignore()
+            return
+        if self.document is not None:
+            self.autosaver.discard(self.document.path)
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/state", self.saveState())
+        event.accept()
+
+
+def _file_name(model_name: str, suffix: str = files.SUFFIX) -> str:
+    import re
+
+    stem = re.sub(r"[^A-Za-z0-9]+", "-", model_name).strip("-").lower() or "model"
+    return f"{stem}{suffix}"

@@ -14,7 +14,7 @@ from ecomraci.model import display_letters, normalize_letters
 from ui.commands import SetRaciCommand
 from ui.document import Document
 
-OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1  # (activity id, party id), or ("function", id)
+OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1  # (activity id, party id), ("function", id) or ("totals", party id)
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 2  # worst severity of the findings on this cell
 BAND_ROLE = Qt.ItemDataRole.UserRole + 3  # True on function band rows
 
@@ -27,8 +27,10 @@ LETTER_COLOURS = {
     "V": QColor("#e1d5f0"),
 }
 BAND_COLOUR = QColor("#d0d7de")
+TOTALS_COLOUR = QColor("#f3f4f6")
 INTERNAL_HEADER = QColor("#e3eefc")
 EXTERNAL_HEADER = QColor("#fde7d9")
+EXTERNAL_TEXT = QColor("#a1420b")
 
 
 class RaciTableModel(QAbstractTableModel):
@@ -40,6 +42,8 @@ class RaciTableModel(QAbstractTableModel):
         self._rows: list[tuple[str, str]] = []
         self._parties: list[str] = []
         self._marks: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self._filter = ""
+        self._totals: dict[str, dict[str, int]] | None = None
         self._rebuild()
         document.changed.connect(self._on_changed)
 
@@ -50,16 +54,24 @@ class RaciTableModel(QAbstractTableModel):
         by_function: dict[str, list[str]] = {}
         for a in m.activities:
             by_function.setdefault(a.function, []).append(a.id)
+        self._names = {o.id: o.name for o in (*m.parties, *m.functions, *m.activities)}
+        self._kinds = {p.id: p.kind for p in m.parties}
+        needle = self._filter.casefold()
         rows: list[tuple[str, str]] = []
         for f in m.functions:
+            acts = by_function.get(f.id, [])
+            if needle and needle not in f.name.casefold():
+                acts = [a for a in acts if needle in self._names[a].casefold()]
+                if not acts:
+                    continue
             rows.append(("function", f.id))
-            rows.extend(("activity", aid) for aid in by_function.get(f.id, []))
+            rows.extend(("activity", aid) for aid in acts)
+        rows.append(("totals", ""))
         self._rows = rows
         internal = [p.id for p in m.parties if p.kind == "internal"]
         external = [p.id for p in m.parties if p.kind != "internal"]
         self._parties = internal + external
-        self._names = {o.id: o.name for o in (*m.parties, *m.functions, *m.activities)}
-        self._kinds = {p.id: p.kind for p in m.parties}
+        self._totals = None
 
     def _on_changed(self, touched) -> None:
         if touched is None:
@@ -67,11 +79,34 @@ class RaciTableModel(QAbstractTableModel):
             self._rebuild()
             self.endResetModel()
             return
+        self._totals = None
         rows = [i for i, (kind, oid) in enumerate(self._rows) if oid in touched]
         if rows and self._parties:
-            self.dataChanged.emit(
-                self.index(min(rows), 0), self.index(max(rows), len(self._parties) - 1)
-            )
+            last = len(self._parties) - 1
+            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
+            totals = len(self._rows) - 1
+            self.dataChanged.emit(self.index(totals, 0), self.index(totals, last))
+
+    def set_filter(self, text: str) -> None:
+        """Show only activities whose name (or whose function's name) contains `text`."""
+        if text == self._filter:
+            return
+        self.beginResetModel()
+        self._filter = text
+        self._rebuild()
+        self.endResetModel()
+
+    def totals(self, party_id: str) -> dict[str, int]:
+        """How many R, A, C and I a party holds over all activities."""
+        if self._totals is None:
+            counts: dict[str, dict[str, int]] = {}
+            for row in self.document.model.raci.values():
+                for pid, letters in row.items():
+                    c = counts.setdefault(pid, {})
+                    for ch in letters:
+                        c[ch] = c.get(ch, 0) + 1
+            self._totals = counts
+        return self._totals.get(party_id, {})
 
     def row_object(self, row: int) -> tuple[str, str]:
         return self._rows[row]
@@ -120,6 +155,27 @@ class RaciTableModel(QAbstractTableModel):
             return None
         kind, oid = self._rows[index.row()]
         pid = self._parties[index.column()]
+        if kind == "totals":
+            counts = self.totals(pid)
+            if role == Qt.ItemDataRole.DisplayRole:
+                return "  ".join(f"{x}{counts.get(x, 0)}" for x in "RACI")
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return (f"{self._names.get(pid, pid)}: Responsible {counts.get('R', 0)}, "
+                        f"Accountable {counts.get('A', 0)}, Consulted {counts.get('C', 0)}, "
+                        f"Informed {counts.get('I', 0)}")
+            if role == Qt.ItemDataRole.BackgroundRole:
+                return QBrush(TOTALS_COLOUR)
+            if role == Qt.ItemDataRole.TextAlignmentRole:
+                return int(Qt.AlignmentFlag.AlignCenter)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
+            if role == OBJECT_ROLE:
+                return ("totals", pid)
+            if role == BAND_ROLE:
+                return False
+            return None
         if kind == "function":
             if role == Qt.ItemDataRole.DisplayRole and index.column() == 0:
                 return self._names.get(oid, oid)
@@ -158,7 +214,7 @@ class RaciTableModel(QAbstractTableModel):
     def flags(self, index: QModelIndex):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        if self._rows[index.row()][0] == "function":
+        if self._rows[index.row()][0] != "activity":
             return Qt.ItemFlag.ItemIsEnabled
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsEditable
 
@@ -190,11 +246,19 @@ class RaciTableModel(QAbstractTableModel):
                 return QBrush(INTERNAL_HEADER if self._kinds.get(pid) == "internal" else EXTERNAL_HEADER)
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{self._names.get(pid, pid)} ({self._kinds.get(pid)})"
+            if role == Qt.ItemDataRole.ForegroundRole and self._kinds.get(pid) != "internal":
+                return QBrush(EXTERNAL_TEXT)
+            if role == Qt.ItemDataRole.FontRole and self._kinds.get(pid) != "internal":
+                font = QFont()
+                font.setItalic(True)
+                return font
             return None
         if section >= len(self._rows):
             return None
         kind, oid = self._rows[section]
         if role == Qt.ItemDataRole.DisplayRole:
+            if kind == "totals":
+                return "Totals (R A C I)"
             return "" if kind == "function" else self._names.get(oid, oid)
         if role == Qt.ItemDataRole.ToolTipRole and kind == "activity":
             mark = self._marks.get((oid, ""))

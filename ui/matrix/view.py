@@ -5,12 +5,21 @@ Excel and LibreOffice use on the clipboard)."""
 
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPen
-from PySide6.QtWidgets import QAbstractItemView, QStyledItemDelegate, QTableView
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QInputDialog,
+    QMenu,
+    QStyledItemDelegate,
+    QTableView,
+)
 
+from ecomraci.edits import AddObject, MoveObject, RemoveObject, SetField
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
-from ui.commands import SetRaciCommand
+from ui.commands import ApplyEditsCommand, SetRaciCommand
 from ui.matrix.model import FINDING_ROLE, RaciTableModel
 
 SEVERITY_PEN = {"error": QColor("#c62828"), "warning": QColor("#ef8f00"), "info": QColor("#1e88e5")}
@@ -42,7 +51,16 @@ class RaciTableView(QTableView):
         self.verticalHeader().setDefaultSectionSize(24)
         self.setWordWrap(False)
         model.modelReset.connect(self._span_bands)
+        model.modelReset.connect(self._fit_columns)
         self._span_bands()
+        self._fit_columns()
+        # Questions go through these two, so tests can answer them without a dialog.
+        self.ask_text = lambda title, label, text="": _ask_text(self, title, label, text)
+        self.ask_item = lambda title, label, items: _ask_item(self, title, label, items)
+        for header, handler in ((self.horizontalHeader(), self._party_menu),
+                                (self.verticalHeader(), self._activity_menu)):
+            header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+            header.customContextMenuRequested.connect(handler)
 
     def raci_model(self) -> RaciTableModel:
         return self.model()  # type: ignore[return-value]
@@ -53,6 +71,15 @@ class RaciTableView(QTableView):
         for row in range(m.rowCount()):
             if m.row_object(row)[0] == "function" and m.columnCount() > 1:
                 self.setSpan(row, 0, 1, m.columnCount())
+
+    def _fit_columns(self) -> None:
+        """Wide enough for each party's name (within bounds): cheap even for hundreds
+        of parties, unlike resizing to every cell's contents."""
+        m = self.raci_model()
+        metrics = self.horizontalHeader().fontMetrics()
+        for column in range(m.columnCount()):
+            name = str(m.headerData(column, Qt.Orientation.Horizontal) or "")
+            self.setColumnWidth(column, max(72, min(190, metrics.horizontalAdvance(name) + 22)))
 
     def _selected_cells(self) -> list[tuple[str, str]]:
         m = self.raci_model()
@@ -136,3 +163,135 @@ class RaciTableView(QTableView):
         changed = {k: v for k, v in cells.items() if doc.model.letters(*k) != v}
         if changed:
             doc.undo_stack.push(SetRaciCommand(doc, changed, f"Paste {len(changed)} RACI cells"))
+
+    # --- structure: parties (columns) and activities (rows) ----------------------------
+
+    def _push(self, edits: list, text: str) -> None:
+        doc = self.raci_model().document
+        doc.undo_stack.push(ApplyEditsCommand(doc, edits, text))
+
+    def _party_menu(self, pos) -> None:
+        column = self.horizontalHeader().logicalIndexAt(pos)
+        menu = self.party_menu(column)
+        menu.exec(self.horizontalHeader().mapToGlobal(pos))
+
+    def party_menu(self, column: int) -> QMenu:
+        m = self.raci_model()
+        menu = QMenu(self)
+        menu.addAction("Add party…", self.add_party)
+        if 0 <= column < m.columnCount():
+            pid = m.party_at(column)
+            menu.addAction("Rename party…", lambda: self.rename("party", pid))
+            menu.addAction("Move left", lambda: self.move_party(pid, -1))
+            menu.addAction("Move right", lambda: self.move_party(pid, +1))
+            menu.addSeparator()
+            menu.addAction("Remove party", lambda: self.remove("parties", pid))
+        return menu
+
+    def _activity_menu(self, pos) -> None:
+        row = self.verticalHeader().logicalIndexAt(pos)
+        menu = self.activity_menu(row)
+        menu.exec(self.verticalHeader().mapToGlobal(pos))
+
+    def activity_menu(self, row: int) -> QMenu:
+        m = self.raci_model()
+        menu = QMenu(self)
+        if not 0 <= row < m.rowCount():
+            return menu
+        kind, oid = m.row_object(row)
+        if kind == "totals":
+            return menu
+        function = oid if kind == "function" else m.document.model.activity(oid).function
+        menu.addAction("Add activity…", lambda: self.add_activity(function))
+        if kind == "activity":
+            menu.addAction("Rename activity…", lambda: self.rename("activity", oid))
+            menu.addAction("Move up", lambda: self.move_activity(oid, -1))
+            menu.addAction("Move down", lambda: self.move_activity(oid, +1))
+            menu.addSeparator()
+            menu.addAction("Remove activity", lambda: self.remove("activities", oid))
+        return menu
+
+    def add_party(self) -> None:
+        name = self.ask_text("Add party", "Name of the team or outside party:")
+        if not name:
+            return
+        kind = self.ask_item("Add party", f"Is “{name}” internal or external?",
+                             ["internal", "external"])
+        if not kind:
+            return
+        doc = self.raci_model().document
+        pid = _new_id(name, {p.id for p in doc.model.parties} | _all_ids(doc.model))
+        item = {"id": pid, "name": name, "kind": kind}
+        self._push([AddObject(collection="parties", item=item)], f"Add party {name}")
+
+    def add_activity(self, function_id: str) -> None:
+        name = self.ask_text("Add activity", "Name of the activity:")
+        if not name:
+            return
+        doc = self.raci_model().document
+        aid = _new_id(f"{function_id}.{name}", _all_ids(doc.model))
+        acts = [a.id for a in doc.model.activities]
+        under = [i for i, a in enumerate(doc.model.activities) if a.function == function_id]
+        index = under[-1] + 1 if under else len(acts)
+        item = {"id": aid, "name": name, "function": function_id}
+        self._push([AddObject(collection="activities", item=item, index=index)],
+                   f"Add activity {name}")
+
+    def rename(self, target: str, oid: str) -> None:
+        doc = self.raci_model().document
+        obj = doc.model.party(oid) if target == "party" else doc.model.activity(oid)
+        name = self.ask_text(f"Rename {target}", "New name:", obj.name)
+        if name and name != obj.name:
+            self._push([SetField(target=target, id=oid, field="name", value=name)],
+                       f"Rename {obj.name} to {name}")
+
+    def move_party(self, pid: str, step: int) -> None:
+        """Move a column one place among the parties of the same kind."""
+        m = self.raci_model()
+        parties = m.document.model.parties
+        kind = m.document.model.party(pid).kind
+        same = [p.id for p in parties if p.kind == kind]
+        i = same.index(pid)
+        if not 0 <= i + step < len(same):
+            return
+        target = [p.id for p in parties].index(same[i + step])
+        self._push([MoveObject(collection="parties", key=pid, index=target)], "Move party")
+
+    def move_activity(self, aid: str, step: int) -> None:
+        """Move a row one place within its function."""
+        acts = self.raci_model().document.model.activities
+        function = next(a.function for a in acts if a.id == aid)
+        same = [a.id for a in acts if a.function == function]
+        i = same.index(aid)
+        if not 0 <= i + step < len(same):
+            return
+        target = [a.id for a in acts].index(same[i + step])
+        self._push([MoveObject(collection="activities", key=aid, index=target)], "Move activity")
+
+    def remove(self, collection: str, key: str) -> None:
+        doc = self.raci_model().document
+        name = next(x.name for x in getattr(doc.model, collection) if x.id == key)
+        self._push([RemoveObject(collection=collection, key=key)], f"Remove {name}")
+
+
+def _all_ids(model) -> set[str]:
+    return {x.id for c in ("parties", "functions", "activities", "contracts", "forums")
+            for x in getattr(model, c)}
+
+
+def _new_id(name: str, taken: set[str]) -> str:
+    base = re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.")[:70].strip("-.") or "item"
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    return candidate
+
+
+def _ask_text(parent, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getText(parent, title, label, text=text)
+    return value.strip() if ok and value.strip() else None
+
+
+def _ask_item(parent, title: str, label: str, items: list[str]) -> str | None:
+    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return value if ok else None

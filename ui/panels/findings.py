@@ -17,13 +17,29 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLineEdit, QTableView, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QStyle,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
-from ecomraci.rules import check
+from ecomraci.edits import AddObject
+from ecomraci.rules import RULES, check
+from ui.commands import ApplyEditsCommand
 from ui.document import Document
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
-SEVERITY_MARK = {"error": "✖ error", "warning": "▲ warning", "info": "ℹ info"}
+SEVERITY_MARK = {"error": "error", "warning": "warning", "info": "info"}
+SEVERITY_ICON = {
+    "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
+    "warning": QStyle.StandardPixmap.SP_MessageBoxWarning,
+    "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
+}
 FINDING_OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
@@ -53,6 +69,14 @@ class FindingsModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             severity = SEVERITY_MARK[f.severity] + (" (waived)" if f.waived else "")
             return (severity, f.rule, f.message, ", ".join(f.subjects))[col]
+        if role == Qt.ItemDataRole.DecorationRole and col == 0:
+            from PySide6.QtWidgets import QApplication
+
+            return QApplication.style().standardIcon(SEVERITY_ICON[f.severity])
+        if role == Qt.ItemDataRole.ForegroundRole and f.waived:
+            from PySide6.QtGui import QColor
+
+            return QColor("#888888")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{f.message}\n\nWhy: {f.why}\nFix: {f.fix}"
         if role == Qt.ItemDataRole.UserRole:  # sort key
@@ -71,12 +95,15 @@ class _Filter(QSortFilterProxyModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.severity = ""
+        self.rule = ""
         self.text = ""
         self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def filterAcceptsRow(self, row, parent) -> bool:
         f = self.sourceModel().findings[row]
         if self.severity and f.severity != self.severity:
+            return False
+        if self.rule and f.rule != self.rule:
             return False
         if self.text:
             hay = f"{f.rule} {f.message} {' '.join(f.subjects)}".lower()
@@ -111,6 +138,11 @@ class FindingsPanel(QWidget):
         self.proxy.setSourceModel(self.model)
         self.severity = QComboBox()
         self.severity.addItems(["All severities", "error", "warning", "info"])
+        self.rule = QComboBox()
+        self.rule.addItem("All rules", "")
+        for rule_id in sorted(RULES):
+            self.rule.addItem(f"{rule_id}  {RULES[rule_id].title}", rule_id)
+        self.rule.setMaximumWidth(320)
         self.search = QLineEdit()
         self.search.setPlaceholderText("Filter by rule, text or subject")
         self.search.setClearButtonEnabled(True)
@@ -122,19 +154,29 @@ class FindingsPanel(QWidget):
         self.table.verticalHeader().hide()
         self.table.setColumnWidth(0, 110)
         self.table.setColumnWidth(1, 70)
-        self.table.setColumnWidth(2, 520)
+        self.table.setColumnWidth(2, 640)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         bar = QHBoxLayout()
         bar.addWidget(self.severity)
+        bar.addWidget(self.rule)
         bar.addWidget(self.search, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
         layout.addWidget(self.table)
         self.severity.currentTextChanged.connect(self._filter_changed)
+        self.rule.currentIndexChanged.connect(self._filter_changed)
         self.search.textChanged.connect(self._filter_changed)
-        self.table.doubleClicked.connect(
-            lambda i: self.activated.emit(i.data(FINDING_OBJECT_ROLE) or self.proxy.index(i.row(), 0).data(FINDING_OBJECT_ROLE))
+        self.table.doubleClicked.connect(lambda i: self.activated.emit(self.finding_at(i)))
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(
+            lambda pos: self.menu_for(self.finding_at(self.table.indexAt(pos))).exec(
+                self.table.viewport().mapToGlobal(pos))
         )
+        # Dialogs go through these, so tests can answer them: a waiver's fields or None,
+        # and showing a rule's explanation.
+        self.ask_waiver = self._ask_waiver
+        self.show_explanation = self._show_explanation
         self._generation = 0
         self._timer = QTimer(self, singleShot=True, interval=300)
         self._timer.timeout.connect(self.recheck_now)
@@ -143,6 +185,7 @@ class FindingsPanel(QWidget):
     def _filter_changed(self) -> None:
         sev = self.severity.currentText()
         self.proxy.severity = "" if sev.startswith("All") else sev
+        self.proxy.rule = self.rule.currentData() or ""
         self.proxy.text = self.search.text()
         self.proxy.invalidateFilter()
 
@@ -162,3 +205,63 @@ class FindingsPanel(QWidget):
             return
         self.model.set_findings(findings)
         self.findingsChanged.emit(findings)
+
+    # --- actions on one finding ---------------------------------------------------------
+
+    def finding_at(self, index):
+        if not index.isValid():
+            return None
+        return self.proxy.index(index.row(), 0).data(FINDING_OBJECT_ROLE)
+
+    def menu_for(self, finding) -> QMenu:
+        menu = QMenu(self)
+        if finding is None:
+            return menu
+        fix = menu.addAction("Apply fix", lambda: self.apply_fix(finding))
+        fix.setEnabled(bool(finding.edits))
+        if not finding.edits:
+            fix.setText("Apply fix (needs your decision: see Explain)")
+        waive = menu.addAction("Waive…", lambda: self.waive(finding))
+        waive.setEnabled(not finding.waived)
+        menu.addAction("Explain", lambda: self.explain(finding))
+        menu.addSeparator()
+        menu.addAction("Show subject", lambda: self.activated.emit(finding))
+        return menu
+
+    def apply_fix(self, finding) -> bool:
+        if not finding.edits:
+            return False
+        self.document.undo_stack.push(
+            ApplyEditsCommand(self.document, finding.edits, f"Fix {finding.rule}")
+        )
+        return True
+
+    def waive(self, finding) -> bool:
+        values = self.ask_waiver(finding)
+        if not values:
+            return False
+        item = {"rule": finding.rule, "subjects": list(finding.subjects), **values}
+        if item.get("until") is None:
+            item.pop("until", None)
+        self.document.undo_stack.push(ApplyEditsCommand(
+            self.document, [AddObject(collection="waivers", item=item)],
+            f"Waive {finding.rule}",
+        ))
+        return True
+
+    def explain(self, finding) -> None:
+        from ecomraci.docs import rule_explanation
+
+        rule = RULES[finding.rule]
+        self.show_explanation(f"{rule.id}: {rule.title}", rule_explanation(rule))
+
+    def _ask_waiver(self, finding):
+        from ui.dialogs import WaiveDialog
+
+        dialog = WaiveDialog(finding, self)
+        return dialog.values() if dialog.exec() else None
+
+    def _show_explanation(self, title: str, text: str) -> None:
+        from ui.dialogs import ExplainDialog
+
+        ExplainDialog(title, text, self).exec()

@@ -1,0 +1,63 @@
+"""Every question the main window asks the user, in one object.
+
+The window never opens a dialog itself: it asks `window.prompts`. Tests hand the window
+an object with the same methods that answers at once, so no modal dialog is ever left
+waiting for a click.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+MODEL_FILTER = "ecomraci models (*.ecomraci.json *.json);;All files (*)"
+XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
+MAP_FILTER = "SVG drawing (*.svg);;PNG image (*.png);;PDF document (*.pdf)"
+
+
+class Prompts:
+    def __init__(self, parent: QWidget):
+        self.parent = parent
+
+    def save_changes(self, title: str) -> str:
+        """'save', 'discard' or 'cancel'."""
+        answer = QMessageBox.question(
+            self.parent, "Unsaved changes",
+            f"“{title}” has changes that are not saved. Save them first?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save,
+        )
+        return {QMessageBox.StandardButton.Save: "save",
+                QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
+
+    def open_path(self, title: str = "Open model", file_filter: str = MODEL_FILTER) -> Path | None:
+        path, _ = QFileDialog.getOpenFileName(self.parent, title, "", file_filter)
+        return Path(path) if path else None
+
+    def save_path(self, suggestion: str, title: str = "Save model as",
+                  file_filter: str = MODEL_FILTER) -> Path | None:
+        path, _ = QFileDialog.getSaveFileName(self.parent, title, suggestion, file_filter)
+        return Path(path) if path else None
+
+    def error(self, title: str, text: str) -> None:
+        QMessageBox.critical(self.parent, title, text)
+
+    def recover(self, label: str) -> str:
+        """'recover', 'discard' (delete the copy) or 'later' (keep it for next time)."""
+        box = QMessageBox(self.parent)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle("Recover unsaved work")
+        box.setText(f"ecomraci ended without saving {label}. Open the recovered copy?")
+        recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
+        box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
+        box.exec()
+        clicked = box.clickedButton()
+        return "recover" if clicked is recover else "discard" if clicked is discard else "later"
+
+    def review_import(self, changes, notes) -> bool:
+        from ui.dialogs import ImportReviewDialog
+
+        return bool(ImportReviewDialog(changes, notes, self.parent).exec())

@@ -1,0 +1,74 @@
+"""Long work off the GUI thread, with a progress dialog.
+
+`run_with_progress` runs a core function in a worker thread and keeps the window
+responsive: the dialog shows the progress the function reports through its `progress`
+callback, and the call returns when the work is done. The core function works on a copy
+of the model, so nothing the user does meanwhile can change what it reads.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any, Callable
+
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+
+class _Worker(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(bool, object)  # ok, result or error text
+
+    def __init__(self, work: Callable[[Callable[..., None]], Any]):
+        super().__init__()
+        self.work = work
+        self.cancelled = threading.Event()
+
+    def run(self) -> None:
+        try:
+            result = self.work(self._progress)
+        except Exception as exc:  # reported to the user by the caller, never lost
+            self.finished.emit(False, str(exc) or type(exc).__name__)
+            return
+        self.finished.emit(True, result)
+
+    def _progress(self, done: int, total: int | None = None, *_rest) -> None:
+        self.progressed.emit(int(done), int(total or 0))
+
+
+def run_with_progress(
+    parent: QWidget, label: str, work: Callable[[Callable[..., None]], Any]
+) -> tuple[bool, Any]:
+    """Run `work(progress)` in a thread; return (True, result) or (False, error text)."""
+    dialog = QProgressDialog(label, None, 0, 0, parent)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal)
+    dialog.setMinimumDuration(300)
+    dialog.setAutoClose(False)
+    thread = QThread(parent)
+    worker = _Worker(work)
+    worker.moveToThread(thread)
+    outcome: list[tuple[bool, Any]] = []
+    loop = QEventLoop()
+
+    def on_progress(done: int, total: int) -> None:
+        if total > 0:
+            dialog.setMaximum(total)
+            dialog.setValue(min(done, total))
+
+    def on_finished(ok: bool, result: Any) -> None:
+        outcome.append((ok, result))
+        thread.quit()
+
+    worker.progressed.connect(on_progress)
+    worker.finished.connect(on_finished)
+    thread.started.connect(worker.run)
+    thread.finished.connect(loop.quit)
+    thread.start()
+    if not outcome:
+        loop.exec()
+    thread.wait()
+    dialog.close()
+    dialog.deleteLater()
+    worker.deleteLater()
+    thread.deleteLater()
+    return outcome[0] if outcome else (False, "the work stopped unexpectedly")
