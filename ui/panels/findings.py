@@ -184,10 +184,11 @@ class FindingsPanel(QWidget):
 
     def _filter_changed(self) -> None:
         sev = self.severity.currentText()
+        self.proxy.beginFilterChange()
         self.proxy.severity = "" if sev.startswith("All") else sev
         self.proxy.rule = self.rule.currentData() or ""
         self.proxy.text = self.search.text()
-        self.proxy.invalidateFilter()
+        self.proxy.endFilterChange()
 
     def recheck_now(self, wait: bool = False) -> None:
         """Check a copy of the model in the thread pool; a newer edit supersedes it."""

@@ -23,19 +23,27 @@ from ecomraci.edits import (
 from ecomraci.integrity import integrity_problems
 from ecomraci.model import Model
 from ui.commands import ApplyEditsCommand
+from ui.widgets.fields import label_for
 
 _COLLECTION_OF = {kind: collection for collection, kind in ITEM_TYPES.items()}
 
 
 def validation_message(exc: ValidationError) -> str:
-    """pydantic's errors as one short line per problem, without its URLs."""
+    """pydantic's errors as one short line per problem, naming the field as the form
+    labels it, without pydantic's URLs."""
     lines = []
     for err in exc.errors(include_url=False):
-        where = ".".join(str(p) for p in err.get("loc", ()) if p != "__root__")
-        msg = err.get("msg", "invalid value")
-        if msg.startswith("Value error, "):
-            msg = msg[len("Value error, "):]
-        lines.append(f"{where.replace('_', ' ')}: {msg}" if where else msg)
+        where = " › ".join(label_for(str(p)) for p in err.get("loc", ()) if isinstance(p, str))
+        kind, ctx = err.get("type", ""), err.get("ctx") or {}
+        if kind == "string_too_short" and ctx.get("min_length") == 1:
+            msg = "must not be empty"
+        elif kind == "string_pattern_mismatch":
+            msg = "use letters, digits, '.', '_' and '-', starting with a letter or digit"
+        else:
+            msg = err.get("msg", "invalid value")
+            msg = msg.removeprefix("Value error, ")
+            msg = msg[:1].lower() + msg[1:]
+        lines.append(f"{where}: {msg}" if where else msg)
     return "\n".join(lines)
 
 

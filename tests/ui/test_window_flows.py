@@ -1,0 +1,308 @@
+"""The main window's flows, driven as a user would (offscreen): start page, files,
+recent files, autosave and recovery, findings actions, matrix structure edits."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
+
+from ecomraci import store
+from ecomraci.catalog import new_model
+from ecomraci.model import normalize_letters
+from tests.ui.conftest import SAMPLES
+
+AS_OF = date(2026, 11, 24)
+
+
+def _findings(window, rule=None):
+    window.findings.recheck_now(wait=True)
+    return [f for f in window.findings.model.findings if rule is None or f.rule == rule]
+
+
+# --- start page and files -------------------------------------------------------------
+
+
+def test_start_page_then_new_from_catalog_with_a_focus(make_window, qtbot):
+    w = make_window(document=False)
+    assert w.stack.currentWidget() is w.start_page
+    assert w.start_page.samples.list.count() == 3
+    assert not any(a.isEnabled() for a in w.doc_actions)
+    w.start_page.focus.setCurrentIndex(w.start_page.focus.findData("community"))
+    w.start_page.newRequested.emit(w.start_page.focus.currentData())
+    assert w.stack.currentWidget() is w.tabs
+    assert "advertising-sales" in {f.id for f in w.document.model.functions}
+    assert all(a.isEnabled() for a in w.doc_actions)
+
+
+def test_sample_from_start_page_opens_and_is_remembered(make_window):
+    w = make_window(document=False)
+    item = w.start_page.samples.list.item(0)
+    w.start_page.pathChosen.emit(item.data(Qt.ItemDataRole.UserRole + 1))
+    assert w.document is not None and w.document.path.name.endswith(".ecomraci.json")
+    assert w.recent_menu.actions()[0].text() == w.document.path.name
+    w.close_document()
+    assert w.stack.currentWidget() is w.start_page
+    assert w.start_page.recent.list.item(0).text().startswith(w.recent_menu.actions()[0].text())
+
+
+def test_save_then_reopen_gives_an_equal_model(window, tmp_path):
+    window.matrix_model.setData(window.matrix_model.index(1, 0), "C")
+    assert window.windowTitle().startswith("New e-commerce organisation *")
+    window.prompts.answers["save_path"] = tmp_path / "mine"
+    assert window.save()
+    saved = tmp_path / "mine.ecomraci.json"
+    assert saved.exists() and "*" not in window.windowTitle()
+    before = window.document.model
+    window.open_path(saved)
+    assert window.document.model == before
+    assert window.document.model is not before
+
+
+def test_save_failure_keeps_the_document_dirty_and_says_why(window, tmp_path):
+    window.matrix_model.setData(window.matrix_model.index(1, 0), "C")
+    window.prompts.answers["save_path"] = tmp_path / "no-such-folder" / "x.ecomraci.json"
+    assert not window.save()
+    title, text = window.prompts.errors[-1]
+    assert title == "Cannot save" and "no-such-folder" in text and "not changed" in text
+    assert window.document.is_modified()
+
+
+def test_a_file_that_fails_to_load_shows_the_core_message(window, tmp_path):
+    bad = tmp_path / "broken.ecomraci.json"
+    bad.write_text('{"format": "ecomraci-model", "version": 1, "parties": [', encoding="utf-8")
+    model_before = window.document.model
+    assert not window.open_path(bad)
+    title, text = window.prompts.errors[-1]
+    assert title == "Cannot open the model"
+    assert "broken.ecomraci.json" in text and "Traceback" not in text
+    assert window.document.model is model_before
+
+
+def test_closing_with_unsaved_changes_asks_and_cancel_keeps_it_open(window):
+    window.matrix_model.setData(window.matrix_model.index(1, 0), "C")
+    window.prompts.answers["save_changes"] = "cancel"
+    assert not window.close()
+    assert window.isVisible()
+    assert window.prompts.asked[-1][0] == "save_changes"
+    window.prompts.answers["save_changes"] = "discard"
+    assert window.close()
+
+
+def test_drop_a_model_file_opens_it(window):
+    path = SAMPLES / "vip-promotion.ecomraci.json"
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(path))])
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
+                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+    assert window.document.path == path
+
+
+# --- autosave and recovery --------------------------------------------------------------
+
+
+def test_autosave_and_recovery_after_a_crash(make_window, tmp_path):
+    original = tmp_path / "shop.ecomraci.json"
+    store.save(new_model(), original)
+    w = make_window(store.load(original), original)
+    assert w.autosave_now() is None  # nothing unsaved, nothing written
+    w.matrix_model.setData(w.matrix_model.index(1, 0), "C")
+    copy = w.autosave_now()
+    assert copy is not None and copy.exists()
+    edited = w.document.model.model_copy(deep=True)
+    # The app "crashes": the window is gone without a clean close.
+    w.document.undo_stack.setClean()
+    w.autosaver = type(w.autosaver)(tmp_path / "elsewhere")  # its close discards nothing
+    # Next start: recovery is offered and restores the edit, unsaved, for the same file.
+    again = make_window(document=False)
+    assert again.offer_recovery()
+    assert again.prompts.asked[-1][0] == "recover"
+    assert "shop.ecomraci.json" in again.prompts.asked[-1][1][0]
+    assert again.document.model == edited
+    assert again.document.path == original.resolve()
+    assert again.document.is_modified()
+    assert not list((tmp_path / "recovery").glob("*.ecomraci.json"))
+    assert store.load(original) != edited  # the user's file was never touched
+
+
+def test_a_clean_close_leaves_no_recovery_copy(make_window, tmp_path):
+    w = make_window()
+    w.matrix_model.setData(w.matrix_model.index(1, 0), "C")
+    assert w.autosave_now().exists()
+    w.prompts.answers["save_changes"] = "discard"
+    w.close()
+    assert not list((tmp_path / "recovery").glob("*"))
+
+
+# --- findings actions ---------------------------------------------------------------
+
+
+def _no_accountable(model):
+    aid = model.activities[0].id
+    model.raci[aid] = {p: letters.replace("A", "") or "R"
+                       for p, letters in model.raci[aid].items()}
+    return model, aid
+
+
+def test_apply_fix_is_one_undo_step_and_clears_the_finding(make_window):
+    model, aid = _no_accountable(new_model())
+    w = make_window(model)
+    [finding] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
+    steps = w.document.undo_stack.count()
+    assert w.findings.apply_fix(finding)
+    assert w.document.undo_stack.count() == steps + 1
+    assert not [f for f in _findings(w, "RACI-01") if aid in f.subjects]
+    w.document.undo_stack.undo()
+    assert [f for f in _findings(w, "RACI-01") if aid in f.subjects]
+
+
+def test_waive_marks_the_finding_waived_and_undo_raises_it_again(make_window):
+    model, aid = _no_accountable(new_model())
+    w = make_window(model, as_of=AS_OF)
+    [finding] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
+    w.findings.ask_waiver = lambda f: {"reason": "Being reorganised", "author": "Lead",
+                                       "until": "2027-03-31"}
+    assert w.findings.waive(finding)
+    [after] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
+    assert after.waived and after.waiver.reason == "Being reorganised"
+    assert "waived" in w.counts.text()
+    w.document.undo_stack.undo()
+    [again] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
+    assert not again.waived and w.document.model.waivers == []
+
+
+def test_context_menu_offers_fix_waive_and_explain(make_window):
+    model, aid = _no_accountable(new_model())
+    w = make_window(model)
+    [finding] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
+    texts = [a.text() for a in w.findings.menu_for(finding).actions() if a.text()]
+    assert texts[:3] == ["Apply fix", "Waive…", "Explain"]
+    shown = []
+    w.findings.show_explanation = lambda title, text: shown.append((title, text))
+    w.findings.explain(finding)
+    assert shown[0][0].startswith("RACI-01") and "Accountable" in shown[0][1]
+
+
+def test_double_click_on_a_finding_selects_its_cell(make_window):
+    model, aid = _no_accountable(new_model())
+    w = make_window(model)
+    [finding] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
+    w.select_subject(finding)
+    assert w.matrix_model.row_object(w.matrix.currentIndex().row()) == ("activity", aid) or \
+        w.matrix.selectionModel().isRowSelected(w.matrix_model.row_of(aid))
+    assert w.tree.currentIndex().data(Qt.ItemDataRole.UserRole) in finding.subjects
+
+
+def test_filters_by_severity_rule_and_text(make_window):
+    w = make_window(store.load(SAMPLES / "outsourced-estore.ecomraci.json"), as_of=AS_OF)
+    all_rows = len(_findings(w))
+    panel = w.findings
+    panel.rule.setCurrentIndex(panel.rule.findData("SRC-02"))
+    assert panel.proxy.rowCount() == len(_findings(w, "SRC-02")) >= 1
+    panel.rule.setCurrentIndex(0)
+    panel.severity.setCurrentText("error")
+    assert 0 < panel.proxy.rowCount() < all_rows
+    panel.severity.setCurrentIndex(0)
+    panel.search.setText("online-marketing")
+    assert 0 < panel.proxy.rowCount() < all_rows
+
+
+# --- matrix structure -------------------------------------------------------------------
+
+
+def test_totals_row_counts_each_partys_letters(window):
+    m = window.matrix_model
+    totals_row = m.rowCount() - 1
+    assert m.row_object(totals_row) == ("totals", "")
+    pid = m.party_at(0)
+    expected = {x: sum(x in row.get(pid, "") for row in window.document.model.raci.values())
+                for x in "RACI"}
+    assert m.index(totals_row, 0).data() == "  ".join(f"{x}{expected[x]}" for x in "RACI")
+    aid = m.row_object(1)[1]
+    letters = window.document.model.letters(aid, pid)
+    m.setData(m.index(1, 0), normalize_letters(letters + "I") if "I" not in letters else letters.replace("I", ""))
+    changed = m.index(totals_row, 0).data()
+    assert changed != "  ".join(f"{x}{expected[x]}" for x in "RACI")
+
+
+def test_filter_box_keeps_matching_activities_under_their_function(window):
+    window.matrix_filter.setText("refund")
+    m = window.matrix_model
+    kinds = [m.row_object(r)[0] for r in range(m.rowCount())]
+    assert kinds.count("activity") >= 1 and kinds[0] == "function" and kinds[-1] == "totals"
+    names = [m.headerData(r, Qt.Orientation.Vertical) for r in range(m.rowCount())
+             if m.row_object(r)[0] == "activity"]
+    assert all("refund" in n.lower() for n in names)
+    window.matrix_filter.clear()
+    assert m.rowCount() == len(window.document.model.activities) + len(window.document.model.functions) + 1
+
+
+def test_header_menus_add_rename_move_and_remove_a_party(window):
+    view, doc = window.matrix, window.document
+    answers = iter(["Pixel Agency", "external"])
+    view.ask_text = lambda *a, **k: next(answers)
+    view.ask_item = lambda *a, **k: next(answers)
+    before = [p.id for p in doc.model.parties]
+    view.add_party()
+    assert [p.id for p in doc.model.parties] == before + ["pixel-agency"]
+    assert window.matrix_model.party_at(window.matrix_model.columnCount() - 1) == "pixel-agency"
+    view.ask_text = lambda *a, **k: "Pixel & Co"
+    view.rename("party", "pixel-agency")
+    assert doc.model.party("pixel-agency").name == "Pixel & Co"
+    first, second = before[0], before[1]
+    view.move_party(second, -1)
+    assert [p.id for p in doc.model.parties][:2] == [second, first]
+    view.remove("parties", "pixel-agency")
+    assert "pixel-agency" not in {p.id for p in doc.model.parties}
+    for _ in range(4):
+        doc.undo_stack.undo()
+    assert [p.id for p in doc.model.parties] == before
+    menu = view.party_menu(0)
+    assert [a.text() for a in menu.actions() if a.text()][:2] == ["Add party…", "Rename party…"]
+
+
+def test_add_and_remove_an_activity_from_the_row_menu(window):
+    view, doc = window.matrix, window.document
+    view.ask_text = lambda *a, **k: "Review returns fraud"
+    view.add_activity("order-management")
+    added = [a for a in doc.model.activities if a.name == "Review returns fraud"]
+    assert added and added[0].function == "order-management"
+    row = window.matrix_model.row_of(added[0].id)
+    assert window.matrix_model.row_object(row - 1)[0] == "activity"  # inside its band
+    view.remove("activities", added[0].id)
+    assert not [a for a in doc.model.activities if a.name == "Review returns fraud"]
+    doc.undo_stack.undo()
+    doc.undo_stack.undo()
+    assert not [a for a in doc.model.activities if a.name == "Review returns fraud"]
+    assert json.loads(store.dumps(doc.model)) == json.loads(store.dumps(new_model()))
+
+
+def test_screenshot_command_writes_a_picture(tmp_path):
+    import subprocess
+    import sys
+
+    out = tmp_path / "shot.png"
+    proc = subprocess.run(
+        [sys.executable, "-m", "ui", "--screenshot", str(out),
+         str(SAMPLES / "outsourced-estore.ecomraci.json"), "--as-of", "2026-11-24"],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    from PySide6.QtGui import QImage
+
+    image = QImage(str(out))
+    assert (image.width(), image.height()) == (1400, 900)
+    bad = subprocess.run(
+        [sys.executable, "-m", "ui", "--screenshot", str(tmp_path / "x.png"),
+         str(tmp_path / "missing.ecomraci.json")],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert bad.returncode == 2 and "missing.ecomraci.json" in bad.stderr
+    assert "Traceback" not in bad.stderr
+    assert not Path(tmp_path / "x.png").exists()
