@@ -31,3 +31,20 @@ class Document(QObject):
 
     def is_modified(self) -> bool:
         return not self.undo_stack.isClean()
+
+    def snapshot(self) -> Model:
+        """A copy of the model for a worker thread to read while the user goes on
+        editing: new lists and RACI rows, shared objects. Commands replace or set
+        attributes of objects but never change a list or row a snapshot holds, so the
+        copy costs milliseconds where a deep copy of a big model costs a tenth of a
+        second."""
+        m = self.model
+        update = {name: list(getattr(m, name)) for name in _LISTS}
+        update["raci"] = {aid: dict(row) for aid, row in m.raci.items()}
+        update["key_accountabilities"] = {k: list(v) for k, v in m.key_accountabilities.items()}
+        update["layout"] = dict(m.layout)
+        return m.model_copy(update=update)
+
+
+_LISTS = ("parties", "functions", "activities", "assignments", "dependencies", "contracts",
+          "forums", "waivers")

@@ -161,7 +161,6 @@ class MainWindow(QMainWindow):
         for action in self.doc_actions:
             action.setEnabled(False)
         self.setWindowTitle("ecomraci")
-        self.setWindowModified(False)
 
     def _bind(self, document: Document) -> None:
         """Show `document`: new views over it, undo actions for its stack."""
@@ -287,7 +286,6 @@ class MainWindow(QMainWindow):
             return
         modified = self.document.is_modified()
         self.setWindowTitle(f"{self.document.title}{' *' if modified else ''} — ecomraci")
-        self.setWindowModified(modified)
 
     def select_subject(self, finding) -> None:
         """Show a finding's subjects: the cell (activity × party) or row in the matrix,

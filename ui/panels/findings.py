@@ -4,6 +4,7 @@ re-checked after every edit (debounced) in a worker thread so the window stays r
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 
 from PySide6.QtCore import (
@@ -49,11 +50,33 @@ class FindingsModel(QAbstractTableModel):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.findings: list = []
+        self._sort = (0, Qt.SortOrder.AscendingOrder)
 
     def set_findings(self, findings: list) -> None:
         self.beginResetModel()
-        self.findings = list(findings)
+        self.findings = self._sorted(findings)
         self.endResetModel()
+
+    # Sorting here, in one Python sort, instead of in a proxy that would ask data() for
+    # every comparison: a big model has thousands of findings.
+    def _sorted(self, findings: list) -> list:
+        column, order = self._sort
+        keys = (
+            lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.subjects),
+            lambda f: (f.rule, SEVERITY_ORDER[f.severity], f.subjects),
+            lambda f: f.message,
+            lambda f: f.subjects,
+        )
+        return sorted(findings, key=keys[column],
+                      reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self.findings = self._sorted(self.findings)
+        self.layoutChanged.emit()
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.findings)
@@ -79,8 +102,6 @@ class FindingsModel(QAbstractTableModel):
             return QColor("#888888")
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{f.message}\n\nWhy: {f.why}\nFix: {f.fix}"
-        if role == Qt.ItemDataRole.UserRole:  # sort key
-            return (SEVERITY_ORDER[f.severity], f.rule, f.message, "")[col] if col < 3 else ""
         if role == FINDING_OBJECT_ROLE:
             return f
         return None
@@ -97,7 +118,6 @@ class _Filter(QSortFilterProxyModel):
         self.severity = ""
         self.rule = ""
         self.text = ""
-        self.setSortRole(Qt.ItemDataRole.UserRole)
 
     def filterAcceptsRow(self, row, parent) -> bool:
         f = self.sourceModel().findings[row]
@@ -122,7 +142,12 @@ class _CheckJob(QRunnable):
         self.signals = _CheckSignals()
 
     def run(self) -> None:
-        self.signals.done.emit(self.generation, check(self.model, as_of=self.as_of))
+        try:
+            findings = check(self.model, as_of=self.as_of)
+        except Exception:  # a model edited mid-check: the newer check will report
+            logging.getLogger("ecomraci.ui").exception("check failed")
+            return
+        self.signals.done.emit(self.generation, findings)
 
 
 class FindingsPanel(QWidget):
@@ -148,14 +173,20 @@ class FindingsPanel(QWidget):
         self.search.setClearButtonEnabled(True)
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
+        header = self.table.horizontalHeader()
+        header.setSortIndicatorShown(True)
+        header.setSectionsClickable(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.sortIndicatorChanged.connect(self.model.sort)
+        self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.verticalHeader().setSectionResizeMode(
+            self.table.verticalHeader().ResizeMode.Fixed)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
         self.table.setColumnWidth(0, 110)
         self.table.setColumnWidth(1, 70)
         self.table.setColumnWidth(2, 640)
-        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
         bar = QHBoxLayout()
         bar.addWidget(self.severity)
         bar.addWidget(self.rule)
@@ -178,7 +209,8 @@ class FindingsPanel(QWidget):
         self.ask_waiver = self._ask_waiver
         self.show_explanation = self._show_explanation
         self._generation = 0
-        self._timer = QTimer(self, singleShot=True, interval=300)
+        # Short: on a big model an edit shows its findings within a fifth of a second.
+        self._timer = QTimer(self, singleShot=True, interval=40)
         self._timer.timeout.connect(self.recheck_now)
         document.changed.connect(lambda _=None: self._timer.start())
 
@@ -193,8 +225,7 @@ class FindingsPanel(QWidget):
     def recheck_now(self, wait: bool = False) -> None:
         """Check a copy of the model in the thread pool; a newer edit supersedes it."""
         self._generation += 1
-        job = _CheckJob(self._generation, self.document.model.model_copy(deep=True),
-                        self.as_of or date.today())
+        job = _CheckJob(self._generation, self.document.snapshot(), self.as_of or date.today())
         if wait:
             self._checked(self._generation, check(job.model, as_of=job.as_of))
             return
