@@ -1,33 +1,234 @@
-"""Text about rules for the command line and the app: `ecomraci rules RULE-ID` prints the
-rule's section of docs/rules.md when it is there, else the registry's own rationale."""
+"""Text about rules, for the command line, the app and `docs/rules.md`.
+
+Each rule family explains its rules in a markdown fragment shipped with the package,
+``ecomraci/rules/doc/<family>.md`` (``intro.md`` opens docs/rules.md): an optional ``# Family title`` with an introduction,
+then one ``## RULE-ID (severity): title`` section per rule with the paragraphs
+**Checks**, **Why it matters.**, **Example.** and **Fix.**, and a last paragraph
+"Tested by ..." naming the tests that trigger and clear the example.
+
+* `rule_explanation(rule)` is what ``ecomraci rules RULE-ID`` prints: the registry's
+  heading and rationale, then the rule's section without the "Tested by" line (the tests
+  are not shipped).
+* `render_rules_md()` builds the whole ``docs/rules.md``;
+  ``python -m ecomraci.docs docs/rules.md`` writes it.
+"""
 
 from __future__ import annotations
 
+import re
+import sys
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
 from pathlib import Path
+from typing import Sequence
 
+from ecomraci.model import Settings
 from ecomraci.rules.engine import Rule
 
-RULES_MD = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
+# The families in the order of the product's rule catalog.
+FAMILIES = ("raci", "reversibility", "exit_terms", "coupling", "governance", "compliance")
+REGENERATE = "python -m ecomraci.docs docs/rules.md"
+PARAGRAPHS = ("**Checks**", "**Why it matters.**", "**Example.**", "**Fix.**")
+
+_HEADING = re.compile(r"^## ([A-Z]+-\d{2}) \((error|warning|info)\): (.+)$")
+_TESTED_BY = "Tested by "
+_SETTINGS_MARK = "<!-- settings -->"
+
+
+class DocsError(ValueError):
+    """A fragment that does not fit the registry; the text says which and why."""
+
+
+@dataclass(frozen=True)
+class Section:
+    rule_id: str
+    severity: str
+    title: str
+    body: str  # the paragraphs, without the "Tested by" one
+    tested_by: str  # the "Tested by ..." paragraph, or ""
+
+    @property
+    def heading(self) -> str:
+        return f"{self.rule_id} ({self.severity}): {self.title}"
+
+
+@dataclass(frozen=True)
+class Fragment:
+    family: str
+    title: str
+    intro: str
+    sections: tuple[Section, ...]
+
+
+def fragment_text(family: str) -> str:
+    return resources.files("ecomraci.rules").joinpath("doc", f"{family}.md").read_text(
+        encoding="utf-8"
+    )
+
+
+@lru_cache(maxsize=None)
+def fragment(family: str) -> Fragment:
+    """The parsed explanation fragment of one rule family."""
+    name = f"ecomraci/rules/doc/{family}.md"
+    title, intro_lines = "", []
+    sections: list[Section] = []
+    current: list[str] | None = None
+    head: re.Match[str] | None = None
+
+    def close() -> None:
+        if head is None or current is None:
+            return
+        pars = [p.strip() for p in "\n".join(current).strip().split("\n\n") if p.strip()]
+        tested = [p for p in pars if p.startswith(_TESTED_BY)]
+        body = "\n\n".join(p for p in pars if not p.startswith(_TESTED_BY))
+        sections.append(Section(head[1], head[2], head[3].strip(), body, "\n".join(tested)))
+
+    for number, line in enumerate(fragment_text(family).splitlines(), 1):
+        if line.startswith("# ") and head is None and not title:
+            title = line[2:].strip()
+        elif line.startswith("## "):
+            close()
+            head = _HEADING.match(line)
+            if head is None:
+                raise DocsError(
+                    f"{name}, line {number}: a rule heading must read "
+                    f"'## RULE-ID (severity): title', not {line!r}"
+                )
+            current = []
+        elif current is not None:
+            current.append(line)
+        else:
+            intro_lines.append(line)
+    close()
+    return Fragment(family, title, "\n".join(intro_lines).strip(), tuple(sections))
+
+
+def section(rule_id: str) -> Section | None:
+    for family in FAMILIES:
+        for s in fragment(family).sections:
+            if s.rule_id == rule_id:
+                return s
+    return None
 
 
 def rule_explanation(r: Rule) -> str:
     head = f"{r.id} ({r.severity}): {r.title}\n\n{r.rationale}"
-    section = _section(r.id)
-    return f"{head}\n\n{section}" if section else head
+    s = section(r.id)
+    return f"{head}\n\n{s.body}" if s is not None and s.body else head
 
 
-def _section(rule_id: str) -> str:
+# --- docs/rules.md ----------------------------------------------------------------------
+
+
+def _check_against_registry(rules: dict[str, Rule]) -> None:
+    """Every registered rule documented once, in its family's fragment, under the
+    registry's own heading; nothing documented that is not registered."""
+    problems: list[str] = []
+    seen: dict[str, str] = {}
+    for family in FAMILIES:
+        for s in fragment(family).sections:
+            where = f"ecomraci/rules/doc/{family}.md, {s.rule_id}"
+            if s.rule_id in seen:
+                problems.append(f"{where}: documented twice (also in {seen[s.rule_id]}.md)")
+                continue
+            seen[s.rule_id] = family
+            r = rules.get(s.rule_id)
+            if r is None:
+                problems.append(f"{where}: no such rule is registered")
+                continue
+            if r.family != family:
+                problems.append(f"{where}: the rule belongs to {r.family}.md")
+            expected = f"{r.id} ({r.severity}): {r.title}"
+            if s.heading != expected:
+                problems.append(f"{where}: heading {s.heading!r} should be {expected!r}")
+            paragraphs = s.body.split("\n\n")
+            missing = [p for p in PARAGRAPHS if not any(par.startswith(p) for par in paragraphs)]
+            if missing:
+                problems.append(f"{where}: no {', '.join(missing)} paragraph")
+            if not s.tested_by:
+                problems.append(f"{where}: no 'Tested by' line")
+    for rule_id in rules:
+        if rule_id not in seen:
+            problems.append(f"{rule_id}: no section in ecomraci/rules/doc/{rules[rule_id].family}.md")
+    if problems:
+        raise DocsError("the rule explanations do not match the rules:\n" + "\n".join(problems))
+
+
+def _settings_table() -> list[str]:
+    rows = ["| setting | default | rule |", "|---|---|---|"]
+    for name, field in Settings.model_fields.items():
+        m = re.match(r"([a-z]+)(\d{2})_", name)
+        rule_id = f"{m[1].upper()}-{m[2]}" if m else ""
+        default = field.default
+        if isinstance(default, float) and 0 < default < 1:
+            shown = f"{default:g} ({default:.0%})"
+        else:
+            shown = f"{default:g}" if isinstance(default, float) else str(default)
+        rows.append(f"| `{name}` | {shown} | {rule_id} |")
+    return rows
+
+
+def _anchor(text: str) -> str:
+    """The anchor GitHub gives a heading."""
+    text = re.sub(r"[^\w\- ]", "", text.strip().lower())
+    return text.replace(" ", "-")
+
+
+def render_rules_md() -> str:
+    """The full text of docs/rules.md, from the package's fragments and the registry."""
+    from ecomraci.rules import RULES
+
+    _check_against_registry(RULES)
+    intro = fragment_text("intro").strip()
+    if _SETTINGS_MARK not in intro:
+        raise DocsError(f"ecomraci/rules/doc/intro.md: no {_SETTINGS_MARK} line for the table")
+    title, _, rest = intro.partition("\n")
+    out = [
+        title,
+        "",
+        "<!-- Generated from ecomraci/rules/doc/*.md and the rule registry by",
+        f"`{REGENERATE}`: edit those, not this file. -->",
+        "",
+        rest.strip().replace(_SETTINGS_MARK, "\n".join(_settings_table())),
+        "",
+        "## Contents",
+        "",
+    ]
+    fragments = [fragment(f) for f in FAMILIES]
+    for frag in fragments:
+        ids = [s.rule_id for s in frag.sections]
+        span = f"{ids[0]} .. {ids[-1]}" if len(ids) > 1 else "".join(ids)
+        out.append(f"- [{frag.title}](#{_anchor(frag.title)}): {span}")
+    for frag in fragments:
+        out += ["", f"## {frag.title}", ""]
+        if frag.intro:
+            out += [frag.intro, ""]
+        for s in frag.sections:
+            out += [f"### {s.heading}", "", s.body, "", s.tested_by, ""]
+        out.pop()
+    return "\n".join(out) + "\n"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if len(args) != 1:
+        print(f"usage: {REGENERATE}", file=sys.stderr)
+        return 2
     try:
-        text = RULES_MD.read_text(encoding="utf-8")
-    except OSError:
-        return ""
-    lines, out, inside = text.splitlines(), [], False
-    for line in lines:
-        if line.startswith("## "):
-            if inside:
-                break
-            inside = line[3:].strip().startswith(rule_id)
-            continue
-        if inside:
-            out.append(line)
-    return "\n".join(out).strip()
+        text = render_rules_md()
+    except DocsError as exc:
+        print(f"ecomraci.docs: {exc}", file=sys.stderr)
+        return 2
+    out = Path(args[0])
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        print(f"ecomraci.docs: {out}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
+        return 2
+    print(f"{out}: {len(text.splitlines())} lines")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -8,10 +8,10 @@ and written with `ecomraci.store.save`, so it is valid by construction.
 The samples:
 
 * ``outsourced-estore``: a retailer with a part-time e-commerce team and one digital
-  agency running both the web store and online marketing under a single bundled contract
-  (the coupling the rule catalog warns about).
+  agency running both the web store and online marketing (with its tracking and
+  attribution) under a single bundled contract (the coupling the rule catalog warns about).
 * ``vip-promotion``: an omnichannel retailer running a 24-hour promotion for its best
-  customers, mostly in-house, with clean contracts and governance (few findings).
+  customers, mostly in-house, with clean contracts and governance (no findings).
 * ``growing-department``: a company at the formalised stage building its own e-commerce
   department while an SEM/SEO agency and freelance developers still do part of the work.
 
@@ -20,6 +20,7 @@ Every sample uses the function ids of the default catalog and its default depend
 
 from __future__ import annotations
 
+import argparse
 import sys
 from datetime import date
 from pathlib import Path
@@ -224,9 +225,10 @@ def outsourced_estore() -> Model:
               contact="Account director, Pixelforge Digital", data_location="eea",
               delivery_model="dedicated", adds_storefront_scripts=True,
               reaches_payment_page=True,
-              note="Full-service digital agency: builds and hosts the web store and runs all "
-                   "online marketing. Manages the tag manager container, which also loads on "
-                   "the checkout and payment pages."),
+              note="Full-service digital agency: builds and hosts the web store, runs all "
+                   "online marketing and does the campaign tracking and attribution reports. "
+                   "Manages the tag manager container, which also loads on the checkout and "
+                   "payment pages."),
         Party(id="paynord", name="Paynord Payments", kind="external",
               category="payment-provider", data_location="eea", delivery_model="saas",
               note="Payment service provider with a hosted payment page."),
@@ -422,7 +424,11 @@ def outsourced_estore() -> Model:
                    contract="pixelforge-msa",
                    note="Management wants to bring search and e-mail in-house within two years."),
         Assignment(function="content", party="marketing-dept", mode="in-house"),
-        Assignment(function="analytics", party="ecom-team", mode="in-house"),
+        Assignment(function="analytics", party="ecom-team", mode="co-sourced",
+                   note="The e-commerce team builds the weekly dashboard; tracking and "
+                        "attribution are done by the agency."),
+        Assignment(function="analytics", party="pixelforge", mode="co-sourced",
+                   contract="pixelforge-msa"),
         Assignment(function="finance", party="finance-dept", mode="in-house"),
         Assignment(function="legal", party="legal-dept", mode="in-house"),
     ]
@@ -469,7 +475,7 @@ def outsourced_estore() -> Model:
             id="pixelforge-msa",
             name="Pixelforge master services agreement (web store and online marketing)",
             party="pixelforge",
-            covers=["web-store-it", "online-marketing"],
+            covers=["web-store-it", "online-marketing", "analytics"],
             start=date(2025, 1, 1),
             end=date(2027, 12, 31),
             auto_renew=True,
@@ -501,9 +507,10 @@ def outsourced_estore() -> Model:
             change_control=True,
             service_levels=True,
             data_processing_agreement=True,
-            note="One monthly retainer for hosting, development hours and campaign "
-                 "management; media spend is invoiced on top. The agency is the exclusive "
-                 "online marketing supplier for the term.",
+            note="One monthly retainer for hosting, development hours, campaign "
+                 "management and the tracking and attribution reports; media spend is "
+                 "invoiced on top. The agency is the exclusive online marketing supplier for "
+                 "the term.",
         ),
         Contract(
             id="paynord-psp",
@@ -598,7 +605,8 @@ def outsourced_estore() -> Model:
         comment=(
             "A home-goods retailer with 38 stores whose web shop is run by a part-time "
             "e-commerce manager, while one agency runs both the platform and online "
-            "marketing under a single bundled contract. The contract offers no way to take "
+            "marketing, with its tracking and attribution, under a single bundled contract. "
+            "The contract offers no way to take "
             "online marketing back on its own, the agency owns the ad and analytics "
             "accounts and runs the tag container on the payment page. A deliberately risky "
             "set-up: run `ecomraci check` or `simulate --insource online-marketing` on it."
@@ -1428,9 +1436,12 @@ def write_all(out_dir: str | Path = HERE) -> list[Path]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = sys.argv[1:] if argv is None else argv
-    out_dir = Path(args[0]) if args else HERE
-    for path in write_all(out_dir):
+    parser = argparse.ArgumentParser(
+        description="Write the sample models (by default into the samples folder itself).")
+    parser.add_argument("out_dir", nargs="?", type=Path, default=HERE, metavar="OUT_DIR",
+                        help="folder to write the sample files into")
+    args = parser.parse_args(argv)
+    for path in write_all(args.out_dir):
         print(path)
     return 0
 

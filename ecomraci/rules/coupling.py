@@ -49,7 +49,6 @@ Interpretations this module owns (the rule catalog leaves them open):
 
 from __future__ import annotations
 
-import calendar
 from datetime import date
 from functools import partial
 from itertools import islice
@@ -57,6 +56,7 @@ from typing import Iterable
 
 import networkx as nx
 
+from ecomraci.dates import add_months, months_between
 from ecomraci.edits import AddForum, SetField, SetRaci
 from ecomraci.graph import interface_runner
 from ecomraci.model import Dependency, Forum, normalize_letters
@@ -73,23 +73,6 @@ INTEGRATION = "integration"
 
 
 # --- pure helpers ----------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months, clamped to the end of a shorter month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
-
-
-def months_between(a: date, b: date) -> int:
-    """Whole months from the earlier of two dates to the later one."""
-    early, late = (a, b) if a <= b else (b, a)
-    months = (late.year - early.year) * 12 + late.month - early.month
-    if late.day < early.day:
-        months -= 1
-    return months
 
 
 def ends_apart(a: date, b: date, months: int) -> bool:
@@ -668,6 +651,22 @@ def _inform(by_owner: dict[str, tuple[list[str], list[str]]]) -> list[SetRaci]:
 # --- DEP-07 ------------------------------------------------------------------------------
 
 
+def _coordinated(ctx: CheckContext, parties: set[str], forums: list[set[str]]) -> bool:
+    """A cycle's changes are co-ordinated when one forum holds all its parties, or when
+    one internal party sits in forums that together hold them all (it carries changes
+    from one meeting to the next)."""
+    if any(parties <= members for members in forums):
+        return True
+    for p in ctx.internal:
+        reach: set[str] = set()
+        for members in forums:
+            if p in members:
+                reach |= members
+        if parties <= reach:
+            return True
+    return False
+
+
 @rule(
     "DEP-07",
     "info",
@@ -687,7 +686,7 @@ def cycle_across_parties(ctx: CheckContext):
     components.sort(key=lambda c: order.get(c[0], len(order)))
     for functions in components:
         parties = _ordered((p for f in functions for p in ctx.deliverers.get(f, ())), party_order)
-        if len(parties) < 2 or any(set(parties) <= members for members in forums):
+        if len(parties) < 2 or _coordinated(ctx, set(parties), forums):
             continue
         fid = _forum_id(f"forum-cycle-{functions[0]}", taken)
         taken.add(fid)

@@ -9,10 +9,10 @@ Dates are whole-month arithmetic on `ctx.as_of` (see `add_months`); thresholds c
 
 from __future__ import annotations
 
-import calendar
 import math
 from datetime import date, timedelta
 
+from ecomraci.dates import add_months
 from ecomraci.edits import SetField
 from ecomraci.model import Contract
 from ecomraci.rules.engine import CheckContext, Hit, rule
@@ -38,15 +38,6 @@ MAX_TRANSITION_MONTHS = 60
 
 
 # --- month arithmetic --------------------------------------------------------------------
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months (negative to go back); the day of the month is kept,
-    or clamped to the last day of a shorter month (31 Jan + 1 month = 28/29 Feb)."""
-    index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def next_renewal(contract: Contract, as_of: date) -> date | None:
@@ -138,7 +129,7 @@ def notice_and_renewal(ctx: CheckContext):
                         )
                     )
             if renews_soon:
-                last_notice = add_months(renewal, -notice)
+                last_notice = add_months(renewal, -notice, keep_month_end=True)
                 start_by = add_months(renewal, -lead)
                 notice_text = (
                     f"the last day to give notice was {_fmt(last_notice)}"
@@ -261,7 +252,8 @@ def marketing_assets(ctx: CheckContext):
         if provider:
             parts.append(
                 f"{_and([ASSET_NAMES[a] for a in provider])} "
-                f"{'is' if len(provider) == 1 else 'are'} owned by {ctx.quoted(c.party)}"
+                f"{'is' if provider in (['analytics'], ['tag-manager'], ['email-list'], ['domain']) else 'are'} "
+                f"owned by {ctx.quoted(c.party)}"
             )
         if unclear:
             parts.append(

@@ -1,7 +1,7 @@
 """RACI hygiene rules (RACI-01 .. RACI-07): one accountable and someone doing the work per
 activity, separation of duties, no overloaded parties, accountability kept in-house.
 
-Choices made here, also written up in ``docs/rules/raci.md``:
+Choices made here, also written up in ``ecomraci/rules/doc/raci.md``:
 
 * RACI-03 knows a control activity by its kind (``"control"``), not by its name. A party
   holding A and R is flagged even when a second party is also R (the A still signs off its

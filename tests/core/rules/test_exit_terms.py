@@ -293,3 +293,13 @@ def test_src12_threshold_boundary_and_setting():
 
 def test_src12_no_dates_no_finding():
     assert findings(agency(start=None, end=date(2040, 1, 1), benchmarking=False), "SRC-12") == []
+
+
+def test_notice_before_a_month_end_renewal_is_due_at_a_month_end():
+    from ecomraci.dates import add_months
+
+    # 30 June minus three months' notice: the last day for notice is 31 March, not 30.
+    assert add_months(date(2027, 6, 30), -3, keep_month_end=True) == date(2027, 3, 31)
+    assert add_months(date(2028, 5, 31), -3, keep_month_end=True) == date(2028, 2, 29)
+    assert add_months(date(2027, 6, 15), -3, keep_month_end=True) == date(2027, 3, 15)
+    assert add_months(date(2027, 6, 30), -3) == date(2027, 3, 30)

@@ -17,7 +17,7 @@ from ecomraci.rules import RULES
 from tests.core.kit import base_model, findings, subjects
 
 RACI_RULES = [f"RACI-0{i}" for i in range(1, 8)]
-DOCS = Path(__file__).resolve().parents[3] / "docs" / "rules" / "raci.md"
+DOCS = Path(__file__).resolve().parents[3] / "ecomraci" / "rules" / "doc" / "raci.md"
 
 
 def variant(**rows):

@@ -340,3 +340,15 @@ def test_src06_no_transition_assistance():
     assert "no transition assistance" in f.message
     m = with_agency(base_model(), transition_assistance=TransitionAssistance(months=1))
     assert findings(m, "SRC-06") == []
+
+
+def test_src02_example_cleared_by_the_edits_and_an_internal_interface_runner():
+    """docs/rules.md, SRC-02: once the clause edits are applied the finding stays for the
+    tag interface the agency runs, and goes when IT runs it instead."""
+    m = coupled_model()
+    m = apply_edits(m, only(m, "SRC-02").edits)
+    f = only(m, "SRC-02")
+    assert f.subjects == ["online-marketing", "agency-contract", "web-store-it"]
+    assert "ends with the contract" not in f.message
+    m.raci["om-tags"] = {"mkt": "A", "it": "R", "agency": "C"}
+    assert findings(m, "SRC-02") == []
