@@ -160,30 +160,6 @@ def external_deliverers(ctx: CheckContext) -> dict[str, list[str]]:
     }
 
 
-def function_owners(ctx: CheckContext) -> dict[str, str | None]:
-    """Function id -> its owner: the internal party Accountable on most of its activities
-    (ties: an internal deliverer of it, then the smallest id). Functions where no internal
-    party is A are left out. One pass over the A's, where `CheckContext.internal_owner`
-    reads every RACI cell of the function (too slow to call for every function of a big
-    model)."""
-    internal = ctx.internal
-    accountable = ctx.accountable
-    counts: dict[str, dict[str, int]] = {}
-    for a in ctx.model.activities:
-        for p in accountable.get(a.id, ()):
-            if p in internal:
-                c = counts.setdefault(a.function, {})
-                c[p] = c.get(p, 0) + 1
-    out: dict[str, str | None] = {}
-    for f in ctx.functions:
-        c = counts.get(f)
-        if not c:
-            continue
-        doers = set(ctx.deliverers.get(f, ()))
-        out[f] = max(sorted(c), key=lambda p: (c[p], p in doers))
-    return out
-
-
 def checkout_supply(graph: nx.DiGraph, targets: Iterable[str] = CHECKOUT_AND_ORDERS) -> set[str]:
     """The checkout and order functions present in `graph` and everything they need,
     directly or through other functions."""
@@ -603,23 +579,32 @@ def changes_not_shared(ctx: CheckContext):
     if not changes:
         return
     raci = ctx.model.raci
-    owners = function_owners(ctx)
+    owner_of = ctx.internal_owner
     # needed function -> owner left out -> (the change activities it misses, its functions)
     left_out: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
+    # needed function -> its change activities with their RACI rows
+    act_rows = {g: [(aid, raci.get(aid) or {}) for aid in acts] for g, acts in changes.items()}
+    owners: dict[str, str | None] = {}
+    functions = ctx.functions
     for dep in ctx.model.dependencies:
-        f, g = dep.function, dep.needs
-        acts = changes.get(g)
-        if not acts:
+        rows = act_rows.get(dep.needs)
+        if rows is None:
             continue
+        f = dep.function
         owner = owners.get(f, "")
-        if owner == "":  # nobody internal is A in f: fall back on the engine's guess
-            owner = owners[f] = ctx.internal_owner(f) if f in ctx.functions else None
+        if owner == "":
+            owner = owners[f] = owner_of(f) if f in functions else None
         if owner is None:
             continue
-        missing = [aid for aid in acts if owner not in raci.get(aid, ())]
-        if not missing:
-            continue
-        by_owner = left_out.setdefault(g, {})
+        if len(rows) == 1:  # the common case, without building a list
+            if owner in rows[0][1]:
+                continue
+            missing = [rows[0][0]]
+        else:
+            missing = [aid for aid, row in rows if owner not in row]
+            if not missing:
+                continue
+        by_owner = left_out.setdefault(dep.needs, {})
         if owner in by_owner:
             by_owner[owner][1].append(f)
         else:

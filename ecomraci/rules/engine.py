@@ -235,7 +235,8 @@ class CheckContext:
 
     def internal_owner(self, function_id: str) -> str | None:
         """The internal party best placed to be accountable for a function: the one
-        most often A in its activities, else its in-house deliverer, else the internal
+        most often A in its activities (on a tie, one that delivers it), else its
+        in-house deliverer, else the internal
         party most often R or C in it (ties go to the smallest id)."""
         owners = self._owners
         if function_id in owners:
@@ -260,9 +261,12 @@ class CheckContext:
                 if p in internal:
                     counts = scores.setdefault(a.function, {})
                     counts[p] = counts.get(p, 0) + 1
-        owners: dict[str, str | None] = {
-            f: max(sorted(counts), key=lambda p: counts[p]) for f, counts in scores.items()
-        }
+        deliverers = self.deliverers
+        owners: dict[str, str | None] = {}
+        for f, counts in scores.items():
+            doers = deliverers.get(f, ())
+            # most A's; on a tie a deliverer of the function; then the smallest id
+            owners[f] = max(sorted(counts), key=lambda p: (counts[p], p in doers))
         for s in self.model.assignments:
             if s.function not in owners and s.party in internal:
                 owners[s.function] = s.party
