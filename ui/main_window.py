@@ -35,11 +35,13 @@ from ui.matrix.view import RaciTableView
 from ui.panels.findings import FindingsPanel
 from ui.prompts import Prompts
 from ui.start_page import StartPage
+from ui.structure import StructureActions
 
 log = logging.getLogger("ecomraci.ui")
 
 AUTOSAVE_MS = 60_000
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
+GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 COLLECTION_OF = {"party": "parties", "function": "functions", "activity": "activities",
                  "contract": "contracts", "forum": "forums"}
 
@@ -90,6 +92,9 @@ class MainWindow(QMainWindow):
         self.tree.setModel(self.tree_model)
         self.tree.activated.connect(self._tree_activated)
         self.tree.clicked.connect(self._tree_activated)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.structure = StructureActions(self)
         self.tree_dock = self._dock("Model", "modelDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.findings_dock = self._dock("Findings", "findingsDock", None, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.counts = QLabel()
@@ -219,31 +224,42 @@ class MainWindow(QMainWindow):
         self.tree_model.clear()
         root = self.tree_model.invisibleRootItem()
 
-        def item(text: str, kind: str | None = None, key: str | None = None) -> QStandardItem:
+        def item(text: str, kind: str | None = None, key: str | None = None,
+                 group: str | None = None) -> QStandardItem:
             node = QStandardItem(text)
             node.setEditable(False)
             node.setData(key, Qt.ItemDataRole.UserRole)
             node.setData(kind, KIND_ROLE)
+            node.setData(group, GROUP_ROLE)
             return node
 
-        parties = item(f"Parties ({len(m.parties)})")
+        parties = item(f"Parties ({len(m.parties)})", group="parties")
         for p in m.parties:
             parties.appendRow(item(f"{p.name}  ·  {p.kind}", "party", p.id))
-        functions = item(f"Functions ({len(m.functions)})")
+        functions = item(f"Functions ({len(m.functions)})", group="functions")
         for f in m.functions:
             node = item(f.name, "function", f.id)
             for a in m.activities_of(f.id):
                 node.appendRow(item(a.name, "activity", a.id))
             functions.appendRow(node)
-        contracts = item(f"Contracts ({len(m.contracts)})")
+        contracts = item(f"Contracts ({len(m.contracts)})", group="contracts")
         for c in m.contracts:
             contracts.appendRow(item(c.name, "contract", c.id))
-        forums = item(f"Forums ({len(m.forums)})")
+        forums = item(f"Forums ({len(m.forums)})", group="forums")
         for fo in m.forums:
             forums.appendRow(item(fo.name, "forum", fo.id))
         for group in (parties, functions, contracts, forums):
             root.appendRow(group)
         self.tree.expandToDepth(0)
+
+    def _tree_menu(self, pos) -> None:
+        if self.document is None:
+            return
+        index = self.tree.indexAt(pos)
+        menu = self.structure.menu(index.data(KIND_ROLE), index.data(Qt.ItemDataRole.UserRole),
+                                   index.data(GROUP_ROLE))
+        if not menu.isEmpty():
+            menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def _tree_activated(self, index) -> None:
         kind, key = index.data(KIND_ROLE), index.data(Qt.ItemDataRole.UserRole)

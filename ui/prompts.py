@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
 
 MODEL_FILTER = "ecomraci models (*.ecomraci.json *.json);;All files (*)"
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
@@ -40,6 +40,16 @@ class Prompts:
                   file_filter: str = MODEL_FILTER) -> Path | None:
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggestion, file_filter)
         return Path(path) if path else None
+
+    def text(self, title: str, label: str, default: str = "") -> str | None:
+        value, ok = QInputDialog.getText(self.parent, title, label, text=default)
+        return value.strip() if ok and value.strip() else None
+
+    def item(self, title: str, label: str, items: list[str]) -> str | None:
+        if not items:
+            return None
+        value, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
+        return value if ok else None
 
     def error(self, title: str, text: str) -> None:
         QMessageBox.critical(self.parent, title, text)

@@ -35,6 +35,12 @@ class AnsweringPrompts:
     def save_path(self, *args):
         return self._answer("save_path", *args)
 
+    def text(self, title, label, default=""):
+        return self._answer("text", title, label, default)
+
+    def item(self, title, label, items):
+        return self._answer("item", title, label, items)
+
     def recover(self, label):
         return self._answer("recover", label)
 

@@ -306,3 +306,30 @@ def test_screenshot_command_writes_a_picture(tmp_path):
     assert bad.returncode == 2 and "missing.ecomraci.json" in bad.stderr
     assert "Traceback" not in bad.stderr
     assert not Path(tmp_path / "x.png").exists()
+
+
+def test_build_the_outsourced_estore_from_the_catalog_with_the_tree_menus(window):
+    """The seeds' common set-up from a new model: one agency delivering web store IT and
+    online marketing under one contract; the coupled exit shows at once."""
+    doc, ask = window.document, window.prompts
+    answers = iter(["Pixel Agency", "external", "agency"])
+    ask.answers["text"] = lambda *a: next(answers)
+    ask.answers["item"] = lambda *a: next(answers)
+    assert window.structure.add_party() == "pixel-agency"
+    menu = window.structure.menu("function", "web-store-it", None)
+    assert "Delivered by…" in [a.text() for a in menu.actions()]
+    answers = iter(["Pixel Agency (external)", "New contract…", "Pixel master agreement"])
+    assert window.structure.deliver("web-store-it")
+    answers = iter(["Pixel Agency (external)", "Pixel master agreement"])
+    assert window.structure.deliver("online-marketing")
+    contract = doc.model.contract("pixel-master-agreement")
+    assert contract.party == "pixel-agency"
+    assert contract.covers == ["web-store-it", "online-marketing"]
+    delivered = {s.function: (s.party, s.mode, s.contract) for s in doc.model.assignments}
+    assert delivered["online-marketing"] == ("pixel-agency", "outsourced", "pixel-master-agreement")
+    [coupled] = _findings(window, "SRC-02")
+    assert "online-marketing" in coupled.subjects and "web-store-it" in coupled.subjects
+    # three steps, each undoable
+    for _ in range(3):
+        doc.undo_stack.undo()
+    assert doc.model == new_model()

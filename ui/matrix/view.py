@@ -5,8 +5,6 @@ Excel and LibreOffice use on the clipboard)."""
 
 from __future__ import annotations
 
-import re
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPen
 from PySide6.QtWidgets import (
@@ -21,6 +19,7 @@ from ecomraci.edits import AddObject, MoveObject, RemoveObject, SetField
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
 from ui.commands import ApplyEditsCommand, SetRaciCommand
 from ui.matrix.model import FINDING_ROLE, RaciTableModel
+from ui.structure import all_ids, new_id
 
 SEVERITY_PEN = {"error": QColor("#c62828"), "warning": QColor("#ef8f00"), "info": QColor("#1e88e5")}
 
@@ -220,7 +219,7 @@ class RaciTableView(QTableView):
         if not kind:
             return
         doc = self.raci_model().document
-        pid = _new_id(name, {p.id for p in doc.model.parties} | _all_ids(doc.model))
+        pid = new_id(name, {p.id for p in doc.model.parties} | all_ids(doc.model))
         item = {"id": pid, "name": name, "kind": kind}
         self._push([AddObject(collection="parties", item=item)], f"Add party {name}")
 
@@ -229,7 +228,7 @@ class RaciTableView(QTableView):
         if not name:
             return
         doc = self.raci_model().document
-        aid = _new_id(f"{function_id}.{name}", _all_ids(doc.model))
+        aid = new_id(f"{function_id}.{name}", all_ids(doc.model))
         acts = [a.id for a in doc.model.activities]
         under = [i for i, a in enumerate(doc.model.activities) if a.function == function_id]
         index = under[-1] + 1 if under else len(acts)
@@ -272,19 +271,6 @@ class RaciTableView(QTableView):
         doc = self.raci_model().document
         name = next(x.name for x in getattr(doc.model, collection) if x.id == key)
         self._push([RemoveObject(collection=collection, key=key)], f"Remove {name}")
-
-
-def _all_ids(model) -> set[str]:
-    return {x.id for c in ("parties", "functions", "activities", "contracts", "forums")
-            for x in getattr(model, c)}
-
-
-def _new_id(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.")[:70].strip("-.") or "item"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
 
 
 def _ask_text(parent, title: str, label: str, text: str = "") -> str | None:
