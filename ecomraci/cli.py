@@ -52,6 +52,58 @@ def _parser() -> argparse.ArgumentParser:
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("rule", nargs="?", metavar="RULE-ID")
+
+    ren = sub.add_parser("render", help="draw the sourcing map as SVG, PNG or PDF (needs PySide6)")
+    ren.add_argument("model", metavar="MODEL")
+    ren.add_argument("-o", "--output", required=True, metavar="OUT.svg|png|pdf")
+    ren.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
+                     help="date of the findings marked on the map (default: today)")
+    ren.add_argument("--no-findings", action="store_true", help="leave out the findings' markers")
+    ren.add_argument("--no-forums", action="store_true", help="leave out the forums")
+    ren.add_argument("--scale", type=float, default=2.0, metavar="N",
+                     help="PNG pixels per map unit (default 2: 192 dpi)")
+
+    sim = sub.add_parser("simulate", help="what if a function is taken in-house or moved, "
+                         "or a contract ends: dates, services at risk, RACI and findings")
+    sim.add_argument("model", metavar="MODEL")
+    what = sim.add_mutually_exclusive_group(required=True)
+    what.add_argument("--insource", metavar="F", help="take function F in-house")
+    what.add_argument("--resource", metavar="F", help="move function F to the provider --to")
+    what.add_argument("--terminate", metavar="CONTRACT", help="end the contract CONTRACT")
+    sim.add_argument("--to", metavar="PARTY", help="the party taking the function over "
+                     "(--insource: default the internal party accountable for it)")
+    sim.add_argument("--contract", metavar="C", help="with --resource: an existing contract "
+                     "of the new provider (default: a new contract)")
+    sim.add_argument("--format", choices=["text", "json"], default="text")
+    sim.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
+                     help="the day notice would be given (default: today)")
+    sim.add_argument("--save-as", metavar="NAME", help="store the scenario in MODEL under NAME")
+
+    dif = sub.add_parser("diff", help="what differs between two models, findings included")
+    dif.add_argument("model_a", metavar="MODEL_A")
+    dif.add_argument("model_b", metavar="MODEL_B")
+    dif.add_argument("--format", choices=["text", "json"], default="text")
+    dif.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
+                     help="date the date-based rules use (default: today)")
+
+    exp = sub.add_parser("export", help="write the Excel workbook: RACI matrix, sourcing, "
+                         "contracts, dependencies, findings and a summary")
+    exp.add_argument("model", metavar="MODEL")
+    exp.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
+    exp.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
+                     help="date of the findings sheet and comments (default: today)")
+    exp.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    imp = sub.add_parser("import", help="take the RACI sheet of an edited workbook back into "
+                         "the model")
+    imp.add_argument("model", metavar="MODEL")
+    imp.add_argument("workbook", metavar="IN.xlsx")
+    imp.add_argument("-o", "--output", metavar="NEW_MODEL",
+                     help="write the result to NEW_MODEL and leave MODEL as it is")
+    imp.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
+    imp.add_argument("--format", choices=["text", "json"], default="text")
+    imp.add_argument("--create-parties", action="store_true",
+                     help="add parties for columns with a name the model does not know")
     return p
 
 
@@ -147,7 +199,173 @@ def _cmd_rules(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-COMMANDS = {"new": _cmd_new, "check": _cmd_check, "rules": _cmd_rules}
+def _cmd_simulate(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
+    from ecomraci import scenario
+
+    if args.resource and not args.to:
+        raise UsageError("--resource needs --to PARTY: the provider that takes the function over")
+    if args.contract and not args.resource:
+        raise UsageError("--contract goes with --resource: the new provider's contract")
+    if args.terminate and args.to:
+        raise UsageError("--to does not go with --terminate: a terminated contract has no successor")
+    model = store.load(args.model)
+    as_of = args.as_of or date.today()
+    try:
+        if args.insource:
+            result = scenario.insource(model, args.insource, args.to, as_of=as_of)
+        elif args.resource:
+            result = scenario.resource(model, args.resource, args.to, args.contract, as_of=as_of)
+        else:
+            result = scenario.terminate(model, args.terminate, as_of=as_of)
+        if args.save_as:
+            created = datetime.now().replace(microsecond=0)
+            scenario.add_scenario(model, result.to_scenario(args.save_as, created=created))
+    except scenario.ScenarioError as exc:
+        raise UsageError(f"{args.model}: {exc}") from None
+    if args.save_as:
+        try:
+            store.save(model, args.model)
+        except OSError as exc:
+            raise UsageError(f"{args.model}: cannot be written ({exc.strerror or exc})") from None
+    if args.format == "json":
+        doc = {"model": args.model, **result.to_json()}
+        if args.save_as:
+            doc["saved_as"] = args.save_as
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        print(scenario.format_text(result, args.model))
+        if args.save_as:
+            print(f"\nSaved as scenario {args.save_as!r} in {args.model}.")
+    return EXIT_OK
+
+
+def _cmd_diff(args: argparse.Namespace) -> int:
+    from ecomraci.diff import compare, format_text
+
+    a, b = store.load(args.model_a), store.load(args.model_b)
+    as_of = args.as_of or date.today()
+    result = compare(a, b, as_of)
+    if args.format == "json":
+        doc = {"model_a": args.model_a, "model_b": args.model_b,
+               **result.model_dump(mode="json")}
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+    else:
+        print(format_text(result, args.model_a, args.model_b))
+    return EXIT_OK
+
+
+COMMANDS = {"new": _cmd_new, "check": _cmd_check, "rules": _cmd_rules,
+            "simulate": _cmd_simulate, "diff": _cmd_diff}
+
+
+def _cmd_render(args: argparse.Namespace) -> int:
+    out = Path(args.output)
+    if out.suffix.lower() not in (".svg", ".png", ".pdf"):
+        raise UsageError(f"{out}: cannot tell the format; name the file .svg, .png or .pdf")
+    if not 0.1 <= args.scale <= 8:
+        raise UsageError(f"--scale {args.scale}: use a number from 0.1 to 8")
+    model = store.load(args.model)
+    try:  # Qt only here, so that the rest of the command line runs without it
+        import PySide6  # noqa: F401
+    except ImportError:
+        raise UsageError("drawing the map needs PySide6, which is not installed: "
+                         "pip install 'ecomraci[gui]'") from None
+    from ui.sourcing_map.render import RenderError, render_map
+
+    findings, note = None, ""
+    if not args.no_findings:
+        from ecomraci.rules import check
+
+        as_of = args.as_of or date.today()
+        findings, note = check(model, as_of=as_of), f"as of {as_of.isoformat()}"
+    try:
+        render_map(model, out, findings, show_forums=not args.no_forums, scale=args.scale,
+                   findings_note=note)
+    except RenderError as exc:
+        raise UsageError(str(exc)) from None
+    print(f"{out}: sourcing map of {model.name}: {len(model.functions)} functions, "
+          f"{len(model.parties)} parties, {len(model.contracts)} contracts")
+    return EXIT_OK
+
+
+COMMANDS["render"] = _cmd_render
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    from ecomraci.xlsx import export_workbook
+
+    out = Path(args.output)
+    if out.suffix.lower() != ".xlsx":
+        raise UsageError(f"{out}: name the workbook .xlsx")
+    if out.is_dir():
+        raise UsageError(f"{out}: this is a folder; name the workbook to write")
+    if out.exists() and not args.force:
+        raise UsageError(f"{out}: the file exists (it may hold edits); choose another name "
+                         "or pass --force")
+    if not out.parent.exists():
+        raise UsageError(f"{out}: the folder {out.parent} does not exist")
+    model = store.load(args.model)
+    as_of = args.as_of or date.today()
+    try:
+        export_workbook(model, out, as_of=as_of)
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot be written ({exc.strerror or exc})") from None
+    print(f"{out}: {model.name}: {len(model.activities)} activities x {len(model.parties)} "
+          f"parties, {len(model.contracts)} contracts, findings as of {as_of.isoformat()}")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from ecomraci.xlsx import plan_import
+
+    model = store.load(args.model)
+    plan = plan_import(model, args.workbook, create_parties=args.create_parties)
+    target = Path(args.output or args.model)
+    written = None
+    if not args.dry_run and (plan.changes or plan.new_parties or args.output):
+        try:
+            store.save(plan.apply_to(model), target)
+        except OSError as exc:
+            raise UsageError(f"{target}: cannot be written ({exc.strerror or exc})") from None
+        written = target
+    if args.format == "json":
+        doc = {
+            "model": args.model,
+            "workbook": args.workbook,
+            "changes": [c.to_json() for c in plan.changes],
+            "new_parties": [p.model_dump(mode="json", include={"id", "name", "kind"})
+                            for p in plan.new_parties],
+            "warnings": plan.warnings,
+            "dry_run": args.dry_run,
+            "written": str(written) if written else None,
+        }
+        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        return EXIT_OK
+    kinds = [c.kind for c in plan.changes]
+    print(f"{args.workbook} -> {args.model}: {len(kinds)} change{'s' * (len(kinds) != 1)} "
+          f"({kinds.count('added')} added, {kinds.count('changed')} changed, "
+          f"{kinds.count('removed')} removed)")
+    for line in plan.describe(model):
+        print(f"  {line}")
+    for party in plan.new_parties:
+        print(f"  new party {party.name!r} (id {party.id}, {party.kind})")
+    for warning in plan.warnings:
+        print(f"warning: {warning}")
+    if args.dry_run:
+        print("Dry run: nothing written.")
+    elif written is None:
+        print(f"No changes: {args.model} left as it was.")
+    elif args.output:
+        print(f"Written to {written}; {args.model} left as it was.")
+    else:
+        print(f"{written} updated; the previous version is in {store.backup_path(written)}.")
+    return EXIT_OK
+
+
+COMMANDS["export"] = _cmd_export
+COMMANDS["import"] = _cmd_import
 
 
 def main(argv: Sequence[str] | None = None) -> int:

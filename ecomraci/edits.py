@@ -59,15 +59,19 @@ _COLLECTIONS = {
     "activity": "activities",
     "contract": "contracts",
     "forum": "forums",
+    "assignment": "assignments",
+    "dependency": "dependencies",
 }
 
 
 class SetField(_Edit):
     """Set a field of one object (``target`` is party, function, activity, contract,
-    forum, or ``organisation``/``model`` with no id)."""
+    forum, assignment or dependency with its key as `object_key` gives it, or
+    ``organisation``/``model`` with no id)."""
 
     op: Literal["set-field"] = "set-field"
-    target: Literal["party", "function", "activity", "contract", "forum", "organisation", "model"]
+    target: Literal["party", "function", "activity", "contract", "forum", "assignment",
+                    "dependency", "organisation", "model"]
     id: str | None = None
     field: str
     value: Any
@@ -195,9 +199,9 @@ def target_object(model: Model, target: str, object_id: str | None) -> Any:
         return model.organisation
     if target == "model":
         return model
-    items = getattr(model, _COLLECTIONS[target])
-    for item in items:
-        if item.id == object_id:
+    collection = _COLLECTIONS[target]
+    for item in getattr(model, collection):
+        if object_key(collection, item) == object_id:
             return item
     raise KeyError(f"no {target} with id {object_id!r}")
 

@@ -20,11 +20,11 @@ Design choices worth knowing:
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_serializer
 
 FORMAT_NAME = "ecomraci-model"
 FORMAT_VERSION = 1
@@ -391,6 +391,32 @@ class Settings(_Base):
     gov06_online_share_percent: float = Field(default=20, ge=0, le=100)
 
 
+class ScenarioOperation(str, Enum):
+    INSOURCE = "insource"
+    RESOURCE = "resource"
+    TERMINATE = "terminate"
+
+
+class ScenarioParameters(_Base):
+    function: Id | None = None  # insource, resource
+    to: Id | None = None  # the party taking the function over
+    contract: Id | None = None  # resource: the contract it moves under; terminate: the contract
+
+
+class Scenario(_Base):
+    """A saved what-if (`ecomraci.scenario`): the question asked and the model edits that
+    answer it, so it can be re-evaluated, compared or applied later."""
+
+    name: Name
+    operation: ScenarioOperation
+    parameters: ScenarioParameters = Field(default_factory=ScenarioParameters)
+    as_of: date
+    # ecomraci.edits builds its edits from the types above; see the import at the end.
+    edits: list[_edits.Edit] = Field(default_factory=list)
+    created: datetime | None = None
+    note: Text | None = None
+
+
 class Model(_Base):
     format: Literal["ecomraci-model"] = FORMAT_NAME
     version: Literal[1] = FORMAT_VERSION
@@ -411,6 +437,20 @@ class Model(_Base):
     # Keys are object ids or dependency ids (function->needs).
     layout: dict[SubjectId, Position] = Field(default_factory=dict)
     settings: Settings = Field(default_factory=Settings)
+    scenarios: list[Scenario] = Field(
+        default_factory=list,
+        description="Saved what-if scenarios: an operation (insource, resource, terminate), "
+        "its parameters and as-of date, and the model edits that apply it.",
+    )
+
+    @model_serializer(mode="wrap")
+    def _omit_no_scenarios(self, handler) -> dict[str, Any]:
+        # A model without scenarios is written exactly as before the field existed, so
+        # such files still open in ecomraci versions that do not know it.
+        data = handler(self)
+        if not self.scenarios and isinstance(data, dict):
+            data.pop("scenarios", None)
+        return data
 
     # --- look-ups (built on demand; the model is small enough to rebuild them) -------
 
@@ -466,3 +506,9 @@ def normalize_letters(text: str) -> str:
 def display_letters(letters: str) -> str:
     """Letters as a person writes them: ``A/R``, ``C``."""
     return "/".join(letters)
+
+
+# Scenario.edits refers to the edit types of ecomraci.edits, which is built on the types
+# above; importing it last closes the cycle in either import order, and pydantic completes
+# Scenario and Model on first use.
+from ecomraci import edits as _edits  # noqa: E402

@@ -218,12 +218,16 @@ def save(model: Model, path: str | os.PathLike[str], keep_backup: bool = True) -
     write_text_atomic(path, dumps(model), keep_backup=keep_backup)
 
 
-def write_text_atomic(path: str | os.PathLike[str], text: str, keep_backup: bool = True) -> None:
+def write_text_atomic(
+    path: str | os.PathLike[str], text: str | bytes, keep_backup: bool = True
+) -> None:
+    """Replace `path` with `text` (or bytes, as the Excel export writes) atomically."""
     path = Path(path)
     folder = path.parent if str(path.parent) else Path(".")
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    binary = isinstance(text, bytes)
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as tmp:
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as tmp:
             tmp.write(text)
             tmp.flush()
             os.fsync(tmp.fileno())

@@ -32,7 +32,10 @@ from ui import files
 from ui.document import Document
 from ui.matrix.model import RaciTableModel
 from ui.matrix.view import RaciTableView
+from ui.panels.contracts import ContractsTab
 from ui.panels.findings import FindingsPanel
+from ui.panels.inspector import InspectorPanel
+from ui.panels.organisation import OrganisationTab
 from ui.prompts import Prompts
 from ui.start_page import StartPage
 from ui.structure import StructureActions
@@ -97,6 +100,9 @@ class MainWindow(QMainWindow):
         self.structure = StructureActions(self)
         self.tree_dock = self._dock("Model", "modelDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.findings_dock = self._dock("Findings", "findingsDock", None, Qt.DockWidgetArea.BottomDockWidgetArea)
+        self.inspector_dock = self._dock("Inspector", "inspectorDock", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.resizeDocks([self.tree_dock, self.inspector_dock], [240, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.findings_dock], [230], Qt.Orientation.Vertical)
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
 
@@ -123,6 +129,7 @@ class MainWindow(QMainWindow):
         self.view_menu = bar.addMenu("&View")
         self.view_menu.addAction(self.tree_dock.toggleViewAction())
         self.view_menu.addAction(self.findings_dock.toggleViewAction())
+        self.view_menu.addAction(self.inspector_dock.toggleViewAction())
         check_menu = bar.addMenu("&Check")
         self.doc_actions.append(self._action(check_menu, "&Check now", self._recheck, QKeySequence.StandardKey.Refresh))
         help_menu = bar.addMenu("&Help")
@@ -161,6 +168,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.start_page)
         self.tree_model.clear()
         self.findings_dock.setWidget(QWidget())
+        self.inspector_dock.setWidget(QWidget())
         self.edit_menu.clear()
         self.counts.setText("")
         for action in self.doc_actions:
@@ -188,6 +196,14 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.matrix)
         self.matrix_page = matrix_page
         self.tabs.addTab(matrix_page, "RACI matrix")
+        self.contracts_tab = ContractsTab(document)
+        self.organisation_tab = OrganisationTab(document)
+        self.tabs.addTab(self.contracts_tab, "Contracts")
+        self.tabs.addTab(self.organisation_tab, "Organisation")
+        self.inspector = InspectorPanel(document)
+        self.inspector_dock.setWidget(self.inspector)
+        self.contracts_tab.contractSelected.connect(lambda cid: self.inspector.show_object("contract", cid))
+        self.matrix.selectionModel().currentChanged.connect(self._matrix_current)
         self.findings = FindingsPanel(document, self, as_of=self.as_of)
         self.findings_dock.setWidget(self.findings)
         self.findings.findingsChanged.connect(self._show_findings)
@@ -267,8 +283,23 @@ class MainWindow(QMainWindow):
             return
         self.show_object(kind, key)
 
+    def _matrix_current(self, current, _previous=None) -> None:
+        """The inspector follows the matrix: an activity row shows the activity."""
+        if not current.isValid():
+            return
+        kind, oid = self.matrix_model.row_object(current.row())
+        if kind in ("activity", "function"):
+            self.inspector.show_object(kind, oid)
+
     def show_object(self, kind: str, key: str) -> None:
-        """Bring an object into view: its row or column in the matrix."""
+        """Bring an object into view: its row or column in the matrix, its fields in the
+        inspector, a contract in the contracts tab."""
+        if hasattr(self, "inspector"):
+            self.inspector.show_object(kind, key)
+        if kind == "contract":
+            self.tabs.setCurrentWidget(self.contracts_tab)
+            self.contracts_tab.select_contract(key)
+            return
         if kind in ("activity", "function"):
             row = self.matrix_model.row_of(key)
             if row >= 0:

@@ -321,25 +321,9 @@ def unowned_interface(ctx: CheckContext):
             no_owner.setdefault(aid, []).append(dep)
     q = _Quoted(ctx)
     for g, deps in no_activity.items():
-        dependents = _unique(d.function for d in deps)
-        if len(dependents) == 1:
-            f = dependents[0]
-            message = (
-                f"{q[f]} ({q.names(_unique(deliverers[f]))}) depends on {q[g]} "
-                f"({q.names(_unique(deliverers[g]))}), but no activity runs the interface."
-            )
-        else:
-            message = (
-                f"{len(dependents)} functions depend on {q[g]} "
-                f"({q.names(_unique(deliverers[g]))}) across parties with no activity "
-                f"running the interface: {_some(q, dependents)}."
-            )
-        yield Hit(
-            message,
-            [g, *(d.id for d in deps)],
-            f"Give {q[g]} an interface activity with an internal A and name it as the "
-            "interface activity of "
-            + ("this dependency." if len(deps) == 1 else "these dependencies."),
+        yield Hit.deferred(
+            [g, *[f"{d.function}->{d.needs}" for d in deps]],
+            partial(_no_interface_text, q, deliverers, g, deps),
         )
     for aid, deps in no_owner.items():
         d = deps[0]
@@ -360,6 +344,28 @@ def unowned_interface(ctx: CheckContext):
             f"Make {q[owner]} the A of {q[aid]}.",
             [SetRaci(activity=aid, party=owner, letters=_with(row.get(owner, ""), "A"))],
         )
+
+
+def _no_interface_text(q: "_Quoted", deliverers, g: str, deps: list[Dependency]) -> tuple[str, str]:
+    dependents = _unique(d.function for d in deps)
+    if len(dependents) == 1:
+        f = dependents[0]
+        message = (
+            f"{q[f]} ({q.names(_unique(deliverers[f]))}) depends on {q[g]} "
+            f"({q.names(_unique(deliverers[g]))}), but no activity runs the interface."
+        )
+    else:
+        message = (
+            f"{len(dependents)} functions depend on {q[g]} "
+            f"({q.names(_unique(deliverers[g]))}) across parties with no activity "
+            f"running the interface: {_some(q, dependents)}."
+        )
+    fix = (
+        f"Give {q[g]} an interface activity with an internal A and name it as the "
+        "interface activity of "
+        + ("this dependency." if len(deps) == 1 else "these dependencies.")
+    )
+    return message, fix
 
 
 # --- DEP-03 ------------------------------------------------------------------------------
@@ -612,17 +618,21 @@ def changes_not_shared(ctx: CheckContext):
     q = _Quoted(ctx)
     for g, by_owner in left_out.items():
         acts = _unique(aid for missing, _ in by_owner.values() for aid in missing)
-        who = [
-            f"{q[o]} (owner of {_some(q, fs, 3)})" for o, (_, fs) in islice(by_owner.items(), 5)
-        ]
-        shown = "; ".join(who) + (f"; and {len(by_owner) - 5} more" if len(by_owner) > 5 else "")
-        yield Hit(
-            f"The owners of functions that depend on {q[g]} are neither consulted nor "
-            f"informed on its changes ({q.names(acts)}): {shown}.",
+        yield Hit.deferred(
             [g, *by_owner, *acts],
-            f"Inform {_some(q, list(by_owner), 5)} (I) of the changes to {q[g]}.",
+            partial(_uninformed_text, q, g, by_owner, acts),
             partial(_inform, by_owner),
         )
+
+
+def _uninformed_text(q: "_Quoted", g: str, by_owner: dict, acts: list[str]) -> tuple[str, str]:
+    who = [f"{q[o]} (owner of {_some(q, fs, 3)})" for o, (_, fs) in islice(by_owner.items(), 5)]
+    shown = "; ".join(who) + (f"; and {len(by_owner) - 5} more" if len(by_owner) > 5 else "")
+    return (
+        f"The owners of functions that depend on {q[g]} are neither consulted nor "
+        f"informed on its changes ({_some(q, acts, 8)}): {shown}.",
+        f"Inform {_some(q, list(by_owner), 5)} (I) of the changes to {q[g]}.",
+    )
 
 
 def _inform(by_owner: dict[str, tuple[list[str], list[str]]]) -> list[SetRaci]:

@@ -9,10 +9,12 @@ Rules register themselves with `@rule(...)` when their family module is imported
 
 from __future__ import annotations
 
+import gc
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cached_property
+from itertools import compress
 from typing import Any, Callable, Iterable
 
 from ecomraci.model import Activity, Contract, Function, Model, Party, Waiver
@@ -45,19 +47,50 @@ class Hit:
     severity: str | None = None
     why: str | None = None
 
+    @classmethod
+    def deferred(cls, subjects: list[str], text: Callable[[], tuple[str, str]],
+                 edits: list[Any] | Callable[[], list[Any]] | None = None,
+                 severity: str | None = None) -> "Hit":
+        """A hit whose message and fix are written when first read: rules that can hit
+        thousands of times on a big model decide what they found (rule, subjects,
+        severity) at once and leave the wording to whoever shows it."""
+        hit = cls("", subjects, "", edits if edits is not None else [], severity)
+        hit.text = text
+        return hit
+
+    text: Callable[[], tuple[str, str]] | None = field(default=None, repr=False)
+
 
 @dataclass
 class Finding:
     rule: str
     severity: str
-    message: str
+    _message: str
     subjects: list[str]
     why: str
-    fix: str
+    _fix: str
     edits_source: list[Any] | Callable[[], list[Any]] = field(default_factory=list, repr=False)
     waived: bool = False
     waiver: Waiver | None = None
     waiver_expired: Waiver | None = None
+    text_source: Callable[[], tuple[str, str]] | None = field(default=None, repr=False)
+
+    def _write(self) -> None:
+        if self.text_source is not None:
+            self._message, self._fix = self.text_source()
+            self.text_source = None
+
+    @property
+    def message(self) -> str:
+        """One line naming the subjects by name."""
+        self._write()
+        return self._message
+
+    @property
+    def fix(self) -> str:
+        """What to do about it, in words."""
+        self._write()
+        return self._fix
 
     @property
     def edits(self) -> list[Any]:
@@ -117,7 +150,15 @@ def rule(rule_id: str, severity: str, title: str, rationale: str):
     return register
 
 
-_PLAIN_LETTERS = frozenset({"C", "I", "CI", "S", "V", "CS", "CV", "IS", "IV"})
+class _HoldsAOrR(dict):
+    """letters -> whether they hold an A or an R, filled as letters are met."""
+
+    def __missing__(self, letters: str) -> bool:
+        value = self[letters] = "A" in letters or "R" in letters
+        return value
+
+
+_HOLDS_A_OR_R = _HoldsAOrR()
 
 
 class CheckContext:
@@ -173,11 +214,11 @@ class CheckContext:
 
     @cached_property
     def _holders(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
-        # One pass over the grid for both letters: it is the bulk of a big model.
-        # Most cells are a plain C or I: skip those in one comprehension and sort the
-        # few others into A and R.
+        # One pass over the grid for both letters: it is the bulk of a big model. The
+        # parties whose cell holds an A or R are picked with compress/map, which run in C;
+        # Python only looks at those few cells.
         raci = self.model.raci
-        plain = _PLAIN_LETTERS
+        holds = _HOLDS_A_OR_R.__getitem__
         acc: dict[str, list[str]] = {}
         res: dict[str, list[str]] = {}
         for a in self.model.activities:
@@ -185,7 +226,8 @@ class CheckContext:
             acc[a.id] = a_list = []
             res[a.id] = r_list = []
             if row:
-                for p, letters in [(p, x) for p, x in row.items() if x not in plain]:
+                for p in compress(row, map(holds, row.values())):
+                    letters = row[p]
                     if "A" in letters:
                         a_list.append(p)
                     if "R" in letters:
@@ -293,6 +335,19 @@ def run_rules(
     as_of: date | None = None,
     only: Iterable[str] | None = None,
 ) -> list[Finding]:
+    # The check allocates many small objects and creates no garbage cycles worth
+    # collecting; on a big model the collector's passes over every object of the model
+    # cost more than the rules themselves, so it is paused while the rules run.
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        return _run(model, as_of, only)
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _run(model: Model, as_of: date | None, only: Iterable[str] | None) -> list[Finding]:
     ctx = CheckContext(model, as_of)
     selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
     findings: list[Finding] = []
@@ -302,11 +357,12 @@ def run_rules(
                 Finding(
                     rule=r.id,
                     severity=hit.severity or r.severity,
-                    message=hit.message,
+                    _message=hit.message,
                     subjects=list(hit.subjects),
                     why=hit.why or r.rationale,
-                    fix=hit.fix,
+                    _fix=hit.fix,
                     edits_source=hit.edits if callable(hit.edits) else list(hit.edits),
+                    text_source=hit.text,
                 )
             )
     apply_waivers(findings, model.waivers, ctx.as_of)

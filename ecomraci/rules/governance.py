@@ -4,6 +4,8 @@ in-house, no key-person risk on critical work, and the organisation profile fits
 
 from __future__ import annotations
 
+from functools import partial
+
 import hashlib
 import heapq
 
@@ -150,10 +152,13 @@ def _forum_id(hub: str, partners: list[str], taken: set[str]) -> str:
     return fid
 
 
-def _list(quoted: list[str], most: int = 4) -> str:
-    if len(quoted) <= most:
-        return ", ".join(quoted[:-1]) + (" and " if len(quoted) > 1 else "") + quoted[-1]
-    return ", ".join(quoted[:most]) + f" and {len(quoted) - most} more"
+def _list(quoted: list[str], most: int = 4, more: int = 0) -> str:
+    """Names joined for a message; `more` counts names left out of `quoted` already."""
+    more += max(0, len(quoted) - most)
+    quoted = quoted[:most]
+    if more > 0:
+        return ", ".join(quoted) + f" and {more} more"
+    return ", ".join(quoted[:-1]) + (" and " if len(quoted) > 1 else "") + quoted[-1]
 
 
 @rule(
@@ -174,31 +179,30 @@ def alignment_forum(ctx: CheckContext):
         for m in f.members:
             bits[m] = bits.get(m, 0) | (1 << i)
     # The uncovered edges of the party coupling graph (ecomraci.graph.party_coupling_graph),
-    # built with plain dicts for speed: party -> partner -> first dependency behind the link.
-    get = ctx.deliverers.get
-    in_forums = bits.get
+    # built per party with set unions (C loops) rather than per dependency: a party's
+    # partners are the deliverers of every function next to one of its own in the
+    # dependency graph, either way. party -> partner -> None (the dependency behind a
+    # link is looked up only for the findings that name one).
+    graph = ctx.graph
+    succ, pred = graph._succ, graph._pred  # networkx's documented adjacency dicts
+    delivered_by = {f: set(ps) for f, ps in ctx.deliverers.items() if ps}
+    delivers: dict[str, list[str]] = {}
+    for f, ps in delivered_by.items():
+        for p in ps:
+            delivers.setdefault(p, []).append(f)
     partners: dict[str, dict[str, object]] = {}
-    for d in model.dependencies:
-        left = get(d.function)
-        if not left:
-            continue
-        right = get(d.needs)
-        if not right:
-            continue
-        for a in left:
-            forums_a = in_forums(a, 0)
-            links_a = partners.get(a)
-            for b in right:
-                if a == b or forums_a & in_forums(b, 0) or (links_a is not None and b in links_a):
-                    continue
-                if links_a is None:
-                    links_a = partners[a] = {}
-                links_a[b] = d
-                links_b = partners.get(b)
-                if links_b is None:
-                    partners[b] = {a: d}
-                else:
-                    links_b[a] = d
+    for a, own in delivers.items():
+        near: set[str] = set()
+        for f in own:
+            near.update(succ.get(f, ()))
+            near.update(pred.get(f, ()))
+        linked = set().union(*filter(None, map(delivered_by.get, near)))
+        linked.discard(a)
+        forums_a = bits.get(a, 0)
+        if forums_a:
+            linked = {b for b in linked if not forums_a & bits.get(b, 0)}
+        if linked:
+            partners[a] = dict.fromkeys(linked)
     if partners:
         yield from _pair_hits(ctx, partners, order)
     cadence = min(MONTHLY, ctx.settings.gov02_max_cadence_days)
@@ -219,6 +223,32 @@ def alignment_forum(ctx: CheckContext):
         )
 
 
+class _Rank(dict):
+    """party -> its place in the file; parties not in the file come last."""
+
+    def __init__(self, order: dict[str, int], far: int):
+        super().__init__(order)
+        self.far = far
+
+    def __missing__(self, key: str) -> int:
+        return self.far
+
+
+def _first_dependency(ctx: CheckContext, a: str, b: str):
+    """The first dependency in the file between a function `a` delivers and one `b`
+    delivers, either way."""
+    index = ctx.__dict__.get("_gov02_dep_index")
+    if index is None:
+        index = ctx.__dict__["_gov02_dep_index"] = {
+            (d.function, d.needs): i for i, d in reversed(list(enumerate(ctx.model.dependencies)))
+        }
+    mine = [f for f, ps in ctx.deliverers.items() if a in ps]
+    theirs = [g for g, ps in ctx.deliverers.items() if b in ps]
+    found = [index[pair] for f in mine for g in theirs
+             for pair in ((f, g), (g, f)) if pair in index]
+    return ctx.model.dependencies[min(found)]
+
+
 def _pair_hits(ctx: CheckContext, partners: dict[str, dict[str, object]], order: dict[str, int]):
     """One finding per hub party: each uncovered pair is reported exactly once, in the
     finding of whichever of its two parties has the most uncovered partners left (a greedy
@@ -229,8 +259,7 @@ def _pair_hits(ctx: CheckContext, partners: dict[str, dict[str, object]], order:
     quoted = {i: f"“{x.name}”" for i, x in ctx.parties.items()}
     names = {i: x.name for i, x in ctx.parties.items()}
     fquoted = {i: f"“{x.name}”" for i, x in ctx.functions.items()}
-    far = len(order)
-    rank = lambda p: order.get(p, far)  # noqa: E731
+    rank = _Rank(order, len(order)).__getitem__  # a C call per lookup
     # Greedy cover with a lazy heap: (-uncovered partners, file order, party).
     heap = [(-len(links), rank(p), p) for p, links in partners.items()]
     heapq.heapify(heap)
@@ -250,7 +279,7 @@ def _pair_hits(ctx: CheckContext, partners: dict[str, dict[str, object]], order:
                 del partners[q]
         qh = quoted.get(hub, hub)
         if len(group) == 1:
-            d = links[group[0]]
+            d = _first_dependency(ctx, hub, group[0])
             why = (f"{fquoted.get(d.function, d.function)} needs "
                    f"{fquoted.get(d.needs, d.needs)}")
             message = (f"{qh} and {quoted.get(group[0], group[0])} share no forum although "
@@ -258,7 +287,7 @@ def _pair_hits(ctx: CheckContext, partners: dict[str, dict[str, object]], order:
         else:
             message = (f"{qh} shares no forum with {len(group)} parties whose work depends "
                        f"on its own or the other way round: "
-                       f"{_list([quoted.get(q, q) for q in group])}.")
+                       f"{_list([quoted.get(q, q) for q in group[:5]], more=len(group) - 5)}.")
         fid = _forum_id(hub, group, taken)
         taken.add(fid)
         forum = {
@@ -273,8 +302,12 @@ def _pair_hits(ctx: CheckContext, partners: dict[str, dict[str, object]], order:
             [hub, *group],
             "Bring them into a common alignment forum, or create a monthly one for "
             + ("both." if len(group) == 1 else f"{qh} and these parties."),
-            [AddForum(forum=forum)],
+            partial(_add_forum, forum),
         )
+
+
+def _add_forum(forum: dict) -> list[AddForum]:
+    return [AddForum(forum=forum)]
 
 
 # --- GOV-03 ------------------------------------------------------------------------------

@@ -43,7 +43,7 @@ class CheckListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.CheckStateRole:
             return Qt.CheckState.Checked if key in self.checked else Qt.CheckState.Unchecked
         if role == Qt.ItemDataRole.ToolTipRole:
-            return key
+            return f"{label} ({key})"
         if role == KEY_ROLE:
             return key
         return None
@@ -82,6 +82,8 @@ class CheckList(QListView):
         self.list_model = CheckListModel(self)
         self.setModel(self.list_model)
         self.setUniformItemSizes(True)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.max_visible_rows = max_visible_rows

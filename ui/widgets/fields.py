@@ -57,6 +57,9 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("Forum", "members"): "parties",
 }
 
+# References that may only name an external party.
+EXTERNAL_ONLY = {("Contract", "party")}
+
 # Fields that make up an object's key: changing them would orphan what refers to it
 # (layout, waivers), so they are shown, not edited.
 KEY_FIELDS: dict[str, tuple[str, ...]] = {
@@ -79,7 +82,7 @@ LABELS = {
     "data_return": "Data return",
     "marketing_assets": "Marketing assets owned by",
     "custom_work": "Custom work",
-    "ip_assignment": "IP in custom work assigned",
+    "ip_assignment": "IP assigned to the company",
     "staff_transfer_on_exit": "Staff transfer on exit",
     "data_processing_agreement": "Data processing agreement",
     "transfer_basis": "Transfer basis",
@@ -89,7 +92,7 @@ LABELS = {
     "hosted_payment_page": "Hosted payment page",
     "exists": "Exit plan exists",
     "last_tested": "Last tested",
-    "same_service_levels": "Same service levels during transition",
+    "same_service_levels": "Same service levels",
     "shrinks_with_scope": "Shrinks with scope",
     "lead_time_months": "Re-sourcing lead time",
     "data": "Data held",
@@ -217,6 +220,7 @@ class FieldSpec:
     enum: type[Enum] | None = None
     value_enum: type[Enum] | None = None  # the values of an enum-map
     ref: str | None = None
+    external_only: bool = False
     nested: type[BaseModel] | None = None
 
 
@@ -233,7 +237,8 @@ def enum_label(value: object) -> str:
     """A choice as people read it: ``per-function`` -> ``Per function``."""
     text = str(getattr(value, "value", value))
     special = {"3pl": "3PL", "it": "IT", "eea": "EEA", "outside-eea": "Outside the EEA",
-               "saas": "SaaS", "standard-contractual-clauses": "Standard contractual clauses"}
+               "saas": "SaaS", "standard-contractual-clauses": "Standard contractual clauses",
+               "ecommerce": "E-commerce", "ecommerce-operations": "E-commerce operations"}
     if text in special:
         return special[text]
     return text.replace("-", " ").capitalize()
@@ -281,9 +286,7 @@ def field_spec(cls: type[BaseModel], name: str) -> FieldSpec:
     origin, args = typing.get_origin(inner), typing.get_args(inner)
     low, high = _bounds(info.metadata)
     ref = REFERENCES.get((cls.__name__, name))
-    suffix = next((s for end, s in SUFFIXES.items() if name.endswith(end)), "")
-    if name == "days" and cls.__name__ == "DataReturn":
-        suffix = " days"
+    suffix = next((s for end, s in SUFFIXES.items() if f"_{name}".endswith(end)), "")
     common = dict(
         name=name,
         label=label_for(name),
@@ -309,7 +312,8 @@ def field_spec(cls: type[BaseModel], name: str) -> FieldSpec:
         return FieldSpec(editor="enum", enum=inner, **common)
     if inner is str:
         if ref:
-            return FieldSpec(editor="ref", ref=ref, **common)
+            return FieldSpec(editor="ref", ref=ref,
+                             external_only=(cls.__name__, name) in EXTERNAL_ONLY, **common)
         return FieldSpec(editor="multiline" if name in MULTILINE else "text", **common)
     if origin is list and args:
         item = _bare(args[0])
@@ -331,11 +335,7 @@ def field_specs(cls: type[BaseModel]) -> list[FieldSpec]:
 
 def ref_choices(model, collection: str) -> list[tuple[str, str]]:
     """(id, label) of every object of `collection`, for combos and check lists."""
-    items = getattr(model, collection)
-    if collection == "parties":
-        return [(p.id, f"{p.name}" + ("" if p.kind == "internal" else "  (external)"))
-                for p in items]
-    return [(x.id, x.name) for x in items]
+    return [(x.id, x.name) for x in getattr(model, collection)]
 
 
 def display_value(model, spec: FieldSpec, value) -> str:
@@ -346,7 +346,7 @@ def display_value(model, spec: FieldSpec, value) -> str:
         return dict(ref_choices(model, spec.ref)).get(value, value) if spec.ref else str(value)
     if spec.editor == "ref-set":
         names = dict(ref_choices(model, spec.ref))
-        return ", ".join(names.get(v, v).replace("  (external)", "") for v in value)
+        return ", ".join(names.get(v, v) for v in value)
     if spec.editor == "enum":
         return enum_label(value)
     if spec.editor == "enum-set":

@@ -41,12 +41,23 @@ class RadarChart(QWidget):
 
     # --- geometry -----------------------------------------------------------------
 
+    def _lines(self, label: str) -> list[str]:
+        """An axis label on one line, or two when it is long."""
+        fm = self.fontMetrics()
+        if fm.horizontalAdvance(label) <= self.width() / 6 or " " not in label:
+            return [label]
+        words = label.split()
+        best = min(range(1, len(words)), key=lambda i: abs(
+            fm.horizontalAdvance(" ".join(words[:i])) - fm.horizontalAdvance(" ".join(words[i:]))))
+        return [" ".join(words[:best]), " ".join(words[best:])]
+
     def plot_rect(self) -> QRectF:
         """The square the rings are drawn in (labels and legend sit around it)."""
         fm = self.fontMetrics()
-        label_w = max((fm.horizontalAdvance(a) for a in self.axes), default=0)
-        margin_x = min(label_w + 12, self.width() / 4)
-        top = fm.height() * 1.6
+        label_w = max((fm.horizontalAdvance(line) for a in self.axes for line in self._lines(a)),
+                      default=0)
+        margin_x = label_w + 12
+        top = fm.height() * 2.2
         bottom = fm.height() * 3.2
         side = max(10.0, min(self.width() - 2 * margin_x, self.height() - top - bottom))
         return QRectF((self.width() - side) / 2, top + (self.height() - top - bottom - side) / 2,
@@ -110,14 +121,21 @@ class RadarChart(QWidget):
         fm = self.fontMetrics()
         p.setPen(text)
         for i, label in enumerate(self.axes):
+            lines = self._lines(label)
             at = self._point(rect, i, self.maximum * 1.08)
-            w, h = fm.horizontalAdvance(label), fm.height()
+            w = max(fm.horizontalAdvance(line) for line in lines)
+            h = fm.height() * len(lines)
             dx = at.x() - rect.center().x()
-            x = at.x() - w / 2 if abs(dx) < 1 else (at.x() if dx > 0 else at.x() - w)
+            if abs(dx) < 1:
+                x, align = at.x() - w / 2, Qt.AlignmentFlag.AlignHCenter
+            elif dx > 0:
+                x, align = at.x(), Qt.AlignmentFlag.AlignLeft
+            else:
+                x, align = at.x() - w, Qt.AlignmentFlag.AlignRight
             y = at.y() - h if at.y() < rect.center().y() - 1 else at.y()
-            if i == 0:
-                y = at.y() - h
-            p.drawText(QRectF(x, y, w + 2, h), Qt.AlignmentFlag.AlignCenter, label)
+            if i == 0 or abs(at.y() - rect.center().y()) < rect.height() / 3:
+                y = at.y() - h / 2 if i else at.y() - h
+            p.drawText(QRectF(x, y, w + 2, h), align | Qt.AlignmentFlag.AlignVCenter, "\n".join(lines))
         self._legend(p, fm)
         p.end()
 

@@ -1,0 +1,637 @@
+"""Write a model as an Excel workbook (openpyxl, write-only mode).
+
+Sheets: RACI (the matrix people edit and hand around), Sourcing, Contracts,
+Dependencies, Findings and Summary (letter counts per party with a bar chart).
+
+Choices worth knowing:
+
+* The workbook is streamed (openpyxl's write-only mode), so a 2,000 x 200 matrix costs
+  little memory and time. Matrix cells carry no style of their own: colours come from
+  conditional formatting over the whole matrix, so they follow what a user types, and one
+  list data validation covers the whole range. Only names, headers and bands are styled.
+* Every text a user typed is written as a text cell; text that begins with ``=``, ``+``,
+  ``-`` or ``@`` also gets the quote prefix, so that neither the file nor a later edit of
+  the cell turns it into a formula. Characters XML cannot hold are dropped.
+* The file is written atomically: the workbook is built in memory and replaces the target
+  in one `os.replace`, so an interrupted export never leaves a half-written file.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from copy import copy
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+from typing import Any, Callable, Iterable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.chart import BarChart, Reference
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ecomraci.model import CORE_LETTERS, LETTER_NAMES, RACI_LETTERS, Model, display_letters
+from ecomraci.store import write_text_atomic
+from ecomraci.xlsx import layout as L
+
+# progress(done, total) -> False to cancel; any other return value goes on.
+Progress = Callable[[int, int], Any]
+
+PROGRESS_STEP = 250  # rows between two progress calls
+MAX_COMMENT_ITEMS = 6  # findings listed in one cell comment
+# A finding about a few (activity, party) cells comments on those cells; one about more
+# (say, seven owners missing on a change activity) comments on its activities' name
+# cells instead of repeating the same text along the row.
+MAX_CELLS_PER_FINDING = 4
+
+# Fill and font of each letter in the matrix (conditional formatting), in the order the
+# rules are tried: a cell holding A/R takes the A colour.
+LETTER_COLOURS = {
+    "A": ("F4B183", "7F2704"),
+    "R": ("A9D08E", "1E4620"),
+    "C": ("FFE699", "5C4300"),
+    "I": ("BDD7EE", "1F3864"),
+    "S": ("D9D2E9", "3F3151"),
+    "V": ("F8CBAD", "5B2C0F"),
+}
+SEVERITY_FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+
+_THIN = Side(style="thin", color="A6A6A6")
+_BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+@dataclass(frozen=True)
+class _Look:
+    font: Font | None = None
+    fill: PatternFill | None = None
+    alignment: Alignment | None = None
+    border: Border | None = None
+
+    def apply(self, cell: Cell, cache: dict[int, Any] | None = None) -> Cell:
+        """Style `cell`; with a cache (one per workbook), the look's style array is built
+        once and copied, which saves openpyxl a style look-up per attribute and cell."""
+        if cache is not None:
+            style = cache.get(id(self))
+            if style is None:
+                style = cache[id(self)] = copy(self.apply(cell)._style)
+            else:
+                cell._style = copy(style)
+            return cell
+        if self.font is not None:
+            cell.font = self.font
+        if self.fill is not None:
+            cell.fill = self.fill
+        if self.alignment is not None:
+            cell.alignment = self.alignment
+        if self.border is not None:
+            cell.border = self.border
+        return cell
+
+
+TITLE = _Look(font=Font(bold=True, size=14))
+NOTE = _Look(font=Font(italic=True, color="595959"))
+HEADER = _Look(
+    font=Font(bold=True),
+    fill=_fill("D9E1F2"),
+    alignment=Alignment(vertical="bottom", wrap_text=True),
+    border=_BOX,
+)
+PARTY_HEADER = {
+    "internal": _Look(font=Font(bold=True), fill=_fill("DDEBF7"), border=_BOX,
+                      alignment=Alignment(text_rotation=90, horizontal="center",
+                                          vertical="bottom", wrap_text=True)),
+    "external": _Look(font=Font(bold=True), fill=_fill("FCE4D6"), border=_BOX,
+                      alignment=Alignment(text_rotation=90, horizontal="center",
+                                          vertical="bottom", wrap_text=True)),
+}
+GROUP_BAND = {
+    "internal": _Look(font=Font(bold=True, color="1F3864"), fill=_fill("BDD7EE")),
+    "external": _Look(font=Font(bold=True, color="7F2704"), fill=_fill("F8CBAD")),
+}
+FUNCTION_BAND_FILL = "D9D9D9"
+FUNCTION_BAND = _Look(font=Font(bold=True), fill=_fill(FUNCTION_BAND_FILL), border=_BOX)
+ACTIVITY = _Look(alignment=Alignment(indent=1), border=_BOX)
+SEVERITY = {s: _Look(fill=_fill(c), font=Font(bold=True)) for s, c in SEVERITY_FILLS.items()}
+CENTRED = Alignment(horizontal="center")
+WRAP = _Look(alignment=Alignment(wrap_text=True, vertical="top"))
+
+
+class ExportCancelled(Exception):
+    """The progress callback asked to stop; no file was written."""
+
+
+def _clean(text: str) -> str:
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
+def _cell(ws: Any, value: Any, look: _Look | None = None,
+          cache: dict[int, Any] | None = None) -> Any:
+    """A value ready for ``ws.append``: text is made safe, a look makes a styled cell.
+
+    Text starting with a formula trigger becomes a text cell with the quote prefix; other
+    values pass through (openpyxl types numbers and dates itself).
+    """
+    if isinstance(value, str):
+        value = _clean(value)
+        if value.startswith(L.FORMULA_TRIGGERS):
+            cell = WriteOnlyCell(ws, value)
+            if look is not None:
+                look.apply(cell)
+            cell.data_type = "s"  # never a formula, whatever the text
+            cell.quotePrefix = True
+            return cell
+    if look is None:
+        return value
+    return look.apply(WriteOnlyCell(ws, value), cache)
+
+
+def _yes_no(flag: bool | None) -> str | None:
+    return None if flag is None else ("yes" if flag else "no")
+
+
+def _words(value: Any) -> str | None:
+    """An enum value as words: ``per-function`` -> ``per function``."""
+    if value is None:
+        return None
+    return str(getattr(value, "value", value)).replace("-", " ")
+
+
+def _width(values: Iterable[Any], least: int = 8, most: int = 60) -> float:
+    longest = least
+    for v in values:
+        if v is None:
+            continue
+        text = v.isoformat() if isinstance(v, date) else str(v)
+        longest = max(longest, max((len(line) for line in text.split("\n")), default=0))
+    return min(longest, most) + 2
+
+
+class _Export:
+    def __init__(self, model: Model, findings: list[Any], as_of: date,
+                 progress: Progress | None):
+        self.model = model
+        self.findings = findings
+        self.as_of = as_of
+        self.progress = progress
+        self.wb = Workbook(write_only=True)
+        self.done = 0
+        self.total = (
+            len(model.activities) + len(model.functions) + len(model.assignments)
+            + len(model.contracts) + len(model.dependencies) + len(findings)
+            + len(model.parties) + 1
+        )
+        self._next_report = 0
+        self.styles: dict[int, Any] = {}  # id of a module-level _Look -> style array
+        self.names: dict[str, str] = {}
+        for collection in (model.parties, model.functions, model.activities,
+                           model.contracts, model.forums):
+            for item in collection:
+                self.names.setdefault(item.id, item.name)
+
+    def cell(self, ws: Any, value: Any, look: _Look | None = None) -> Any:
+        return _cell(ws, value, look, self.styles)
+
+    # --- progress ---------------------------------------------------------------------
+
+    def tick(self, n: int = 1, force: bool = False) -> None:
+        self.done += n
+        if self.progress is None or (self.done < self._next_report and not force):
+            return
+        self._next_report = self.done + PROGRESS_STEP
+        if self.progress(min(self.done, self.total), self.total) is False:
+            raise ExportCancelled("the export was cancelled")
+
+    def name(self, subject: str) -> str:
+        if subject in self.names:
+            return self.names[subject]
+        if "->" in subject:
+            a, _, b = subject.partition("->")
+            return f"{self.names.get(a, a)} \u2192 {self.names.get(b, b)}"
+        return subject
+
+    # --- the sheets -------------------------------------------------------------------
+
+    def build(self) -> Workbook:
+        self.raci()
+        self.sourcing()
+        self.contracts()
+        self.dependencies()
+        self.findings_sheet()
+        self.summary()
+        self.wb.properties.title = _clean(self.model.name)[:250]
+        self.wb.properties.creator = "ecomraci"
+        return self.wb
+
+    def ordered_parties(self) -> list[Any]:
+        internal = [p for p in self.model.parties if p.kind == "internal"]
+        external = [p for p in self.model.parties if p.kind != "internal"]
+        return internal + external
+
+    def comment_index(self, parties: Sequence[Any]):
+        """Which RACI-sheet cells carry which finding messages."""
+        activity_ids = {a.id for a in self.model.activities}
+        party_ids = {p.id for p in parties}
+        function_ids = {f.id for f in self.model.functions}
+        cells: dict[tuple[str, str], list[str]] = defaultdict(list)
+        rows: dict[str, list[str]] = defaultdict(list)
+        columns: dict[str, list[str]] = defaultdict(list)
+        bands: dict[str, list[str]] = defaultdict(list)
+        for f in self.findings:
+            if f.waived:
+                continue
+            text = f"{f.severity.upper()} {f.rule}: {f.message}"
+            acts = [s for s in f.subjects if s in activity_ids]
+            ps = [s for s in f.subjects if s in party_ids]
+            if acts and ps and len(acts) * len(ps) <= MAX_CELLS_PER_FINDING:
+                for a in acts:
+                    for p in ps:
+                        cells[(a, p)].append(text)
+            elif acts:
+                for a in acts:
+                    rows[a].append(text)
+            elif ps:
+                for p in ps:
+                    columns[p].append(text)
+            else:
+                for fn in (s for s in f.subjects if s in function_ids):
+                    bands[fn].append(text)
+        return cells, rows, columns, bands
+
+    def raci(self) -> None:
+        model = self.model
+        ws = self.wb.create_sheet(L.RACI_SHEET)
+        parties = self.ordered_parties()
+        first = L.FIRST_PARTY_COL
+        last = first + len(parties) - 1 if parties else L.NAME_COL
+        last_letter = get_column_letter(last)
+        party_letters = [get_column_letter(first + i) for i in range(len(parties))]
+
+        by_function: dict[str, list[Any]] = defaultdict(list)
+        for a in model.activities:
+            by_function[a.function].append(a)
+        functions = [f for f in model.functions if by_function.get(f.id)]
+        last_row = L.FIRST_DATA_ROW + len(functions) + len(model.activities) - 1
+
+        # Set-up that write-only mode needs before the first row.
+        ws.column_dimensions[get_column_letter(L.ID_COL)].hidden = True
+        names = [a.name for a in model.activities] + [f.name for f in functions]
+        ws.column_dimensions[get_column_letter(L.NAME_COL)].width = _width(names, 24, 60)
+        for letter in party_letters:
+            ws.column_dimensions[letter].width = 6
+        ws.row_dimensions[L.IDS_ROW].hidden = True
+        longest = max((len(p.name) for p in parties), default=8)
+        ws.row_dimensions[L.NAMES_ROW].height = min(max(60, longest * 6.5), 220)
+        ws.freeze_panes = f"{get_column_letter(first)}{L.FIRST_DATA_ROW}"
+        ws.sheet_view.zoomScale = 90
+        self.print_setup(ws)
+
+        used = sorted({ch for row in model.raci.values() for v in row.values() for ch in v})
+        extensions = [ch for ch in RACI_LETTERS if ch in used and ch not in CORE_LETTERS]
+        legend = ", ".join(f"{ch} = {LETTER_NAMES[ch]}" for ch in "RACI" + "".join(extensions))
+
+        def padded(*values: Any) -> list[Any]:
+            return [None] * (L.NAME_COL - 1) + list(values)
+
+        ws.append(padded(self.cell(ws, model.name, TITLE)))
+        ws.append(padded(self.cell(ws, f"RACI matrix as of {self.as_of.isoformat()}", NOTE)))
+        ws.append(padded(self.cell(ws, legend, NOTE)))
+
+        group_row: list[Any] = padded(None)
+        for i, p in enumerate(parties):
+            starts = i == 0 or parties[i - 1].kind != p.kind
+            label = ("Internal parties" if p.kind == "internal" else "External parties")
+            group_row.append(self.cell(ws, label if starts else None, GROUP_BAND[p.kind]))
+        ws.append(group_row)
+
+        ids_row: list[Any] = [None] * last
+        ids_row[L.ID_COL - 1] = L.ID_MARKER
+        ids_row[L.NAME_COL - 1] = L.NAME_MARKER
+        for i, p in enumerate(parties):
+            ids_row[first - 1 + i] = p.id
+        ws.append(ids_row)
+
+        cells_notes, row_notes, column_notes, band_notes = self.comment_index(parties)
+        names_row: list[Any] = [None] * last
+        names_row[L.ID_COL - 1] = L.NAMES_ROW_MARKER
+        names_row[L.NAME_COL - 1] = self.cell(ws, "Activity", HEADER)
+        for i, p in enumerate(parties):
+            names_row[first - 1 + i] = self.with_comment(
+                self.cell(ws, p.name, PARTY_HEADER[p.kind]), ws, column_notes.get(p.id))
+        ws.append(names_row)
+
+        shown = {letters: display_letters(letters) for row in model.raci.values()
+                 for letters in row.values()}
+        pids = [p.id for p in parties]
+        for function in functions:
+            band = self.cell(ws, function.name, FUNCTION_BAND)
+            ws.append([L.FUNCTION_PREFIX + function.id,
+                       self.with_comment(band, ws, band_notes.get(function.id))])
+            self.tick()
+            for a in by_function[function.id]:
+                cells = model.raci.get(a.id, {})
+                row: list[Any] = [a.id, self.with_comment(self.cell(ws, a.name, ACTIVITY), ws,
+                                                          row_notes.get(a.id))]
+                row.extend(shown[cells[pid]] if pid in cells else None for pid in pids)
+                if cells_notes:
+                    for j, pid in enumerate(pids):
+                        notes = cells_notes.get((a.id, pid))
+                        if notes:
+                            row[first - 1 + j] = self.with_comment(
+                                WriteOnlyCell(ws, row[first - 1 + j]), ws, notes)
+                ws.append(row)
+                self.tick()
+
+        if parties and last_row >= L.FIRST_DATA_ROW:
+            self.matrix_rules(ws, f"{party_letters[0]}{L.FIRST_DATA_ROW}:{last_letter}{last_row}",
+                              used)
+        ws.auto_filter.ref = (f"{get_column_letter(L.NAME_COL)}{L.NAMES_ROW}:"
+                              f"{last_letter}{max(last_row, L.NAMES_ROW)}")
+        ws.print_title_rows = f"{L.GROUP_ROW}:{L.NAMES_ROW}"
+        ws.print_title_cols = (f"{get_column_letter(L.ID_COL)}:"
+                               f"{get_column_letter(L.NAME_COL)}")
+
+    @staticmethod
+    def with_comment(cell: Any, ws: Any, notes: list[str] | None) -> Any:
+        if not notes:
+            return cell
+        if not isinstance(cell, Cell):
+            cell = WriteOnlyCell(ws, cell)
+        if not cell.has_style:
+            # openpyxl's write-only rows reuse an unstyled cell object for the values
+            # after it, which would repeat this comment along the row.
+            cell.alignment = CENTRED
+        shown = notes[:MAX_COMMENT_ITEMS]
+        if len(notes) > len(shown):
+            shown.append(f"... and {len(notes) - len(shown)} more on the Findings sheet")
+        text = _clean("\n\n".join(shown))
+        lines = sum(1 + len(t) // 48 for t in shown) + len(shown)
+        cell.comment = Comment(text, "ecomraci", height=min(40 + 15 * lines, 420), width=340)
+        return cell
+
+    def matrix_rules(self, ws: Any, ref: str, used: Iterable[str]) -> None:
+        top_left = ref.split(":")[0]
+        id_col = get_column_letter(L.ID_COL)
+        prefix = L.FUNCTION_PREFIX
+        ws.conditional_formatting.add(ref, FormulaRule(
+            formula=[f'LEFT(${id_col}{L.FIRST_DATA_ROW},{len(prefix)})="{prefix}"'],
+            fill=_fill(FUNCTION_BAND_FILL), stopIfTrue=True))
+        for letter, (fill, font) in LETTER_COLOURS.items():
+            ws.conditional_formatting.add(ref, FormulaRule(
+                formula=[f'ISNUMBER(SEARCH("{letter}",{top_left}))'],
+                fill=_fill(fill), font=Font(bold=True, color=font), stopIfTrue=True))
+        choices = ["R", "A", "C", "I", "A/R"]
+        for letters in sorted({v for row in self.model.raci.values() for v in row.values()}):
+            shown = display_letters(letters)
+            if shown not in choices and len(",".join(choices + [shown])) <= 250:
+                choices.append(shown)
+        dv = DataValidation(
+            type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
+            showErrorMessage=True, errorStyle="warning",
+            errorTitle="RACI letters",
+            error="Use R, A, C, I or a combination such as A/R.",
+            showInputMessage=False,
+        )
+        dv.add(ref)
+        ws.data_validations.append(dv)
+
+    @staticmethod
+    def print_setup(ws: Any) -> None:
+        """Landscape, fit to the page width; before the first row (write-only mode writes
+        the sheet properties first)."""
+        ws.page_setup.orientation = "landscape"
+        ws.page_setup.fitToWidth = 1
+        ws.page_setup.fitToHeight = 0
+        ws.sheet_properties.pageSetUpPr.fitToPage = True
+
+    def table(self, sheet: str, title: str, headers: Sequence[str],
+              rows: Sequence[Sequence[Any]], looks: dict[int, Callable[[Any], _Look | None]]
+              | None = None, wide: Sequence[int] = ()) -> Any:
+        """A titled table: title row, header row, data rows, frozen and filtered."""
+        ws = self.wb.create_sheet(sheet)
+        columns = list(zip(*rows)) if rows else [()] * len(headers)
+        for i, header in enumerate(headers):
+            most = 80 if i in wide else 40
+            width = _width([header, *columns[i]], 8, most)
+            ws.column_dimensions[get_column_letter(i + 1)].width = width
+        ws.freeze_panes = "A3"
+        self.print_setup(ws)
+        ws.append([self.cell(ws, title, TITLE)])
+        ws.append([self.cell(ws, h, HEADER) for h in headers])
+        looks = looks or {}
+        for values in rows:
+            out = []
+            for i, v in enumerate(values):
+                look = looks[i](v) if i in looks else None
+                if look is None and i in wide and isinstance(v, str) and len(v) > 80:
+                    look = WRAP
+                out.append(self.cell(ws, v, look))
+            ws.append(out)
+            self.tick()
+        last = get_column_letter(len(headers))
+        ws.auto_filter.ref = f"A2:{last}{len(rows) + 2}"
+        ws.print_title_rows = "2:2"
+        return ws
+
+    def sourcing(self) -> None:
+        m = self.model
+        by_function: dict[str, list[Any]] = defaultdict(list)
+        for a in m.assignments:
+            by_function[a.function].append(a)
+        rows = []
+        for f in m.functions:
+            common = [f.name, _words(f.criticality)]
+            tail = [_yes_no(f.reversible), f.lead_time_months]
+            for a in by_function.get(f.id) or [None]:
+                if a is None:
+                    rows.append(common + [None, None, None, None] + tail)
+                else:
+                    contract = self.names.get(a.contract) if a.contract else None
+                    kind = m.party(a.party).kind
+                    rows.append(common + [self.names[a.party], _words(kind), _words(a.mode),
+                                          contract] + tail)
+        self.table(L.SOURCING_SHEET, f"Sourcing: who delivers each function ({m.name})",
+                   ["Function", "Criticality", "Delivering party", "Party kind", "Mode",
+                    "Contract", "Reversible", "Lead time (months)"], rows)
+
+    def contracts(self) -> None:
+        columns = contract_columns(self)
+        rows = [[get(c) for _, get in columns] for c in self.model.contracts]
+        self.table(L.CONTRACTS_SHEET, f"Contracts and their clauses ({self.model.name})",
+                   [h for h, _ in columns], rows, wide=(2, len(columns) - 1))
+
+    def dependencies(self) -> None:
+        rows = []
+        for d in self.model.dependencies:
+            rows.append([self.names[d.function], self.names[d.needs], _words(d.kind),
+                         _words(d.strength),
+                         self.names.get(d.interface_activity) if d.interface_activity else None,
+                         d.note])
+        self.table(L.DEPENDENCIES_SHEET, f"Dependencies: a function and what it needs "
+                   f"({self.model.name})",
+                   ["Function", "Needs", "Kind", "Strength", "Interface activity", "Note"],
+                   rows, wide=(5,))
+
+    def findings_sheet(self) -> None:
+        rows = []
+        for f in self.findings:
+            waiver = None
+            if f.waiver is not None:
+                w = f.waiver
+                until = f" until {w.until.isoformat()}" if w.until else ""
+                waiver = f"{w.author}{until}: {w.reason}"
+            rows.append([f.severity, f.rule, f.message,
+                         ", ".join(self.name(s) for s in f.subjects), f.fix,
+                         _yes_no(f.waived), waiver])
+        self.table(L.FINDINGS_SHEET,
+                   f"Findings as of {self.as_of.isoformat()} ({self.model.name})",
+                   ["Severity", "Rule", "Message", "Subjects", "Fix", "Waived", "Waiver"],
+                   rows, looks={0: SEVERITY.get}, wide=(2, 3, 4, 6))
+
+    def summary(self) -> None:
+        m = self.model
+        parties = self.ordered_parties()
+        counts = {p.id: dict.fromkeys(RACI_LETTERS, 0) for p in parties}
+        for row in m.raci.values():
+            for pid, letters in row.items():
+                if pid in counts:
+                    for ch in letters:
+                        counts[pid][ch] += 1
+        used = [ch for ch in RACI_LETTERS
+                if ch in CORE_LETTERS or any(c[ch] for c in counts.values())]
+        order = [ch for ch in "RACISV" if ch in used]
+        rows = [[p.name, _words(p.kind)] + [counts[p.id][ch] for ch in order]
+                + [sum(counts[p.id][ch] for ch in order)] for p in parties]
+        ws = self.table(L.SUMMARY_SHEET, f"RACI letters per party ({m.name})",
+                        ["Party", "Kind", *order, "Cells"], rows)
+        if not parties:
+            return
+        chart = BarChart()
+        chart.type = "bar"
+        chart.grouping = "stacked"
+        chart.overlap = 100
+        chart.title = "RACI letters per party"
+        chart.y_axis.title = "Activities"
+        chart.x_axis.title = None
+        chart.x_axis.scaling.orientation = "maxMin"  # first party on top, as in the table
+        last_row = len(parties) + 2
+        data = Reference(ws, min_col=3, max_col=2 + len(order), min_row=2, max_row=last_row)
+        chart.add_data(data, titles_from_data=True)
+        chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=last_row))
+        for series, ch in zip(chart.series, order):
+            colour = LETTER_COLOURS[ch][0]
+            series.graphicalProperties.solidFill = colour
+            series.graphicalProperties.line.solidFill = colour
+        chart.width = 18
+        chart.height = max(8.0, min(0.45 * len(parties) + 3, 150.0))
+        ws.add_chart(chart, f"{get_column_letter(len(order) + 5)}3")
+
+
+def contract_columns(ex: _Export) -> list[tuple[str, Callable[[Any], Any]]]:
+    """The Contracts sheet's columns: (header, value of a contract). Every field of
+    `ecomraci.model.Contract` has a column (a test holds this)."""
+    names = ex.names
+
+    def listed(ids: list[str]) -> str | None:
+        return ", ".join(names.get(i, i) for i in ids) or None
+
+    def mc(attr: str):
+        def get(c):
+            if c.minimum_commitment is None:
+                return None
+            value = getattr(c.minimum_commitment, attr)
+            return _yes_no(value) if isinstance(value, bool) else value
+        return get
+
+    def pay(attr: str):
+        return lambda c: None if c.payment is None else _yes_no(getattr(c.payment, attr))
+
+    def asset(key: str):
+        def get(c):
+            owners = {getattr(k, "value", k): v for k, v in c.marketing_assets.items()}
+            return _words(owners.get(key))
+        return get
+
+    from ecomraci.model import MarketingAsset
+
+    cols: list[tuple[str, Callable[[Any], Any]]] = [
+        ("Contract", lambda c: c.name),
+        ("Party", lambda c: names.get(c.party, c.party)),
+        ("Covers", lambda c: listed(c.covers)),
+        ("Start", lambda c: c.start),
+        ("End", lambda c: c.end),
+        ("Auto-renew", lambda c: _yes_no(c.auto_renew)),
+        ("Renewal term (months)", lambda c: c.renewal_term_months),
+        ("Notice period (months)", lambda c: c.notice_period_months),
+        ("Termination for convenience", lambda c: _words(c.termination_for_convenience)),
+        ("Partial termination", lambda c: _words(c.partial_termination)),
+        ("Insourcing rights", lambda c: listed(c.insourcing_rights)),
+        ("Bundled price", lambda c: _yes_no(c.bundled_price)),
+        ("Price card per function", lambda c: _yes_no(c.price_card_per_function)),
+        ("Minimum commitment", mc("amount")),
+        ("Commitment currency", mc("currency")),
+        ("Commitment shrinks with scope", mc("shrinks_with_scope")),
+        ("Exclusivity", lambda c: listed(c.exclusivity)),
+        ("Cross-termination", lambda c: listed(c.cross_termination)),
+        ("Cooperation duty", lambda c: _yes_no(c.cooperation_duty)),
+        ("Exit plan", lambda c: _yes_no(c.exit_plan.exists)),
+        ("Exit plan last tested", lambda c: c.exit_plan.last_tested),
+        ("Transition assistance (months)", lambda c: c.transition_assistance.months),
+        ("Same service levels in transition",
+         lambda c: _yes_no(c.transition_assistance.same_service_levels)),
+        ("Data return format", lambda c: c.data_return.format),
+        ("Data return (days)", lambda c: c.data_return.days),
+    ]
+    cols += [(f"Owner of {_words(a)}", asset(a.value)) for a in MarketingAsset]
+    cols += [
+        ("Custom work", lambda c: _yes_no(c.custom_work)),
+        ("IP assignment", lambda c: _yes_no(c.ip_assignment)),
+        ("Knowledge transfer", lambda c: _yes_no(c.knowledge_transfer)),
+        ("Staff transfer on exit", lambda c: _yes_no(c.staff_transfer_on_exit)),
+        ("Step-in rights", lambda c: _yes_no(c.step_in_rights)),
+        ("Benchmarking", lambda c: _yes_no(c.benchmarking)),
+        ("Change control", lambda c: _yes_no(c.change_control)),
+        ("Service levels", lambda c: _yes_no(c.service_levels)),
+        ("Data processing agreement", lambda c: _yes_no(c.data_processing_agreement)),
+        ("Transfer basis", lambda c: _words(c.transfer_basis)),
+        ("PCI DSS acknowledgement", pay("pci_dss_acknowledgement")),
+        ("PCI responsibility matrix", pay("pci_responsibility_matrix")),
+        ("Hosted payment page", pay("hosted_payment_page")),
+        ("Note", lambda c: c.note),
+    ]
+    return cols
+
+
+def export_workbook(
+    model: Model,
+    path: str | os.PathLike[str],
+    as_of: date | None = None,
+    progress: Progress | None = None,
+    findings: list[Any] | None = None,
+) -> None:
+    """Write `model` as an ``.xlsx`` workbook at `path`, atomically.
+
+    `findings` are those of ``ecomraci.rules.check(model, as_of)`` (computed when not
+    given). `progress(done, total)` is called every few hundred rows; when it returns
+    False the export stops with `ExportCancelled` and nothing is written.
+    """
+    as_of = as_of or date.today()
+    if findings is None:
+        from ecomraci.rules import check
+
+        findings = check(model, as_of=as_of)
+    export = _Export(model, findings, as_of, progress)
+    wb = export.build()
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    export.tick(force=True)
+    write_text_atomic(path, buffer.getvalue(), keep_backup=False)

@@ -1,0 +1,187 @@
+"""The map scene: builds graphics items from the core's `layout_map` and marks the items
+that findings name. The window and the exports both draw this scene."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QGraphicsScene
+
+from ecomraci.layout import MARGIN, UNASSIGNED, MapLayout, layout_map
+from ecomraci.model import Model
+from ui.sourcing_map import style
+from ui.sourcing_map.items import (
+    SEVERITY_RANK,
+    BoxItem,
+    EdgeItem,
+    ForumItem,
+    FrameItem,
+    GroupItem,
+    LaneItem,
+    LegendItem,
+    LinkItem,
+    MapItem,
+    TitleItem,
+)
+
+KIND_TEXT = {"data-feed": "data feed", "system-integration": "system integration",
+             "process-handoff": "process hand-off"}
+
+
+def finding_marks(model: Model, findings) -> dict[str, tuple[str, list[str]]]:
+    """Subject id -> (worst severity, messages) over the findings that are not waived.
+    An activity's findings mark its function, the map's picture of it."""
+    function_of = {a.id: a.function for a in model.activities}
+    marks: dict[str, tuple[str, list[str]]] = {}
+    for f in findings or []:
+        if f.waived:
+            continue
+        subjects = dict.fromkeys(function_of.get(s, s) for s in f.subjects)
+        for s in subjects:
+            severity, messages = marks.get(s, ("info", []))
+            if SEVERITY_RANK[f.severity] > SEVERITY_RANK[severity]:
+                severity = f.severity
+            marks[s] = (severity, messages + [f"{f.rule}: {f.message}"])
+    return marks
+
+
+def _count(findings) -> dict[str, int]:
+    counts = {"error": 0, "warning": 0, "info": 0}
+    for f in findings or []:
+        if not f.waived:
+            counts[f.severity] += 1
+    return counts
+
+
+class MapScene(QGraphicsScene):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setBackgroundBrush(QBrush(style.BACKGROUND))
+        self.setItemIndexMethod(QGraphicsScene.ItemIndexMethod.BspTreeIndex)
+        self.model: Model | None = None
+        self.map: MapLayout | None = None
+        self.by_subject: dict[str, list[MapItem]] = {}
+        self.boxes: dict[str, BoxItem] = {}
+        self.lanes: dict[str, LaneItem] = {}
+        self.title: TitleItem | None = None
+        self.legend: LegendItem | None = None
+        self.findings: list = []
+        self.findings_note = ""
+        self.frames: list[FrameItem] = []
+        # a contract's outline shows its selection too (not through itemChange, whose
+        # override upsets PySide's reference counts)
+        self.selectionChanged.connect(self._repaint_outlines)
+
+    def _repaint_outlines(self) -> None:
+        for frame in self.frames:
+            frame.outline.update()
+
+    def build(self, model: Model, findings=None, show_forums: bool = True, show_legend: bool = True,
+              findings_note: str = "") -> None:
+        """Replace every item by a fresh drawing of `model`."""
+        self.by_subject.clear()
+        self.boxes.clear()
+        self.lanes.clear()
+        self.frames.clear()  # before clear(), which may tell that the selection went
+        self.title = self.legend = None
+        self.clear()
+        self.model = model
+        self.findings_note = findings_note
+        m = self.map = layout_map(model, show_forums=show_forums)
+        parties = {p.id: p for p in model.parties}
+        functions = {f.id: f for f in model.functions}
+        contracts = {c.id: c for c in model.contracts}
+
+        def name(pid: str) -> str:
+            p = parties.get(pid)
+            return p.name if p is not None else "nobody"
+
+        for group in m.groups:
+            self.addItem(GroupItem(group))
+        for lane in m.lanes:
+            count = sum(1 for b in m.boxes.values() if b.party == lane.party)
+            tip = f"{lane.name}\n{lane.note}\n{count} function{'s' if count != 1 else ''} on this lane"
+            item = LaneItem(lane, tip)
+            self._add(item)
+            self.lanes[lane.party] = item
+        for frame in m.frames:
+            covered = ", ".join(functions[f].name for f in contracts[frame.contract].covers if f in functions)
+            tip = f"Contract: {frame.name}\nwith {name(frame.party)}\ncovers: {covered or 'nothing'}"
+            item = FrameItem(frame, tip)
+            self._add(item)
+            self.addItem(item.outline)
+            self.frames.append(item)
+        for link in m.links:
+            self.addItem(LinkItem(link))
+        for edge in m.edges:
+            tip = (f"{functions[edge.function].name} needs {functions[edge.needs].name}\n"
+                   f"{KIND_TEXT.get(edge.kind, edge.kind)}, {edge.strength}")
+            self._add(EdgeItem(edge, tip))
+        for box in m.boxes.values():
+            f = functions[box.function]
+            if box.party == UNASSIGNED:
+                tip = f"{f.name}\nnobody delivers it: drag it into a lane"
+            else:
+                tip = f"{f.name}\ndelivered by {name(box.party)} ({box.mode})"
+                if box.contract in contracts:
+                    tip += f"\nunder {contracts[box.contract].name}"
+                if box.note:
+                    tip += f"\n{box.note}"
+            tip += f"\n{f.criticality}{', reversible' if f.reversible else ''}"
+            if box.pinned:
+                tip += "\nplaced by hand (Re-layout releases it)"
+            item = BoxItem(box, tip)
+            self._add(item)
+            self.boxes[box.key] = item
+        for forum in m.forums:
+            members = ", ".join(name(p) for p, _ in forum.dots)
+            tip = f"{forum.name}, every {forum.cadence_days} days\nmembers: {members}"
+            self._add(ForumItem(forum, tip))
+        self.title = TitleItem(m.title_rect, model.name, "")
+        self.addItem(self.title)
+        self.legend = LegendItem(m.legend_rect)
+        self.addItem(self.legend)
+        self.legend.setVisible(show_legend)
+        self.set_findings(findings or [])
+        self.fit_rect()
+
+    def fit_rect(self) -> None:
+        m = self.map
+        bottom = m.height
+        if self.legend is not None and self.legend.isVisible():
+            bottom = self.legend.boundingRect().bottom()
+        self.setSceneRect(QRectF(0, 0, m.width, bottom + MARGIN))
+
+    def _add(self, item: MapItem) -> None:
+        self.addItem(item)
+        self.by_subject.setdefault(item.subject, []).append(item)
+
+    def set_findings(self, findings) -> None:
+        """Mark the items the findings name (worst severity, messages in the tooltip)."""
+        self.findings = list(findings or [])
+        if self.model is None:
+            return
+        marks = finding_marks(self.model, self.findings)
+        for subject, items in self.by_subject.items():
+            severity, messages = marks.get(subject, (None, []))
+            for item in items:
+                item.set_findings(severity, messages)
+        if self.title is not None:
+            self.title.subtitle = self._subtitle()
+            self.title.update()
+
+    def _subtitle(self) -> str:
+        model = self.model
+        internal = sum(1 for p in model.parties if p.kind == "internal")
+        text = (f"Sourcing map · {len(model.functions)} functions · {len(model.parties)} parties "
+                f"({internal} internal, {len(model.parties) - internal} outside) · "
+                f"{len(model.contracts)} contracts · {len(model.dependencies)} dependencies")
+        if self.findings:
+            n = _count(self.findings)
+            text += f" · findings: {n['error']} errors, {n['warning']} warnings, {n['info']} infos"
+            if self.findings_note:
+                text += f" ({self.findings_note})"
+        return text
+
+    def items_of(self, subject: str) -> list[MapItem]:
+        return list(self.by_subject.get(subject, []))
