@@ -58,7 +58,6 @@ import networkx as nx
 
 from ecomraci.dates import add_months, months_between
 from ecomraci.edits import AddForum, SetField, SetRaci
-from ecomraci.graph import interface_runner
 from ecomraci.model import Dependency, Forum, normalize_letters
 from ecomraci.rules.engine import CheckContext, Hit, rule
 
@@ -251,7 +250,7 @@ def interface_without_cooperation(ctx: CheckContext):
         providers = [p for p in deliverers.get(g, ()) if p in external]
         if not providers:
             continue
-        runners = interface_runner(ctx.model, dep)
+        runners = ctx.responsible.get(dep.interface_activity, ())
         delivers_f = deliverers.get(f, ())
         for p in _unique(providers):
             if p not in runners or p in delivers_f:

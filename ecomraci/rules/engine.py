@@ -30,6 +30,9 @@ class Severity(str, Enum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
+_RANK = {"error": 3, "warning": 2, "info": 1}
+
+
 def severity_rank(value: str) -> int:
     return Severity(value).rank
 
@@ -318,6 +321,8 @@ class CheckContext:
 def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: date) -> None:
     """Mark findings waived when a waiver names the rule and (a subset of) its subjects;
     an expired waiver leaves the finding raised and is reported with it."""
+    if not waivers:
+        return
     for f in findings:
         subjects = set(f.subjects)
         for w in waivers:
@@ -366,7 +371,8 @@ def _run(model: Model, as_of: date | None, only: Iterable[str] | None) -> list[F
                 )
             )
     apply_waivers(findings, model.waivers, ctx.as_of)
-    findings.sort(key=lambda f: (-severity_rank(f.severity), f.rule, f.subjects))
+    rank = _RANK
+    findings.sort(key=lambda f: (-rank[f.severity], f.rule, f.subjects))
     return findings
 
 

@@ -32,12 +32,13 @@ broken differently: here the smallest id wins, so the message is stable).
 
 from __future__ import annotations
 
+from functools import partial
+
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
 
 from ecomraci.edits import SetField
-from ecomraci.graph import interface_runner
 from ecomraci.model import Contract
 from ecomraci.rules.engine import CheckContext, Hit, rule
 
@@ -162,7 +163,7 @@ def _exit_impact(
         impact = _Impact(other, index.chain(other, function_id))
         for pair in ((other, function_id), (function_id, other)):
             dep = index.dependency(*pair)
-            if dep is not None and contract.party in interface_runner(ctx.model, dep):
+            if dep is not None and contract.party in ctx.responsible.get(dep.interface_activity, ()):
                 impact.interface_runners.append(contract.party)
         if impact.chain is not None or impact.interface_runners:
             result[other] = impact
@@ -323,43 +324,58 @@ def coupled_exit(ctx: CheckContext):
 
             if index is None:
                 index = _DependencyIndex(ctx)
-            impact = _exit_impact(ctx, index, fid, contract)
-
             # Whole-contract exit takes every other service down; otherwise only those
-            # the dependency graph ties to the leaving function.
-            at_risk = others if reasons else [g for g in others if g in impact]
-            if not at_risk:
-                continue
-            per_service: list[str] = []
-            for g in at_risk:
-                why = ["ends with the contract"] if reasons else []
-                if g in impact:
-                    why += _dependency_reasons(ctx, fid, impact[g])
-                per_service.append(f"{ctx.quoted(g)} ({'; '.join(why)})")
-            head = (
-                f"{ctx.quoted(fid)} cannot leave {ctx.quoted(contract.id)} without putting "
-                f"{_and([ctx.quoted(g) for g in at_risk])} at risk"
-            )
+            # the dependency graph ties to the leaving function. In the first case the
+            # chains are needed only for the wording, so they are traced when it is read.
             if reasons:
-                message = f"{head}: {'; '.join(reasons)}. At risk: {', '.join(per_service)}."
+                at_risk, impact = others, None
             else:
-                message = f"{head}. At risk: {', '.join(per_service)}."
+                impact = _exit_impact(ctx, index, fid, contract)
+                at_risk = [g for g in others if g in impact]
+                if not at_risk:
+                    continue
+            yield Hit.deferred(
+                [fid, contract.id, *at_risk],
+                partial(_coupled_exit_text, ctx, index, fid, contract, reasons, wanted,
+                        at_risk, impact),
+                edits,
+            )
 
-            fix_parts: list[str] = []
-            if wanted:
-                fix_parts.append(
-                    f"Negotiate a separate exit for {ctx.quoted(fid)} with "
-                    f"{ctx.quoted(contract.party)}: {'; '.join(wanted)}."
-                )
-            dependent = [g for g in at_risk if g in impact]
-            if dependent:
-                fix_parts.append(
-                    f"Before it leaves, plan how {_and([ctx.quoted(g) for g in dependent])} "
-                    f"{'keeps' if len(dependent) == 1 else 'keep'} working without it: a "
-                    f"cooperation duty with the successor and an internal owner for the "
-                    f"interfaces."
-                )
-            yield Hit(message, [fid, contract.id, *at_risk], " ".join(fix_parts), edits)
+
+def _coupled_exit_text(ctx: CheckContext, index: _DependencyIndex, fid: str,
+                       contract: Contract, reasons: list[str], wanted: list[str],
+                       at_risk: list[str], impact: dict | None) -> tuple[str, str]:
+    if impact is None:
+        impact = _exit_impact(ctx, index, fid, contract)
+    per_service: list[str] = []
+    for g in at_risk:
+        why = ["ends with the contract"] if reasons else []
+        if g in impact:
+            why += _dependency_reasons(ctx, fid, impact[g])
+        per_service.append(f"{ctx.quoted(g)} ({'; '.join(why)})")
+    head = (
+        f"{ctx.quoted(fid)} cannot leave {ctx.quoted(contract.id)} without putting "
+        f"{_and([ctx.quoted(g) for g in at_risk])} at risk"
+    )
+    if reasons:
+        message = f"{head}: {'; '.join(reasons)}. At risk: {', '.join(per_service)}."
+    else:
+        message = f"{head}. At risk: {', '.join(per_service)}."
+    fix_parts: list[str] = []
+    if wanted:
+        fix_parts.append(
+            f"Negotiate a separate exit for {ctx.quoted(fid)} with "
+            f"{ctx.quoted(contract.party)}: {'; '.join(wanted)}."
+        )
+    dependent = [g for g in at_risk if g in impact]
+    if dependent:
+        fix_parts.append(
+            f"Before it leaves, plan how {_and([ctx.quoted(g) for g in dependent])} "
+            f"{'keeps' if len(dependent) == 1 else 'keep'} working without it: a "
+            f"cooperation duty with the successor and an internal owner for the "
+            f"interfaces."
+        )
+    return message, " ".join(fix_parts)
 
 
 @rule(
