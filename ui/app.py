@@ -85,6 +85,7 @@ def main(argv=None) -> int:
         window.show()
         if document is not None:
             window.findings.recheck_now(wait=True)
+            window.show_first_finding()
         app.processEvents()
         ok = window.grab().save(args.screenshot)
         if document is not None:

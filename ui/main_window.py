@@ -37,6 +37,7 @@ from ui.panels.findings import FindingsPanel
 from ui.panels.inspector import InspectorPanel
 from ui.panels.organisation import OrganisationTab
 from ui.prompts import Prompts
+from ui.scenario_actions import SCENARIOS_CHANGED, ScenarioActions
 from ui.start_page import StartPage
 from ui.structure import StructureActions
 
@@ -101,7 +102,11 @@ class MainWindow(QMainWindow):
         self.tree_dock = self._dock("Model", "modelDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
         self.findings_dock = self._dock("Findings", "findingsDock", None, Qt.DockWidgetArea.BottomDockWidgetArea)
         self.inspector_dock = self._dock("Inspector", "inspectorDock", None, Qt.DockWidgetArea.RightDockWidgetArea)
-        self.resizeDocks([self.tree_dock, self.inspector_dock], [240, 320], Qt.Orientation.Horizontal)
+        self.scenario_actions = ScenarioActions(self)
+        self.scenario_dock = self._dock("What if", "scenarioDock", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tabifyDockWidget(self.inspector_dock, self.scenario_dock)
+        self.inspector_dock.raise_()
+        self.resizeDocks([self.tree_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.findings_dock], [230], Qt.Orientation.Vertical)
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
@@ -130,6 +135,7 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.tree_dock.toggleViewAction())
         self.view_menu.addAction(self.findings_dock.toggleViewAction())
         self.view_menu.addAction(self.inspector_dock.toggleViewAction())
+        self.view_menu.addAction(self.scenario_dock.toggleViewAction())
         check_menu = bar.addMenu("&Check")
         self.doc_actions.append(self._action(check_menu, "&Check now", self._recheck, QKeySequence.StandardKey.Refresh))
         help_menu = bar.addMenu("&Help")
@@ -169,6 +175,8 @@ class MainWindow(QMainWindow):
         self.tree_model.clear()
         self.findings_dock.setWidget(QWidget())
         self.inspector_dock.setWidget(QWidget())
+        self.scenario_actions.unbind()
+        self.scenario_dock.setWidget(QWidget())
         self.edit_menu.clear()
         self.counts.setText("")
         for action in self.doc_actions:
@@ -201,8 +209,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.contracts_tab, "Contracts")
         self.tabs.addTab(self.organisation_tab, "Organisation")
         self.inspector = InspectorPanel(document)
+        self.inspector.setMinimumWidth(340)
         self.inspector_dock.setWidget(self.inspector)
         self.contracts_tab.contractSelected.connect(lambda cid: self.inspector.show_object("contract", cid))
+        self.scenario_dock.setWidget(self.scenario_actions.bind(document))
         self.matrix.selectionModel().currentChanged.connect(self._matrix_current)
         self.findings = FindingsPanel(document, self, as_of=self.as_of)
         self.findings_dock.setWidget(self.findings)
@@ -234,7 +244,7 @@ class MainWindow(QMainWindow):
         self.matrix_filter.selectAll()
 
     def _fill_tree(self, touched=None) -> None:
-        if touched is not None or self.document is None:
+        if (touched is not None and SCENARIOS_CHANGED not in touched) or self.document is None:
             return  # cell edits do not change the tree
         m = self.document.model
         self.tree_model.clear()
@@ -264,7 +274,10 @@ class MainWindow(QMainWindow):
         forums = item(f"Forums ({len(m.forums)})", group="forums")
         for fo in m.forums:
             forums.appendRow(item(fo.name, "forum", fo.id))
-        for group in (parties, functions, contracts, forums):
+        scenarios = item(f"Scenarios ({len(m.scenarios)})", group="scenarios")
+        for s in m.scenarios:
+            scenarios.appendRow(item(s.name, "scenario", s.name))
+        for group in (parties, functions, contracts, forums, scenarios):
             root.appendRow(group)
         self.tree.expandToDepth(0)
 
@@ -272,10 +285,15 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         index = self.tree.indexAt(pos)
-        menu = self.structure.menu(index.data(KIND_ROLE), index.data(Qt.ItemDataRole.UserRole),
-                                   index.data(GROUP_ROLE))
+        menu = self.tree_menu(index)
         if not menu.isEmpty():
             menu.exec(self.tree.viewport().mapToGlobal(pos))
+
+    def tree_menu(self, index) -> QMenu:
+        kind, key, group = index.data(KIND_ROLE), index.data(Qt.ItemDataRole.UserRole), index.data(GROUP_ROLE)
+        menu = self.structure.menu(kind, key, group)
+        self.scenario_actions.extend_menu(menu, kind, key, group)
+        return menu
 
     def _tree_activated(self, index) -> None:
         kind, key = index.data(KIND_ROLE), index.data(Qt.ItemDataRole.UserRole)
@@ -293,7 +311,10 @@ class MainWindow(QMainWindow):
 
     def show_object(self, kind: str, key: str) -> None:
         """Bring an object into view: its row or column in the matrix, its fields in the
-        inspector, a contract in the contracts tab."""
+        inspector, a contract in the contracts tab, a saved scenario in the what-if pane."""
+        if kind == "scenario":
+            self.scenario_actions.show_saved(key)
+            return
         if hasattr(self, "inspector"):
             self.inspector.show_object(kind, key)
         if kind == "contract":
@@ -358,6 +379,26 @@ class MainWindow(QMainWindow):
                 self.tree.setCurrentIndex(node.index())
                 self.tree.scrollTo(node.index())
                 break
+
+    def show_first_finding(self) -> None:
+        """Select the most severe finding and show its subject (the picture a user sees
+        after opening a model and clicking the first finding)."""
+        table = self.findings.table
+        rows = self.findings.proxy.rowCount()
+        if rows:
+            found = [self.findings.finding_at(self.findings.proxy.index(r, 0)) for r in range(rows)]
+            # the product's question first: a coupled exit, if there is one
+            row = next((r for r, f in enumerate(found) if f.rule == "SRC-02"), 0)
+            table.selectRow(row)
+            table.scrollTo(self.findings.proxy.index(row, 0))
+            finding = found[row]
+            for subject in finding.subjects:
+                for kind, items in (("function", self.document.model.functions),
+                                    ("contract", self.document.model.contracts),
+                                    ("party", self.document.model.parties)):
+                    if any(x.id == subject for x in items):
+                        self.inspector.show_object(kind, subject)
+                        return
 
     def _recheck(self) -> None:
         if self.document is not None:

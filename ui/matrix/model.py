@@ -17,6 +17,7 @@ from ui.document import Document
 OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1  # (activity id, party id), ("function", id) or ("totals", party id)
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 2  # worst severity of the findings on this cell
 BAND_ROLE = Qt.ItemDataRole.UserRole + 3  # True on function band rows
+HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 4  # True on cells marked by set_highlight
 
 LETTER_COLOURS = {
     "A": QColor("#f4c7c3"),
@@ -42,6 +43,7 @@ class RaciTableModel(QAbstractTableModel):
         self._rows: list[tuple[str, str]] = []
         self._parties: list[str] = []
         self._marks: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self._highlight: dict[tuple[str, str], str] = {}
         self._filter = ""
         self._totals: dict[str, dict[str, int]] | None = None
         self._rebuild()
@@ -142,6 +144,18 @@ class RaciTableModel(QAbstractTableModel):
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._parties) - 1))
             self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
 
+    def set_highlight(self, cells, notes: dict[tuple[str, str], str] | None = None) -> None:
+        """Mark `cells` ((activity, party) pairs), such as the RACI cells a what-if or a
+        comparison changes; `notes` adds a line to a cell's tooltip. An empty set clears."""
+        notes = notes or {}
+        self._highlight = {cell: notes.get(cell, "") for cell in cells}
+        if self._rows and self._parties:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._parties) - 1),
+                                  [HIGHLIGHT_ROLE, Qt.ItemDataRole.ToolTipRole])
+
+    def highlighted(self) -> set[tuple[str, str]]:
+        return set(self._highlight)
+
     # --- Qt model API ------------------------------------------------------------------
 
     def rowCount(self, parent=QModelIndex()) -> int:
@@ -206,9 +220,12 @@ class RaciTableModel(QAbstractTableModel):
         mark = self._marks.get((oid, pid)) or self._marks.get((oid, ""))
         if role == FINDING_ROLE:
             return mark[0] if mark else None
+        if role == HIGHLIGHT_ROLE:
+            return (oid, pid) in self._highlight
         if role == Qt.ItemDataRole.ToolTipRole:
             head = f"{self._names.get(oid, oid)} × {self._names.get(pid, pid)}"
-            return "\n".join([head, *(mark[1] if mark else [])])
+            note = self._highlight.get((oid, pid))
+            return "\n".join([head, *(mark[1] if mark else []), *([note] if note else [])])
         return None
 
     def flags(self, index: QModelIndex):
@@ -262,5 +279,5 @@ class RaciTableModel(QAbstractTableModel):
             return "" if kind == "function" else self._names.get(oid, oid)
         if role == Qt.ItemDataRole.ToolTipRole and kind == "activity":
             mark = self._marks.get((oid, ""))
-            return "\n".join(mark[1]) if mark else None
+            return "\n".join([self._names.get(oid, oid), *(mark[1] if mark else [])])
         return None

@@ -5,8 +5,8 @@ Excel and LibreOffice use on the clipboard)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPen
+from PySide6.QtCore import QPointF, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QInputDialog,
@@ -18,10 +18,11 @@ from PySide6.QtWidgets import (
 from ecomraci.edits import AddObject, MoveObject, RemoveObject, SetField
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
 from ui.commands import ApplyEditsCommand, SetRaciCommand
-from ui.matrix.model import FINDING_ROLE, RaciTableModel
+from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
 from ui.structure import all_ids, new_id
 
 SEVERITY_PEN = {"error": QColor("#c62828"), "warning": QColor("#ef8f00"), "info": QColor("#1e88e5")}
+HIGHLIGHT_PEN = QColor("#7b2fbf")  # cells marked by a what-if or a comparison
 
 
 class FindingOutlineDelegate(QStyledItemDelegate):
@@ -33,9 +34,24 @@ class FindingOutlineDelegate(QStyledItemDelegate):
             painter.setPen(QPen(SEVERITY_PEN[severity], 2))
             painter.drawRect(option.rect.adjusted(1, 1, -2, -2))
             painter.restore()
+        if index.data(HIGHLIGHT_ROLE):
+            # A dashed frame inside any finding outline, and a corner flag.
+            r = option.rect
+            painter.save()
+            painter.setPen(QPen(HIGHLIGHT_PEN, 2, Qt.PenStyle.DashLine))
+            painter.drawRect(r.adjusted(4, 4, -5, -5))
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(HIGHLIGHT_PEN)
+            painter.drawPolygon(QPolygonF([QPointF(r.right() - 9, r.top()), QPointF(r.right() + 1, r.top()),
+                                           QPointF(r.right() + 1, r.top() + 10)]))
+            painter.restore()
 
 
 class RaciTableView(QTableView):
+    # Emitted while a row's context menu is built (menu, row kind, function or activity
+    # id), so other parts of the window can add their actions to it.
+    rowMenuAboutToShow = Signal(object, str, str)
+
     def __init__(self, model: RaciTableModel, parent=None):
         super().__init__(parent)
         self.setModel(model)
@@ -47,6 +63,10 @@ class RaciTableView(QTableView):
             | QAbstractItemView.EditTrigger.AnyKeyPressed
         )
         self.horizontalHeader().setDefaultSectionSize(110)
+        # Long activity names are elided (the tooltip and the inspector show them whole)
+        # so that the party columns keep the room.
+        self.verticalHeader().setFixedWidth(330)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.verticalHeader().setDefaultSectionSize(24)
         self.setWordWrap(False)
         model.modelReset.connect(self._span_bands)
@@ -60,6 +80,8 @@ class RaciTableView(QTableView):
                                 (self.verticalHeader(), self._activity_menu)):
             header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             header.customContextMenuRequested.connect(handler)
+        self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.customContextMenuRequested.connect(self._band_menu)
 
     def raci_model(self) -> RaciTableModel:
         return self.model()  # type: ignore[return-value]
@@ -192,6 +214,14 @@ class RaciTableView(QTableView):
         menu = self.activity_menu(row)
         menu.exec(self.verticalHeader().mapToGlobal(pos))
 
+    def _band_menu(self, pos) -> None:
+        """A function band row (it spans the grid) has the row menu too."""
+        row = self.rowAt(pos.y())
+        if 0 <= row < self.raci_model().rowCount() and self.raci_model().row_object(row)[0] == "function":
+            menu = self.activity_menu(row)
+            if not menu.isEmpty():
+                menu.exec(self.viewport().mapToGlobal(pos))
+
     def activity_menu(self, row: int) -> QMenu:
         m = self.raci_model()
         menu = QMenu(self)
@@ -208,6 +238,7 @@ class RaciTableView(QTableView):
             menu.addAction("Move down", lambda: self.move_activity(oid, +1))
             menu.addSeparator()
             menu.addAction("Remove activity", lambda: self.remove("activities", oid))
+        self.rowMenuAboutToShow.emit(menu, kind, oid)
         return menu
 
     def add_party(self) -> None:
