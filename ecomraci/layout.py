@@ -44,8 +44,7 @@ drawn box.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from statistics import median
+from dataclasses import dataclass
 
 import networkx as nx
 
@@ -62,12 +61,12 @@ HEADER_W = 210  # lane header: party name and category
 COL_GAP = 64  # the channel between two columns, where arrows run up and down
 ROW_GAP = 20  # the corridor between two rows, where arrows run across
 CONTENT_PAD = COL_GAP  # a channel left of the first column too
-BOX_W = 180
+BOX_W = 190
 BOX_H = 64
 BOX_PAD_X = 9
 BOX_PAD_Y = 7
 FRAME_PAD = 8
-FRAME_LABEL_H = 18
+FRAME_LABEL_H = 32  # two lines of a contract's name
 COL_PITCH = BOX_W + 2 * FRAME_PAD + COL_GAP
 ROW_PITCH = FRAME_LABEL_H + FRAME_PAD + BOX_H + FRAME_PAD + ROW_GAP
 LANE_PAD_TOP = ROW_GAP // 2  # so that lanes stacked keep one corridor between rows
@@ -84,6 +83,8 @@ FONT_BOX_NOTE = 11
 FONT_LANE = 14
 FONT_LANE_NOTE = 11
 FONT_FRAME = 11
+FRAME_TEXT_PAD = 12  # left and right inside a contract's tab
+MARKER_ROOM = 10  # right of a contract's tab, for its findings marker
 FONT_FORUM = 11
 FONT_TITLE = 22
 FONT_SUBTITLE = 12
@@ -222,7 +223,7 @@ class Box:
     party: str  # UNASSIGNED for a function nobody delivers
     rect: Rect
     lines: list[str]  # the function's name, wrapped to fit
-    note: str  # "co-sourced with ..." or ""
+    note: str  # "co-sourced: <the other parties>" or ""
     mode: str  # in-house, outsourced, co-sourced, or "" when not assigned
     contract: str | None
     critical: bool
@@ -243,9 +244,9 @@ class Frame:
     contract: str
     party: str
     name: str
-    label: str  # the name, cut to fit the frame
+    label: list[str]  # the name, wrapped to fit the frame's tab (at most two lines)
     rect: Rect
-    label_rect: Rect
+    label_rect: Rect  # where the tab may go; its text is inset by FRAME_TEXT_PAD
     members: list[str]  # box keys
 
 
@@ -306,7 +307,6 @@ class MapLayout:
     legend_rect: Rect
     content_x: float  # where column 0 starts (left edge of its frame padding)
     columns: int
-    warnings: list[str] = field(default_factory=list)
 
     def lane(self, party: str) -> Lane | None:
         return next((lane for lane in self.lanes if lane.party == party), None)
@@ -656,6 +656,8 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         if party is not None:
             name, category = party.name, str(party.category)
             note = CATEGORY_TEXT.get(category, category.replace("-", " "))
+            if note.lower() == name.lower():
+                note = ""
         else:
             name, category, note = "Not assigned", "", "no party delivers these"
         lines = wrap(name, HEADER_W - 20, FONT_LANE, 2, bold=True)
@@ -679,7 +681,7 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         note = ""
         max_lines = BOX_LINES
         if len(owners) > 1:
-            note = elide("co-sourced with " + ", ".join(others), BOX_W - 2 * BOX_PAD_X, FONT_BOX_NOTE)
+            note = elide("co-sourced: " + ", ".join(others), BOX_W - 2 * BOX_PAD_X, FONT_BOX_NOTE)
             max_lines = BOX_LINES - 1
         boxes[key] = Box(
             key=key, function=s.function, party=s.party,
@@ -704,9 +706,9 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         x1 = max(b.rect.right for b in members) + FRAME_PAD
         y1 = max(b.rect.bottom for b in members) + FRAME_PAD
         rect = Rect(x0, y0, x1 - x0, y1 - y0)
-        label_rect = Rect(x0 + 6, y0 + 1, rect.w - 12, FRAME_LABEL_H - 2)
-        frames.append(Frame(c.id, c.party, c.name, elide(c.name, label_rect.w, FONT_FRAME, True),
-                            rect, label_rect, [b.key for b in members]))
+        label_rect = Rect(x0 + 6, y0 + 2, rect.w - 12 - 2 * MARKER_ROOM, FRAME_LABEL_H - 4)
+        label = wrap(c.name, label_rect.w - FRAME_TEXT_PAD, FONT_FRAME, 2, bold=True)
+        frames.append(Frame(c.id, c.party, c.name, label, rect, label_rect, [b.key for b in members]))
 
     edges = _route_edges(model, boxes, lane_by_key, content_x)
     links = []

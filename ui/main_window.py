@@ -36,8 +36,9 @@ from ui.panels.contracts import ContractsTab
 from ui.panels.findings import FindingsPanel
 from ui.panels.inspector import InspectorPanel
 from ui.panels.organisation import OrganisationTab
-from ui.prompts import Prompts
+from ui.prompts import MAP_FILTER, Prompts
 from ui.scenario_actions import SCENARIOS_CHANGED, ScenarioActions
+from ui.sourcing_map.view import SourcingMapWidget
 from ui.start_page import StartPage
 from ui.structure import StructureActions
 
@@ -127,6 +128,7 @@ class MainWindow(QMainWindow):
         self.doc_actions += [
             self._action(f, "&Export to Excel…", self.export_excel, "Ctrl+E"),
             self._action(f, "&Import RACI from Excel…", self.import_excel, "Ctrl+I"),
+            self._action(f, "Export &map…", self.export_map),
         ]
         f.addSeparator()
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -206,6 +208,10 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(matrix_page, "RACI matrix")
         self.contracts_tab = ContractsTab(document)
         self.organisation_tab = OrganisationTab(document)
+        self.map = SourcingMapWidget(document)
+        self.map.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.map.selectionChanged.connect(self._map_selection)
+        self.tabs.addTab(self.map, "Sourcing map")
         self.tabs.addTab(self.contracts_tab, "Contracts")
         self.tabs.addTab(self.organisation_tab, "Organisation")
         self.inspector = InspectorPanel(document)
@@ -341,7 +347,23 @@ class MainWindow(QMainWindow):
         )
         return self.tree_model.itemFromIndex(matches[0]) if matches else None
 
+    def _map_selection(self, subjects: list) -> None:
+        """A box or frame picked on the map shows in the inspector and the tree."""
+        if not subjects:
+            return
+        subject = subjects[0]
+        model = self.document.model
+        for kind, items in (("function", model.functions), ("contract", model.contracts),
+                            ("party", model.parties), ("forum", model.forums)):
+            if any(x.id == subject for x in items):
+                self.inspector.show_object(kind, subject)
+                break
+        node = self.tree_item(subject)
+        if node is not None:
+            self.tree.setCurrentIndex(node.index())
+
     def _show_findings(self, findings) -> None:
+        self.map.set_findings(findings)
         self.matrix_model.set_findings(findings)
         active = [f for f in findings if not f.waived]
         n = {s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "info")}
@@ -530,6 +552,22 @@ class MainWindow(QMainWindow):
                 files.drop_recovery(recovery)
                 return True
         return False
+
+    def export_map(self) -> bool:
+        if self.document is None:
+            return False
+        stem = (self.document.path.name.removesuffix(".json").removesuffix(".ecomraci")
+                if self.document.path else _file_name(self.document.model.name, ""))
+        path = self.prompts.save_path(f"{stem}-map.svg", "Export map", MAP_FILTER)
+        if path is None:
+            return False
+        try:
+            written = self.map.export_map(path)
+        except Exception as exc:  # a bad folder or format: say so, keep working
+            self.prompts.error("Cannot export the map", f"{path}: {exc}")
+            return False
+        self.statusBar().showMessage(f"Exported {written}", 5000)
+        return True
 
     # --- Excel ------------------------------------------------------------------------
 

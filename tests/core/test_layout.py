@@ -19,6 +19,7 @@ from ecomraci.layout import (
     FONT_FRAME,
     FONT_LANE,
     FRAME_PAD,
+    FRAME_TEXT_PAD,
     HEADER_W,
     LINE_H,
     UNASSIGNED,
@@ -101,7 +102,9 @@ def _check_no_overlap(m: MapLayout, model: Model) -> None:
         for key in f.members:
             assert f.rect.contains(m.boxes[key].rect)
         assert f.rect.contains(f.label_rect)
-        assert text_width(f.label, FONT_FRAME, bold=True) <= f.label_rect.w
+        assert 1 <= len(f.label) <= 2
+        for line in f.label:
+            assert text_width(line, FONT_FRAME, bold=True) <= f.label_rect.w - FRAME_TEXT_PAD
     # forums run right of every box
     right = max((b.rect.right for b in m.boxes.values()), default=0)
     for line in m.forums:

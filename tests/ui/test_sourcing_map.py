@@ -17,7 +17,7 @@ from PySide6.QtTest import QTest
 
 from ecomraci import store
 from ecomraci.cli import main as cli
-from ecomraci.layout import COL_PITCH, FONT_BOX, FONT_LANE
+from ecomraci.layout import COL_PITCH, FONT_BOX, FONT_FRAME, FONT_LANE, FRAME_TEXT_PAD
 from ecomraci.rules import check
 from ui.document import Document
 from ui.panels.findings import FindingsPanel
@@ -87,6 +87,11 @@ def test_map_builds_on_each_sample_and_labels_fit_the_real_font(qtbot, path):
     for b in boxes:
         for line in b.box.lines:
             assert box_font.horizontalAdvance(line) <= b.box.text_rect.w, line
+    frame_font = QFontMetricsF(style.font(FONT_FRAME, bold=True))
+    for frame in (i for i in items if isinstance(i, FrameItem)):
+        for line in frame.frame.label:
+            assert frame_font.horizontalAdvance(line) <= frame.tab.width() - FRAME_TEXT_PAD + 2, line
+        assert frame.frame.rect.y <= frame.tab.y() and frame.tab.right() <= frame.frame.rect.right
     lane_font = QFontMetricsF(style.font(FONT_LANE, bold=True))
     for lane in (i for i in items if isinstance(i, LaneItem)):
         for line in lane.lane.title_lines:

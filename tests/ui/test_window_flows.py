@@ -333,3 +333,18 @@ def test_build_the_outsourced_estore_from_the_catalog_with_the_tree_menus(window
     for _ in range(3):
         doc.undo_stack.undo()
     assert doc.model == new_model()
+
+
+def test_map_tab_follows_findings_and_exports(make_window, tmp_path):
+    w = make_window(store.load(SAMPLES / "outsourced-estore.ecomraci.json"), as_of=AS_OF)
+    _findings(w)
+    assert w.tabs.tabText(w.tabs.indexOf(w.map)) == "Sourcing map"
+    assert w.map.findings and any(f.rule == "SRC-02" for f in w.map.findings)
+    w.prompts.answers["save_path"] = tmp_path / "map.svg"
+    assert w.export_map()
+    assert (tmp_path / "map.svg").read_text(encoding="utf-8").lstrip().startswith("<?xml")
+    w.prompts.answers["save_path"] = tmp_path / "missing-folder" / "map.png"
+    assert not w.export_map()
+    assert w.prompts.errors[-1][0] == "Cannot export the map"
+    w.map.selectionChanged.emit(["pixelforge-msa"])
+    assert w.tree.currentIndex().data(Qt.ItemDataRole.UserRole) == "pixelforge-msa"

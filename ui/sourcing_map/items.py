@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFontMetricsF, QPaintEngine, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem
 
 from ecomraci import layout as geo
@@ -144,6 +144,7 @@ class BoxItem(MapItem):
         self.setZValue(4)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         self.drop_target = False
+        self.hovered = False
 
     @property
     def key(self) -> str:
@@ -156,6 +157,16 @@ class BoxItem(MapItem):
         path = QPainterPath()
         path.addRoundedRect(qrect(self.box.rect), 6, 6)
         return path
+
+    def hoverEnterEvent(self, event) -> None:
+        self.hovered = True
+        self.update()
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:
+        self.hovered = False
+        self.update()
+        super().hoverLeaveEvent(event)
 
     def set_drop_target(self, on: bool) -> None:
         if on != self.drop_target:
@@ -186,6 +197,10 @@ class BoxItem(MapItem):
             painter.setPen(style.MUTED)
             painter.setFont(style.font(geo.FONT_BOX_NOTE, italic=True))
             painter.drawText(QRectF(t.x, y, t.w, note_h), Qt.AlignmentFlag.AlignCenter, b.note)
+        if self.hovered:  # the handle to drag a new dependency from
+            painter.setPen(QPen(QColor("white"), 1.5))
+            painter.setBrush(style.SELECTED)
+            painter.drawEllipse(QPointF(b.rect.right, b.rect.center[1]), 5.5, 5.5)
         if self.severity:
             draw_marker(painter, QPointF(b.rect.right, b.rect.y), self.severity, len(self.messages))
 
@@ -195,6 +210,7 @@ class FrameItem(MapItem):
     outline around the covered functions is a `FrameOutlineItem` below them."""
 
     kind = "contract"
+    LINE = 13
 
     def __init__(self, frame: geo.Frame, tip: str):
         super().__init__(frame.contract, tip)
@@ -203,7 +219,9 @@ class FrameItem(MapItem):
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         metrics = QFontMetricsF(style.font(geo.FONT_FRAME, bold=True))
         lr = frame.label_rect
-        self.tab = QRectF(lr.x, lr.y, min(lr.w, metrics.horizontalAdvance(frame.label) + 14), lr.h)
+        text_w = max(metrics.horizontalAdvance(line) for line in frame.label)
+        self.tab = QRectF(lr.x, lr.y, min(lr.w, text_w + geo.FRAME_TEXT_PAD),
+                          len(frame.label) * self.LINE + 4)
         self.outline = FrameOutlineItem(self)
 
     def boundingRect(self) -> QRectF:
@@ -220,10 +238,13 @@ class FrameItem(MapItem):
         painter.drawRoundedRect(self.tab, 4, 4)
         painter.setPen(QColor("white"))
         painter.setFont(style.font(geo.FONT_FRAME, bold=True))
-        painter.drawText(self.tab.adjusted(7, 0, -4, 0),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, self.frame.label)
+        pad = geo.FRAME_TEXT_PAD / 2
+        for i, line in enumerate(self.frame.label):
+            painter.drawText(QRectF(self.tab.x() + pad, self.tab.y() + 2 + i * self.LINE,
+                                    self.tab.width() - 2 * pad + 2, self.LINE),
+                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
         if self.severity:
-            draw_marker(painter, QPointF(self.tab.right() + MARK_R + 4, self.tab.center().y()),
+            draw_marker(painter, QPointF(self.tab.right() + MARK_R + 2, self.tab.y() + MARK_R),
                         self.severity, len(self.messages))
 
 
@@ -244,6 +265,25 @@ class FrameOutlineItem(QGraphicsItem):
         painter.setPen(QPen(style.SELECTED if selected else style.FRAME, 3.5 if selected else 1.6,
                             Qt.PenStyle.DashLine))
         painter.drawRoundedRect(qrect(self.tab.frame.rect), 8, 8)
+
+
+# in pen widths: long dashes and spaced dots, fewer pieces to stroke than Qt's own
+DASHES = {Qt.PenStyle.DashLine: [5.0, 3.0], Qt.PenStyle.DotLine: [1.2, 2.4]}
+
+
+def line_pen(painter: QPainter, color: QColor, width: float, pen_style) -> QPen:
+    """A pen for a map line. Dashed lines on a raster device (the window, PNG) use a
+    cosmetic pen of the same drawn width: Qt's raster engine strokes those several
+    times faster, and long dashed arrows otherwise dominate the painting time."""
+    pen = QPen(color, width, pen_style)
+    pen.setCapStyle(Qt.PenCapStyle.FlatCap)
+    if pen_style in DASHES:
+        pen.setDashPattern(DASHES[pen_style])
+    if pen_style != Qt.PenStyle.SolidLine and painter.paintEngine().type() == QPaintEngine.Type.Raster:
+        scale = math.sqrt(abs(painter.worldTransform().determinant())) or 1.0
+        pen.setWidthF(width * scale)
+        pen.setCosmetic(True)
+    return pen
 
 
 def rounded_path(points: list[tuple[float, float]], radius: float = 7.0) -> QPainterPath:
@@ -308,9 +348,7 @@ class EdgeItem(MapItem):
         if self.isSelected():
             painter.setPen(QPen(style.SELECTED, self.width + 6))
             painter.drawPath(self.path)
-        line = QPen(color, self.width, pen_style)
-        line.setCapStyle(Qt.PenCapStyle.FlatCap)
-        painter.setPen(line)
+        painter.setPen(line_pen(painter, color, self.width, pen_style))
         painter.drawPath(self.path)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)

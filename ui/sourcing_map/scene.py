@@ -66,6 +66,7 @@ class MapScene(QGraphicsScene):
         self.title: TitleItem | None = None
         self.legend: LegendItem | None = None
         self.findings: list = []
+        self.checked = False
         self.findings_note = ""
         self.frames: list[FrameItem] = []
         # a contract's outline shows its selection too (not through itemChange, whose
@@ -142,7 +143,7 @@ class MapScene(QGraphicsScene):
         self.legend = LegendItem(m.legend_rect)
         self.addItem(self.legend)
         self.legend.setVisible(show_legend)
-        self.set_findings(findings or [])
+        self.set_findings(findings)
         self.fit_rect()
 
     def fit_rect(self) -> None:
@@ -157,7 +158,9 @@ class MapScene(QGraphicsScene):
         self.by_subject.setdefault(item.subject, []).append(item)
 
     def set_findings(self, findings) -> None:
-        """Mark the items the findings name (worst severity, messages in the tooltip)."""
+        """Mark the items the findings name (worst severity, messages in the tooltip);
+        None means the model was not checked, which the subtitle says nothing about."""
+        self.checked = findings is not None
         self.findings = list(findings or [])
         if self.model is None:
             return
@@ -176,9 +179,10 @@ class MapScene(QGraphicsScene):
         text = (f"Sourcing map · {len(model.functions)} functions · {len(model.parties)} parties "
                 f"({internal} internal, {len(model.parties) - internal} outside) · "
                 f"{len(model.contracts)} contracts · {len(model.dependencies)} dependencies")
-        if self.findings:
+        if self.checked:
             n = _count(self.findings)
-            text += f" · findings: {n['error']} errors, {n['warning']} warnings, {n['info']} infos"
+            text += (f" · findings: {n['error']} errors, {n['warning']} warnings, {n['info']} infos"
+                     if any(n.values()) else " · no findings")
             if self.findings_note:
                 text += f" ({self.findings_note})"
         return text

@@ -7,7 +7,7 @@ PDF; the pixel sizes are the ones `ecomraci.layout` wraps and cuts labels for.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QColor, QFont, QPen
+from PySide6.QtGui import QColor, QFont
 
 FAMILIES = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "sans-serif"]
 
@@ -49,10 +49,3 @@ def font(px: int, bold: bool = False, italic: bool = False) -> QFont:
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     return f
 
-
-def pen(color: QColor, width: float = 1.0, style=Qt.PenStyle.SolidLine) -> QPen:
-    p = QPen(color, width, style)
-    p.setCosmetic(False)
-    p.setCapStyle(Qt.PenCapStyle.RoundCap if style != Qt.PenStyle.SolidLine else Qt.PenCapStyle.FlatCap)
-    p.setJoinStyle(Qt.PenJoinStyle.RoundJoin)
-    return p

@@ -281,7 +281,7 @@ class SourcingMapWidget(QWidget):
         super().__init__(parent)
         self.document = document
         self.choose_contract: ContractChooser = choose_contract or self._ask_contract
-        self.findings: list = []
+        self.findings: list | None = None  # None until the first check reports
         self._syncing = False
         self._fitted = False
         self.scene = MapScene(self)
@@ -363,7 +363,7 @@ class SourcingMapWidget(QWidget):
 
     def set_findings(self, findings) -> None:
         """Mark the items the findings name; called whenever the findings change."""
-        self.findings = list(findings or [])
+        self.findings = list(findings) if findings is not None else None
         self.scene.set_findings(self.findings)
 
     # --- selection ---------------------------------------------------------------------------
