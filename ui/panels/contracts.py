@@ -327,6 +327,9 @@ class ContractsTab(QWidget):
     `contractSelected(id)` is emitted when the current row changes."""
 
     contractSelected = Signal(str)
+    # Emitted while a row's context menu is built (menu, contract id), so other parts of
+    # the window can add their actions to it.
+    contractMenuAboutToShow = Signal(object, str)
 
     def __init__(self, document: Document, parent: QWidget | None = None):
         super().__init__(parent)
@@ -478,4 +481,5 @@ class ContractsTab(QWidget):
             menu.addSeparator()
             remove = menu.addAction(f"Remove {model.contract(cid).name}")
             remove.triggered.connect(lambda _=False, c=cid: self.remove_contract(c))
+            self.contractMenuAboutToShow.emit(menu, cid)
         return menu
