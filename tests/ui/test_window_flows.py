@@ -221,12 +221,12 @@ def test_totals_row_counts_each_partys_letters(window):
     pid = m.party_at(0)
     expected = {x: sum(x in row.get(pid, "") for row in window.document.model.raci.values())
                 for x in "RACI"}
-    assert m.index(totals_row, 0).data() == "  ".join(f"{x}{expected[x]}" for x in "RACI")
+    assert m.index(totals_row, 0).data() == " ".join(f"{x}{expected[x]}" for x in "RACI")
     aid = m.row_object(1)[1]
     letters = window.document.model.letters(aid, pid)
     m.setData(m.index(1, 0), normalize_letters(letters + "I") if "I" not in letters else letters.replace("I", ""))
     changed = m.index(totals_row, 0).data()
-    assert changed != "  ".join(f"{x}{expected[x]}" for x in "RACI")
+    assert changed != " ".join(f"{x}{expected[x]}" for x in "RACI")
 
 
 def test_filter_box_keeps_matching_activities_under_their_function(window):

@@ -172,7 +172,7 @@ class RaciTableModel(QAbstractTableModel):
         if kind == "totals":
             counts = self.totals(pid)
             if role == Qt.ItemDataRole.DisplayRole:
-                return "  ".join(f"{x}{counts.get(x, 0)}" for x in "RACI")
+                return " ".join(f"{x}{counts.get(x, 0)}" for x in "RACI")
             if role == Qt.ItemDataRole.ToolTipRole:
                 return (f"{self._names.get(pid, pid)}: Responsible {counts.get('R', 0)}, "
                         f"Accountable {counts.get('A', 0)}, Consulted {counts.get('C', 0)}, "
