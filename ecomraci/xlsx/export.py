@@ -155,6 +155,13 @@ def _cell(ws: Any, value: Any, look: _Look | None = None,
     return look.apply(WriteOnlyCell(ws, value), cache)
 
 
+def _declare_size(ws: Any, ref: str) -> None:
+    """Have the sheet's <dimension> written, which a streamed sheet cannot know by itself:
+    openpyxl writes it when the sheet answers `calculate_dimension`, and readers (openpyxl's
+    read-only mode among them) otherwise scan the whole sheet to learn its size."""
+    ws.calculate_dimension = lambda: ref
+
+
 def _yes_no(flag: bool | None) -> str | None:
     return None if flag is None else ("yes" if flag else "no")
 
@@ -192,6 +199,7 @@ class _Export:
         )
         self._next_report = 0
         self.styles: dict[int, Any] = {}  # id of a module-level _Look -> style array
+        self.texts: dict[str, str] = {}  # text as given -> text as written
         self.names: dict[str, str] = {}
         for collection in (model.parties, model.functions, model.activities,
                            model.contracts, model.forums):
@@ -199,16 +207,25 @@ class _Export:
                 self.names.setdefault(item.id, item.name)
 
     def cell(self, ws: Any, value: Any, look: _Look | None = None) -> Any:
+        if look is None and type(value) is str:
+            # Plain text repeats (function and party names): make each text safe once.
+            safe = self.texts.get(value)
+            if safe is None:
+                safe = _cell(ws, value)
+                if type(safe) is str:
+                    self.texts[value] = safe
+            return safe
         return _cell(ws, value, look, self.styles)
 
     # --- progress ---------------------------------------------------------------------
 
-    def tick(self, n: int = 1, force: bool = False) -> None:
-        self.done += n
-        if self.progress is None or (self.done < self._next_report and not force):
+    def tick(self) -> None:
+        self.done += 1
+        if self.progress is None or self.done < self._next_report:
             return
         self._next_report = self.done + PROGRESS_STEP
-        if self.progress(min(self.done, self.total), self.total) is False:
+        # The total is an estimate (one more for the save), so stay below it until the end.
+        if self.progress(min(self.done, self.total - 1), self.total) is False:
             raise ExportCancelled("the export was cancelled")
 
     def name(self, subject: str) -> str:
@@ -283,6 +300,7 @@ class _Export:
         last_row = L.FIRST_DATA_ROW + len(functions) + len(model.activities) - 1
 
         # Set-up that write-only mode needs before the first row.
+        _declare_size(ws, f"A1:{last_letter}{max(last_row, L.NAMES_ROW)}")
         ws.column_dimensions[get_column_letter(L.ID_COL)].hidden = True
         names = [a.name for a in model.activities] + [f.name for f in functions]
         ws.column_dimensions[get_column_letter(L.NAME_COL)].width = _width(names, 24, 60)
@@ -418,6 +436,7 @@ class _Export:
               | None = None, wide: Sequence[int] = ()) -> Any:
         """A titled table: title row, header row, data rows, frozen and filtered."""
         ws = self.wb.create_sheet(sheet)
+        _declare_size(ws, f"A1:{get_column_letter(len(headers))}{len(rows) + 2}")
         columns = list(zip(*rows)) if rows else [()] * len(headers)
         for i, header in enumerate(headers):
             most = 80 if i in wide else 40
@@ -611,6 +630,21 @@ def contract_columns(ex: _Export) -> list[tuple[str, Callable[[Any], Any]]]:
     return cols
 
 
+def _discard(wb: Workbook) -> None:
+    """Close the sheets of an abandoned write-only workbook in order and remove their
+    temporary files (as saving would), rather than leave both to the garbage collector."""
+    for ws in wb.worksheets:
+        writer = getattr(ws, "_writer", None)
+        if writer is None:
+            continue
+        try:
+            if not ws.closed:
+                ws.close()
+            writer.cleanup()
+        except Exception:  # noqa: BLE001 - the export's own error is the one to report
+            pass
+
+
 def export_workbook(
     model: Model,
     path: str | os.PathLike[str],
@@ -621,8 +655,9 @@ def export_workbook(
     """Write `model` as an ``.xlsx`` workbook at `path`, atomically.
 
     `findings` are those of ``ecomraci.rules.check(model, as_of)`` (computed when not
-    given). `progress(done, total)` is called every few hundred rows; when it returns
-    False the export stops with `ExportCancelled` and nothing is written.
+    given). `progress(done, total)` is called every few hundred rows and once with
+    ``done == total`` when the file is written; when it returns False before that, the
+    export stops with `ExportCancelled` and nothing is written.
     """
     as_of = as_of or date.today()
     if findings is None:
@@ -630,8 +665,13 @@ def export_workbook(
 
         findings = check(model, as_of=as_of)
     export = _Export(model, findings, as_of, progress)
-    wb = export.build()
+    try:
+        wb = export.build()
+    except BaseException:
+        _discard(export.wb)
+        raise
     buffer = io.BytesIO()
     wb.save(buffer)
-    export.tick(force=True)
     write_text_atomic(path, buffer.getvalue(), keep_backup=False)
+    if progress is not None:
+        progress(export.total, export.total)

@@ -203,14 +203,16 @@ def _entity_attack(source: str, place: str, exc: Exception) -> ModelFileError:
 
 def _read_error(source: str, place: str, exc: BaseException) -> BaseException:
     """The user's message for an exception raised while openpyxl reads."""
-    if isinstance(exc, ModelFileError):
+    if isinstance(exc, (ModelFileError, KeyboardInterrupt, SystemExit, MemoryError)):
         return exc
-    if isinstance(exc, DefusedXmlException):
-        return _entity_attack(source, place, exc)
-    if isinstance(exc, (KeyboardInterrupt, SystemExit, MemoryError)):
-        return exc
+    cause: BaseException | None = exc
+    while cause is not None:  # openpyxl wraps what went wrong in a ValueError of its own
+        if isinstance(cause, DefusedXmlException):
+            return _entity_attack(source, place, cause)
+        cause = cause.__cause__ or cause.__context__
+    detail = (str(exc).strip().splitlines() or [""])[0]
     return _fail(source, place, f"the workbook is damaged or not one Excel writes "
-                 f"({type(exc).__name__}: {exc})")
+                 f"({type(exc).__name__}: {detail})")
 
 
 @dataclass
@@ -238,9 +240,11 @@ def _read_sheet(path: Path, source: str, limits: ReadLimits, data_only: bool) ->
             values = [c.value for c in row]
             while values and (values[-1] is None or values[-1] == ""):
                 values.pop()
-            if values and r > limits.max_rows:
-                raise _fail(source, f"{L.RACI_SHEET}!A{r}", f"the sheet has more than "
-                            f"{limits.max_rows} rows, more than an import reads")
+            if r > limits.max_rows:
+                if values:
+                    raise _fail(source, f"{L.RACI_SHEET}!A{r}", f"the sheet has more than "
+                                f"{limits.max_rows} rows, more than an import reads")
+                continue  # empty, perhaps formatted, rows below: nothing to read
             if len(values) > limits.max_columns + L.FIRST_PARTY_COL:
                 raise _fail(source, f"{L.RACI_SHEET}!{_col(len(values) - 1)}{r}",
                             f"the sheet has more than {limits.max_columns} party columns, "
@@ -381,7 +385,7 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
     filled_cols: dict[int, int] = {}  # column -> first row with a value
     for r in range(first_data, len(rows)):
         for c, v in enumerate(rows[r]):
-            if c not in fixed and c not in filled_cols and _filled(v):
+            if v is not None and c not in filled_cols and c not in fixed and _filled(v):
                 filled_cols[c] = r
 
     # --- rows: activities ------------------------------------------------------------
@@ -526,41 +530,48 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
             f"{kind}, like the column next to it); check its kind and category in the app")
 
     # --- the cells ---------------------------------------------------------------------
-    after: dict[tuple[str, str], str] = {}
+    found: list[CellChange] = []
+    columns = list(col_party.items())
+    folded: dict[str, str] = {}  # typed text -> letters; a sheet holds few distinct texts
     for r, aid in row_activity.items():
-        for c, pid in col_party.items():
-            value = value_at(r, c)
-            if (r, c) in grid.formulas:
+        row = rows[r]
+        width = len(row)
+        current = model.raci.get(aid, {})
+        for c, pid in columns:
+            value = row[c] if c < width else None
+            if grid.formulas and (r, c) in grid.formulas:
+                value = value_at(r, c)
                 if cached is None or not _filled(value):
                     problems.add(r, c, f"holds a formula ({grid.formulas[(r, c)]}) with no "
                                  "saved result; type the letters instead")
                     continue
-            if not _filled(value):
+            if value is None:
                 letters = ""
             elif isinstance(value, str):
-                try:
-                    letters = normalize_letters(value)
-                except ValueError:
-                    problems.add(r, c, f'"{value.strip()}" is not one of R, A, C, I (or a '
-                                 "combination such as A/R; S and V are accepted too)")
-                    continue
+                letters = folded.get(value)
+                if letters is None:
+                    try:
+                        letters = folded[value] = normalize_letters(value)
+                    except ValueError:
+                        problems.add(r, c, f'"{value.strip()}" is not one of R, A, C, I (or '
+                                     "a combination such as A/R; S and V are accepted too)")
+                        continue
             else:
                 problems.add(r, c, f'"{value}" is not one of R, A, C, I (or a combination '
                              "such as A/R)")
                 continue
-            after[(aid, pid)] = letters
+            before = current.get(pid, "")
+            if letters != before:
+                found.append(CellChange(aid, pid, before, letters))
     problems.raise_any()
 
     # --- the plan, in the model's order ------------------------------------------------
     new_ids = [p.id for p in plan.new_parties]
     party_order = {pid: i for i, pid in enumerate([p.id for p in model.parties] + new_ids)}
     activity_order = {a.id: i for i, a in enumerate(model.activities)}
-    for (aid, pid) in sorted(after, key=lambda k: (activity_order[k[0]], party_order[k[1]])):
-        before = model.letters(aid, pid)
-        if after[(aid, pid)] != before:
-            change = CellChange(aid, pid, before, after[(aid, pid)])
-            plan.changes.append(change)
-            plan.edits.append(SetRaci(activity=aid, party=pid, letters=change.after))
+    found.sort(key=lambda ch: (activity_order[ch.activity], party_order[ch.party]))
+    plan.changes = found
+    plan.edits = [SetRaci(activity=ch.activity, party=ch.party, letters=ch.after) for ch in found]
 
     missing_rows = [a.name for a in model.activities if a.id not in seen_rows]
     missing_cols = [p.name for p in model.parties if p.id not in seen_cols]
