@@ -594,27 +594,32 @@ class MainWindow(QMainWindow):
         return True
 
     def import_excel(self, path: Path | None = None) -> bool:
+        """Read an edited workbook's RACI sheet (off the GUI thread), show the cells it
+        changes, and apply them as one undoable step."""
         from ecomraci.xlsx import plan_import
-        from ui.commands import ApplyEditsCommand
+        from ui.commands import SetRaciCommand
+        from ui.workers import run_with_progress
 
         if self.document is None:
             return False
         path = path or self.prompts.open_path("Import RACI from Excel", "Excel workbooks (*.xlsx)")
         if path is None:
             return False
-        try:
-            plan = plan_import(self.document.model, path)
-        except (ModelFileError, ValueError, OSError) as exc:
-            self.prompts.error("Cannot import", str(exc))
+        model = self.document.snapshot()
+        ok, plan = run_with_progress(self, f"Reading {Path(path).name}…",
+                                     lambda progress: plan_import(model, path))
+        if not ok:
+            self.prompts.error("Cannot import", str(plan))
             return False
         names = {o.id: o.name for o in (*self.document.model.parties, *self.document.model.activities)}
         rows = [(names.get(c.activity, c.activity), names.get(c.party, c.party),
                  c.before or "—", c.after or "—") for c in plan.changes]
-        if not self.prompts.review_import(rows, list(getattr(plan, "warnings", []))):
+        if not self.prompts.review_import(rows, list(plan.warnings)):
             return False
-        if plan.edits:
-            self.document.undo_stack.push(ApplyEditsCommand(
-                self.document, plan.edits, f"Import {len(plan.changes)} RACI cells from {Path(path).name}",
+        cells = {(e.activity, e.party): e.letters for e in plan.edits}
+        if cells:
+            self.document.undo_stack.push(SetRaciCommand(
+                self.document, cells, f"Import {len(cells)} RACI cells from {Path(path).name}",
             ))
         return True
 

@@ -348,3 +348,50 @@ def test_map_tab_follows_findings_and_exports(make_window, tmp_path):
     assert w.prompts.errors[-1][0] == "Cannot export the map"
     w.map.selectionChanged.emit(["pixelforge-msa"])
     assert w.tree.currentIndex().data(Qt.ItemDataRole.UserRole) == "pixelforge-msa"
+
+
+# --- Excel from the menu ----------------------------------------------------------------
+
+
+def test_excel_export_then_import_of_an_edited_workbook_is_one_undo_step(make_window, tmp_path):
+    from openpyxl import load_workbook
+
+    from ecomraci.xlsx import plan_import
+
+    w = make_window(store.load(SAMPLES / "vip-promotion.ecomraci.json"), as_of=AS_OF)
+    out = tmp_path / "raci.xlsx"
+    w.prompts.answers["save_path"] = out
+    assert w.export_excel()
+    assert out.exists()
+    assert plan_import(w.document.model, out).changes == []
+    # Someone changes one letter in the workbook (found by the hidden ids).
+    book = load_workbook(out)
+    sheet = book["RACI"]
+    target = None
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value == "C" and target is None:
+                target = cell
+    target.value = "I"
+    book.save(out)
+    before = w.document.model.model_copy(deep=True)
+    steps = w.document.undo_stack.count()
+    shown = []
+    w.prompts.answers["review_import"] = lambda rows, notes: shown.append(rows) or True
+    assert w.import_excel(out)
+    [[(activity, party, old, new)]] = shown
+    assert (old, new) == ("C", "I")
+    assert w.document.undo_stack.count() == steps + 1
+    assert w.document.model != before
+    w.document.undo_stack.undo()
+    assert w.document.model == before
+
+
+def test_excel_import_of_a_bad_file_says_why_and_changes_nothing(window, tmp_path):
+    bad = tmp_path / "notes.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    before = window.document.model.model_copy(deep=True)
+    assert not window.import_excel(bad)
+    title, text = window.prompts.errors[-1]
+    assert title == "Cannot import" and "notes.xlsx" in text and "Traceback" not in text
+    assert window.document.model == before
