@@ -34,6 +34,10 @@ EXTERNAL_HEADER = QColor("#fde7d9")
 EXTERNAL_TEXT = QColor("#a1420b")
 
 
+def _texts(mark) -> list[str]:
+    return [f"{f.rule}: {f.message}" for f in mark[1]] if mark else []
+
+
 class RaciTableModel(QAbstractTableModel):
     rejected = Signal(str)  # a typed value that is not RACI letters, as a message
 
@@ -42,7 +46,7 @@ class RaciTableModel(QAbstractTableModel):
         self.document = document
         self._rows: list[tuple[str, str]] = []
         self._parties: list[str] = []
-        self._marks: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        self._marks: dict[tuple[str, str], tuple[str, list]] = {}
         self._highlight: dict[tuple[str, str], str] = {}
         self._filter = ""
         self._totals: dict[str, dict[str, int]] | None = None
@@ -123,9 +127,10 @@ class RaciTableModel(QAbstractTableModel):
         return self._parties.index(party_id) if party_id in self._parties else -1
 
     def set_findings(self, findings) -> None:
-        """Mark cells and rows named by findings (not waived) with their messages."""
+        """Mark cells and rows named by findings (not waived); their messages are written
+        into a cell's tooltip only when it is shown."""
         rank = {"error": 3, "warning": 2, "info": 1}
-        marks: dict[tuple[str, str], tuple[str, list[str]]] = {}
+        marks: dict[tuple[str, str], tuple[str, list]] = {}
         activities = {oid for kind, oid in self._rows if kind == "activity"}
         parties = set(self._parties)
         for f in findings:
@@ -135,10 +140,10 @@ class RaciTableModel(QAbstractTableModel):
             ps = [s for s in f.subjects if s in parties] or [""]
             for a in acts:
                 for p in ps:
-                    sev, msgs = marks.get((a, p), ("info", []))
+                    sev, found = marks.get((a, p), ("info", []))
                     if rank[f.severity] > rank[sev]:
                         sev = f.severity
-                    marks[(a, p)] = (sev, msgs + [f"{f.rule}: {f.message}"])
+                    marks[(a, p)] = (sev, [*found, f])
         self._marks = marks
         if self._rows and self._parties:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._parties) - 1))
@@ -225,7 +230,7 @@ class RaciTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             head = f"{self._names.get(oid, oid)} × {self._names.get(pid, pid)}"
             note = self._highlight.get((oid, pid))
-            return "\n".join([head, *(mark[1] if mark else []), *([note] if note else [])])
+            return "\n".join([head, *_texts(mark), *([note] if note else [])])
         return None
 
     def flags(self, index: QModelIndex):
@@ -279,5 +284,5 @@ class RaciTableModel(QAbstractTableModel):
             return "" if kind == "function" else self._names.get(oid, oid)
         if role == Qt.ItemDataRole.ToolTipRole and kind == "activity":
             mark = self._marks.get((oid, ""))
-            return "\n".join([self._names.get(oid, oid), *(mark[1] if mark else [])])
+            return "\n".join([self._names.get(oid, oid), *_texts(mark)])
         return None
