@@ -11,7 +11,14 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QStandardItem, QStandardItemModel
+from PySide6.QtGui import (
+    QAction,
+    QIcon,
+    QKeySequence,
+    QStandardItem,
+    QStandardItemModel,
+    QUndoGroup,
+)
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -19,6 +26,7 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QStackedWidget,
+    QStyle,
     QTabWidget,
     QTreeView,
     QVBoxLayout,
@@ -45,6 +53,7 @@ from ui.structure import StructureActions
 log = logging.getLogger("ecomraci.ui")
 
 AUTOSAVE_MS = 60_000
+RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 COLLECTION_OF = {"party": "parties", "function": "functions", "activity": "activities",
@@ -65,6 +74,8 @@ class MainWindow(QMainWindow):
         self.prompts = Prompts(self)
         self.autosaver = files.Autosaver(recovery_folder)
         self.document: Document | None = None
+        self.matrix_model: RaciTableModel | None = None
+        self.findings: FindingsPanel | None = None
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self._build()
@@ -138,8 +149,38 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.findings_dock.toggleViewAction())
         self.view_menu.addAction(self.inspector_dock.toggleViewAction())
         self.view_menu.addAction(self.scenario_dock.toggleViewAction())
+        self.toolbar = self.addToolBar("Main")
+        self.toolbar.setObjectName("mainToolbar")
+        self.toolbar.setMovable(False)
+        style = self.style()
+        for action, icon in (
+            (f.actions()[0], QStyle.StandardPixmap.SP_FileIcon),
+            (f.actions()[1], QStyle.StandardPixmap.SP_DialogOpenButton),
+            (self.doc_actions[0], QStyle.StandardPixmap.SP_DialogSaveButton),
+        ):
+            action.setIcon(style.standardIcon(icon))
+            self.toolbar.addAction(action)
+        self.toolbar.addSeparator()
+        # One pair of undo/redo actions that follows the open document's stack.
+        self.undo_group = QUndoGroup(self)
+        undo = self.undo_group.createUndoAction(self, "&Undo")
+        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        redo = self.undo_group.createRedoAction(self, "&Redo")
+        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        redo.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        for action in (undo, redo):
+            self.edit_menu.addAction(action)
+            self.toolbar.addAction(action)
+        self.edit_menu.addSeparator()
+        self.doc_actions.append(
+            self._action(self.edit_menu, "&Find activity", self._focus_filter, QKeySequence.StandardKey.Find))
+        self.toolbar.addSeparator()
         check_menu = bar.addMenu("&Check")
         self.doc_actions.append(self._action(check_menu, "&Check now", self._recheck, QKeySequence.StandardKey.Refresh))
+        self.doc_actions[-1].setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.toolbar.addAction(self.doc_actions[-1])
+        self.setWindowIcon(QIcon(str(RESOURCES / "icons" / "ecomraci.svg")))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Rule catalog", self._show_rules)
         self._refresh_recent()
@@ -170,7 +211,28 @@ class MainWindow(QMainWindow):
 
     # --- showing a document -----------------------------------------------------------
 
+    def _release_views(self) -> None:
+        """Delete the views of the document shown so far (they listen to it)."""
+        while self.tabs.count():
+            page = self.tabs.widget(0)
+            self.tabs.removeTab(0)
+            page.deleteLater()
+        for dock in (self.findings_dock, self.inspector_dock):
+            widget = dock.widget()
+            if widget is not None:
+                widget.deleteLater()
+            dock.setWidget(QWidget())
+        for model_name in ("matrix_model",):
+            model = getattr(self, model_name, None)
+            if model is not None:
+                model.deleteLater()
+                setattr(self, model_name, None)
+
     def show_start_page(self) -> None:
+        if self.document is not None:
+            self.undo_group.removeStack(self.document.undo_stack)
+            self.document.deleteLater()
+        self._release_views()
         self.document = None
         self.start_page.set_recent(files.recent_files(self.settings))
         self.stack.setCurrentWidget(self.start_page)
@@ -179,7 +241,7 @@ class MainWindow(QMainWindow):
         self.inspector_dock.setWidget(QWidget())
         self.scenario_actions.unbind()
         self.scenario_dock.setWidget(QWidget())
-        self.edit_menu.clear()
+        self.undo_group.setActiveStack(None)
         self.counts.setText("")
         for action in self.doc_actions:
             action.setEnabled(False)
@@ -187,11 +249,15 @@ class MainWindow(QMainWindow):
 
     def _bind(self, document: Document) -> None:
         """Show `document`: new views over it, undo actions for its stack."""
-        if self.document is not None:
-            self.autosaver.discard(self.document.path)
+        old = self.document
+        if old is not None:
+            self.autosaver.discard(old.path)
+        self._release_views()
         self.document = document
         document.setParent(self)
-        self.tabs.clear()
+        if old is not None and old is not document:
+            self.undo_group.removeStack(old.undo_stack)
+            old.deleteLater()
         self.matrix_model = RaciTableModel(document, self)
         self.matrix = RaciTableView(self.matrix_model)
         self.matrix_model.rejected.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
@@ -225,15 +291,8 @@ class MainWindow(QMainWindow):
         self.findings.findingsChanged.connect(self._show_findings)
         self.findings.activated.connect(self.select_subject)
 
-        self.edit_menu.clear()
-        undo = document.undo_stack.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
-        redo = document.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
-        self.edit_menu.addAction(undo)
-        self.edit_menu.addAction(redo)
-        self.edit_menu.addSeparator()
-        self._action(self.edit_menu, "&Find activity", self._focus_filter, QKeySequence.StandardKey.Find)
+        self.undo_group.addStack(document.undo_stack)
+        self.undo_group.setActiveStack(document.undo_stack)
         for action in self.doc_actions:
             action.setEnabled(True)
         document.undo_stack.cleanChanged.connect(self._update_title)
@@ -363,6 +422,8 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentIndex(node.index())
 
     def _show_findings(self, findings) -> None:
+        if self.document is None or self.matrix_model is None or self.sender() is not self.findings:
+            return  # a check of a model that is no longer shown
         self.map.set_findings(findings)
         self.matrix_model.set_findings(findings)
         active = [f for f in findings if not f.waived]
