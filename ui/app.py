@@ -79,7 +79,18 @@ def main(argv=None) -> int:
             window.show()
             window.prompts.error("Cannot open the model", str(exc))
             return app.exec()
-    window = MainWindow(document, as_of=args.as_of)
+    if args.screenshot:
+        # The picture must not depend on how this user left the window last time.
+        import tempfile
+
+        from PySide6.QtCore import QSettings
+
+        scratch = tempfile.TemporaryDirectory()
+        settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(document, as_of=args.as_of, settings=settings,
+                            recovery_folder=Path(scratch.name) / "recovery")
+    else:
+        window = MainWindow(document, as_of=args.as_of)
     if args.screenshot:
         window.resize(*SCREENSHOT_SIZE)
         window.show()

@@ -118,6 +118,7 @@ class MainWindow(QMainWindow):
         self.scenario_dock = self._dock("What if", "scenarioDock", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.scenario_dock)
         self.inspector_dock.raise_()
+        self.inspector_dock.raise_()
         self.resizeDocks([self.tree_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.findings_dock], [230], Qt.Orientation.Vertical)
         self.counts = QLabel()
