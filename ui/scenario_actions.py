@@ -6,7 +6,7 @@ thread, the result pane, saving, applying and comparing scenarios.
   terminate…*. The questions go through the window's prompts; the core
   (`ecomraci.scenario`) works the answer out on a snapshot of the model in a worker
   thread, and the pane (`ui.panels.scenario.ScenarioPanel`) shows it while the RACI
-  cells it changes are marked in the matrix.
+  cells it changes are marked in the matrix and the objects it changes on the map.
 * *Save as scenario…* stores it in the model and *Apply* makes its edits, each one
   undoable step. A result worked out before the model last changed can be neither: the
   pane says so and offers to run it again.
@@ -25,11 +25,12 @@ from pydantic import ValidationError
 
 from ecomraci import diff as model_diff
 from ecomraci import scenario as core
+from ecomraci.diff import COLLECTIONS, ModelDiff, ObjectChange, RaciChange
 from ecomraci.model import Model, Scenario, ScenarioParameters
 from ecomraci.rules.engine import CheckContext
 from ui.commands import ApplyEditsCommand
 from ui.document import Document
-from ui.panels.scenario import Comparison, ScenarioPanel, Side
+from ui.panels.scenario import OBJECT_TITLES, Comparison, ScenarioPanel, Side
 from ui.widgets.editing import check_edits, validation_message
 from ui.workers import run_with_progress
 
@@ -90,6 +91,27 @@ def describe(model: Model, operation, p: ScenarioParameters) -> str:
         under = f" under {name(p.contract)}" if p.contract else " under a new contract"
         return f"Move {name(p.function)} to {name(p.to)}{under}"
     return f"Terminate {name(p.contract)}"
+
+
+def map_marks(changes: ModelDiff, raci: list[RaciChange], words: dict[str, str],
+              cell) -> tuple[set[str], dict[str, str]]:
+    """What the sourcing map marks as changed, with a note for each: the objects that
+    differ (`words`: what to say of one added, removed or changed; a changed one's
+    fields follow) and the RACI cells (`cell` words a `RaciChange`), which mark their
+    function's box."""
+    notes: dict[str, str] = {}
+    for collection in COLLECTIONS:
+        for c in getattr(changes, collection):
+            notes[c.key] = f"{OBJECT_TITLES[collection]} “{c.name}”: {words[c.status]}{_fields(c)}"
+    for r in raci:
+        notes[f"{r.activity}/{r.party}"] = f"{r.activity_name} × {r.party_name}: {cell(r)}"
+    return set(notes), notes
+
+
+def _fields(c: ObjectChange) -> str:
+    if c.status != "changed":
+        return ""
+    return " " + ", ".join(dict.fromkeys(f.field.split(".")[0] for f in c.fields))
 
 
 class ScenarioActions(QObject):
@@ -253,8 +275,14 @@ class ScenarioActions(QObject):
         self.panel.show_result(result, self.document.model.name,
                                saved.name if saved is not None else None, note)
         cells = {(r.activity, r.party) for r in result.raci}
-        self._mark(cells, {(r.activity, r.party): f"What if: {r.before or 'none'} → {r.after or 'none'}"
-                           for r in result.raci})
+
+        def cell(r: RaciChange) -> str:
+            return f"What if: {r.before or 'none'} → {r.after or 'none'}"
+
+        words = {"added": "added by the what-if", "removed": "removed by the what-if",
+                 "changed": "the what-if changes"}
+        self._mark(cells, {(r.activity, r.party): cell(r) for r in result.raci},
+                   map_marks(result.changes, result.raci, words, cell))
         self._shown()
         return True
 
@@ -265,8 +293,11 @@ class ScenarioActions(QObject):
             dock.show()
             dock.raise_()
 
-    def _mark(self, cells: set[tuple[str, str]], notes: dict[tuple[str, str], str]) -> None:
+    def _mark(self, cells: set[tuple[str, str]], notes: dict[tuple[str, str], str],
+              marks: tuple[set[str], dict[str, str]] = (set(), {})) -> None:
+        """Mark RACI cells in the matrix and (`map_marks`) changed objects on the map."""
         self.window.matrix_model.set_highlight(cells, notes)
+        self.window.map.set_highlight(*marks)
 
     def rerun(self) -> bool:
         return bool(self._rerun and self._rerun())
@@ -405,8 +436,8 @@ class ScenarioActions(QObject):
 
     def compare(self, a: str | None, b: str | None) -> bool:
         """Compare two saved scenarios (None: the model as it is) side by side and mark
-        the RACI cells that differ in the matrix. The model as it is always goes on the
-        A side, so B shows what a scenario changes."""
+        the RACI cells that differ in the matrix, and what differs on the map. The model
+        as it is always goes on the A side, so B shows what a scenario changes."""
         if b is None:
             a, b = None, a
         model = self.document.snapshot()
@@ -433,8 +464,13 @@ class ScenarioActions(QObject):
         shown = {c for c in cells if matrix.row_of(c[0]) >= 0 and matrix.column_of(c[1]) >= 0}
         self._rerun = lambda: self.compare(a, b)
         self.panel.show_comparison(Comparison(side_a, side_b, as_of, result, len(cells - shown)))
-        self._mark(shown, {(r.activity, r.party): f"{side_a.label}: {r.before or 'none'}  ·  "
-                                                   f"{side_b.label}: {r.after or 'none'}"
-                           for r in result.raci})
+
+        def cell(r: RaciChange) -> str:
+            return f"{side_a.label}: {r.before or 'none'}  ·  {side_b.label}: {r.after or 'none'}"
+
+        words = {"added": f"only in B ({side_b.label})", "removed": f"only in A ({side_a.label})",
+                 "changed": "A and B differ in"}
+        self._mark(shown, {(r.activity, r.party): cell(r) for r in result.raci},
+                   map_marks(result, result.raci, words, cell))
         self._shown()
         return True

@@ -18,6 +18,7 @@ from tests.ui.conftest import SAMPLES
 from ui.main_window import GROUP_ROLE, KIND_ROLE
 from ui.matrix.model import HIGHLIGHT_ROLE
 from ui.matrix.view import HIGHLIGHT_PEN
+from ui.sourcing_map.items import BoxItem
 
 ESTORE = SAMPLES / "outsourced-estore.ecomraci.json"
 AS_OF = date(2026, 12, 1)
@@ -309,3 +310,35 @@ def test_right_click_on_a_band_row_of_the_matrix_offers_the_what_ifs(estore):
     estore.matrix.customContextMenuRequested.emit(estore.matrix.visualRect(band).center())
     assert "What if we insource “Online marketing”…" in seen
     assert "What if we move “Online marketing” to…" in seen
+
+
+def test_compare_with_the_model_marks_the_changed_boxes_on_the_map(estore):
+    _insource_marketing(estore)
+    sourcing_map = estore.map
+    # the result alone marks what it changes on the map too
+    assert {"online-marketing", "pixelforge-msa"} <= sourcing_map.highlighted()
+    _save(estore, "Take marketing back")
+    estore.scenario_actions.clear()
+    assert sourcing_map.highlighted() == set()
+
+    menu = estore.tree_menu(_tree_index(estore, "Take marketing back", "scenario"))
+    _action(menu, "Compare with the model as it is").trigger()
+    assert "(marked on the map)" in estore.scenario_actions.panel.plain_text()
+    boxes = [i for i in sourcing_map.scene.items_of("online-marketing") if isinstance(i, BoxItem)]
+    assert boxes and all(b.changed for b in boxes)
+    assert sourcing_map.highlighted() == {"online-marketing", "pixelforge-msa"}
+    assert not any(b.changed for b in sourcing_map.scene.boxes.values() if b.box.function != "online-marketing")
+    tip = boxes[0].toolTip()
+    assert "Delivery “Online marketing by Pixelforge Digital”: only in A (The model as it is)" in tip
+    assert "Delivery “Online marketing by Marketing”: only in B (Take marketing back)" in tip
+    frame = sourcing_map.scene.items_of("pixelforge-msa")[0]
+    assert "A and B differ in covers" in frame.toolTip()
+
+    # a change to the model draws the map again: the marks stay until Clear
+    drawn = boxes[0]
+    estore.structure.remove("functions", "legal")
+    boxes = [i for i in sourcing_map.scene.items_of("online-marketing") if isinstance(i, BoxItem)]
+    assert boxes[0] is not drawn and all(b.changed for b in boxes)
+    estore.scenario_actions.panel.clear_button.click()
+    assert sourcing_map.highlighted() == set() and estore.matrix_model.highlighted() == set()
+    assert not any(b.changed for b in sourcing_map.scene.boxes.values())

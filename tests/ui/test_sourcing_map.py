@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
 from PySide6.QtGui import QFontMetricsF, QImage
 from PySide6.QtTest import QTest
 
@@ -22,7 +22,7 @@ from ecomraci.rules import check
 from ui.document import Document
 from ui.panels.findings import FindingsPanel
 from ui.sourcing_map import style
-from ui.sourcing_map.items import BoxItem, EdgeItem, FrameItem, LaneItem
+from ui.sourcing_map.items import BoxItem, EdgeItem, FlagItem, FrameItem, LaneItem, MapItem
 from ui.sourcing_map.render import RenderError, render_map
 from ui.sourcing_map.view import SourcingMapWidget
 
@@ -343,3 +343,70 @@ def test_cli_render_without_qt_says_so(tmp_path):
     assert done.returncode == 2
     assert "needs PySide6" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "x.svg").exists()
+
+
+# --- what a what-if or a comparison changes ------------------------------------------------
+
+
+def _changed(widget) -> set[tuple[str, str]]:
+    """(kind, subject) of every item on the map marked as changed."""
+    return {(i.kind, i.subject) for i in widget.scene.items() if isinstance(i, MapItem) and i.changed}
+
+
+def _violet_near(widget, rect, margin: float = 24) -> bool:
+    """Whether the map as the window shows it has the marking colour around `rect`."""
+    image = widget.view.viewport().grab().toImage()
+    area = widget.view.mapFromScene(QRectF(rect.x, rect.y, rect.w, rect.h).adjusted(
+        -margin, -margin, margin, margin)).boundingRect()
+    area = area.intersected(image.rect())
+    return any(image.pixelColor(x, y).rgb() == style.CHANGED.rgb()
+               for x in range(area.left(), area.right()) for y in range(area.top(), area.bottom()))
+
+
+def test_highlight_marks_exactly_the_named_items_survives_a_rebuild_and_clears(qtbot):
+    widget = _widget(qtbot, ESTORE)
+    plain_tip = _box(widget, "online-marketing").toolTip()
+    subjects = {
+        "online-marketing@pixelforge",  # an assignment: the box in that party's lane
+        "analytics@pixelforge",  # ... only that one of a co-sourced function's two boxes
+        "ana-tracking/marketing-dept",  # a RACI cell with no box in that lane: its function's boxes
+        "pixelforge-msa",  # a contract's frame
+        "nordlog",  # a party's lane
+        "payments->web-store-it",  # a dependency's arrow
+        "online-marketing@marketing-dept",  # a delivery the map does not show: its function's box
+        "no-such-object",  # nothing on the map
+    }
+    notes = {"online-marketing@pixelforge": "Delivery “Online marketing by Pixelforge Digital”: removed",
+             "pixelforge-msa": "Contract: covers differ"}
+    widget.set_highlight(subjects, notes)
+    expected = {("function", "online-marketing"), ("function", "analytics"), ("contract", "pixelforge-msa"),
+                ("party", "nordlog"), ("dependency", "payments->web-store-it")}
+    assert _changed(widget) == expected
+    assert _box(widget, "analytics@pixelforge").changed and _box(widget, "analytics").changed
+    assert widget.highlighted() == {s for _, s in expected}
+    # one "changed" flag by each marked item, with the item's tooltip
+    flags = [i for i in widget.scene.items() if isinstance(i, FlagItem)]
+    assert sorted((f.owner.kind, f.owner.subject) for f in flags) == sorted(
+        (i.kind, i.subject) for i in widget.scene.changed_items)
+    assert len(flags) == 6  # the two boxes of analytics are both marked
+    box = _box(widget, "online-marketing")
+    assert "Changed:\n• Delivery “Online marketing by Pixelforge Digital”: removed" in box.toolTip()
+    assert "Contract: covers differ" in widget.scene.items_of("pixelforge-msa")[0].toolTip()
+    assert "6 marked as changed" in widget.scene.title.subtitle
+    # drawn: the marking colour around the marked box, none around an unmarked one
+    assert _violet_near(widget, box.box.rect) and not _violet_near(widget, _box(widget, "legal").box.rect)
+
+    # the map is drawn again after a change to the model: the marks stay
+    old = _box(widget, "online-marketing")
+    widget.document.changed.emit(None)
+    assert _box(widget, "online-marketing") is not old
+    assert _changed(widget) == expected
+    assert "removed" in _box(widget, "online-marketing").toolTip()
+    assert len([i for i in widget.scene.items() if isinstance(i, FlagItem)]) == 6
+
+    widget.set_highlight(set())
+    assert _changed(widget) == set() and widget.highlighted() == set()
+    assert not [i for i in widget.scene.items() if isinstance(i, FlagItem)]
+    assert _box(widget, "online-marketing").toolTip() == plain_tip
+    assert "marked as changed" not in widget.scene.title.subtitle
+    assert not _violet_near(widget, _box(widget, "online-marketing").box.rect)

@@ -333,7 +333,8 @@ def comparison_html(c: Comparison) -> str:
         ["Findings", f"{n_findings} differ (checked as of {c.as_of})"],
         ["RACI cells", f"{len(d.raci)} differ" + (
             f" <span style='color:{ACCENT}'>({marked} marked in the matrix)</span>" if marked else "")],
-        ["Objects", f"{objects} differ"],
+        ["Objects", f"{objects} differ" + (
+            f" <span style='color:{ACCENT}'>(marked on the map)</span>" if objects else "")],
     ]
     out = ["<table width='100%' cellspacing='0' cellpadding='3' bgcolor='#f6f8fa'>"
            + "".join(f"<tr><td width='76' style='color:{MUTED}'>{k}</td><td>{v}</td></tr>"
@@ -410,7 +411,7 @@ class ScenarioPanel(QWidget):
         self.rerun_button = QPushButton("Run again")
         self.rerun_button.setToolTip("Work it out again on the model as it is now")
         self.clear_button = QPushButton("Clear")
-        self.clear_button.setToolTip("Close this result and the marks in the matrix")
+        self.clear_button.setToolTip("Close this result and its marks in the matrix and on the map")
         self.save_button.clicked.connect(self.saveRequested)
         self.apply_button.clicked.connect(self.applyRequested)
         self.rerun_button.clicked.connect(self.rerunRequested)

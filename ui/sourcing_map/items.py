@@ -15,6 +15,11 @@ from ui.sourcing_map import style
 
 SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 MARK_R = 8.0
+FLAG_TEXT = "changed"
+FLAG_H = 16.0
+FLAG_W = 62.0  # room for the flag's text at its pixel size, with padding
+CHANGED_PEN = 3.5  # the dashed outline of an item a what-if or comparison changes
+NOTES_SHOWN = 8
 
 
 def qrect(r: geo.Rect) -> QRectF:
@@ -49,8 +54,19 @@ def draw_marker(painter: QPainter, centre: QPointF, severity: str, count: int = 
     painter.restore()
 
 
+def changed_pen(painter: QPainter, width: float = CHANGED_PEN) -> QPen:
+    return line_pen(painter, style.CHANGED, width, Qt.PenStyle.DashLine)
+
+
+def _bullets(title: str, lines: list[str]) -> str:
+    shown = lines[:NOTES_SHOWN]
+    more = f"\n… and {len(lines) - NOTES_SHOWN} more" if len(lines) > NOTES_SHOWN else ""
+    return f"\n\n{title}" + "\n".join(f"• {m}" for m in shown) + more
+
+
 class MapItem(QGraphicsItem):
-    """Common part: the subject it shows and the findings on it."""
+    """Common part: the subject it shows, the findings on it, and whether a what-if or
+    a comparison changes it (`changed`, with `change_notes` saying how)."""
 
     kind = ""  # party, function, contract, dependency, forum
 
@@ -60,20 +76,63 @@ class MapItem(QGraphicsItem):
         self.base_tip = tip
         self.severity: str | None = None
         self.messages: list[str] = []
+        self.changed = False
+        self.change_notes: list[str] = []
         self.setToolTip(tip)
         self.setAcceptHoverEvents(True)
+
+    def _show_tip(self) -> None:
+        tip = self.base_tip
+        if self.changed:
+            tip += _bullets("Changed:\n", self.change_notes) if self.change_notes else "\n\nChanged"
+        if self.messages:
+            tip += _bullets("", self.messages)
+        self.setToolTip(tip)
 
     def set_findings(self, severity: str | None, messages: list[str]) -> None:
         if severity == self.severity and messages == self.messages:
             return
         self.severity, self.messages = severity, list(messages)
-        tip = self.base_tip
-        if messages:
-            shown = messages[:8]
-            more = f"\n… and {len(messages) - 8} more" if len(messages) > 8 else ""
-            tip += "\n\n" + "\n".join(f"• {m}" for m in shown) + more
-        self.setToolTip(tip)
+        self._show_tip()
         self.update()
+
+    def set_changed(self, notes: list[str] | None) -> None:
+        """Mark the item as changed (notes: how, for the tooltip), or unmark it (None).
+        The scene puts a `FlagItem` at `flag_at`."""
+        changed, notes = notes is not None, list(notes or [])
+        if changed == self.changed and notes == self.change_notes:
+            return
+        self.changed, self.change_notes = changed, notes
+        self._show_tip()
+        self.update()
+
+    def flag_at(self) -> QPointF:
+        """Top left corner of the "changed" flag."""
+        return self.boundingRect().topLeft()
+
+
+class FlagItem(QGraphicsItem):
+    """The violet "changed" tag of an item a what-if or a comparison changes; above
+    everything else, so that no arrow or contract tab hides it."""
+
+    def __init__(self, owner: MapItem):
+        super().__init__()
+        self.owner = owner
+        at = owner.flag_at()
+        self.rect = QRectF(at.x(), at.y(), FLAG_W, FLAG_H)
+        self.setZValue(6)
+        self.setToolTip(owner.toolTip())
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setPen(QPen(QColor("white"), 1.2))
+        painter.setBrush(style.CHANGED)
+        painter.drawRoundedRect(self.rect, 4, 4)
+        painter.setPen(QColor("white"))
+        painter.setFont(style.font(11, bold=True))
+        painter.drawText(self.rect, Qt.AlignmentFlag.AlignCenter, FLAG_TEXT)
 
 
 class LaneItem(MapItem):
@@ -94,6 +153,10 @@ class LaneItem(MapItem):
         path = QPainterPath()
         path.addRect(qrect(self.lane.header))
         return path
+
+    def flag_at(self) -> QPointF:
+        h = self.lane.header
+        return QPointF(h.right - FLAG_W - 6, h.bottom - FLAG_H - 6)
 
     def set_highlight(self, on: bool) -> None:
         if on != self.highlight:
@@ -131,6 +194,10 @@ class LaneItem(MapItem):
             painter.setPen(QPen(style.SELECTED, 3))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRect(qrect(h).adjusted(1.5, 1.5, -1.5, -1.5))
+        if self.changed:
+            painter.setPen(changed_pen(painter))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRect(qrect(lane.rect).adjusted(2, 2, -2, -2))
         if self.severity:
             draw_marker(painter, QPointF(h.right - 14, h.y + 13), self.severity, len(self.messages))
 
@@ -152,6 +219,9 @@ class BoxItem(MapItem):
 
     def boundingRect(self) -> QRectF:
         return qrect(self.box.rect).adjusted(-MARK_R - 4, -MARK_R - 4, MARK_R + 26, MARK_R + 4)
+
+    def flag_at(self) -> QPointF:
+        return QPointF(self.box.rect.x + 8, self.box.rect.y - FLAG_H - 2)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -177,10 +247,18 @@ class BoxItem(MapItem):
         b = self.box
         r = qrect(b.rect)
         fill, border = style.BOX[b.kind]
+        if self.changed:
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(style.CHANGED_TINT)
+            painter.drawRoundedRect(r.adjusted(-7, -7, 7, 7), 10, 10)
         if self.isSelected() or self.drop_target:
             painter.setPen(QPen(style.SELECTED, 6))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(r, 6, 6)
+        if self.changed:
+            painter.setPen(changed_pen(painter))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(r.adjusted(-6, -6, 6, 6), 10, 10)
         painter.setPen(QPen(border, 2.8 if b.critical else 1.3))
         painter.setBrush(fill)
         painter.drawRoundedRect(r, 6, 6)
@@ -227,6 +305,15 @@ class FrameItem(MapItem):
     def boundingRect(self) -> QRectF:
         return self.tab.adjusted(-2, -MARK_R - 4, 2 * MARK_R + 30, MARK_R + 2)
 
+    def set_changed(self, notes: list[str] | None) -> None:
+        super().set_changed(notes)
+        self.outline.update()
+
+    def flag_at(self) -> QPointF:
+        """Right of the tab, after a finding's marker."""
+        x = self.tab.right() + (2 * MARK_R + 16 if self.severity else 6)
+        return QPointF(x, self.tab.y() + 1)
+
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addRoundedRect(self.tab, 4, 4)
@@ -255,7 +342,7 @@ class FrameOutlineItem(QGraphicsItem):
         self.setZValue(1)
 
     def boundingRect(self) -> QRectF:
-        return qrect(self.tab.frame.rect).adjusted(-3, -3, 3, 3)
+        return qrect(self.tab.frame.rect).adjusted(-8, -8, 8, 8)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
         tint = QColor(style.FRAME)
@@ -265,6 +352,10 @@ class FrameOutlineItem(QGraphicsItem):
         painter.setPen(QPen(style.SELECTED if selected else style.FRAME, 3.5 if selected else 1.6,
                             Qt.PenStyle.DashLine))
         painter.drawRoundedRect(qrect(self.tab.frame.rect), 8, 8)
+        if self.tab.changed:  # a second, violet outline just outside the contract's own
+            painter.setPen(changed_pen(painter))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(qrect(self.tab.frame.rect).adjusted(-4, -4, 4, 4), 11, 11)
 
 
 # in pen widths: long dashes and spaced dots, fewer pieces to stroke than Qt's own
@@ -342,9 +433,27 @@ class EdgeItem(MapItem):
     def shape(self) -> QPainterPath:
         return self._shape
 
+    def set_changed(self, notes: list[str] | None) -> None:
+        super().set_changed(notes)
+        # above the other arrows and the boxes it joins, so that neither hides the band
+        self.setZValue(4.5 if self.changed else 3)
+
+    def flag_at(self) -> QPointF:
+        """Beside the middle of the arrow's longest straight piece, where it runs alone."""
+        pts = self.edge.points
+        (x0, y0), (x1, y1) = max(zip(pts, pts[1:]), key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))
+        x, y = (x0 + x1) / 2, (y0 + y1) / 2
+        if x0 == x1:  # left of a vertical piece: contract tabs sit on the right of the arrows
+            return QPointF(x - FLAG_W - 8, y - FLAG_H / 2)
+        return QPointF(x - FLAG_W / 2, y - FLAG_H - 8)
+
     def paint(self, painter: QPainter, option, widget=None) -> None:
         color, pen_style, _ = style.EDGE.get(self.edge.kind, style.EDGE["data-feed"])
         painter.setBrush(Qt.BrushStyle.NoBrush)
+        if self.changed:  # a violet band along the line, like a highlighter's
+            painter.setPen(QPen(style.CHANGED_BAND, self.width + 10, Qt.PenStyle.SolidLine,
+                                Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+            painter.drawPath(self.path)
         if self.isSelected():
             painter.setPen(QPen(style.SELECTED, self.width + 6))
             painter.drawPath(self.path)
@@ -389,6 +498,9 @@ class ForumItem(MapItem):
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-MARK_R - 4, -MARK_R - 20, MARK_R + 20, 4)
 
+    def flag_at(self) -> QPointF:
+        return QPointF(self.line.x + MARK_R + 4, self.line.top - FLAG_H - 14)
+
     def shape(self) -> QPainterPath:
         path = QPainterPath()
         path.addRect(self._rect)
@@ -412,6 +524,10 @@ class ForumItem(MapItem):
         painter.drawText(QRectF(0, -lr.w, lr.h, lr.w),
                          Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f.label)
         painter.restore()
+        if self.changed:
+            painter.setPen(changed_pen(painter))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(self._rect, 6, 6)
         if self.severity:
             draw_marker(painter, QPointF(f.x, f.top - 14), self.severity, len(self.messages))
 

@@ -1,5 +1,6 @@
 """The map scene: builds graphics items from the core's `layout_map` and marks the items
-that findings name. The window and the exports both draw this scene."""
+that findings name, and those a what-if or a comparison changes. The window and the
+exports both draw this scene."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from ui.sourcing_map.items import (
     SEVERITY_RANK,
     BoxItem,
     EdgeItem,
+    FlagItem,
     ForumItem,
     FrameItem,
     GroupItem,
@@ -69,6 +71,10 @@ class MapScene(QGraphicsScene):
         self.checked = False
         self.findings_note = ""
         self.frames: list[FrameItem] = []
+        self.highlight: set[str] = set()
+        self.highlight_notes: dict[str, str] = {}
+        self.changed_items: list[MapItem] = []
+        self.flags: list[FlagItem] = []
         # a contract's outline shows its selection too (not through itemChange, whose
         # override upsets PySide's reference counts)
         self.selectionChanged.connect(self._repaint_outlines)
@@ -84,6 +90,8 @@ class MapScene(QGraphicsScene):
         self.boxes.clear()
         self.lanes.clear()
         self.frames.clear()  # before clear(), which may tell that the selection went
+        self.changed_items.clear()
+        self.flags.clear()
         self.title = self.legend = None
         self.clear()
         self.model = model
@@ -144,6 +152,7 @@ class MapScene(QGraphicsScene):
         self.addItem(self.legend)
         self.legend.setVisible(show_legend)
         self.set_findings(findings)
+        self._mark_changed()
         self.fit_rect()
 
     def fit_rect(self) -> None:
@@ -169,9 +178,66 @@ class MapScene(QGraphicsScene):
             severity, messages = marks.get(subject, (None, []))
             for item in items:
                 item.set_findings(severity, messages)
+        self._put_flags()
         if self.title is not None:
             self.title.subtitle = self._subtitle()
             self.title.update()
+
+    def set_highlight(self, subjects, notes: dict[str, str] | None = None) -> None:
+        """Mark what a what-if or a comparison changes; kept over a rebuild, cleared by
+        an empty set. Subjects are the keys `ecomraci.diff.ModelDiff.changed_keys` gives
+        (see `resolve`); notes (by subject) go into the marked items' tooltips."""
+        self.highlight = set(subjects or ())
+        self.highlight_notes = {k: v for k, v in (notes or {}).items() if k in self.highlight}
+        self._mark_changed()
+
+    def resolve(self, subject: str) -> list[MapItem]:
+        """The items showing a changed object: a function's boxes, a party's lane, a
+        contract's frame, a dependency's arrow, a forum's line; for an assignment
+        (``function@party``) or a RACI cell (``activity/party``) the function's box in
+        that party's lane, or all its boxes when the party has none; for an activity its
+        function's boxes. Objects the map does not show resolve to nothing."""
+        if subject in self.by_subject:
+            return list(self.by_subject[subject])
+        model = self.model
+        function_of = {a.id: a.function for a in model.activities} if model is not None else {}
+        for sep in ("@", "/"):
+            head, found, party = subject.rpartition(sep)
+            if found and head:
+                boxes = self._boxes(head if sep == "@" else function_of.get(head))
+                return [b for b in boxes if b.box.party == party] or boxes
+        return list(self._boxes(function_of.get(subject)))
+
+    def _boxes(self, function: str | None) -> list[BoxItem]:
+        return [i for i in self.by_subject.get(function or "", []) if isinstance(i, BoxItem)]
+
+    def _mark_changed(self) -> None:
+        notes = self.highlight_notes
+        order = [s for s in notes] + sorted(self.highlight - notes.keys())
+        marked: dict[int, tuple[MapItem, list[str]]] = {}
+        for subject in order:
+            for item in self.resolve(subject):
+                _, lines = marked.setdefault(id(item), (item, []))
+                if subject in notes and notes[subject] not in lines:
+                    lines.append(notes[subject])
+        for items in self.by_subject.values():
+            for item in items:
+                entry = marked.get(id(item))
+                item.set_changed(entry[1] if entry is not None else None)
+        self.changed_items = [item for item, _ in marked.values()]
+        self._put_flags()
+        if self.title is not None:
+            self.title.subtitle = self._subtitle()
+            self.title.update()
+
+    def _put_flags(self) -> None:
+        """A "changed" flag by each marked item (where it goes, and its tooltip, follow
+        the findings)."""
+        for flag in self.flags:
+            self.removeItem(flag)
+        self.flags = [FlagItem(item) for item in self.changed_items]
+        for flag in self.flags:
+            self.addItem(flag)
 
     def _subtitle(self) -> str:
         model = self.model
@@ -185,6 +251,8 @@ class MapScene(QGraphicsScene):
                      if any(n.values()) else " · no findings")
             if self.findings_note:
                 text += f" ({self.findings_note})"
+        if self.changed_items:
+            text += f" · {len(self.changed_items)} marked as changed"
         return text
 
     def items_of(self, subject: str) -> list[MapItem]:

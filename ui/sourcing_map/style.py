@@ -37,6 +37,10 @@ LINK = QColor("#8896a8")
 FORUM = QColor("#55606e")
 SEVERITY = {"error": QColor("#c53030"), "warning": QColor("#d69e2e"), "info": QColor("#3182ce")}
 SELECTED = QColor("#f0a000")
+# objects a what-if or a comparison changes: the violet the RACI matrix marks its cells with
+CHANGED = QColor("#7b2fbf")
+CHANGED_TINT = QColor(123, 47, 191, 60)
+CHANGED_BAND = QColor(123, 47, 191, 90)
 DROP_TARGET = QColor(240, 160, 0, 60)
 
 

@@ -272,7 +272,8 @@ ContractChooser = Callable[[object, object, list], "str | None"]
 class SourcingMapWidget(QWidget):
     """The map of one document with its toolbar. The window connects `selectionChanged`
     to its other views, calls `select_subjects` when they select, and feeds findings to
-    `set_findings`; `message` carries texts for the status bar."""
+    `set_findings`; `set_highlight` marks what a what-if changes; `message` carries texts
+    for the status bar."""
 
     selectionChanged = Signal(list)
     message = Signal(str)
@@ -365,6 +366,17 @@ class SourcingMapWidget(QWidget):
         """Mark the items the findings name; called whenever the findings change."""
         self.findings = list(findings) if findings is not None else None
         self.scene.set_findings(self.findings)
+
+    def set_highlight(self, subjects: set[str], notes: dict[str, str] | None = None) -> None:
+        """Mark the boxes, lanes, contract frames and arrows a what-if or a comparison
+        changes (object keys as `ecomraci.diff.ModelDiff.changed_keys` gives them, notes
+        by key for the tooltips); the marks stay when the map is drawn again, and an
+        empty set takes them away."""
+        self.scene.set_highlight(subjects, notes)
+
+    def highlighted(self) -> set[str]:
+        """The subjects of the items marked as changed."""
+        return {item.subject for item in self.scene.changed_items}
 
     # --- selection ---------------------------------------------------------------------------
 
