@@ -93,6 +93,8 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
                      help="date of the findings sheet and comments (default: today)")
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
+    exp.add_argument("--scenario", metavar="NAME", help="add a Scenario sheet with the answer "
+                     "of the scenario saved in MODEL under NAME")
 
     imp = sub.add_parser("import", help="take the RACI sheet of an edited workbook back into "
                          "the model")
@@ -294,6 +296,7 @@ COMMANDS["render"] = _cmd_render
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
+    from ecomraci.scenario import ScenarioError
     from ecomraci.xlsx import export_workbook
 
     out = Path(args.output)
@@ -309,11 +312,14 @@ def _cmd_export(args: argparse.Namespace) -> int:
     model = store.load(args.model)
     as_of = args.as_of or date.today()
     try:
-        export_workbook(model, out, as_of=as_of)
+        export_workbook(model, out, as_of=as_of, scenario=args.scenario)
+    except ScenarioError as exc:
+        raise UsageError(f"{args.model}: {exc}") from None
     except OSError as exc:
         raise UsageError(f"{out}: cannot be written ({exc.strerror or exc})") from None
+    sheet = f", scenario {args.scenario!r}" if args.scenario else ""
     print(f"{out}: {model.name}: {len(model.activities)} activities x {len(model.parties)} "
-          f"parties, {len(model.contracts)} contracts, findings as of {as_of.isoformat()}")
+          f"parties, {len(model.contracts)} contracts, findings as of {as_of.isoformat()}{sheet}")
     return EXIT_OK
 
 

@@ -639,6 +639,14 @@ class MainWindow(QMainWindow):
 
         if self.document is None:
             return False
+        scenario = None
+        names = [s.name for s in self.document.model.scenarios]
+        if names:
+            scenario = self.prompts.item("Export to Excel", "Add a Scenario sheet for:",
+                                         ["(none)", *names])
+            if scenario is None:
+                return False
+            scenario = None if scenario == "(none)" else scenario
         stem = (self.document.path.name.removesuffix(".json").removesuffix(".ecomraci")
                 if self.document.path else _file_name(self.document.model.name, ""))
         path = self.prompts.save_path(f"{stem}.xlsx", "Export to Excel", "Excel workbooks (*.xlsx)")
@@ -647,7 +655,8 @@ class MainWindow(QMainWindow):
         model = self.document.model.model_copy(deep=True)
         ok, error = run_with_progress(
             self, "Exporting to Excel…",
-            lambda progress: export_workbook(model, path, as_of=self.as_of, progress=progress),
+            lambda progress: export_workbook(model, path, as_of=self.as_of, progress=progress,
+                                             scenario=scenario),
         )
         if not ok:
             self.prompts.error("Cannot export", f"{path}: {error}")

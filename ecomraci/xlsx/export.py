@@ -1,7 +1,8 @@
 """Write a model as an Excel workbook (openpyxl, write-only mode).
 
 Sheets: RACI (the matrix people edit and hand around), Sourcing, Contracts,
-Dependencies, Findings and Summary (letter counts per party with a bar chart).
+Dependencies, Findings and Summary (letter counts per party with a bar chart); with a
+saved scenario chosen, a Scenario sheet after them (`ecomraci.xlsx.scenario_sheet`).
 
 Choices worth knowing:
 
@@ -651,15 +652,24 @@ def export_workbook(
     as_of: date | None = None,
     progress: Progress | None = None,
     findings: list[Any] | None = None,
+    scenario: str | None = None,
 ) -> None:
     """Write `model` as an ``.xlsx`` workbook at `path`, atomically.
 
     `findings` are those of ``ecomraci.rules.check(model, as_of)`` (computed when not
     given). `progress(done, total)` is called every few hundred rows and once with
     ``done == total`` when the file is written; when it returns False before that, the
-    export stops with `ExportCancelled` and nothing is written.
+    export stops with `ExportCancelled` and nothing is written. `scenario`, the name of a
+    saved scenario, adds a Scenario sheet with its answer (`ecomraci.xlsx.scenario_sheet`);
+    a name the model does not have raises `ecomraci.scenario.ScenarioError` (a ValueError)
+    before anything is written.
     """
     as_of = as_of or date.today()
+    chosen = None
+    if scenario is not None:
+        from ecomraci.xlsx.scenario_sheet import scenario_for_export, write_scenario_sheet
+
+        chosen = scenario_for_export(model, scenario)
     if findings is None:
         from ecomraci.rules import check
 
@@ -667,6 +677,8 @@ def export_workbook(
     export = _Export(model, findings, as_of, progress)
     try:
         wb = export.build()
+        if chosen is not None:
+            write_scenario_sheet(export, *chosen)
     except BaseException:
         _discard(export.wb)
         raise

@@ -130,3 +130,27 @@ def test_a_formula_counts_with_the_result_libreoffice_saved(libreoffice, tmp_pat
     plan = plan_import(model, recalculated)
     assert kit.changes(plan) == [
         ("sm-strategy", "finance-dept", "C", "A")]
+
+
+def test_the_scenario_sheet_as_csv_holds_its_rows_and_dates(libreoffice, tmp_path):
+    from ecomraci.scenario import add_scenario, insource
+
+    model = kit.sample()
+    add_scenario(model, insource(model, "online-marketing", as_of=date(2026, 12, 1))
+                 .to_scenario("Marketing in-house"))
+    path = kit.export(model, tmp_path, "what-if.xlsx", scenario="Marketing in-house")
+    rows = libreoffice.sheets_as_csv(path, tmp_path / "csv")["Scenario"]
+    ours = openpyxl.load_workbook(path)["Scenario"]
+    assert len(rows) == ours.max_row
+    for row in ours.iter_rows():
+        for cell in row:
+            if cell.value is not None:
+                got = rows[cell.row - 1][cell.column - 1]
+                assert got == shown(cell.value), f"Scenario!{cell.coordinate}"
+    assert rows[0][0] == "Scenario: Marketing in-house" and rows[2][:2] == ["As of", "2026-12-01"]
+    exit_row = next(r for r in rows if r[0] == "Online marketing" and "2027-06-01" in r)
+    assert exit_row[3:5] == ["2027-06-01", "2027-06-01"]
+    seo = [r[:5] for r in rows
+           if r[:2] == ["Run SEO (technical and on-page)", "Pixelforge Digital"]]
+    assert seo == [["Run SEO (technical and on-page)", "Pixelforge Digital", "Online marketing",
+                    "R", ""]]

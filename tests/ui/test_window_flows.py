@@ -395,3 +395,32 @@ def test_excel_import_of_a_bad_file_says_why_and_changes_nothing(window, tmp_pat
     title, text = window.prompts.errors[-1]
     assert title == "Cannot import" and "notes.xlsx" in text and "Traceback" not in text
     assert window.document.model == before
+
+
+def test_excel_export_asks_for_a_scenario_sheet_when_the_model_has_saved_scenarios(
+        make_window, tmp_path):
+    from openpyxl import load_workbook
+
+    from ecomraci.scenario import add_scenario, insource
+
+    model = store.load(SAMPLES / "outsourced-estore.ecomraci.json")
+    add_scenario(model, insource(model, "online-marketing", as_of=date(2026, 12, 1))
+                 .to_scenario("Marketing in-house"))
+    w = make_window(model, as_of=AS_OF)
+    w.prompts.answers["item"] = "Marketing in-house"
+    out = tmp_path / "what-if.xlsx"
+    w.prompts.answers["save_path"] = out
+    assert w.export_excel()
+    (asked,) = [args for name, args in w.prompts.asked if name == "item"]
+    assert asked == ("Export to Excel", "Add a Scenario sheet for:",
+                     ["(none)", "Marketing in-house"])
+    sheet = load_workbook(out)["Scenario"]
+    assert sheet["A1"].value == "Scenario: Marketing in-house"
+    assert sheet["B3"].value.date() == date(2026, 12, 1)
+    # "(none)" gives the usual workbook; cancelling the question exports nothing.
+    w.prompts.answers["item"] = "(none)"
+    assert w.export_excel()
+    assert "Scenario" not in load_workbook(out).sheetnames
+    w.prompts.answers["item"] = None
+    w.prompts.answers["save_path"] = tmp_path / "never.xlsx"
+    assert not w.export_excel() and not (tmp_path / "never.xlsx").exists()
