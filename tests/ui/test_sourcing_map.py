@@ -113,7 +113,7 @@ def test_drag_online_marketing_in_house_is_one_step_and_findings_follow(qtbot):
     original = document.model.model_dump()
     box = _box(widget, "online-marketing")
     assert box.box.party == "pixelforge"
-    assert any(m.startswith("SRC-02") for m in box.messages)
+    assert any(str(m).startswith("SRC-02") for m in box.messages)
     before = {(f.rule, tuple(f.subjects)) for f in widget.findings}
 
     lane = widget.scene.map.lane("marketing-dept")
@@ -134,7 +134,7 @@ def test_drag_online_marketing_in_house_is_one_step_and_findings_follow(qtbot):
     after = {(f.rule, tuple(f.subjects)) for f in widget.findings}
     assert after != before
     assert not any(rule == "SRC-02" and "online-marketing" in s for rule, s in after)
-    assert not any(m.startswith("SRC-02") for m in moved.messages)
+    assert not any(str(m).startswith("SRC-02") for m in moved.messages)
 
     with qtbot.waitSignal(panel.findingsChanged, timeout=10000):
         document.undo_stack.undo()

@@ -30,11 +30,30 @@ KIND_TEXT = {"data-feed": "data feed", "system-integration": "system integration
              "process-handoff": "process hand-off"}
 
 
-def finding_marks(model: Model, findings) -> dict[str, tuple[str, list[str]]]:
-    """Subject id -> (worst severity, messages) over the findings that are not waived.
-    An activity's findings mark its function, the map's picture of it."""
+class FindingLine:
+    """One finding's line in a tooltip, written only when the tooltip is shown: a big
+    model has thousands of findings and their wording is made on demand."""
+
+    __slots__ = ("finding",)
+
+    def __init__(self, finding):
+        self.finding = finding
+
+    def __str__(self) -> str:
+        return f"{self.finding.rule}: {self.finding.message}"
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, FindingLine) and other.finding is self.finding
+
+    def __hash__(self) -> int:
+        return id(self.finding)
+
+
+def finding_marks(model: Model, findings) -> dict[str, tuple[str, list[FindingLine]]]:
+    """Subject id -> (worst severity, the findings' lines) over the findings that are not
+    waived. An activity's findings mark its function, the map's picture of it."""
     function_of = {a.id: a.function for a in model.activities}
-    marks: dict[str, tuple[str, list[str]]] = {}
+    marks: dict[str, tuple[str, list[FindingLine]]] = {}
     for f in findings or []:
         if f.waived:
             continue
@@ -43,7 +62,8 @@ def finding_marks(model: Model, findings) -> dict[str, tuple[str, list[str]]]:
             severity, messages = marks.get(s, ("info", []))
             if SEVERITY_RANK[f.severity] > SEVERITY_RANK[severity]:
                 severity = f.severity
-            marks[s] = (severity, messages + [f"{f.rule}: {f.message}"])
+            messages.append(FindingLine(f))
+            marks[s] = (severity, messages)
     return marks
 
 
