@@ -210,7 +210,7 @@ class FindingsPanel(QWidget):
         self.show_explanation = self._show_explanation
         self._generation = 0
         # Short: on a big model an edit shows its findings within a fifth of a second.
-        self._timer = QTimer(self, singleShot=True, interval=40)
+        self._timer = QTimer(self, singleShot=True, interval=15)
         self._timer.timeout.connect(self.recheck_now)
         document.changed.connect(lambda _=None: self._timer.start())
 
