@@ -4,9 +4,10 @@ reach a hosted payment page, and data protection with providers handling persona
 from __future__ import annotations
 
 from ecomraci.edits import SetField
-from ecomraci.rules.engine import CheckContext, Hit, rule
+from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 
 PERSONAL_DATA = ("customer", "order", "card")
+_PERSONAL = frozenset(PERSONAL_DATA)
 
 
 def _payment_terms(contract, **changes) -> dict:
@@ -124,7 +125,7 @@ def scripts_on_payment_page(ctx: CheckContext):
     "transfer basis such as standard contractual clauses.",
 )
 def personal_data(ctx: CheckContext):
-    personal = {f.id for f in ctx.model.functions if any(k in f.data for k in PERSONAL_DATA)}
+    personal = {f.id for f in ctx.model.functions if not _PERSONAL.isdisjoint(f.data)}
     if not personal:
         return
     handled: dict[str, list[str]] = {}
@@ -170,21 +171,19 @@ def personal_data(ctx: CheckContext):
         c = ctx.contracts.get(via.get(p.id, ""))
         if c is None or c.party != p.id:
             c = contracts[0]
-        edits = []
+        changes: dict[str, object] = {}
         todo = []
         if no_dpa:
             todo.append("a data processing agreement")
-            edits.append(SetField(target="contract", id=c.id,
-                                  field="data_processing_agreement", value=True))
+            changes["data_processing_agreement"] = True
         if no_basis:
             todo.append("a transfer basis (standard contractual clauses unless an adequacy "
                         "decision or binding corporate rules apply)")
-            edits.append(SetField(target="contract", id=c.id, field="transfer_basis",
-                                  value="standard-contractual-clauses"))
+            changes["transfer_basis"] = "standard-contractual-clauses"
         yield Hit(
             message,
             subjects,
             f"Conclude {' and '.join(todo)} with {ctx.quoted(p.id)} and record it in "
             f"{ctx.quoted(c.id)}.",
-            edits,
+            field_edits("contract", c.id, changes),
         )

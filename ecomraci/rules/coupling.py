@@ -45,21 +45,42 @@ Interpretations this module owns (the rule catalog leaves them open):
 * DEP-07 reports a strongly connected component of two or more functions whose deliverers
   are two or more parties, unless one forum already has all those parties as members: the
   forum is where the co-ordination the rule asks for happens, so adding one clears it.
+
+Speed (a big model has 5000 dependencies; see also `ecomraci.rules.engine`):
+
+* The rules read the graph's adjacency dicts (``_pred[g]``: the functions that need g, in
+  file order of their dependencies) rather than walking the dependency list each. DEP-02
+  finds the crossing dependencies of each needed function with set operations: for g
+  delivered by an outside party they are its delivered dependents with other deliverers,
+  for g delivered only in-house its dependents delivered outside; only the dependencies
+  that name an interface activity are looked at one by one. DEP-06 maps the dependents of
+  each needed function to their owners in C and works out who misses which change and
+  for which functions when the finding is read.
+* DEP-01 and DEP-02 share the list of dependencies with an interface activity; DEP-04
+  keeps, per function, only its contracts that can be compared (an end date, no
+  cooperation duty) before looking at the strong dependencies.
+* DEP-05 copies the uncovered functions with `graph.plain_subgraph` (a networkx subgraph
+  view is slow to walk), and DEP-05 and DEP-07 take strongly connected components from
+  Kosaraju's algorithm, about twice as fast on a dense graph as networkx's default; what
+  they report does not depend on the order the components come in.
+* Messages, fixes and edits of the rules with many hits are written when read.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from functools import partial
-from itertools import islice
+from itertools import filterfalse, islice, repeat
+from operator import add
 from typing import Iterable
 
 import networkx as nx
 
 from ecomraci.dates import add_months, months_between
 from ecomraci.edits import AddForum, SetField, SetRaci
+from ecomraci.graph import plain_subgraph
 from ecomraci.model import Dependency, Forum, normalize_letters
-from ecomraci.rules.engine import CheckContext, Hit, rule
+from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 
 # DEP-03: the functions behind checkout and orders, by their catalog ids.
 CHECKOUT_AND_ORDERS = ("web-store-it", "payments", "order-management")
@@ -152,13 +173,6 @@ def function_contracts(ctx: CheckContext) -> dict[str, list[str]]:
     return out
 
 
-def external_deliverers(ctx: CheckContext) -> dict[str, list[str]]:
-    external = ctx.external
-    return {
-        f: _unique(p for p in parties if p in external) for f, parties in ctx.deliverers.items()
-    }
-
-
 def checkout_supply(graph: nx.DiGraph, targets: Iterable[str] = CHECKOUT_AND_ORDERS) -> set[str]:
     """The checkout and order functions present in `graph` and everything they need,
     directly or through other functions."""
@@ -184,7 +198,9 @@ def external_chains(
     """
     if graph.number_of_nodes() == 0:
         return []
-    dag = nx.condensation(graph)
+    # Kosaraju's algorithm: on a dense dependency graph about twice as fast as the
+    # default (Tarjan's) in networkx; the chains found do not depend on it.
+    dag = nx.condensation(graph, scc=list(nx.kosaraju_strongly_connected_components(graph)))
     members = {c: sorted(dag.nodes[c]["members"], key=lambda f: order.get(f, 0)) for c in dag}
     first = {c: order.get(members[c][0], 0) for c in dag}
     best: dict[int, list[tuple[str, str]]] = {}
@@ -238,51 +254,55 @@ def _forum_id(base: str, taken: set[str]) -> str:
 )
 def interface_without_cooperation(ctx: CheckContext):
     contracts_of = None
-    external = ctx.external
+    outside = ctx.external_deliverers
     deliverers = ctx.deliverers
+    responsible = ctx.responsible
     # contract -> the dependencies whose interface its provider runs for someone else:
     # one finding per contract, since one clause fixes them all.
     found: dict[str, list[Dependency]] = {}
-    for dep in ctx.model.dependencies:
-        if dep.interface_activity is None:
-            continue
-        f, g = dep.function, dep.needs
-        providers = [p for p in deliverers.get(g, ()) if p in external]
+    for dep in ctx.interface_dependencies:
+        providers = outside.get(dep.needs)
         if not providers:
             continue
-        runners = ctx.responsible.get(dep.interface_activity, ())
-        delivers_f = deliverers.get(f, ())
-        for p in _unique(providers):
+        runners = responsible.get(dep.interface_activity, ())
+        delivers_f = deliverers.get(dep.function, ())
+        for p in providers:
             if p not in runners or p in delivers_f:
                 continue
             if contracts_of is None:
                 contracts_of = provider_contracts(ctx)
-            for cid in contracts_of.get((p, g), ()):
+            for cid in contracts_of.get((p, dep.needs), ()):
                 if not ctx.contracts[cid].cooperation_duty:
                     found.setdefault(cid, []).append(dep)
     q = _Quoted(ctx)
     for cid, deps in found.items():
         p = ctx.contracts[cid].party
-        d = deps[0]
-        if len(deps) == 1:
-            what = (
-                f"runs the interface ({q[d.interface_activity]}) between its {q[d.needs]} and "
-                f"{q[d.function]}, which it does not deliver"
-            )
-        else:
-            links = [f"{q[x.function]} needs {q[x.needs]}" for x in deps[:4]]
-            what = (
-                f"runs {len(deps)} interfaces for functions it does not deliver ("
-                + "; ".join(links)
-                + (f"; and {len(deps) - 4} more" if len(deps) > 4 else "")
-                + ")"
-            )
-        yield Hit(
-            f"{q[p]} {what}, and {q[cid]} has no cooperation duty.",
-            [cid, p, *(x.id for x in deps)],
-            f"Add a duty to cooperate with other and successor providers to {q[cid]}.",
-            [SetField(target="contract", id=cid, field="cooperation_duty", value=True)],
+        yield Hit.deferred(
+            [cid, p, *[f"{x.function}->{x.needs}" for x in deps]],
+            partial(_interface_text, q, cid, p, deps),
+            field_edits("contract", cid, {"cooperation_duty": True}),
         )
+
+
+def _interface_text(q: "_Quoted", cid: str, p: str, deps: list[Dependency]) -> tuple[str, str]:
+    d = deps[0]
+    if len(deps) == 1:
+        what = (
+            f"runs the interface ({q[d.interface_activity]}) between its {q[d.needs]} and "
+            f"{q[d.function]}, which it does not deliver"
+        )
+    else:
+        links = [f"{q[x.function]} needs {q[x.needs]}" for x in deps[:4]]
+        what = (
+            f"runs {len(deps)} interfaces for functions it does not deliver ("
+            + "; ".join(links)
+            + (f"; and {len(deps) - 4} more" if len(deps) > 4 else "")
+            + ")"
+        )
+    return (
+        f"{q[p]} {what}, and {q[cid]} has no cooperation duty.",
+        f"Add a duty to cooperate with other and successor providers to {q[cid]}.",
+    )
 
 
 # --- DEP-02 ------------------------------------------------------------------------------
@@ -300,29 +320,56 @@ def unowned_interface(ctx: CheckContext):
     external = ctx.external
     deliverers = ctx.deliverers
     accountable = ctx.accountable
+    activities = ctx.activities
+    outside = ctx.external_deliverers
     # Grouped so that a big model gives one finding per needed function (one interface
     # activity there can run all its hand-overs) and one per activity without an A.
-    no_activity: dict[str, list[Dependency]] = {}
+    # A dependency f -> g crosses parties when both functions are delivered, by
+    # different parties, and one of them outside. For a needed function g delivered
+    # outside that is every delivered f with other deliverers; for a g delivered only
+    # in-house, every f delivered outside (whose deliverers then differ from g's).
+    # So the crossing dependencies of g are found with set operations on the functions
+    # that need it (the graph's predecessors of g, in file order).
+    sides = {f: frozenset(ps) for f, ps in deliverers.items() if ps}
+    same: dict[frozenset, set[str]] = {}
+    for f, side in sides.items():
+        same.setdefault(side, set()).add(f)
+    delivered = sides.keys()
+    delivered_outside = {f for f, ps in outside.items() if ps}
+    # g -> the f whose dependency on g names a real interface activity; those without
+    # an A are grouped per activity (in file order of the dependencies).
+    interfaced: dict[str, set[str]] = {}
     no_owner: dict[str, list[Dependency]] = {}
-    # per function: its deliverers as a set, and whether one of them is outside
-    sides = {f: (set(ps), not external.isdisjoint(ps)) for f, ps in deliverers.items()}
-    nobody = (set(), False)
-    for dep in ctx.model.dependencies:
-        left, left_out = sides.get(dep.function, nobody)
-        right, right_out = sides.get(dep.needs, nobody)
-        # crosses parties: both sides delivered, by different parties, one outside
-        if not (left and right and (left_out or right_out)) or left == right:
-            continue
+    for dep in ctx.interface_dependencies:
         aid = dep.interface_activity
-        if aid is None or aid not in ctx.activities:
-            no_activity.setdefault(dep.needs, []).append(dep)
-        elif not accountable.get(aid):
-            no_owner.setdefault(aid, []).append(dep)
+        if aid not in activities:
+            continue
+        got = interfaced.get(dep.needs)
+        if got is None:
+            interfaced[dep.needs] = {dep.function}
+        else:
+            got.add(dep.function)
+        if accountable.get(aid) or not _crosses(sides, external, dep):
+            continue
+        no_owner.setdefault(aid, []).append(dep)
     q = _Quoted(ctx)
-    for g, deps in no_activity.items():
+    nothing: set[str] = set()
+    for g, needed_by in ctx.graph._pred.items():
+        side = sides.get(g)
+        if side is None or not needed_by:
+            continue
+        if g in delivered_outside:
+            crossing = needed_by.keys() & delivered
+        else:
+            crossing = needed_by.keys() & delivered_outside
+        crossing -= same[side]
+        crossing -= interfaced.get(g, nothing)
+        if not crossing:
+            continue
+        dependents = list(filter(crossing.__contains__, needed_by))
         yield Hit.deferred(
-            [g, *[f"{d.function}->{d.needs}" for d in deps]],
-            partial(_no_interface_text, q, deliverers, g, deps),
+            [g, *map(add, dependents, repeat("->" + g))],
+            partial(_no_interface_text, q, deliverers, g, dependents),
         )
     for aid, deps in no_owner.items():
         d = deps[0]
@@ -345,8 +392,19 @@ def unowned_interface(ctx: CheckContext):
         )
 
 
-def _no_interface_text(q: "_Quoted", deliverers, g: str, deps: list[Dependency]) -> tuple[str, str]:
-    dependents = _unique(d.function for d in deps)
+def _crosses(sides: dict[str, frozenset], external: set[str], dep: Dependency) -> bool:
+    """Whether a dependency crosses parties (DEP-02): both functions delivered, by
+    different parties, one of them outside."""
+    left, right = sides.get(dep.function), sides.get(dep.needs)
+    return (
+        left is not None and right is not None and left != right
+        and not (external.isdisjoint(left) and external.isdisjoint(right))
+    )
+
+
+def _no_interface_text(q: "_Quoted", deliverers, g: str, dependents: list[str]) -> tuple[str, str]:
+    """DEP-02's wording for the functions that need g across parties with no interface
+    activity (`dependents`: each once, in file order of their dependencies)."""
     if len(dependents) == 1:
         f = dependents[0]
         message = (
@@ -362,7 +420,7 @@ def _no_interface_text(q: "_Quoted", deliverers, g: str, deps: list[Dependency])
     fix = (
         f"Give {q[g]} an interface activity with an internal A and name it as the "
         "interface activity of "
-        + ("this dependency." if len(deps) == 1 else "these dependencies.")
+        + ("this dependency." if len(dependents) == 1 else "these dependencies.")
     )
     return message, fix
 
@@ -381,9 +439,10 @@ def _no_interface_text(q: "_Quoted", deliverers, g: str, deps: list[Dependency])
 def concentration(ctx: CheckContext):
     settings = ctx.settings
     delivered: dict[str, list[str]] = {}
-    for fid, parties in ctx.deliverers.items():
-        for p in _unique(parties):
-            if p in ctx.external and fid in ctx.functions:
+    functions = ctx.functions
+    for fid, parties in ctx.external_deliverers.items():
+        if parties and fid in functions:
+            for p in parties:
                 delivered.setdefault(p, []).append(fid)
     supply = checkout_supply(ctx.graph)
     order = {p.id: i for i, p in enumerate(ctx.model.parties)}
@@ -430,22 +489,29 @@ def concentration(ctx: CheckContext):
 def coupled_contracts(ctx: CheckContext):
     gap = ctx.settings.dep04_end_gap_months
     order = {c.id: i for i, c in enumerate(ctx.model.contracts)}
-    by_function = None
+    contracts = ctx.contracts
+    strong = [d for d in ctx.model.dependencies if d.strength == "strong"]
+    # function -> its contracts that can be compared: with an end date and no
+    # cooperation duty (worked out once per function, not once per dependency)
+    comparable: dict[str, list[str]] = {}
+    if strong:
+        for fid, ids in function_contracts(ctx).items():
+            ids = [k for k in ids if contracts[k].end is not None
+                   and not contracts[k].cooperation_duty]
+            if ids:
+                comparable[fid] = ids
     pairs: dict[tuple[str, str], list] = {}
-    for dep in ctx.model.dependencies:
-        if dep.strength != "strong":
+    for dep in strong:
+        left = comparable.get(dep.function)
+        if left is None:
             continue
-        if by_function is None:
-            by_function = function_contracts(ctx)
-        for k1 in by_function.get(dep.function, ()):
-            c1 = ctx.contracts[k1]
-            if c1.end is None or c1.cooperation_duty:
-                continue
-            for k2 in by_function.get(dep.needs, ()):
-                c2 = ctx.contracts[k2]
-                if k2 == k1 or c2.end is None or c2.cooperation_duty:
-                    continue
-                if not ends_apart(c1.end, c2.end, gap):
+        right = comparable.get(dep.needs)
+        if right is None:
+            continue
+        for k1 in left:
+            c1 = contracts[k1]
+            for k2 in right:
+                if k2 == k1 or not ends_apart(c1.end, contracts[k2].end, gap):
                     continue
                 key = (k1, k2) if order[k1] < order[k2] else (k2, k1)
                 deps = pairs.setdefault(key, [])
@@ -453,18 +519,12 @@ def coupled_contracts(ctx: CheckContext):
                     deps.append(dep)
     q = _Quoted(ctx)
     for (k1, k2), deps in pairs.items():
-        c1, c2 = ctx.contracts[k1], ctx.contracts[k2]
+        c1, c2 = contracts[k1], contracts[k2]
         later = c2 if c2.end >= c1.end else c1
-        more = f" (and {len(deps) - 1} more strong dependencies)" if len(deps) > 1 else ""
-        yield Hit(
-            f"{q[deps[0].function]} strongly depends on {q[deps[0].needs]}{more}, but their "
-            f"contracts {q[k1]} (ends {c1.end.isoformat()}) and {q[k2]} "
-            f"(ends {c2.end.isoformat()}) end {months_between(c1.end, c2.end)} months apart "
-            "and neither has a cooperation duty.",
-            [k1, k2, *(d.id for d in deps)],
-            f"Add a cooperation duty to {q[later.id]}, which runs longer, so its provider must "
-            "work with a successor on the other side; or align the end dates.",
-            [SetField(target="contract", id=later.id, field="cooperation_duty", value=True)],
+        yield Hit.deferred(
+            [k1, k2, *[f"{d.function}->{d.needs}" for d in deps]],
+            partial(_coupled_text, q, k1, c1.end, k2, c2.end, later.id, deps),
+            field_edits("contract", later.id, {"cooperation_duty": True}),
         )
     seen: set[tuple[str, str]] = set()
     for c in ctx.model.contracts:
@@ -494,6 +554,19 @@ def coupled_contracts(ctx: CheckContext):
             )
 
 
+def _coupled_text(q: "_Quoted", k1: str, end1: date, k2: str, end2: date, later: str,
+                  deps: list[Dependency]) -> tuple[str, str]:
+    more = f" (and {len(deps) - 1} more strong dependencies)" if len(deps) > 1 else ""
+    return (
+        f"{q[deps[0].function]} strongly depends on {q[deps[0].needs]}{more}, but their "
+        f"contracts {q[k1]} (ends {end1.isoformat()}) and {q[k2]} "
+        f"(ends {end2.isoformat()}) end {months_between(end1, end2)} months apart "
+        "and neither has a cooperation duty.",
+        f"Add a cooperation duty to {q[later]}, which runs longer, so its provider must "
+        "work with a successor on the other side; or align the end dates.",
+    )
+
+
 # --- DEP-05 ------------------------------------------------------------------------------
 
 
@@ -509,25 +582,19 @@ def chain_without_integrator(ctx: CheckContext):
     internal = ctx.internal
     covered: set[str] = set()
     open_integration: dict[str, list[str]] = {}
-    for a in ctx.model.activities:
-        if a.kind != INTEGRATION:
-            continue
+    for a in ctx.activities_by_kind.get(INTEGRATION, ()):
         holders = ctx.accountable.get(a.id, [])
         if any(p in internal for p in holders):
             covered.add(a.function)
         elif not holders:
             open_integration.setdefault(a.function, []).append(a.id)
-    parties_of = {f: ps for f, ps in external_deliverers(ctx).items() if ps}
+    parties_of = {f: ps for f, ps in ctx.external_deliverers.items() if ps}
     if len({p for ps in parties_of.values() for p in ps}) < DEP05_MIN_PARTIES:
         return
     graph = ctx.graph
     uncovered = graph
     if covered:  # a plain copy: networkx subgraph views are slow to walk
-        uncovered = nx.DiGraph()
-        uncovered.add_nodes_from(f for f in graph if f not in covered)
-        uncovered.add_edges_from(
-            (f, g) for f, g in graph.edges() if f not in covered and g not in covered
-        )
+        uncovered = plain_subgraph(graph, list(filterfalse(covered.__contains__, graph)))
     order = {f: i for i, f in enumerate(ctx.functions)}
     for start, chain in external_chains(uncovered, parties_of, order):
         on_chain = _unique([start, *(f for _, f in chain)])
@@ -578,50 +645,100 @@ def chain_without_integrator(ctx: CheckContext):
 )
 def changes_not_shared(ctx: CheckContext):
     changes: dict[str, list[str]] = {}
-    for a in ctx.model.activities:
-        if a.kind == CHANGE:
-            changes.setdefault(a.function, []).append(a.id)
+    for a in ctx.activities_by_kind.get(CHANGE, ()):
+        changes.setdefault(a.function, []).append(a.id)
     if not changes:
         return
     raci = ctx.model.raci
-    owner_of = ctx.internal_owner
-    # needed function -> owner left out -> (the change activities it misses, its functions)
-    left_out: dict[str, dict[str, tuple[list[str], list[str]]]] = {}
-    # needed function -> its change activities with their RACI rows
-    act_rows = {g: [(aid, raci.get(aid) or {}) for aid in acts] for g, acts in changes.items()}
-    owners: dict[str, str | None] = {}
-    functions = ctx.functions
-    for dep in ctx.model.dependencies:
-        rows = act_rows.get(dep.needs)
-        if rows is None:
-            continue
-        f = dep.function
-        owner = owners.get(f, "")
-        if owner == "":
-            owner = owners[f] = owner_of(f) if f in functions else None
-        if owner is None:
-            continue
-        if len(rows) == 1:  # the common case, without building a list
-            if owner in rows[0][1]:
-                continue
-            missing = [rows[0][0]]
-        else:
-            missing = [aid for aid, row in rows if owner not in row]
-            if not missing:
-                continue
-        by_owner = left_out.setdefault(dep.needs, {})
-        if owner in by_owner:
-            by_owner[owner][1].append(f)
-        else:
-            by_owner[owner] = (missing, [f])
+    # The functions that need g, in file order: the graph's predecessor dict of g.
+    needed_by = ctx.graph._pred
+    owner = _OwnerOf(ctx).__getitem__
     q = _Quoted(ctx)
-    for g, by_owner in left_out.items():
-        acts = _unique(aid for missing, _ in by_owner.values() for aid in missing)
-        yield Hit.deferred(
-            [g, *by_owner, *acts],
-            partial(_uninformed_text, q, g, by_owner, acts),
-            partial(_inform, by_owner),
-        )
+    for g, acts in changes.items():
+        dependents = needed_by.get(g)
+        if not dependents:
+            continue
+        # The owners of the dependent functions, each once, in the order first met.
+        owners = dict.fromkeys(map(owner, dependents))
+        owners.pop(None, None)
+        if len(acts) == 1:  # the common case: one change activity, which they all miss
+            row = raci.get(acts[0]) or {}
+            left = list(filterfalse(row.__contains__, owners))
+            if not left:
+                continue
+            missed, missing = acts, None
+        else:
+            rows = [(aid, raci.get(aid) or {}) for aid in acts]
+            in_all = rows[0][1].keys() & rows[1][1].keys()
+            for _, row in rows[2:]:
+                in_all &= row.keys()
+            left = list(filterfalse(in_all.__contains__, owners))
+            if not left:
+                continue
+            # Kept for the wording: which of the owners left out each row holds (read
+            # later, maybe after an edit). An activity is missed when some owner is not
+            # in its row; they are listed in the order the owners miss them.
+            left_set = set(left)
+            missing = [(aid, row.keys() & left_set) for aid, row in rows]
+            wanted = sum(len(present) < len(left_set) for _, present in missing)
+            missed_by: dict[str, None] = {}
+            for o in left:
+                for aid, present in missing:
+                    if o not in present:
+                        missed_by[aid] = None
+                if len(missed_by) == wanted:
+                    break
+            missed = list(missed_by)
+        left_out = _LeftOut(q, g, missing, missed, dependents, owner, left)
+        yield Hit.deferred([g, *left, *missed], left_out.text, left_out.edits)
+
+
+class _OwnerOf(dict):
+    """function id -> the owner DEP-06 informs (None for an unknown function), looked up
+    once per function; a dict so that `map` over it runs in C."""
+
+    def __init__(self, ctx: CheckContext):
+        super().__init__()
+        self.ctx = ctx
+
+    def __missing__(self, f: str) -> str | None:
+        ctx = self.ctx
+        value = self[f] = ctx.internal_owner(f) if f in ctx.functions else None
+        return value
+
+
+class _LeftOut:
+    """A DEP-06 finding: the owners left out of the changes to `g`, what each misses and
+    for which of its functions, worked out when the wording or the fix is read.
+    `missing` is None when g has one change activity (`missed`, which they all miss),
+    else [(change activity, the owners left out that its row holds)]."""
+
+    def __init__(self, q, g, missing, missed, dependents, owner, left):
+        self.q, self.g, self.missing, self.missed = q, g, missing, missed
+        self.dependents, self.owner, self.left = dependents, owner, left
+        self._by_owner: dict[str, tuple[list[str], list[str]]] | None = None
+
+    def by_owner(self) -> dict[str, tuple[list[str], list[str]]]:
+        """owner left out -> (the change activities it misses, its functions needing g)"""
+        if self._by_owner is None:
+            missing = self.missing
+            out = {
+                o: (list(self.missed) if missing is None
+                    else [aid for aid, present in missing if o not in present], [])
+                for o in self.left
+            }
+            for f in self.dependents:
+                entry = out.get(self.owner(f))
+                if entry is not None:
+                    entry[1].append(f)
+            self._by_owner = out
+        return self._by_owner
+
+    def text(self) -> tuple[str, str]:
+        return _uninformed_text(self.q, self.g, self.by_owner(), self.missed)
+
+    def edits(self) -> list[SetRaci]:
+        return _inform(self.by_owner())
 
 
 def _uninformed_text(q: "_Quoted", g: str, by_owner: dict, acts: list[str]) -> tuple[str, str]:
@@ -674,8 +791,11 @@ def cycle_across_parties(ctx: CheckContext):
     party_order = {p: i for i, p in enumerate(ctx.parties)}
     forums = [set(f.members) for f in ctx.model.forums]
     taken = {f.id for f in ctx.model.forums}
+    # Kosaraju's algorithm (see external_chains); the components are sorted below.
     components = [
-        _ordered(c, order) for c in nx.strongly_connected_components(ctx.graph) if len(c) > 1
+        _ordered(c, order)
+        for c in nx.kosaraju_strongly_connected_components(ctx.graph)
+        if len(c) > 1
     ]
     components.sort(key=lambda c: order.get(c[0], len(order)))
     for functions in components:

@@ -5,18 +5,39 @@ each hit into a `Finding` with the rule's id, severity (a hit may raise or lower
 SRC-01 does for critical functions) and rationale, then applies the model's waivers.
 Rules register themselves with `@rule(...)` when their family module is imported;
 `ecomraci.rules` imports every family.
+
+Speed: the full check of a big model (2000 activities, 200 parties, 5000 dependencies)
+must cost no more than loading it, and the app re-checks after every edit. What keeps it
+there, beyond each rule's own method:
+
+* Shared indexes on `CheckContext`, built once per check: the A/R holders of every
+  activity in one pass over the grid (the bulk of a model), the owners counted from the
+  A cells of that pass, deliverers, outside deliverers, activities by kind, the
+  dependencies that name an interface activity, one id -> object index for names.
+* A rule decides at once what it found (subjects, severity) and may leave the wording
+  (`Hit.deferred`) and the edits (a function, such as `field_edits`) to whoever reads
+  them: on a big model there are thousands of findings, most never read one by one, and
+  writing a message or building a pydantic edit costs more than finding the problem.
+  Such a function must not fail when it is read after the model was edited: it works
+  from the context's indexes and from ids, dates and small snapshots the rule took.
+* `Hit` and `Finding` use slots and are built with positional arguments; findings are
+  sorted per (severity, rule) group with a C key function; waivers are looked up by rule.
+* The cyclic garbage collector is paused while the rules run (`run_rules`).
 """
 
 from __future__ import annotations
 
 import gc
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
-from functools import cached_property
+from functools import cached_property, partial
 from itertools import compress
+from operator import attrgetter, itemgetter
 from typing import Any, Callable, Iterable
 
+from ecomraci.edits import SetField
 from ecomraci.model import Activity, Contract, Function, Model, Party, Waiver
 
 
@@ -37,7 +58,7 @@ def severity_rank(value: str) -> int:
     return Severity(value).rank
 
 
-@dataclass
+@dataclass(slots=True)
 class Hit:
     """What a rule reports; the engine completes it into a `Finding`."""
 
@@ -57,14 +78,12 @@ class Hit:
         """A hit whose message and fix are written when first read: rules that can hit
         thousands of times on a big model decide what they found (rule, subjects,
         severity) at once and leave the wording to whoever shows it."""
-        hit = cls("", subjects, "", edits if edits is not None else [], severity)
-        hit.text = text
-        return hit
+        return cls("", subjects, "", edits if edits is not None else [], severity, None, text)
 
     text: Callable[[], tuple[str, str]] | None = field(default=None, repr=False)
 
 
-@dataclass
+@dataclass(slots=True)
 class Finding:
     rule: str
     severity: str
@@ -153,6 +172,18 @@ def rule(rule_id: str, severity: str, title: str, rationale: str):
     return register
 
 
+def field_edits(target: str, object_id: str, values: dict[str, Any]) -> Callable[[], list[Any]]:
+    """A fix that sets fields of one object (field -> value, in order), as a function that
+    builds the `SetField` edits when the finding's edits are read: a pydantic edit costs
+    more to build than the rest of a finding, and most fixes are never applied. The
+    values must not be changed afterwards."""
+    return partial(_field_edits, target, object_id, values)
+
+
+def _field_edits(target: str, object_id: str, values: dict[str, Any]) -> list[Any]:
+    return [SetField(target=target, id=object_id, field=k, value=v) for k, v in values.items()]
+
+
 class _HoldsAOrR(dict):
     """letters -> whether they hold an A or an R, filled as letters are met."""
 
@@ -216,26 +247,29 @@ class CheckContext:
         return self._holders[1]
 
     @cached_property
-    def _holders(self) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    def _holders(self) -> tuple[dict[str, list[str]], dict[str, list[str]], list[tuple[str, str]]]:
         # One pass over the grid for both letters: it is the bulk of a big model. The
         # parties whose cell holds an A or R are picked with compress/map, which run in C;
-        # Python only looks at those few cells.
+        # Python only looks at those few cells. The (function, party) pairs of the A cells
+        # are kept for `_owners`.
         raci = self.model.raci
         holds = _HOLDS_A_OR_R.__getitem__
         acc: dict[str, list[str]] = {}
         res: dict[str, list[str]] = {}
+        pairs: list[tuple[str, str]] = []
         for a in self.model.activities:
-            row = raci.get(a.id)
-            acc[a.id] = a_list = []
-            res[a.id] = r_list = []
+            aid = a.id
+            row = raci.get(aid)
+            acc[aid] = a_list = []
+            res[aid] = r_list = []
             if row:
-                for p in compress(row, map(holds, row.values())):
-                    letters = row[p]
+                for p, letters in compress(row.items(), map(holds, row.values())):
                     if "A" in letters:
                         a_list.append(p)
+                        pairs.append((a.function, p))
                     if "R" in letters:
                         r_list.append(p)
-        return acc, res
+        return acc, res, pairs
 
     @cached_property
     def deliverers(self) -> dict[str, list[str]]:
@@ -246,11 +280,27 @@ class CheckContext:
         return out
 
     @cached_property
+    def external_deliverers(self) -> dict[str, list[str]]:
+        """Function id -> its outside deliverers, each once, in file order."""
+        is_external = self.external.__contains__
+        return {
+            f: list(dict.fromkeys(filter(is_external, parties)))
+            for f, parties in self.deliverers.items()
+        }
+
+    @cached_property
+    def activities_by_kind(self) -> dict[str, list[Activity]]:
+        """Activity kind -> the activities of that kind, in file order."""
+        return _grouped(self.model.activities, attrgetter("kind"))
+
+    @cached_property
+    def interface_dependencies(self) -> list[Any]:
+        """The dependencies that name an interface activity, in file order."""
+        return [d for d in self.model.dependencies if d.interface_activity is not None]
+
+    @cached_property
     def contracts_by_party(self) -> dict[str, list[Contract]]:
-        out: dict[str, list[Contract]] = {}
-        for c in self.model.contracts:
-            out.setdefault(c.party, []).append(c)
-        return out
+        return _grouped(self.model.contracts, attrgetter("party"))
 
     @cached_property
     def graph(self):
@@ -260,11 +310,15 @@ class CheckContext:
 
     # --- names ----------------------------------------------------------------------
 
+    @cached_property
+    def _named(self) -> dict[str, Any]:
+        # id -> the object `name` reads; on an id shared by two kinds of object, a party
+        # comes first, then a function, an activity, a contract.
+        return {**self.contracts, **self.activities, **self.functions, **self.parties}
+
     def name(self, object_id: str) -> str:
-        for index in (self.parties, self.functions, self.activities, self.contracts):
-            if object_id in index:
-                return index[object_id].name
-        return object_id
+        named = self._named.get(object_id)
+        return object_id if named is None else named.name
 
     def quoted(self, object_id: str) -> str:
         return f"“{self.name(object_id)}”"
@@ -297,18 +351,24 @@ class CheckContext:
 
     @cached_property
     def _owners(self) -> dict[str, str | None]:
-        # Built from the A lists (about one per activity), not from the whole grid.
+        # Built from the A cells (about one per activity), counted per (function, party)
+        # in C by Counter, not from the whole grid.
         internal = self.internal
-        accountable = self.accountable
+        pairs = self._holders[2]
+        counted = Counter(compress(pairs, map(internal.__contains__, map(_PARTY, pairs))))
         scores: dict[str, dict[str, int]] = {}
-        for a in self.model.activities:
-            for p in accountable[a.id]:
-                if p in internal:
-                    counts = scores.setdefault(a.function, {})
-                    counts[p] = counts.get(p, 0) + 1
+        for (f, p), n in counted.items():
+            counts = scores.get(f)
+            if counts is None:
+                scores[f] = {p: n}
+            else:
+                counts[p] = n
         deliverers = self.deliverers
         owners: dict[str, str | None] = {}
         for f, counts in scores.items():
+            if len(counts) == 1:
+                owners[f] = next(iter(counts))
+                continue
             doers = deliverers.get(f, ())
             # most A's; on a tie a deliverer of the function; then the smallest id
             owners[f] = max(sorted(counts), key=lambda p: (counts[p], p in doers))
@@ -318,15 +378,32 @@ class CheckContext:
         return owners
 
 
+_PARTY = itemgetter(1)
+
+
+def _grouped(items: Iterable[Any], key: Callable[[Any], str]) -> dict[str, list[Any]]:
+    """key -> the items with that key, in their order."""
+    out: dict[str, list[Any]] = {}
+    for item in items:
+        out.setdefault(key(item), []).append(item)
+    return out
+
+
 def apply_waivers(findings: list[Finding], waivers: list[Waiver], as_of: date) -> None:
     """Mark findings waived when a waiver names the rule and (a subset of) its subjects;
     an expired waiver leaves the finding raised and is reported with it."""
     if not waivers:
         return
+    by_rule: dict[str, list[tuple[Waiver, set[str]]]] = {}
+    for w in waivers:
+        by_rule.setdefault(w.rule, []).append((w, set(w.subjects)))
     for f in findings:
+        candidates = by_rule.get(f.rule)
+        if candidates is None:  # most findings: no waiver names their rule
+            continue
         subjects = set(f.subjects)
-        for w in waivers:
-            if w.rule != f.rule or not set(w.subjects) <= subjects:
+        for w, named in candidates:
+            if not named <= subjects:
                 continue
             if w.until is not None and w.until < as_of:
                 f.waiver_expired = w
@@ -355,24 +432,39 @@ def run_rules(
 def _run(model: Model, as_of: date | None, only: Iterable[str] | None) -> list[Finding]:
     ctx = CheckContext(model, as_of)
     selected = [RULES[r] for r in only] if only is not None else list(RULES.values())
-    findings: list[Finding] = []
+    # Findings are kept per (severity, rule) and each group is sorted by its subjects; the
+    # groups are then joined in severity and rule order. That is the order of one stable
+    # sort on (severity, rule, subjects), with a C key function per group.
+    groups: dict[tuple[int, str], list[Finding]] = {}
     for r in selected:
+        rid, default, rationale = r.id, r.severity, r.rationale
+        own = groups.setdefault((-_RANK[default], rid), [])
         for hit in r.check(ctx):
-            findings.append(
-                Finding(
-                    rule=r.id,
-                    severity=hit.severity or r.severity,
-                    _message=hit.message,
-                    subjects=list(hit.subjects),
-                    why=hit.why or r.rationale,
-                    _fix=hit.fix,
-                    edits_source=hit.edits if callable(hit.edits) else list(hit.edits),
-                    text_source=hit.text,
-                )
+            edits = hit.edits
+            finding = Finding(
+                rid,
+                hit.severity or default,
+                hit.message,
+                list(hit.subjects),
+                hit.why or rationale,
+                hit.fix,
+                edits if callable(edits) else list(edits),
+                False,
+                None,
+                None,
+                hit.text,
             )
+            if finding.severity == default:
+                own.append(finding)
+            else:
+                groups.setdefault((-_RANK[finding.severity], rid), []).append(finding)
+    findings: list[Finding] = []
+    by_subjects = attrgetter("subjects")
+    for key in sorted(groups):
+        group = groups[key]
+        group.sort(key=by_subjects)
+        findings += group
     apply_waivers(findings, model.waivers, ctx.as_of)
-    rank = _RANK
-    findings.sort(key=lambda f: (-rank[f.severity], f.rule, f.subjects))
     return findings
 
 

@@ -5,17 +5,21 @@ come back, custom work the company may keep using, and the terms of a long contr
 
 Dates are whole-month arithmetic on `ctx.as_of` (see `add_months`); thresholds come from
 `ctx.settings`.
+
+Speed: SRC-07 decides from the dates alone and writes its wording (and its edit) when the
+finding is read, from the values it decided on; the renewal horizon is worked out once per
+lead time. Edits that only set fields are built when read (`field_edits`).
 """
 
 from __future__ import annotations
 
 import math
 from datetime import date, timedelta
+from functools import partial
 
 from ecomraci.dates import add_months
-from ecomraci.edits import SetField
 from ecomraci.model import Contract
-from ecomraci.rules.engine import CheckContext, Hit, rule
+from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 
 # The data kinds a provider must hand back (all of `DataKind`).
 RETURNED_DATA = ("customer", "order", "card", "catalogue")
@@ -88,76 +92,93 @@ def _and(items: list[str], word: str = "and") -> str:
 )
 def notice_and_renewal(ctx: CheckContext):
     as_of, margin = ctx.as_of, ctx.settings.src07_renewal_margin_months
+    functions = ctx.functions
+    horizon: dict[int, date] = {}  # lead time -> the last renewal date that is too soon
     for c in ctx.model.contracts:
         notice = c.notice_period_months
         assist = c.transition_assistance.months
         renewal = next_renewal(c, as_of) if c.auto_renew else None
         for fid in c.covers:
-            f = ctx.functions.get(fid)
+            f = functions.get(fid)
             if f is None:
                 continue
             lead = f.lead_time_months
             short = notice + assist < lead
-            renews_soon = renewal is not None and renewal <= add_months(as_of, lead + margin)
+            if renewal is not None:
+                last = horizon.get(lead)
+                if last is None:
+                    last = horizon[lead] = add_months(as_of, lead + margin)
+                renews_soon = renewal <= last
+            else:
+                renews_soon = False
             if not (short or renews_soon):
                 continue
-            parts: list[str] = []
-            fixes: list[str] = []
-            edits = []
-            if short:
-                need = lead - notice
-                parts.append(
-                    f"{ctx.quoted(c.id)} allows {_months(notice)} of notice plus "
-                    f"{_months(assist)} of transition assistance for {ctx.quoted(fid)}, but "
-                    f"re-sourcing it takes {_months(lead)}"
-                )
-                fixes.append(
-                    f"Agree at least {_months(need)} transition assistance (or a longer "
-                    f"notice period) so that {ctx.quoted(c.party)} keeps running "
-                    f"{ctx.quoted(fid)} until its replacement is live"
-                )
-                if need <= MAX_TRANSITION_MONTHS and not renews_soon:
-                    edits.append(
-                        SetField(
-                            target="contract",
-                            id=c.id,
-                            field="transition_assistance",
-                            value={
-                                "months": need,
-                                "same_service_levels": c.transition_assistance.same_service_levels,
-                            },
-                        )
-                    )
-            if renews_soon:
-                last_notice = add_months(renewal, -notice, keep_month_end=True)
-                start_by = add_months(renewal, -lead)
-                notice_text = (
-                    f"the last day to give notice was {_fmt(last_notice)}"
-                    if last_notice < as_of
-                    else f"notice must be given by {_fmt(last_notice)}"
-                )
-                start_text = (
-                    f"a replacement would have had to start by {_fmt(start_by)}"
-                    if start_by < as_of
-                    else f"a replacement would need to start by {_fmt(start_by)}"
-                )
-                lead_in = (
-                    f"{ctx.quoted(c.id)} renews automatically"
-                    if not short
-                    else "it renews automatically"
-                )
-                parts.append(
-                    f"{lead_in} on {_fmt(renewal)} for {_months(c.renewal_term_months)}: "
-                    f"{notice_text} and {start_text} ({_months(lead)} lead time for "
-                    f"{ctx.quoted(fid)})"
-                )
-                fixes.append(
-                    f"decide before {_fmt(last_notice)} whether {ctx.quoted(fid)} stays; if "
-                    "it may move, give notice or renegotiate the renewal, and start choosing "
-                    "the replacement now"
-                )
-            message = _sentence(parts)
-            yield Hit(message, [c.id, fid], _sentence(fixes), edits)
+            # The wording and the edit are written when read, from these values.
+            need = lead - notice
+            edits = (
+                field_edits("contract", c.id, {"transition_assistance": {
+                    "months": need,
+                    "same_service_levels": c.transition_assistance.same_service_levels,
+                }})
+                if short and need <= MAX_TRANSITION_MONTHS and not renews_soon
+                else None
+            )
+            yield Hit.deferred(
+                [c.id, fid],
+                partial(_notice_text, ctx, c.id, c.party, fid, notice, assist, lead,
+                        renewal if renews_soon else None, c.renewal_term_months, short),
+                edits,
+            )
+
+
+def _notice_text(ctx: CheckContext, cid: str, party: str, fid: str, notice: int, assist: int,
+                 lead: int, renewal: date | None, term: int, short: bool) -> tuple[str, str]:
+    """SRC-07's wording: `short` when notice plus assistance is shorter than the lead
+    time, `renewal` the renewal date when it comes too soon (else None)."""
+    as_of = ctx.as_of
+    parts: list[str] = []
+    fixes: list[str] = []
+    if short:
+        need = lead - notice
+        parts.append(
+            f"{ctx.quoted(cid)} allows {_months(notice)} of notice plus "
+            f"{_months(assist)} of transition assistance for {ctx.quoted(fid)}, but "
+            f"re-sourcing it takes {_months(lead)}"
+        )
+        fixes.append(
+            f"Agree at least {_months(need)} transition assistance (or a longer "
+            f"notice period) so that {ctx.quoted(party)} keeps running "
+            f"{ctx.quoted(fid)} until its replacement is live"
+        )
+    if renewal is not None:
+        last_notice = add_months(renewal, -notice, keep_month_end=True)
+        start_by = add_months(renewal, -lead)
+        notice_text = (
+            f"the last day to give notice was {_fmt(last_notice)}"
+            if last_notice < as_of
+            else f"notice must be given by {_fmt(last_notice)}"
+        )
+        start_text = (
+            f"a replacement would have had to start by {_fmt(start_by)}"
+            if start_by < as_of
+            else f"a replacement would need to start by {_fmt(start_by)}"
+        )
+        lead_in = (
+            f"{ctx.quoted(cid)} renews automatically"
+            if not short
+            else "it renews automatically"
+        )
+        parts.append(
+            f"{lead_in} on {_fmt(renewal)} for {_months(term)}: "
+            f"{notice_text} and {start_text} ({_months(lead)} lead time for "
+            f"{ctx.quoted(fid)})"
+        )
+        fixes.append(
+            f"decide before {_fmt(last_notice)} whether {ctx.quoted(fid)} stays; if "
+            "it may move, give notice or renegotiate the renewal, and start choosing "
+            "the replacement now"
+        )
+    return _sentence(parts), _sentence(fixes)
 
 
 # --- SRC-08 ------------------------------------------------------------------------------
@@ -226,7 +247,7 @@ def data_return(ctx: CheckContext):
             message,
             [c.id, *holding],
             fix,
-            [SetField(target="contract", id=c.id, field="data_return", value=value)],
+            field_edits("contract", c.id, {"data_return": value}),
         )
 
 
@@ -273,7 +294,7 @@ def marketing_assets(ctx: CheckContext):
             message,
             [c.id],
             fix,
-            [SetField(target="contract", id=c.id, field="marketing_assets", value=value)],
+            field_edits("contract", c.id, {"marketing_assets": value}),
         )
 
 
@@ -312,8 +333,8 @@ def custom_work(ctx: CheckContext):
             "(code, templates, configurations, documentation) and the provider hands the "
             "know-how over at exit."
         )
-        edits = [SetField(target="contract", id=c.id, field=name, value=True) for name, _ in missing]
-        yield Hit(message, [c.id], fix, edits)
+        yield Hit(message, [c.id], fix, field_edits("contract", c.id, dict.fromkeys(
+            (name for name, _ in missing), True)))
 
 
 # --- SRC-11 ------------------------------------------------------------------------------
@@ -394,5 +415,5 @@ def long_term(ctx: CheckContext):
             f"with no {_and(labels, 'or')}."
         )
         fix = f"Add {_and(labels)} to {ctx.quoted(c.id)}, or shorten its term."
-        edits = [SetField(target="contract", id=c.id, field=name, value=True) for name, _ in missing]
-        yield Hit(message, [c.id], fix, edits)
+        yield Hit(message, [c.id], fix, field_edits("contract", c.id, dict.fromkeys(
+            (name for name, _ in missing), True)))

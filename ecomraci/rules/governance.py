@@ -1,13 +1,26 @@
 """Organisation and governance rules (GOV-01 ..): every supplier has an internal owner,
 coupled parties meet, key accountabilities are held once, shop management can come back
-in-house, no key-person risk on critical work, and the organisation profile fits."""
+in-house, no key-person risk on critical work, and the organisation profile fits.
+
+Speed: GOV-02 looks at every pair of parties whose functions are next to each other in
+the dependency graph (thousands on a big model). It holds a set of parties as an int with
+one bit per party in file order: the parties next to a function are one OR over its
+neighbours, a party's links one OR over its functions, and the members of a set come out
+in file order without sorting. Its greedy cover keeps one int per party in the heap
+(-links * parties + place in the file) instead of a tuple, and a party's links left are
+its links less the bits of the hubs already reported, so reporting a hub touches no other
+party. The wording (and the dependency it quotes) is written when read.
+"""
 
 from __future__ import annotations
 
-from functools import partial
+from functools import partial, reduce
 
 import hashlib
 import heapq
+from collections import Counter
+from itertools import chain, compress, filterfalse, repeat
+from operator import or_
 
 from ecomraci.edits import AddForum, SetField, SetKeyAccountability, SetRaci
 from ecomraci.model import KeyAccountability, normalize_letters
@@ -57,9 +70,8 @@ def _ecommerce_party(ctx: CheckContext) -> str | None:
 )
 def supplier_owner(ctx: CheckContext):
     sm_by_function: dict[str, list[str]] = {}
-    for a in ctx.model.activities:
-        if a.kind == SUPPLIER_MANAGEMENT:
-            sm_by_function.setdefault(a.function, []).append(a.id)
+    for a in ctx.activities_by_kind.get(SUPPLIER_MANAGEMENT, ()):
+        sm_by_function.setdefault(a.function, []).append(a.id)
     # Shop management's supplier-management activity ("manage e-commerce suppliers")
     # owns the suppliers of functions that have no supplier-management activity of their own.
     general = [
@@ -171,40 +183,9 @@ def _list(quoted: list[str], most: int = 4, more: int = 0) -> str:
 )
 def alignment_forum(ctx: CheckContext):
     model = ctx.model
-    order = {p.id: i for i, p in enumerate(model.parties)}
-    # Which forums each party sits in, as a bit set: two parties share a forum when their
-    # bit sets intersect.
-    bits: dict[str, int] = {}
-    for i, f in enumerate(model.forums):
-        for m in f.members:
-            bits[m] = bits.get(m, 0) | (1 << i)
-    # The uncovered edges of the party coupling graph (ecomraci.graph.party_coupling_graph),
-    # built per party with set unions (C loops) rather than per dependency: a party's
-    # partners are the deliverers of every function next to one of its own in the
-    # dependency graph, either way. party -> partner -> None (the dependency behind a
-    # link is looked up only for the findings that name one).
-    graph = ctx.graph
-    succ, pred = graph._succ, graph._pred  # networkx's documented adjacency dicts
-    delivered_by = {f: set(ps) for f, ps in ctx.deliverers.items() if ps}
-    delivers: dict[str, list[str]] = {}
-    for f, ps in delivered_by.items():
-        for p in ps:
-            delivers.setdefault(p, []).append(f)
-    partners: dict[str, dict[str, object]] = {}
-    for a, own in delivers.items():
-        near: set[str] = set()
-        for f in own:
-            near.update(succ.get(f, ()))
-            near.update(pred.get(f, ()))
-        linked = set().union(*filter(None, map(delivered_by.get, near)))
-        linked.discard(a)
-        forums_a = bits.get(a, 0)
-        if forums_a:
-            linked = {b for b in linked if not forums_a & bits.get(b, 0)}
-        if linked:
-            partners[a] = dict.fromkeys(linked)
+    partners = _uncovered_links(ctx)
     if partners:
-        yield from _pair_hits(ctx, partners, order)
+        yield from _pair_hits(ctx, *partners)
     cadence = min(MONTHLY, ctx.settings.gov02_max_cadence_days)
     limit = ctx.settings.gov02_max_cadence_days
     parties = ctx.parties
@@ -223,90 +204,150 @@ def alignment_forum(ctx: CheckContext):
         )
 
 
-class _Rank(dict):
-    """party -> its place in the file; parties not in the file come last."""
+def _uncovered_links(ctx: CheckContext) -> tuple[dict[str, int], list[str]] | None:
+    """The uncovered edges of the party coupling graph (ecomraci.graph.party_coupling_graph),
+    and the party ids by bit: party -> the parties it shares no forum with although a
+    function one delivers is next to one the other delivers in the dependency graph,
+    either way. A set of parties is an int with bit i for the i-th party of the file
+    (parties only assignments name come after), so a union is one int operation and the
+    members of a set come out in file order."""
+    deliverers = ctx.deliverers
+    ids = [p.id for p in ctx.model.parties]
+    known = set(ids)
+    ids += dict.fromkeys(filterfalse(known.__contains__, chain.from_iterable(deliverers.values())))
+    mask = {p: 1 << i for i, p in enumerate(ids)}
+    # function -> its deliverers
+    delivered_by = {f: reduce(or_, map(mask.__getitem__, ps)) for f, ps in deliverers.items() if ps}
+    if not delivered_by:
+        return None
+    graph = ctx.graph
+    succ, pred = graph._succ, graph._pred  # networkx's documented adjacency dicts
+    nothing: dict = {}
+    linked: dict[str, int] = {}
+    for f, ps in deliverers.items():
+        if not ps:
+            continue
+        # the deliverers of every function next to f, either way
+        near = reduce(or_, filter(None, map(delivered_by.get, chain(
+            succ.get(f, nothing), pred.get(f, nothing)))), 0)
+        for p in ps:
+            linked[p] = linked.get(p, 0) | near
+    # party -> every party it sits in a forum with (itself included)
+    met = dict.fromkeys(linked, 0)
+    for forum in ctx.model.forums:
+        members = reduce(or_, map(mask.get, forum.members, repeat(0)), 0)
+        for m in forum.members:
+            if m in met:
+                met[m] |= members
+    partners = {}
+    for p, near in linked.items():
+        near &= ~(mask[p] | met[p])
+        if near:
+            partners[p] = near
+    return partners, ids
 
-    def __init__(self, order: dict[str, int], far: int):
-        super().__init__(order)
-        self.far = far
 
-    def __missing__(self, key: str) -> int:
-        return self.far
+# the digits of a binary numeral (as bytes) -> 0/1 flags, for `compress`
+_BINARY = bytes.maketrans(b"01", b"\x00\x01")
 
 
-def _first_dependency(ctx: CheckContext, a: str, b: str):
-    """The first dependency in the file between a function `a` delivers and one `b`
-    delivers, either way."""
+def _members(bits: int, ids: list[str]) -> list[str]:
+    """The party ids of a bit set, in bit (file) order."""
+    return list(compress(ids, format(bits, "b").encode()[::-1].translate(_BINARY)))
+
+
+def _pair_hits(ctx: CheckContext, partners: dict[str, int], ids: list[str]):
+    """One finding per hub party: each uncovered pair is reported exactly once, in the
+    finding of whichever of its two parties has the most uncovered partners left (a greedy
+    cover, ties to the party first in the file), so a densely coupled model gives at most
+    one finding per party, not one per pair. A hub's pairs are covered once it is
+    reported: the links left to a party are its links less the hubs reported so far."""
+    taken = {f.id for f in ctx.model.forums}
+    cadence = min(MONTHLY, ctx.settings.gov02_max_cadence_days)
+    names = {i: x.name for i, x in ctx.parties.items()}
+    dependencies = list(ctx.model.dependencies)  # as checked, for the wording
+    # Greedy cover with a lazy heap of -uncovered partners * width + file order (one int
+    # per party, which compares faster than a tuple).
+    width = len(ids)
+    place = {p: i for i, p in enumerate(ids)}
+    links_of = [0] * width  # file order -> the party's links
+    heap = []
+    for p, links in partners.items():
+        r = place[p]
+        links_of[r] = links
+        heap.append(-links.bit_count() * width + r)
+    heapq.heapify(heap)
+    reported = 0
+    while heap:
+        key = heapq.heappop(heap)
+        while True:
+            minus, r = divmod(key, width)
+            links = links_of[r] & ~reported
+            if not links or reported >> r & 1:
+                break
+            count = links.bit_count()
+            if count == -minus:
+                break
+            # A stale entry: its count fell since it was pushed. Put it back with its
+            # count and take the best entry, which is often this one again.
+            key = heapq.heappushpop(heap, -count * width + r)
+        if not links or reported >> r & 1:
+            continue
+        reported |= 1 << r
+        hub = ids[r]
+        group = _members(links, ids)
+        fid = _forum_id(hub, group, taken)
+        taken.add(fid)
+        yield Hit.deferred(
+            [hub, *group],
+            partial(_pair_text, ctx, dependencies, hub, group),
+            partial(_add_alignment_forum, fid, names, hub, group, cadence),
+        )
+
+
+def _pair_text(ctx: CheckContext, dependencies: list, hub: str,
+               group: list[str]) -> tuple[str, str]:
+    parties, functions = ctx.parties, ctx.functions
+
+    def quoted(i: str, index) -> str:
+        return f"“{index[i].name}”" if i in index else i
+
+    qh = quoted(hub, parties)
+    if len(group) == 1:
+        d = _first_dependency(ctx, dependencies, hub, group[0])
+        why = (f" ({quoted(d.function, functions)} needs {quoted(d.needs, functions)})"
+               if d is not None else "")
+        message = (f"{qh} and {quoted(group[0], parties)} share no forum although "
+                   f"their work depends on each other{why}.")
+    else:
+        message = (f"{qh} shares no forum with {len(group)} parties whose work depends "
+                   f"on its own or the other way round: "
+                   f"{_list([quoted(q, parties) for q in group[:5]], more=len(group) - 5)}.")
+    fix = ("Bring them into a common alignment forum, or create a monthly one for "
+           + ("both." if len(group) == 1 else f"{qh} and these parties."))
+    return message, fix
+
+
+def _first_dependency(ctx: CheckContext, dependencies: list, a: str, b: str):
+    """The first of `dependencies` (the model's, in file order, as checked) between a
+    function `a` delivers and one `b` delivers, either way; None if there is none."""
     index = ctx.__dict__.get("_gov02_dep_index")
     if index is None:
         index = ctx.__dict__["_gov02_dep_index"] = {
-            (d.function, d.needs): i for i, d in reversed(list(enumerate(ctx.model.dependencies)))
+            (d.function, d.needs): i for i, d in reversed(list(enumerate(dependencies)))
         }
     mine = [f for f, ps in ctx.deliverers.items() if a in ps]
     theirs = [g for g, ps in ctx.deliverers.items() if b in ps]
     found = [index[pair] for f in mine for g in theirs
              for pair in ((f, g), (g, f)) if pair in index]
-    return ctx.model.dependencies[min(found)]
+    return dependencies[min(found)] if found else None
 
 
-def _pair_hits(ctx: CheckContext, partners: dict[str, dict[str, object]], order: dict[str, int]):
-    """One finding per hub party: each uncovered pair is reported exactly once, in the
-    finding of whichever of its two parties has the most uncovered partners left (a greedy
-    cover), so a densely coupled model gives at most one finding per party, not one per
-    pair."""
-    taken = {f.id for f in ctx.model.forums}
-    cadence = min(MONTHLY, ctx.settings.gov02_max_cadence_days)
-    quoted = {i: f"“{x.name}”" for i, x in ctx.parties.items()}
-    names = {i: x.name for i, x in ctx.parties.items()}
-    fquoted = {i: f"“{x.name}”" for i, x in ctx.functions.items()}
-    rank = _Rank(order, len(order)).__getitem__  # a C call per lookup
-    # Greedy cover with a lazy heap: (-uncovered partners, file order, party).
-    heap = [(-len(links), rank(p), p) for p, links in partners.items()]
-    heapq.heapify(heap)
-    while heap:
-        minus, r, hub = heapq.heappop(heap)
-        links = partners.get(hub)
-        if not links:
-            continue
-        if len(links) != -minus:  # stale entry: its count fell since it was pushed
-            heapq.heappush(heap, (-len(links), r, hub))
-            continue
-        links = partners.pop(hub)
-        group = sorted(links, key=rank)
-        for q in group:
-            partners[q].pop(hub, None)
-            if not partners[q]:
-                del partners[q]
-        qh = quoted.get(hub, hub)
-        if len(group) == 1:
-            d = _first_dependency(ctx, hub, group[0])
-            why = (f"{fquoted.get(d.function, d.function)} needs "
-                   f"{fquoted.get(d.needs, d.needs)}")
-            message = (f"{qh} and {quoted.get(group[0], group[0])} share no forum although "
-                       f"their work depends on each other ({why}).")
-        else:
-            message = (f"{qh} shares no forum with {len(group)} parties whose work depends "
-                       f"on its own or the other way round: "
-                       f"{_list([quoted.get(q, q) for q in group[:5]], more=len(group) - 5)}.")
-        fid = _forum_id(hub, group, taken)
-        taken.add(fid)
-        forum = {
-            "id": fid,
-            "name": (f"Alignment {names.get(hub, hub)} / {names.get(group[0], group[0])}"
-                     if len(group) == 1 else f"Alignment with {names.get(hub, hub)}")[:200],
-            "cadence_days": cadence,
-            "members": [hub, *group],
-        }
-        yield Hit(
-            message,
-            [hub, *group],
-            "Bring them into a common alignment forum, or create a monthly one for "
-            + ("both." if len(group) == 1 else f"{qh} and these parties."),
-            partial(_add_forum, forum),
-        )
-
-
-def _add_forum(forum: dict) -> list[AddForum]:
+def _add_alignment_forum(fid: str, names: dict[str, str], hub: str, group: list[str],
+                         cadence: int) -> list[AddForum]:
+    name = (f"Alignment {names.get(hub, hub)} / {names.get(group[0], group[0])}"
+            if len(group) == 1 else f"Alignment with {names.get(hub, hub)}")
+    forum = {"id": fid, "name": name[:200], "cadence_days": cadence, "members": [hub, *group]}
     return [AddForum(forum=forum)]
 
 
@@ -427,11 +468,9 @@ def key_person_risk(ctx: CheckContext):
         return
     share = ctx.settings.gov05_responsible_share
     internal = ctx.internal
-    counts: dict[str, int] = {}
-    for aid in critical:
-        for p in set(ctx.responsible.get(aid, [])):
-            if p in internal:
-                counts[p] = counts.get(p, 0) + 1
+    # internal party -> how many critical activities it is R on (counted in C)
+    held = map(set, map(ctx.responsible.get, critical, repeat(())))
+    counts = Counter(filter(internal.__contains__, chain.from_iterable(held)))
     for p in ctx.model.parties:
         n = counts.get(p.id, 0)
         if n <= share * total:

@@ -18,11 +18,21 @@ Choices made here, also written up in ``ecomraci/rules/doc/raci.md``:
 * RACI-06 stays silent on a model with no activities (every party would have no letter).
 * Rules that need "the internal party who owns a function" ask `internal_owner` once per
   function per check, not once per activity.
+
+Speed: RACI-01, RACI-02 and RACI-07 pick the few activities they hit out of thousands with
+compress/map over the shared A and R indexes (`_picked`), which runs in C. RACI-04 skips
+a row that cannot pass a limit: each cell holds a letter at most once (the store refuses
+a repeated letter), so a row has no more C or I than cells, and no more C than cells that
+are not a plain I (counted in C). RACI-01 and RACI-05 write their wording, and RACI-01
+its edits, when read (see `ecomraci.rules.engine`).
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from functools import partial
+from itertools import compress
+from operator import attrgetter, countOf, not_
+from typing import Callable, Iterable, Iterator
 
 from ecomraci.edits import SetRaci
 from ecomraci.model import Activity, normalize_letters
@@ -64,48 +74,77 @@ def _some_names(ctx: CheckContext, ids: list[str], shown: int = _NAMES_SHOWN) ->
 )
 def one_accountable(ctx: CheckContext):
     owner_of = _owner_lookup(ctx)
-    for a in ctx.model.activities:
-        holders = ctx.accountable[a.id]
-        if len(holders) == 1:
-            continue
-        row = ctx.model.raci.get(a.id, {})
+    accountable = ctx.accountable
+    raci = ctx.model.raci
+    for a in _picked(ctx, accountable, (1).__ne__, len):
+        holders = accountable[a.id]
+        row = raci.get(a.id, {})
         owner = owner_of(a.function)
         if len(holders) > 1:
             keep = owner if owner in holders else next(
                 (p for p in holders if p in ctx.internal), holders[0]
             )
-            message = (
-                f"Activity {ctx.activity_label(a.id)} has {len(holders)} Accountables: "
-                f"{ctx.names(holders)}."
+            letters = {p: row[p] for p in holders if p != keep}
+            yield Hit.deferred(
+                [a.id, *holders],
+                partial(_accountables_text, ctx, a.id, holders, keep),
+                partial(_drop_a, a.id, letters),
             )
-            edits = []
-            for p in holders:
-                if p == keep:
-                    continue
-                rest = _with(row[p], remove="A")
-                # A party whose only letter was A stays in the loop as Consulted.
-                edits.append(SetRaci(activity=a.id, party=p, letters=rest or "C"))
-            fix = (
-                f"Keep {ctx.quoted(keep)} as the single A; the others give up the A "
-                "(and become C where the A was their only letter)."
-            )
-            yield Hit(message, [a.id, *holders], fix, edits)
+        elif owner is None:
+            yield Hit.deferred([a.id], partial(_no_accountable_text, ctx, a.id, a.function, None))
         else:
-            message = f"Activity {ctx.activity_label(a.id)} has no Accountable."
-            if owner is None:
-                yield Hit(
-                    message,
-                    [a.id],
-                    "Mark one internal party A on this activity (the owner of "
-                    f"{ctx.quoted(a.function)}).",
-                )
-                continue
-            yield Hit(
-                message,
+            yield Hit.deferred(
                 [a.id],
-                f"Make {ctx.quoted(owner)}, who owns {ctx.quoted(a.function)}, the A.",
-                [SetRaci(activity=a.id, party=owner, letters=_with(row.get(owner, ""), add="A"))],
+                partial(_no_accountable_text, ctx, a.id, a.function, owner),
+                partial(_add_letter, a.id, owner, row.get(owner, ""), "A"),
             )
+
+
+def _picked(ctx: CheckContext, index: dict[str, list[str]], *tests: Callable) -> Iterator[Activity]:
+    """The activities (in file order) whose entry in `index` (`ctx.accountable` or
+    `ctx.responsible`) passes ``tests[0](tests[1](...(entry)))``, picked with
+    compress/map, which run in C: these rules hit a few activities of thousands."""
+    activities = ctx.model.activities
+    flags: Iterator = map(index.__getitem__, map(_ID, activities))
+    for test in reversed(tests):
+        flags = map(test, flags)
+    return compress(activities, flags)
+
+
+_ID = attrgetter("id")
+
+
+def _accountables_text(ctx: CheckContext, aid: str, holders: list[str],
+                       keep: str) -> tuple[str, str]:
+    return (
+        f"Activity {ctx.activity_label(aid)} has {len(holders)} Accountables: "
+        f"{ctx.names(holders)}.",
+        f"Keep {ctx.quoted(keep)} as the single A; the others give up the A "
+        "(and become C where the A was their only letter).",
+    )
+
+
+def _drop_a(aid: str, letters: dict[str, str]) -> list[SetRaci]:
+    # A party whose only letter was A stays in the loop as Consulted.
+    return [
+        SetRaci(activity=aid, party=p, letters=_with(held, remove="A") or "C")
+        for p, held in letters.items()
+    ]
+
+
+def _no_accountable_text(ctx: CheckContext, aid: str, fid: str,
+                         owner: str | None) -> tuple[str, str]:
+    message = f"Activity {ctx.activity_label(aid)} has no Accountable."
+    if owner is None:
+        return message, (
+            "Mark one internal party A on this activity (the owner of "
+            f"{ctx.quoted(fid)})."
+        )
+    return message, f"Make {ctx.quoted(owner)}, who owns {ctx.quoted(fid)}, the A."
+
+
+def _add_letter(aid: str, party: str, letters: str, add: str) -> list[SetRaci]:
+    return [SetRaci(activity=aid, party=party, letters=_with(letters, add=add))]
 
 
 def _doer(ctx: CheckContext, a: Activity) -> tuple[str | None, bool]:
@@ -132,9 +171,7 @@ def _doer(ctx: CheckContext, a: Activity) -> tuple[str | None, bool]:
     "does the work is marked A/R.",
 )
 def someone_responsible(ctx: CheckContext):
-    for a in ctx.model.activities:
-        if ctx.responsible[a.id]:
-            continue
+    for a in _picked(ctx, ctx.responsible, not_):
         row = ctx.model.raci.get(a.id, {})
         doer, delivers = _doer(ctx, a)
         message = f"Activity {ctx.activity_label(a.id)} has nobody Responsible."
@@ -185,9 +222,7 @@ def _internal_candidates(
     "unnoticed. Another party should approve or do it.",
 )
 def separation_of_duties(ctx: CheckContext):
-    for a in ctx.model.activities:
-        if a.kind != "control":
-            continue
+    for a in ctx.activities_by_kind.get("control", ()):
         row = ctx.model.raci.get(a.id, {})
         for p in ctx.accountable[a.id]:
             if "R" not in row[p]:
@@ -273,9 +308,19 @@ def crowded_row(ctx: CheckContext):
         else f"more than {s.raci04_consulted_share:.0%} of the {n} parties"
     )
     i_text = f"more than {s.raci04_informed_share:.0%} of the {n} parties"
-    for a in ctx.model.activities:
-        row = ctx.model.raci.get(a.id)
-        if not row:
+    # A cell holds each letter at most once (the store refuses a repeated letter), so a
+    # row of no more cells than both limits passes both: on a big model with many
+    # parties that is most rows, and the longer ones are picked in C (compress/map).
+    fewest = min(limit_c, limit_i)
+    raci = ctx.model.raci
+    activities = ctx.activities
+    longer = compress(raci.items(), map(fewest.__lt__, map(len, raci.values())))
+    for aid, row in longer:
+        if aid not in activities:
+            continue
+        # Likewise a row whose cells other than a plain I are few enough has too few C,
+        # and counting the plain I cells needs no new string.
+        if len(row) <= limit_i and len(row) - countOf(row.values(), "I") <= limit_c:
             continue
         # Each letter appears once per cell (integrity checks it), so counting letters in
         # the joined row counts parties, at C speed.
@@ -298,9 +343,9 @@ def crowded_row(ctx: CheckContext):
                 "keep I for those who must act on the outcome and reach the rest through a "
                 "report or the alignment forum"
             )
-        message = f"Activity {ctx.activity_label(a.id)} has " + " and ".join(parts) + "."
+        message = f"Activity {ctx.activity_label(aid)} has " + " and ".join(parts) + "."
         fix = "; ".join(fixes)
-        yield Hit(message, [a.id], fix[0].upper() + fix[1:] + ".")
+        yield Hit(message, [aid], fix[0].upper() + fix[1:] + ".")
 
 
 @rule(
@@ -338,27 +383,33 @@ def overloaded_accountable(ctx: CheckContext):
             if over_max
             else f"more than {s.raci05_accountable_share:.0%} of all activities"
         )
-        message = (
-            f"{ctx.quoted(p)} is Accountable for {n} of {total} activities "
-            f"({n / total:.0%}, {reason}): a bottleneck."
-        )
-        # Activities another internal party already does are the natural ones to hand
-        # over; control activities are left out (their doer should not also approve).
-        handover = []
-        for activity_id in held:
-            a = ctx.activities[activity_id]
-            if a.kind == "control":
-                continue
-            doers = [q for q in ctx.responsible[activity_id] if q != p and q in ctx.internal]
-            if len(doers) == 1:
-                handover.append(f"{ctx.quoted(activity_id)} to {ctx.quoted(doers[0])}")
-            if len(handover) == 3:
-                break
-        fix = (
-            f"Delegate the A on some activities to the teams that do the work"
-            + (f", for example {'; '.join(handover)}." if handover else ".")
-        )
-        yield Hit(message, [p], fix)
+        yield Hit.deferred([p], partial(_bottleneck_text, ctx, p, held, total, reason))
+
+
+def _bottleneck_text(ctx: CheckContext, p: str, held: list[str], total: int,
+                     reason: str) -> tuple[str, str]:
+    n = len(held)
+    message = (
+        f"{ctx.quoted(p)} is Accountable for {n} of {total} activities "
+        f"({n / total:.0%}, {reason}): a bottleneck."
+    )
+    # Activities another internal party already does are the natural ones to hand
+    # over; control activities are left out (their doer should not also approve).
+    handover = []
+    for activity_id in held:
+        a = ctx.activities[activity_id]
+        if a.kind == "control":
+            continue
+        doers = [q for q in ctx.responsible[activity_id] if q != p and q in ctx.internal]
+        if len(doers) == 1:
+            handover.append(f"{ctx.quoted(activity_id)} to {ctx.quoted(doers[0])}")
+        if len(handover) == 3:
+            break
+    fix = (
+        f"Delegate the A on some activities to the teams that do the work"
+        + (f", for example {'; '.join(handover)}." if handover else ".")
+    )
+    return message, fix
 
 
 @rule(
@@ -420,11 +471,9 @@ def idle_party(ctx: CheckContext):
 )
 def external_accountable(ctx: CheckContext):
     owner_of = _owner_lookup(ctx)
-    for a in ctx.model.activities:
+    for a in _picked(ctx, ctx.accountable, not_, ctx.external.isdisjoint):
         holders = ctx.accountable[a.id]
         outside = [p for p in holders if p in ctx.external]
-        if not outside:
-            continue
         row = ctx.model.raci.get(a.id, {})
         owner = owner_of(a.function)
         for p in outside:

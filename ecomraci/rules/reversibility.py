@@ -27,7 +27,9 @@ same functions and the same reasons (checked against `graph.exit_impact` in the 
 from a breadth-first search done with set operations, layer by layer, that stops as soon
 as the function asked about is reached and is reused for the next question about the same
 leaving function; the chain it reports is a shortest one, as exit_impact's (ties may be
-broken differently: here the smallest id wins, so the message is stable).
+broken differently: here the smallest id wins, so the message is stable). SRC-01 and
+SRC-02 decide what they found from the contract's clauses at once, and write the reasons,
+what to negotiate and the edits when the finding is read.
 """
 
 from __future__ import annotations
@@ -40,7 +42,7 @@ from datetime import date
 
 from ecomraci.edits import SetField
 from ecomraci.model import Contract
-from ecomraci.rules.engine import CheckContext, Hit, rule
+from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 
 
 # --- helpers --------------------------------------------------------------------------
@@ -201,54 +203,69 @@ def whole_contract_exit(ctx: CheckContext):
     for contract in ctx.model.contracts:
         covers = _covers(contract)
         several = len(covers) > 1
+        # The clauses missing are the same for every function of the contract.
+        no_convenience = contract.termination_for_convenience == "none"
+        no_partial = several and contract.partial_termination == "none"
+        if not (no_convenience or no_partial):
+            continue
+        rights = contract.insourcing_rights
         for fid in covers:
-            if fid in contract.insourcing_rights:
+            if fid in rights:
                 continue
-            reasons: list[str] = []
-            edits: list[SetField] = []
-            if contract.termination_for_convenience == "none":
-                reasons.append("no termination for convenience")
-                edits.append(SetField(
-                    target="contract", id=contract.id, field="termination_for_convenience",
-                    value="per-function" if several else "whole",
-                ))
-            if several and contract.partial_termination == "none":
-                reasons.append(f"{len(covers)} functions covered and no partial termination")
-                edits.append(SetField(
-                    target="contract", id=contract.id, field="partial_termination",
-                    value="per-function",
-                ))
-            if not reasons:
-                continue
-            reasons.append("no insourcing right for it")
-            if several:
-                message = (
-                    f"{ctx.quoted(fid)} can only leave {ctx.quoted(contract.id)} by ending the "
-                    f"whole contract: {'; '.join(reasons)}."
-                )
-            else:
-                message = (
-                    f"{ctx.quoted(fid)} can only leave {ctx.quoted(contract.id)} when the "
-                    f"contract ends: {'; '.join(reasons)}."
-                )
-            wanted = []
-            if contract.termination_for_convenience == "none":
-                wanted.append(
-                    "termination for convenience" + (" per function" if several else "")
-                )
-            if several and contract.partial_termination == "none":
-                wanted.append("partial termination per function")
-            fix = (
-                f"At the next renewal negotiate {_and(wanted)} with "
-                f"{ctx.quoted(contract.party)}, or an insourcing right for {ctx.quoted(fid)}."
-            )
-            yield Hit(
-                message,
+            # Wording and edits are written when read, from these values.
+            yield Hit.deferred(
                 [fid, contract.id],
-                fix,
-                edits,
+                partial(_whole_exit_text, ctx, fid, contract.id, contract.party, len(covers),
+                        no_convenience, no_partial),
+                partial(_whole_exit_edits, contract.id, several, no_convenience, no_partial),
                 severity="error" if _is_critical(ctx, fid) else None,
             )
+
+
+def _whole_exit_text(ctx: CheckContext, fid: str, cid: str, party: str, count: int,
+                     no_convenience: bool, no_partial: bool) -> tuple[str, str]:
+    several = count > 1
+    reasons: list[str] = []
+    if no_convenience:
+        reasons.append("no termination for convenience")
+    if no_partial:
+        reasons.append(f"{count} functions covered and no partial termination")
+    reasons.append("no insourcing right for it")
+    if several:
+        message = (
+            f"{ctx.quoted(fid)} can only leave {ctx.quoted(cid)} by ending the "
+            f"whole contract: {'; '.join(reasons)}."
+        )
+    else:
+        message = (
+            f"{ctx.quoted(fid)} can only leave {ctx.quoted(cid)} when the "
+            f"contract ends: {'; '.join(reasons)}."
+        )
+    wanted = []
+    if no_convenience:
+        wanted.append("termination for convenience" + (" per function" if several else ""))
+    if no_partial:
+        wanted.append("partial termination per function")
+    fix = (
+        f"At the next renewal negotiate {_and(wanted)} with "
+        f"{ctx.quoted(party)}, or an insourcing right for {ctx.quoted(fid)}."
+    )
+    return message, fix
+
+
+def _whole_exit_edits(cid: str, several: bool, no_convenience: bool,
+                      no_partial: bool) -> list[SetField]:
+    edits: list[SetField] = []
+    if no_convenience:
+        edits.append(SetField(
+            target="contract", id=cid, field="termination_for_convenience",
+            value="per-function" if several else "whole",
+        ))
+    if no_partial:
+        edits.append(SetField(
+            target="contract", id=cid, field="partial_termination", value="per-function",
+        ))
+    return edits
 
 
 @rule(
@@ -261,85 +278,119 @@ def whole_contract_exit(ctx: CheckContext):
 )
 def coupled_exit(ctx: CheckContext):
     index: _DependencyIndex | None = None
+    functions = ctx.functions
     for contract in ctx.model.contracts:
         covers = _covers(contract)
         if len(covers) < 2:
             continue
+        mc = contract.minimum_commitment
+        # clauses that tie every function of the contract to the others
+        tied = bool(
+            (contract.bundled_price and not contract.price_card_per_function)
+            or (mc is not None and not mc.shrinks_with_scope)
+            or contract.cross_termination
+        )
         for fid in covers:
-            f = ctx.functions.get(fid)
+            f = functions.get(fid)
             if f is None or not f.reversible:
                 continue
             others = [g for g in covers if g != fid]
-            reasons: list[str] = []
-            edits: list[SetField] = []
-            wanted: list[str] = []
-            if not _single_exit(contract, fid):
-                reasons.append("no partial termination or insourcing right for it")
-                wanted.append(
-                    f"an insourcing right for {ctx.quoted(fid)} and partial termination "
-                    f"per function"
-                )
-                edits.append(SetField(
-                    target="contract", id=contract.id, field="insourcing_rights",
-                    value=[*contract.insourcing_rights, fid],
-                ))
-                if contract.partial_termination == "none":
-                    edits.append(SetField(
-                        target="contract", id=contract.id, field="partial_termination",
-                        value="per-function",
-                    ))
-            if contract.bundled_price and not contract.price_card_per_function:
-                reasons.append("bundled price without a price card per function")
-                wanted.append("a price card per function")
-                edits.append(SetField(
-                    target="contract", id=contract.id, field="price_card_per_function",
-                    value=True,
-                ))
-            mc = contract.minimum_commitment
-            if mc is not None and not mc.shrinks_with_scope:
-                reasons.append(
-                    f"a minimum commitment of {_money(contract)} that does not shrink "
-                    f"with scope"
-                )
-                wanted.append("a minimum commitment that shrinks when scope leaves")
-                edits.append(SetField(
-                    target="contract", id=contract.id, field="minimum_commitment",
-                    value={**mc.model_dump(mode="json"), "shrinks_with_scope": True},
-                ))
-            if fid in contract.exclusivity:
-                reasons.append("exclusivity over it")
-                wanted.append(f"no exclusivity over {ctx.quoted(fid)}")
-                edits.append(SetField(
-                    target="contract", id=contract.id, field="exclusivity",
-                    value=[x for x in contract.exclusivity if x != fid],
-                ))
-            if contract.cross_termination:
-                reasons.append(
-                    "cross-termination with " + ctx.names(dict.fromkeys(contract.cross_termination))
-                )
-                wanted.append("no cross-termination")
-                edits.append(SetField(
-                    target="contract", id=contract.id, field="cross_termination", value=[],
-                ))
-
             if index is None:
                 index = _DependencyIndex(ctx)
             # Whole-contract exit takes every other service down; otherwise only those
             # the dependency graph ties to the leaving function. In the first case the
-            # chains are needed only for the wording, so they are traced when it is read.
-            if reasons:
+            # chains are needed only for the wording, so they are traced when it is read;
+            # the clauses to negotiate and their edits are written when read too.
+            if tied or not _single_exit(contract, fid) or fid in contract.exclusivity:
                 at_risk, impact = others, None
             else:
                 impact = _exit_impact(ctx, index, fid, contract)
                 at_risk = [g for g in others if g in impact]
                 if not at_risk:
                     continue
-            yield Hit.deferred(
-                [fid, contract.id, *at_risk],
-                partial(_coupled_exit_text, ctx, index, fid, contract, reasons, wanted,
-                        at_risk, impact),
-                edits,
-            )
+            clauses = _ExitClauses(ctx, index, fid, contract, at_risk, impact)
+            yield Hit.deferred([fid, contract.id, *at_risk], clauses.text, clauses.edits)
+
+
+class _ExitClauses:
+    """An SRC-02 finding's clauses that keep `fid` in `contract` (the reasons, what to
+    negotiate and the edits), worked out when the finding is read."""
+
+    def __init__(self, ctx: CheckContext, index: _DependencyIndex, fid: str,
+                 contract: Contract, at_risk: list[str], impact: dict | None):
+        self.ctx, self.index, self.fid, self.contract = ctx, index, fid, contract
+        self.at_risk, self.impact = at_risk, impact
+        self._parts: tuple[list[str], list[str], list[SetField]] | None = None
+
+    def parts(self) -> tuple[list[str], list[str], list[SetField]]:
+        if self._parts is None:
+            self._parts = _exit_clauses(self.ctx, self.fid, self.contract)
+        return self._parts
+
+    def text(self) -> tuple[str, str]:
+        reasons, wanted, _ = self.parts()
+        return _coupled_exit_text(self.ctx, self.index, self.fid, self.contract, reasons,
+                                  wanted, self.at_risk, self.impact)
+
+    def edits(self) -> list[SetField]:
+        return self.parts()[2]
+
+
+def _exit_clauses(ctx: CheckContext, fid: str,
+                  contract: Contract) -> tuple[list[str], list[str], list[SetField]]:
+    """Why `fid` cannot leave `contract` on its own, what to negotiate, and the edits."""
+    reasons: list[str] = []
+    edits: list[SetField] = []
+    wanted: list[str] = []
+    if not _single_exit(contract, fid):
+        reasons.append("no partial termination or insourcing right for it")
+        wanted.append(
+            f"an insourcing right for {ctx.quoted(fid)} and partial termination "
+            f"per function"
+        )
+        edits.append(SetField(
+            target="contract", id=contract.id, field="insourcing_rights",
+            value=[*contract.insourcing_rights, fid],
+        ))
+        if contract.partial_termination == "none":
+            edits.append(SetField(
+                target="contract", id=contract.id, field="partial_termination",
+                value="per-function",
+            ))
+    if contract.bundled_price and not contract.price_card_per_function:
+        reasons.append("bundled price without a price card per function")
+        wanted.append("a price card per function")
+        edits.append(SetField(
+            target="contract", id=contract.id, field="price_card_per_function",
+            value=True,
+        ))
+    mc = contract.minimum_commitment
+    if mc is not None and not mc.shrinks_with_scope:
+        reasons.append(
+            f"a minimum commitment of {_money(contract)} that does not shrink "
+            f"with scope"
+        )
+        wanted.append("a minimum commitment that shrinks when scope leaves")
+        edits.append(SetField(
+            target="contract", id=contract.id, field="minimum_commitment",
+            value={**mc.model_dump(mode="json"), "shrinks_with_scope": True},
+        ))
+    if fid in contract.exclusivity:
+        reasons.append("exclusivity over it")
+        wanted.append(f"no exclusivity over {ctx.quoted(fid)}")
+        edits.append(SetField(
+            target="contract", id=contract.id, field="exclusivity",
+            value=[x for x in contract.exclusivity if x != fid],
+        ))
+    if contract.cross_termination:
+        reasons.append(
+            "cross-termination with " + ctx.names(dict.fromkeys(contract.cross_termination))
+        )
+        wanted.append("no cross-termination")
+        edits.append(SetField(
+            target="contract", id=contract.id, field="cross_termination", value=[],
+        ))
+    return reasons, wanted, edits
 
 
 def _coupled_exit_text(ctx: CheckContext, index: _DependencyIndex, fid: str,
@@ -396,7 +447,7 @@ def minimum_commitment(ctx: CheckContext):
         if mc.shrinks_with_scope and not several:
             continue
         amount = _money(contract)
-        edits: list[SetField] = []
+        edits = []
         if several and not mc.shrinks_with_scope:
             message = (
                 f"{ctx.quoted(contract.id)} has a minimum commitment of {amount} over "
@@ -415,10 +466,9 @@ def minimum_commitment(ctx: CheckContext):
                 f"not shrink with scope."
             )
         if not mc.shrinks_with_scope:
-            edits.append(SetField(
-                target="contract", id=contract.id, field="minimum_commitment",
-                value={**mc.model_dump(mode="json"), "shrinks_with_scope": True},
-            ))
+            edits = field_edits("contract", contract.id, {"minimum_commitment": {
+                **mc.model_dump(mode="json"), "shrinks_with_scope": True,
+            }})
             fix = (
                 "Negotiate a minimum commitment that shrinks by each function's share when "
                 "scope leaves" + (", with the shares set per function." if several else ".")
@@ -449,10 +499,9 @@ def exclusivity(ctx: CheckContext):
                 [fid, contract.id],
                 f"Negotiate the exclusivity for {ctx.quoted(fid)} away, or limit it in time "
                 f"and keep the right to do the work in-house.",
-                [SetField(
-                    target="contract", id=contract.id, field="exclusivity",
-                    value=[x for x in contract.exclusivity if x != fid],
-                )],
+                field_edits("contract", contract.id, {
+                    "exclusivity": [x for x in contract.exclusivity if x != fid],
+                }),
             )
 
 
@@ -475,8 +524,7 @@ def bundled_price(ctx: CheckContext):
             [contract.id, *covers],
             f"Ask {ctx.quoted(contract.party)} for a price card that prices each function on "
             f"its own and states the price of the rest when one leaves.",
-            [SetField(target="contract", id=contract.id, field="price_card_per_function",
-                      value=True)],
+            field_edits("contract", contract.id, {"price_card_per_function": True}),
         )
 
 
