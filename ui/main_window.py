@@ -276,6 +276,7 @@ class MainWindow(QMainWindow):
         self.contracts_tab = ContractsTab(document)
         self.organisation_tab = OrganisationTab(document)
         self.map = SourcingMapWidget(document)
+        self.map.defer_when_hidden = True  # catch up when its tab is shown
         self.map.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
         self.map.selectionChanged.connect(self._map_selection)
         self.tabs.addTab(self.map, "Sourcing map")

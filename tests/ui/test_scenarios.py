@@ -334,9 +334,11 @@ def test_compare_with_the_model_marks_the_changed_boxes_on_the_map(estore):
     frame = sourcing_map.scene.items_of("pixelforge-msa")[0]
     assert "A and B differ in covers" in frame.toolTip()
 
-    # a change to the model draws the map again: the marks stay until Clear
+    # a change to the model draws the map again (when its tab is shown): the marks
+    # stay until Clear
     drawn = boxes[0]
     estore.structure.remove("functions", "legal")
+    estore.tabs.setCurrentWidget(sourcing_map)
     boxes = [i for i in sourcing_map.scene.items_of("online-marketing") if isinstance(i, BoxItem)]
     assert boxes[0] is not drawn and all(b.changed for b in boxes)
     estore.scenario_actions.panel.clear_button.click()

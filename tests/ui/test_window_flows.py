@@ -424,3 +424,19 @@ def test_excel_export_asks_for_a_scenario_sheet_when_the_model_has_saved_scenari
     w.prompts.answers["item"] = None
     w.prompts.answers["save_path"] = tmp_path / "never.xlsx"
     assert not w.export_excel() and not (tmp_path / "never.xlsx").exists()
+
+
+def test_hidden_map_catches_up_when_its_tab_is_shown(make_window):
+    w = make_window(store.load(SAMPLES / "outsourced-estore.ecomraci.json"), as_of=AS_OF)
+    _findings(w)
+    w.tabs.setCurrentWidget(w.matrix_page)
+    assert w.map.scene.items_of("legal")
+    before = {id(i) for i in w.map.scene.items()}
+    w.structure.remove("functions", "legal")
+    _findings(w)
+    # not redrawn while hidden ...
+    assert {id(i) for i in w.map.scene.items()} == before
+    w.tabs.setCurrentWidget(w.map)
+    # ... and up to date once shown
+    assert not w.map.scene.items_of("legal")
+    assert w.map.findings == w.findings.model.findings

@@ -82,12 +82,28 @@ class MapItem(QGraphicsItem):
         self.setAcceptHoverEvents(True)
 
     def _show_tip(self) -> None:
+        # Written when the pointer reaches the item (or someone reads toolTip()): a
+        # check of a big model would otherwise word thousands of findings at once.
+        self._tip_dirty = True
+
+    def _write_tip(self) -> None:
+        if not getattr(self, "_tip_dirty", False):
+            return
+        self._tip_dirty = False
         tip = self.base_tip
         if self.changed:
             tip += _bullets("Changed:\n", self.change_notes) if self.change_notes else "\n\nChanged"
         if self.messages:
             tip += _bullets("", self.messages)
         self.setToolTip(tip)
+
+    def toolTip(self) -> str:  # noqa: N802 - Qt's name
+        self._write_tip()
+        return super().toolTip()
+
+    def hoverEnterEvent(self, event) -> None:
+        self._write_tip()
+        super().hoverEnterEvent(event)
 
     def set_findings(self, severity: str | None, messages: list[str]) -> None:
         if severity == self.severity and messages == self.messages:

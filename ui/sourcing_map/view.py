@@ -327,8 +327,22 @@ class SourcingMapWidget(QWidget):
 
     # --- showing the model -----------------------------------------------------------------
 
+    # A window that keeps the map on a tab sets this: while the tab is not shown, model
+    # changes and new findings only mark the map stale, and it catches up when shown.
+    defer_when_hidden = False
+    _stale_build = False
+    _stale_findings = False
+
+    def _deferred(self) -> bool:
+        return self.defer_when_hidden and not self.isVisible()
+
     def showEvent(self, event) -> None:
         super().showEvent(event)
+        if self._stale_build:
+            self.rebuild()
+        elif self._stale_findings:
+            self._stale_findings = False
+            self.scene.set_findings(self.findings)
         if not self._fitted:
             self._fitted = True
             QTimer.singleShot(0, self.view.fit)
@@ -336,10 +350,14 @@ class SourcingMapWidget(QWidget):
     def _document_changed(self, touched=None) -> None:
         # RACI cell edits name what they touched; they do not change the map
         if touched is None:
-            self.rebuild()
+            if self._deferred():
+                self._stale_build = True
+            else:
+                self.rebuild()
 
     def rebuild(self) -> None:
         """Draw the model again, keeping the selection and what the view shows."""
+        self._stale_build = self._stale_findings = False
         selected = self.selected_subjects()
         centre = self.view.mapToScene(self.view.viewport().rect().center())
         self.view.forget_items()
@@ -365,6 +383,9 @@ class SourcingMapWidget(QWidget):
     def set_findings(self, findings) -> None:
         """Mark the items the findings name; called whenever the findings change."""
         self.findings = list(findings) if findings is not None else None
+        if self._deferred():
+            self._stale_findings = True
+            return
         self.scene.set_findings(self.findings)
 
     def set_highlight(self, subjects: set[str], notes: dict[str, str] | None = None) -> None:
