@@ -6,6 +6,7 @@ are the core's pure functions, and every change is an undoable command.
 
 from __future__ import annotations
 
+import gc
 import logging
 from datetime import date
 from pathlib import Path
@@ -303,6 +304,10 @@ class MainWindow(QMainWindow):
         self._fill_tree()
         self._update_title()
         self.stack.setCurrentWidget(self.tabs)
+        # A big model is hundreds of thousands of long-lived objects: keep the cyclic
+        # garbage collector from walking them all again and again (its full passes
+        # otherwise stall the window for a tenth of a second or more).
+        gc.freeze()
         self.findings.recheck_now()
 
     def _focus_filter(self) -> None:
