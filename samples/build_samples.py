@@ -159,6 +159,31 @@ def function(fid: str, criticality: str, lead: int, *, reversible: bool = False,
         data=list(data),
     )
 
+# (function, criticality, default lead time in months, reversible, data it holds): the
+# same thirteen catalog functions in every sample; each sample sets its own lead times.
+SAMPLE_FUNCTIONS = (
+    ("shop-management", "critical", 6, True, ()),
+    ("web-store-it", "critical", 12, False, ("customer", "order", "catalogue")),
+    ("payments", "critical", 6, False, ("card", "order")),
+    ("order-management", "critical", 9, False, ("customer", "order")),
+    ("purchasing", "important", 6, False, ("catalogue",)),
+    ("fulfilment", "critical", 12, False, ("customer", "order")),
+    ("delivery", "important", 3, False, ("customer", "order")),
+    ("customer-service", "important", 4, False, ("customer", "order")),
+    ("online-marketing", "important", 4, True, ("customer",)),
+    ("content", "normal", 3, False, ("catalogue",)),
+    ("analytics", "important", 3, False, ()),
+    ("finance", "important", 6, False, ()),
+    ("legal", "important", 3, False, ()),
+)
+
+
+def sample_functions(leads: dict[str, int]) -> list[Function]:
+    """The catalog functions with this sample's re-sourcing lead times."""
+    return [function(fid, crit, leads.get(fid, lead), reversible=rev, data=data)
+            for fid, crit, lead, rev, data in SAMPLE_FUNCTIONS]
+
+
 
 def cells(spec: str) -> dict[str, str]:
     """``"ecom=AR mkt=C it=I"`` -> ``{"ecom": "AR", "mkt": "C", "it": "I"}``."""
@@ -238,21 +263,7 @@ def outsourced_estore() -> Model:
         Party(id="parcelway", name="Parcelway", kind="external", category="carrier",
               data_location="eea", delivery_model="shared"),
     ]
-    functions = [
-        function("shop-management", "critical", 6, reversible=True),
-        function("web-store-it", "critical", 12, data=("customer", "order", "catalogue")),
-        function("payments", "critical", 6, data=("card", "order")),
-        function("order-management", "critical", 9, data=("customer", "order")),
-        function("purchasing", "important", 6, data=("catalogue",)),
-        function("fulfilment", "critical", 9, data=("customer", "order")),
-        function("delivery", "important", 3, data=("customer", "order")),
-        function("customer-service", "important", 4, data=("customer", "order")),
-        function("online-marketing", "important", 4, reversible=True, data=("customer",)),
-        function("content", "normal", 3, data=("catalogue",)),
-        function("analytics", "important", 3),
-        function("finance", "important", 6),
-        function("legal", "important", 3),
-    ]
+    functions = sample_functions({"order-management": 9, "fulfilment": 9})
     rows = {
         "shop-management": [
             ("sm-strategy", "Set online strategy, targets and budget", "change",
@@ -672,21 +683,7 @@ def vip_promotion() -> Model:
         Party(id="vektor", name="Vektor Parcel", kind="external", category="carrier",
               data_location="eea", delivery_model="shared"),
     ]
-    functions = [
-        function("shop-management", "critical", 6, reversible=True),
-        function("web-store-it", "critical", 12, data=("customer", "order", "catalogue")),
-        function("payments", "critical", 6, data=("card", "order")),
-        function("order-management", "critical", 9, data=("customer", "order")),
-        function("purchasing", "important", 6, data=("catalogue",)),
-        function("fulfilment", "critical", 12, data=("customer", "order")),
-        function("delivery", "important", 3, data=("customer", "order")),
-        function("customer-service", "important", 6, data=("customer", "order")),
-        function("online-marketing", "important", 4, reversible=True, data=("customer",)),
-        function("content", "normal", 3, data=("catalogue",)),
-        function("analytics", "important", 3),
-        function("finance", "important", 6),
-        function("legal", "important", 3),
-    ]
+    functions = sample_functions({"order-management": 9, "customer-service": 6})
     rows = {
         "shop-management": [
             ("vip-plan", "Plan the 24-hour VIP promotion: offer, eligible customers, targets",
@@ -1032,21 +1029,7 @@ def growing_department() -> Model:
         Party(id="polarex", name="Polarex Courier", kind="external", category="carrier",
               data_location="eea", delivery_model="shared"),
     ]
-    functions = [
-        function("shop-management", "critical", 6, reversible=True),
-        function("web-store-it", "critical", 3, data=("customer", "order", "catalogue")),
-        function("payments", "critical", 6, data=("card", "order")),
-        function("order-management", "critical", 6, data=("customer", "order")),
-        function("purchasing", "important", 6, data=("catalogue",)),
-        function("fulfilment", "critical", 12, data=("customer", "order")),
-        function("delivery", "important", 3, data=("customer", "order")),
-        function("customer-service", "important", 4, data=("customer", "order")),
-        function("online-marketing", "important", 4, reversible=True, data=("customer",)),
-        function("content", "normal", 3, data=("catalogue",)),
-        function("analytics", "important", 3),
-        function("finance", "important", 6),
-        function("legal", "important", 3),
-    ]
+    functions = sample_functions({"web-store-it": 3, "order-management": 6})
     rows = {
         "shop-management": [
             ("sm-strategy", "Set the online strategy, targets and budget", "change",
