@@ -440,3 +440,32 @@ def test_hidden_map_catches_up_when_its_tab_is_shown(make_window):
     # ... and up to date once shown
     assert not w.map.scene.items_of("legal")
     assert w.map.findings == w.findings.model.findings
+
+
+def test_an_unexpected_error_is_shown_and_logged_and_the_app_goes_on(window, monkeypatch, tmp_path):
+    import sys
+
+    from PySide6.QtCore import QStandardPaths
+
+    from ui.app import install_error_handler
+
+    monkeypatch.setattr(QStandardPaths, "writableLocation", lambda *_: str(tmp_path))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)
+    install_error_handler(window)
+    try:
+        raise RuntimeError("boom in a slot")
+    except RuntimeError:
+        sys.excepthook(*sys.exc_info())
+    title, text = window.prompts.errors[-1]
+    assert title == "Unexpected error" and "boom in a slot" in text
+    assert "Traceback" not in text
+    import logging
+
+    for handler in list(logging.getLogger("ecomraci").handlers):
+        handler.flush()
+    assert "boom in a slot" in (tmp_path / "ecomraci.log").read_text(encoding="utf-8")
+    assert window.isVisible()
+    for handler in list(logging.getLogger("ecomraci").handlers):
+        if str(tmp_path) in getattr(handler, "baseFilename", ""):
+            logging.getLogger("ecomraci").removeHandler(handler)
+            handler.close()
