@@ -196,7 +196,7 @@ def _cmd_rules(args: argparse.Namespace) -> int:
 
         print(rule_explanation(RULES[key]))
         return EXIT_OK
-    for r in sorted(RULES.values(), key=lambda r: r.id):
+    for r in RULES.values():  # registered in catalog order: RACI, SRC, DEP, GOV, CMP
         print(f"{r.id:<8} {r.severity:<8} {r.title}")
     return EXIT_OK
 
