@@ -113,3 +113,17 @@ def test_edits_round_trip_as_json():
     ]
     adapter = TypeAdapter(list[Edit])
     assert adapter.validate_json(adapter.dump_json(edits)) == edits
+
+
+def test_step_move_stays_within_the_group(estore):
+    from ecomraci.edits import step_move
+
+    kinds = [p.kind for p in estore.parties]
+    first_external = kinds.index("external")
+    key = estore.parties[first_external].id
+    # the first outside party cannot move left among outside parties
+    assert step_move(estore, "parties", key, -1, lambda p: p.kind) is None
+    edit = step_move(estore, "parties", key, +1, lambda p: p.kind)
+    after = apply_edits(estore, [edit])
+    assert [p.id for p in after.parties].index(key) == first_external + 1
+    assert after.parties[first_external].kind == "external"

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
     QTableView,
 )
 
-from ecomraci.edits import AddObject, MoveObject, RemoveObject, SetField
+from ecomraci.edits import AddObject, RemoveObject, SetField, step_move
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
 from ui.commands import ApplyEditsCommand, SetRaciCommand
 from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
@@ -277,26 +277,17 @@ class RaciTableView(QTableView):
 
     def move_party(self, pid: str, step: int) -> None:
         """Move a column one place among the parties of the same kind."""
-        m = self.raci_model()
-        parties = m.document.model.parties
-        kind = m.document.model.party(pid).kind
-        same = [p.id for p in parties if p.kind == kind]
-        i = same.index(pid)
-        if not 0 <= i + step < len(same):
-            return
-        target = [p.id for p in parties].index(same[i + step])
-        self._push([MoveObject(collection="parties", key=pid, index=target)], "Move party")
+        edit = step_move(self.raci_model().document.model, "parties", pid, step,
+                         lambda p: p.kind)
+        if edit is not None:
+            self._push([edit], "Move party")
 
     def move_activity(self, aid: str, step: int) -> None:
         """Move a row one place within its function."""
-        acts = self.raci_model().document.model.activities
-        function = next(a.function for a in acts if a.id == aid)
-        same = [a.id for a in acts if a.function == function]
-        i = same.index(aid)
-        if not 0 <= i + step < len(same):
-            return
-        target = [a.id for a in acts].index(same[i + step])
-        self._push([MoveObject(collection="activities", key=aid, index=target)], "Move activity")
+        edit = step_move(self.raci_model().document.model, "activities", aid, step,
+                         lambda a: a.function)
+        if edit is not None:
+            self._push([edit], "Move activity")
 
     def remove(self, collection: str, key: str) -> None:
         doc = self.raci_model().document
