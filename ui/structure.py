@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QMenu
 
 from ecomraci.edits import AddObject, RemoveObject, SetField
 from ecomraci.model import Model, PartyCategory
-from ui.commands import ApplyEditsCommand
+from ui.widgets.editing import try_apply
 
 NEW_CONTRACT = "New contract…"
 
@@ -66,9 +66,14 @@ class StructureActions:
     def doc(self):
         return self.window.document
 
-    def _push(self, edits: list, text: str) -> None:
-        if edits:
-            self.doc.undo_stack.push(ApplyEditsCommand(self.doc, edits, text))
+    def _push(self, edits: list, text: str) -> bool:
+        """One undo step, or the model's reason for refusing it in a message."""
+        if not edits:
+            return False
+        problem = try_apply(self.doc, edits, text)
+        if problem is not None:
+            self.window.prompts.error("Cannot change the model", f"{text}: {problem}")
+        return problem is None
 
     def menu(self, kind: str | None, key: str | None, group: str | None) -> QMenu:
         menu = QMenu(self.window)

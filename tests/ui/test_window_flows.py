@@ -469,3 +469,20 @@ def test_an_unexpected_error_is_shown_and_logged_and_the_app_goes_on(window, mon
         if str(tmp_path) in getattr(handler, "baseFilename", ""):
             logging.getLogger("ecomraci").removeHandler(handler)
             handler.close()
+
+
+def test_a_structure_edit_the_model_refuses_changes_nothing_and_says_why(window):
+    view, doc = window.matrix, window.document
+    messages = []
+    window.matrix_model.rejected.connect(messages.append)
+    steps = doc.undo_stack.count()
+    pid = doc.model.parties[0].id
+    view.ask_text = lambda *a, **k: "x" * 300  # longer than a name may be
+    view.rename("party", pid)
+    assert doc.undo_stack.count() == steps
+    assert doc.model.parties[0].name != "x" * 300
+    assert messages and "Rename" in messages[-1] and "200" in messages[-1]
+    # the same through the model tree's menu: a contract needs an outside party
+    window.prompts.answers["text"] = "Solo contract"
+    assert window.structure.add_contract() is None
+    assert window.prompts.errors[-1][0] == "Add contract"

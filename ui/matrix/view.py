@@ -17,9 +17,10 @@ from PySide6.QtWidgets import (
 
 from ecomraci.edits import AddObject, RemoveObject, SetField, step_move
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
-from ui.commands import ApplyEditsCommand, SetRaciCommand
+from ui.commands import SetRaciCommand
 from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
 from ui.structure import all_ids, new_id
+from ui.widgets.editing import try_apply
 
 SEVERITY_PEN = {"error": QColor("#c62828"), "warning": QColor("#ef8f00"), "info": QColor("#1e88e5")}
 HIGHLIGHT_PEN = QColor("#7b2fbf")  # cells marked by a what-if or a comparison
@@ -187,9 +188,12 @@ class RaciTableView(QTableView):
 
     # --- structure: parties (columns) and activities (rows) ----------------------------
 
-    def _push(self, edits: list, text: str) -> None:
-        doc = self.raci_model().document
-        doc.undo_stack.push(ApplyEditsCommand(doc, edits, text))
+    def _push(self, edits: list, text: str) -> bool:
+        """One undo step, or the model's reason for refusing it in the status bar."""
+        problem = try_apply(self.raci_model().document, edits, text)
+        if problem is not None:
+            self.raci_model().rejected.emit(f"{text}: {problem}")
+        return problem is None
 
     def _party_menu(self, pos) -> None:
         column = self.horizontalHeader().logicalIndexAt(pos)
