@@ -114,26 +114,28 @@ class AtRisk:
 def exit_impact(model: Model, function_id: str, contract: Contract, graph: nx.DiGraph | None = None) -> list[AtRisk]:
     """The other functions of `contract` put at risk if `function_id` leaves it.
 
-    A function of the contract is at risk when it depends on the leaving function,
-    directly or through a chain of dependencies, or when its interface with the leaving
-    function (in either direction) is run by the contract's provider, who would then be
-    serving a function it no longer delivers.
+    A function of the contract is at risk when it depends on the leaving function
+    directly (any strength) or through a chain of strong dependencies, or when its
+    interface with the leaving function (in either direction) is run by the contract's
+    provider, who would then be serving a function it no longer delivers. Longer chains
+    follow strong dependencies only: through medium and weak data feeds nearly every
+    shop function reaches every other, which would make the reason meaningless.
     """
     g = graph if graph is not None else dependency_graph(model)
     others = [f for f in contract.covers if f != function_id]
     if function_id not in g:
         return []
+    strong = nx.subgraph_view(g, filter_edge=lambda u, v: g.edges[u, v]["dep"].strength == "strong")
     # nx.ancestors: every node with a path to function_id, i.e. every function that needs it.
-    needs_it = nx.ancestors(g, function_id)
+    needs_it = nx.ancestors(strong, function_id)
     result: list[AtRisk] = []
     for other in others:
         reasons: list[str] = []
-        if other in needs_it:
-            if g.has_edge(other, function_id):
-                reasons.append("depends on it directly")
-            else:
-                path = nx.shortest_path(g, other, function_id)
-                reasons.append("depends on it through " + " -> ".join(path[1:-1]))
+        if g.has_edge(other, function_id):
+            reasons.append("depends on it directly")
+        elif other in needs_it:
+            path = nx.shortest_path(strong, other, function_id)
+            reasons.append("depends on it through " + " -> ".join(path[1:-1]))
         for a, b in ((other, function_id), (function_id, other)):
             if g.has_edge(a, b):
                 dep = g.edges[a, b]["dep"]

@@ -109,6 +109,15 @@ class _DependencyIndex:
         graph = ctx.graph
         self.needs = graph._succ
         self.needed_by = graph._pred
+        # Chains longer than one step follow strong dependencies only: the shop's
+        # functions usually form one big cycle of data feeds, so through medium and weak
+        # links every function "depends" on every other and the reason says nothing.
+        self.strong_needs: dict[str, set[str]] = {}
+        self.strongly_needed_by: dict[str, set[str]] = {}
+        for d in [d for d in ctx.model.dependencies if d.strength == "strong"]:
+            if d.function in self.needs and d.needs in self.needed_by:
+                self.strong_needs.setdefault(d.function, set()).add(d.needs)
+                self.strongly_needed_by.setdefault(d.needs, set()).add(d.function)
         # leaving function -> (layers, every function in them, [whether complete])
         self._layers: dict[str, tuple[list[set[str]], set[str], list[bool]]] = {}
 
@@ -118,15 +127,19 @@ class _DependencyIndex:
 
     def chain(self, dependent: str, leaving: str) -> list[str] | None:
         """The functions between `dependent` and `leaving` on a shortest chain of
-        dependencies from one to the other ([] when it needs it directly), or None when
-        `dependent` does not need `leaving` at all. Ties go to the smallest id."""
+        dependencies from one to the other: [] when it needs it directly (any
+        strength); otherwise a chain of strong dependencies; None when there is
+        neither. Ties go to the smallest id."""
         if dependent == leaving or leaving not in self.needed_by:
             return None
+        if leaving in self.needs.get(dependent, {}):
+            return []
         state = self._layers.get(leaving)
         if state is None:
             state = self._layers[leaving] = ([{leaving}], {leaving}, [False])
         layers, seen, done = state
-        direct = self.needs.get(dependent, {}).keys()
+        direct = self.strong_needs.get(dependent, set())
+        empty: set[str] = set()
         while True:
             if dependent in seen:
                 k = next(i for i, layer in enumerate(layers) if dependent in layer)
@@ -138,7 +151,8 @@ class _DependencyIndex:
                 break
             if done[0]:
                 return None
-            grown = set().union(*[self.needed_by[v] for v in layers[-1]]) - seen
+            grown = set().union(
+                *[self.strongly_needed_by.get(v, empty) for v in layers[-1]]) - seen
             if grown:
                 layers.append(grown)
                 seen |= grown
@@ -147,7 +161,7 @@ class _DependencyIndex:
         chain: list[str] = []
         step = dependent
         for i in range(k - 1, 0, -1):
-            step = min(self.needs[step].keys() & layers[i])
+            step = min(self.strong_needs[step] & layers[i])
             chain.append(step)
         return chain
 

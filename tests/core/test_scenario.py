@@ -177,7 +177,8 @@ def test_web_store_it_is_put_at_risk_for_the_reasons_src02_gives(estore, marketi
     assert "web-store-it" in at_risk
     reasons = at_risk["web-store-it"].reasons
     assert reasons[0] == "ends with the contract"
-    assert any(r.startswith("depends on “Online marketing”") for r in reasons)
+    # the agency runs the tag interface the web store and marketing share
+    assert any(r.startswith("its interface with “Online marketing” is run by") for r in reasons)
     src02 = [f for f in check(estore, AS_OF, only=["SRC-02"])
              if f.subjects[0] == "online-marketing"]
     assert [s.function for s in marketing_in_house.at_risk] == src02[0].subjects[2:]
@@ -229,7 +230,8 @@ def test_acceptance_command_text_and_json(capsys):
     assert "Pixelforge master services agreement" in text
     assert "on 2027-06-01" in text and "only by ending the whole contract" in text
     risk = text.split("Services put at risk")[1].split("\n\n")[0]
-    assert "“Web store IT”: ends with the contract; depends on “Online marketing”" in risk
+    assert ("“Web store IT”: ends with the contract; its interface with “Online marketing” "
+            "is run by “Pixelforge Digital”") in risk
     assert "- ERROR   SRC-02" in text and "- WARNING SRC-04" in text
     code, out, err = main(capsys, *args, "--format", "json")
     assert code == 0 and err == ""
