@@ -486,3 +486,17 @@ def test_a_structure_edit_the_model_refuses_changes_nothing_and_says_why(window)
     window.prompts.answers["text"] = "Solo contract"
     assert window.structure.add_contract() is None
     assert window.prompts.errors[-1][0] == "Add contract"
+
+
+def test_an_empty_findings_table_says_why(make_window):
+    w = make_window(store.load(SAMPLES / "vip-promotion.ecomraci.json"), as_of=AS_OF)
+    _findings(w)
+    note = w.findings.empty_note
+    assert note.isVisible() and "passes every rule" in note.text() and "2026-11-24" in note.text()
+    w = make_window(store.load(SAMPLES / "outsourced-estore.ecomraci.json"), as_of=AS_OF)
+    _findings(w)
+    assert not w.findings.empty_note.isVisible()
+    w.findings.search.setText("no such text anywhere")
+    assert w.findings.empty_note.isVisible() and "filter" in w.findings.empty_note.text()
+    w.findings.search.clear()
+    assert not w.findings.empty_note.isVisible()

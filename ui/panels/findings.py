@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QMenu,
     QStyle,
@@ -195,6 +196,12 @@ class FindingsPanel(QWidget):
         layout.setContentsMargins(2, 2, 2, 2)
         layout.addLayout(bar)
         layout.addWidget(self.table)
+        # Said in words when the table is empty: a clean model, or a filter that hides all.
+        self.empty_note = QLabel(self.table.viewport())
+        self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_note.setStyleSheet("color: #555; font-size: 11pt;")
+        self.empty_note.hide()
+        self._checked_once = False
         self.severity.currentTextChanged.connect(self._filter_changed)
         self.rule.currentIndexChanged.connect(self._filter_changed)
         self.search.textChanged.connect(self._filter_changed)
@@ -221,6 +228,23 @@ class FindingsPanel(QWidget):
         self.proxy.rule = self.rule.currentData() or ""
         self.proxy.text = self.search.text()
         self.proxy.endFilterChange()
+        self._update_empty_note()
+
+    def _update_empty_note(self) -> None:
+        if not self._checked_once or self.proxy.rowCount():
+            self.empty_note.hide()
+            return
+        if self.model.rowCount():
+            self.empty_note.setText("No finding matches the filter.")
+        else:
+            when = (self.as_of or date.today()).isoformat()
+            self.empty_note.setText(f"No findings: the model passes every rule (as of {when}).")
+        self.empty_note.resize(self.table.viewport().size())
+        self.empty_note.show()
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        self.empty_note.resize(self.table.viewport().size())
 
     def recheck_now(self, wait: bool = False) -> None:
         """Check a copy of the model in the thread pool; a newer edit supersedes it."""
@@ -236,6 +260,8 @@ class FindingsPanel(QWidget):
         if generation != self._generation:
             return
         self.model.set_findings(findings)
+        self._checked_once = True
+        self._update_empty_note()
         self.findingsChanged.emit(findings)
 
     # --- actions on one finding ---------------------------------------------------------
