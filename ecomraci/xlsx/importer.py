@@ -348,6 +348,14 @@ def _unique_id(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def _note_renamed(plan: ImportPlan, cell: str, name: str, model_name: str) -> None:
+    """Warn that a row or column was renamed in the sheet: only letters come back."""
+    if name and _norm(name) != _norm(model_name):
+        plan.warnings.append(
+            f'{L.RACI_SHEET}!{cell}: the name "{name}" differs from the model\'s '
+            f'"{model_name}"; names are not imported, only letters')
+
+
 def plan_import(
     model: Model,
     xlsx_path: str | Path,
@@ -412,11 +420,7 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
         if row_id:
             if row_id in activities:
                 aid = row_id
-                if name and _norm(name) != _norm(activities[aid].name):
-                    plan.warnings.append(
-                        f'{L.RACI_SHEET}!{_col(name_col)}{r + 1}: the name "{name}" differs '
-                        f'from the model\'s "{activities[aid].name}"; names are not imported, '
-                        f"only letters")
+                _note_renamed(plan, f"{_col(name_col)}{r + 1}", name, activities[aid].name)
             elif first_value is not None:
                 problems.add(r, name_col, f'activity id "{row_id}" ("{name}") is not in the '
                              "model; was the activity deleted after the export?")
@@ -467,11 +471,7 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
         if pid:
             if pid in parties:
                 party = pid
-                if name and _norm(name) != _norm(parties[pid].name):
-                    plan.warnings.append(
-                        f'{L.RACI_SHEET}!{_col(c)}{names_row + 1}: the name "{name}" differs '
-                        f'from the model\'s "{parties[pid].name}"; names are not imported, '
-                        "only letters")
+                _note_renamed(plan, f"{_col(c)}{names_row + 1}", name, parties[pid].name)
             elif has_letters:
                 problems.add(names_row, c, f'party id "{pid}" ("{name}") is not in the model; '
                              "was the party deleted after the export?")
