@@ -595,3 +595,31 @@ def test_export_then_import_changes_nothing(tmp_path, seed, functions, activitie
     plan = plan_import(model, path)
     assert plan.changes == [] and plan.edits == [] and plan.new_parties == []
     assert not [w for w in plan.warnings if "not in the sheet" in w]
+
+
+def test_a_renamed_party_or_activity_is_only_a_warning(tmp_path):
+    from openpyxl import load_workbook
+
+    from ecomraci import store
+    from ecomraci.xlsx import export_workbook, plan_import
+
+    model = store.load(Path(__file__).resolve().parents[2] / "samples" / "vip-promotion.ecomraci.json")
+    out = tmp_path / "raci.xlsx"
+    export_workbook(model, out)
+    book = load_workbook(out)
+    sheet = book["RACI"]
+    party, activity = model.parties[0].name, model.activities[0].name
+    renamed = 0
+    for row in sheet.iter_rows():
+        for cell in row:
+            if cell.value in (party, activity):
+                cell.value = f"{cell.value} (renamed)"
+                renamed += 1
+    assert renamed >= 2
+    book.save(out)
+    plan = plan_import(model, out)
+    assert plan.changes == []
+    notes = [w for w in plan.warnings if "names are not imported" in w]
+    assert any(f'"{party} (renamed)"' in w for w in notes)
+    assert any(f'"{activity} (renamed)"' in w for w in notes)
+    assert all(w.startswith("RACI!") for w in notes)
