@@ -262,6 +262,23 @@ COMMANDS = {"new": _cmd_new, "check": _cmd_check, "rules": _cmd_rules,
             "simulate": _cmd_simulate, "diff": _cmd_diff}
 
 
+def _map_renderer():
+    """The map is drawn by the Qt layer, which the core never imports: the desktop
+    package registers its renderer under the entry point ``ecomraci.renderers: map``."""
+    from importlib.metadata import entry_points
+
+    found = list(entry_points(group="ecomraci.renderers", name="map"))
+    try:
+        if found:
+            return found[0].load()
+    except ImportError:
+        pass
+    raise UsageError(NEEDS_QT)
+
+
+NEEDS_QT = "drawing the map needs PySide6, which is not installed: pip install 'ecomraci[gui]'"
+
+
 def _cmd_render(args: argparse.Namespace) -> int:
     out = Path(args.output)
     if out.suffix.lower() not in (".svg", ".png", ".pdf"):
@@ -269,12 +286,7 @@ def _cmd_render(args: argparse.Namespace) -> int:
     if not 0.1 <= args.scale <= 8:
         raise UsageError(f"--scale {args.scale}: use a number from 0.1 to 8")
     model = store.load(args.model)
-    try:  # Qt only here, so that the rest of the command line runs without it
-        import PySide6  # noqa: F401
-    except ImportError:
-        raise UsageError("drawing the map needs PySide6, which is not installed: "
-                         "pip install 'ecomraci[gui]'") from None
-    from ui.sourcing_map.render import RenderError, render_map
+    render_map = _map_renderer()
 
     findings, note = None, ""
     if not args.no_findings:
@@ -285,8 +297,10 @@ def _cmd_render(args: argparse.Namespace) -> int:
     try:
         render_map(model, out, findings, show_forums=not args.no_forums, scale=args.scale,
                    findings_note=note)
-    except RenderError as exc:
+    except (ValueError, OSError) as exc:  # the renderer names the file and the problem
         raise UsageError(str(exc)) from None
+    except ImportError:  # the renderer imports Qt only when it draws
+        raise UsageError(NEEDS_QT) from None
     print(f"{out}: sourcing map of {model.name}: {len(model.functions)} functions, "
           f"{len(model.parties)} parties, {len(model.contracts)} contracts")
     return EXIT_OK

@@ -46,3 +46,25 @@ def test_core_imports_no_qt():
     assert "ecomraci.store" in result["imported"]
     assert "ecomraci.cli" in result["imported"]
     assert result["qt"] == [], f"the core imported Qt: {result['qt']}"
+
+
+def test_no_core_source_imports_qt_or_the_ui_even_lazily():
+    """Importing every module is not enough: an import inside a function runs only when
+    it is called. No statement in ecomraci/ may import Qt or the `ui` package."""
+    import ast
+    from pathlib import Path
+
+    core = Path(__file__).resolve().parents[2] / "ecomraci"
+    offenders = []
+    for path in sorted(core.rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                names = [node.module]
+            for name in names:
+                top = name.split(".")[0]
+                if top in ("PySide6", "shiboken6", "PyQt5", "PyQt6", "PySide2", "ui"):
+                    offenders.append(f"{path.relative_to(core.parent)}:{node.lineno}: {name}")
+    assert offenders == []

@@ -22,7 +22,7 @@ PNG_QUALITY = 80  # zlib effort: 80 encodes about three times faster than the de
 _app = None
 
 
-class RenderError(Exception):
+class RenderError(ValueError):
     """The map cannot be written; the text names the file and the problem."""
 
 
