@@ -53,7 +53,8 @@ class AddForum(_Edit):
         return f"create the forum {self.forum.name!r} every {self.forum.cadence_days} days"
 
 
-_COLLECTIONS = {
+# The collection of the model that holds each kind of object.
+COLLECTION_OF = {
     "party": "parties",
     "function": "functions",
     "activity": "activities",
@@ -213,7 +214,7 @@ def target_object(model: Model, target: str, object_id: str | None) -> Any:
         return model.organisation
     if target == "model":
         return model
-    collection = _COLLECTIONS[target]
+    collection = COLLECTION_OF[target]
     for item in getattr(model, collection):
         if object_key(collection, item) == object_id:
             return item

@@ -14,7 +14,15 @@ from __future__ import annotations
 
 import re
 
-from ecomraci.edits import AddObject, EditError, RemoveObject, SetField, SetLayout, apply_edit_in_place
+from ecomraci.edits import (
+    COLLECTION_OF,
+    AddObject,
+    EditError,
+    RemoveObject,
+    SetField,
+    SetLayout,
+    apply_edit_in_place,
+)
 from ecomraci.model import Model, Position
 
 NEW_CONTRACT = "+new"  # choose this to put the function under a new contract
@@ -150,8 +158,6 @@ def remove_subjects(model: Model, subjects: list[tuple[str, str]]) -> list:
     when it is the function's only box; ("dependency", "f->g"), ("contract", id),
     ("forum", id) and ("party", id) remove the object and every reference to it."""
     out = _Edits(model)
-    collections = {"dependency": "dependencies", "contract": "contracts", "forum": "forums",
-                   "party": "parties"}
     for kind, key in subjects:
         m = out.model
         if kind == "box":
@@ -177,9 +183,9 @@ def remove_subjects(model: Model, subjects: list[tuple[str, str]]) -> list:
                 kind_of = {p.id: p.kind for p in m.parties}[left[0].party]
                 doc["mode"] = "in-house" if kind_of == "internal" else "outsourced"
                 out.replace_assignment(function, left[0].party, doc)
-        elif kind in collections:
+        elif kind in ("dependency", "contract", "forum", "party"):
             try:
-                out.add(RemoveObject(collection=collections[kind], key=key))
+                out.add(RemoveObject(collection=COLLECTION_OF[kind], key=key))
             except EditError:
                 continue  # gone with something removed before
         else:

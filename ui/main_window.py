@@ -57,8 +57,6 @@ AUTOSAVE_MS = 60_000
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
-COLLECTION_OF = {"party": "parties", "function": "functions", "activity": "activities",
-                 "contract": "contracts", "forum": "forums"}
 
 
 class MainWindow(QMainWindow):
@@ -219,6 +217,10 @@ class MainWindow(QMainWindow):
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
             page.deleteLater()
+        if self.findings is not None:
+            # a check still running for the old model must not reach the new views
+            self.findings.findingsChanged.disconnect(self._show_findings)
+            self.findings = None
         for dock in (self.findings_dock, self.inspector_dock):
             widget = dock.widget()
             if widget is not None:
@@ -429,8 +431,6 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentIndex(node.index())
 
     def _show_findings(self, findings) -> None:
-        if self.document is None or self.matrix_model is None or self.sender() is not self.findings:
-            return  # a check of a model that is no longer shown
         self.map.set_findings(findings)
         self.matrix_model.set_findings(findings)
         active = [f for f in findings if not f.waived]

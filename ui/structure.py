@@ -8,7 +8,7 @@ import re
 
 from PySide6.QtWidgets import QMenu
 
-from ecomraci.edits import AddObject, RemoveObject, SetField
+from ecomraci.edits import COLLECTION_OF, AddObject, RemoveObject, SetField
 from ecomraci.model import Model, PartyCategory
 from ui.widgets.editing import try_apply
 
@@ -90,8 +90,7 @@ class StructureActions:
             menu.addAction("Delivered by…", lambda: self.deliver(key))
         if kind in ("party", "function", "contract", "forum", "activity"):
             menu.addSeparator()
-            collection = {"party": "parties", "function": "functions", "contract": "contracts",
-                          "forum": "forums", "activity": "activities"}[kind]
+            collection = COLLECTION_OF[kind]
             menu.addAction(f"Remove {kind}", lambda: self.remove(collection, key))
         return menu
 

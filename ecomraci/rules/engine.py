@@ -48,10 +48,11 @@ class Severity(str, Enum):
 
     @property
     def rank(self) -> int:
-        return {"error": 3, "warning": 2, "info": 1}[self.value]
+        return SEVERITY_RANK[self.value]
 
 
-_RANK = {"error": 3, "warning": 2, "info": 1}
+# The one ordering of severities (higher is worse), for the engine, the CLI and the views.
+SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 
 
 def severity_rank(value: str) -> int:
@@ -438,7 +439,7 @@ def _run(model: Model, as_of: date | None, only: Iterable[str] | None) -> list[F
     groups: dict[tuple[int, str], list[Finding]] = {}
     for r in selected:
         rid, default, rationale = r.id, r.severity, r.rationale
-        own = groups.setdefault((-_RANK[default], rid), [])
+        own = groups.setdefault((-SEVERITY_RANK[default], rid), [])
         for hit in r.check(ctx):
             edits = hit.edits
             finding = Finding(
@@ -457,7 +458,7 @@ def _run(model: Model, as_of: date | None, only: Iterable[str] | None) -> list[F
             if finding.severity == default:
                 own.append(finding)
             else:
-                groups.setdefault((-_RANK[finding.severity], rid), []).append(finding)
+                groups.setdefault((-SEVERITY_RANK[finding.severity], rid), []).append(finding)
     findings: list[Finding] = []
     by_subjects = attrgetter("subjects")
     for key in sorted(groups):

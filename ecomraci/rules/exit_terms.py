@@ -25,6 +25,7 @@ from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 RETURNED_DATA = ("customer", "order", "card", "catalogue")
 # Marketing assets in the order they are reported.
 MARKETING_ASSETS = ("ad-accounts", "analytics", "tag-manager", "email-list", "domain")
+PLURAL_ASSETS = {"ad-accounts"}  # "ad accounts are owned", "the domain is owned"
 ASSET_NAMES = {
     "ad-accounts": "ad accounts",
     "analytics": "analytics",
@@ -273,7 +274,7 @@ def marketing_assets(ctx: CheckContext):
         if provider:
             parts.append(
                 f"{_and([ASSET_NAMES[a] for a in provider])} "
-                f"{'is' if provider in (['analytics'], ['tag-manager'], ['email-list'], ['domain']) else 'are'} "
+                f"{'are' if len(provider) > 1 or provider[0] in PLURAL_ASSETS else 'is'} "
                 f"owned by {ctx.quoted(c.party)}"
             )
         if unclear:

@@ -11,6 +11,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from ecomraci.model import display_letters, normalize_letters
+from ecomraci.rules.engine import SEVERITY_RANK
 from ui.commands import SetRaciCommand
 from ui.document import Document
 
@@ -129,7 +130,7 @@ class RaciTableModel(QAbstractTableModel):
     def set_findings(self, findings) -> None:
         """Mark cells and rows named by findings (not waived); their messages are written
         into a cell's tooltip only when it is shown."""
-        rank = {"error": 3, "warning": 2, "info": 1}
+        rank = SEVERITY_RANK
         marks: dict[tuple[str, str], tuple[str, list]] = {}
         activities = {oid for kind, oid in self._rows if kind == "activity"}
         parties = set(self._parties)

@@ -9,7 +9,6 @@ from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPen, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QInputDialog,
     QMenu,
     QStyledItemDelegate,
     QTableView,
@@ -19,6 +18,7 @@ from ecomraci.edits import AddObject, RemoveObject, SetField, step_move
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
 from ui.commands import SetRaciCommand
 from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
+from ui.prompts import Prompts
 from ui.structure import all_ids, new_id
 from ui.widgets.editing import try_apply
 
@@ -75,8 +75,9 @@ class RaciTableView(QTableView):
         self._span_bands()
         self._fit_columns()
         # Questions go through these two, so tests can answer them without a dialog.
-        self.ask_text = lambda title, label, text="": _ask_text(self, title, label, text)
-        self.ask_item = lambda title, label, items: _ask_item(self, title, label, items)
+        prompts = Prompts(self)
+        self.ask_text = prompts.text
+        self.ask_item = prompts.item
         for header, handler in ((self.horizontalHeader(), self._party_menu),
                                 (self.verticalHeader(), self._activity_menu)):
             header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -297,13 +298,3 @@ class RaciTableView(QTableView):
         doc = self.raci_model().document
         name = next(x.name for x in getattr(doc.model, collection) if x.id == key)
         self._push([RemoveObject(collection=collection, key=key)], f"Remove {name}")
-
-
-def _ask_text(parent, title: str, label: str, text: str = "") -> str | None:
-    value, ok = QInputDialog.getText(parent, title, label, text=text)
-    return value.strip() if ok and value.strip() else None
-
-
-def _ask_item(parent, title: str, label: str, items: list[str]) -> str | None:
-    value, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
-    return value if ok else None

@@ -18,7 +18,9 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
+    QApplication,
     QComboBox,
     QHBoxLayout,
     QLabel,
@@ -32,10 +34,10 @@ from PySide6.QtWidgets import (
 
 from ecomraci.edits import AddObject
 from ecomraci.rules import RULES, check
+from ecomraci.rules.engine import SEVERITY_RANK
 from ui.commands import ApplyEditsCommand
 from ui.document import Document
 
-SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 SEVERITY_MARK = {"error": "error", "warning": "warning", "info": "info"}
 SEVERITY_ICON = {
     "error": QStyle.StandardPixmap.SP_MessageBoxCritical,
@@ -43,6 +45,7 @@ SEVERITY_ICON = {
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 FINDING_OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
+WAIVED_TEXT = QColor("#888888")
 
 
 class FindingsModel(QAbstractTableModel):
@@ -63,8 +66,8 @@ class FindingsModel(QAbstractTableModel):
     def _sorted(self, findings: list) -> list:
         column, order = self._sort
         keys = (
-            lambda f: (SEVERITY_ORDER[f.severity], f.rule, f.subjects),
-            lambda f: (f.rule, SEVERITY_ORDER[f.severity], f.subjects),
+            lambda f: (-SEVERITY_RANK[f.severity], f.rule, f.subjects),
+            lambda f: (f.rule, -SEVERITY_RANK[f.severity], f.subjects),
             lambda f: f.message,
             lambda f: f.subjects,
         )
@@ -94,13 +97,9 @@ class FindingsModel(QAbstractTableModel):
             severity = SEVERITY_MARK[f.severity] + (" (waived)" if f.waived else "")
             return (severity, f.rule, f.message, ", ".join(f.subjects))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
-            from PySide6.QtWidgets import QApplication
-
             return QApplication.style().standardIcon(SEVERITY_ICON[f.severity])
         if role == Qt.ItemDataRole.ForegroundRole and f.waived:
-            from PySide6.QtGui import QColor
-
-            return QColor("#888888")
+            return WAIVED_TEXT
         if role == Qt.ItemDataRole.ToolTipRole:
             return f"{f.message}\n\nWhy: {f.why}\nFix: {f.fix}"
         if role == FINDING_OBJECT_ROLE:

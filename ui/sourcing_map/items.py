@@ -13,7 +13,6 @@ from PySide6.QtWidgets import QGraphicsItem
 from ecomraci import layout as geo
 from ui.sourcing_map import style
 
-SEVERITY_RANK = {"error": 3, "warning": 2, "info": 1}
 MARK_R = 8.0
 FLAG_TEXT = "changed"
 FLAG_H = 16.0

@@ -10,9 +10,9 @@ from PySide6.QtWidgets import QGraphicsScene
 
 from ecomraci.layout import MARGIN, UNASSIGNED, MapLayout, layout_map
 from ecomraci.model import Model
+from ecomraci.rules.engine import SEVERITY_RANK
 from ui.sourcing_map import style
 from ui.sourcing_map.items import (
-    SEVERITY_RANK,
     BoxItem,
     EdgeItem,
     FlagItem,
