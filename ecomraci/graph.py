@@ -1,6 +1,6 @@
-"""networkx views of a model: the function dependency graph, the party coupling graph and
-contract bundles, plus the one question the product is about: what breaks if function F
-leaves contract K (`exit_impact`).
+"""networkx views of a model: the function dependency graph (which every check builds
+and the rules walk, SRC-02's coupled exit among them) and the party coupling graph
+(GOV-02's definition, checked against the rule in the tests).
 
 Edges of the dependency graph run from a function to the function it needs (``f -> g``:
 f needs g), carrying the `Dependency` as ``dep``. The check builds this graph on every
@@ -10,11 +10,9 @@ dicts rather than through `add_edges_from` (see `_fill`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import networkx as nx
 
-from ecomraci.model import Contract, Model
+from ecomraci.model import Model
 
 
 def dependency_graph(model: Model) -> nx.DiGraph:
@@ -90,57 +88,3 @@ def party_coupling_graph(model: Model) -> nx.Graph:
                 else:
                     g.add_edge(a, b, dependencies=[d.id])
     return g
-
-
-def contract_bundles(model: Model) -> dict[str, list[str]]:
-    """Contract id -> the functions it covers (only contracts covering two or more)."""
-    return {c.id: list(c.covers) for c in model.contracts if len(c.covers) > 1}
-
-
-def interface_runner(model: Model, dependency) -> set[str]:
-    """Parties Responsible for the activity that runs a dependency's interface."""
-    if dependency.interface_activity is None:
-        return set()
-    row = model.raci.get(dependency.interface_activity, {})
-    return {p for p, letters in row.items() if "R" in letters}
-
-
-@dataclass
-class AtRisk:
-    function: str
-    reasons: list[str] = field(default_factory=list)
-
-
-def exit_impact(model: Model, function_id: str, contract: Contract, graph: nx.DiGraph | None = None) -> list[AtRisk]:
-    """The other functions of `contract` put at risk if `function_id` leaves it.
-
-    A function of the contract is at risk when it depends on the leaving function
-    directly (any strength) or through a chain of strong dependencies, or when its
-    interface with the leaving function (in either direction) is run by the contract's
-    provider, who would then be serving a function it no longer delivers. Longer chains
-    follow strong dependencies only: through medium and weak data feeds nearly every
-    shop function reaches every other, which would make the reason meaningless.
-    """
-    g = graph if graph is not None else dependency_graph(model)
-    others = [f for f in contract.covers if f != function_id]
-    if function_id not in g:
-        return []
-    strong = nx.subgraph_view(g, filter_edge=lambda u, v: g.edges[u, v]["dep"].strength == "strong")
-    # nx.ancestors: every node with a path to function_id, i.e. every function that needs it.
-    needs_it = nx.ancestors(strong, function_id)
-    result: list[AtRisk] = []
-    for other in others:
-        reasons: list[str] = []
-        if g.has_edge(other, function_id):
-            reasons.append("depends on it directly")
-        elif other in needs_it:
-            path = nx.shortest_path(strong, other, function_id)
-            reasons.append("depends on it through " + " -> ".join(path[1:-1]))
-        for a, b in ((other, function_id), (function_id, other)):
-            if g.has_edge(a, b):
-                dep = g.edges[a, b]["dep"]
-                if contract.party in interface_runner(model, dep):
-                    reasons.append("its interface with it is run by the same provider")
-        if reasons:
-            result.append(AtRisk(other, reasons))
-    return result

@@ -275,10 +275,9 @@ class CheckContext:
     @cached_property
     def deliverers(self) -> dict[str, list[str]]:
         """Function id -> the parties it is assigned to (in file order)."""
-        out: dict[str, list[str]] = {f: [] for f in self.functions}
-        for s in self.model.assignments:
-            out.setdefault(s.function, []).append(s.party)
-        return out
+        from ecomraci.graph import deliverers
+
+        return deliverers(self.model)
 
     @cached_property
     def external_deliverers(self) -> dict[str, list[str]]:

@@ -20,13 +20,13 @@ Reading of the clauses (the same in every rule here):
   for SRC-01 even when the contract has no termination for convenience.
 
 Speed: SRC-02 needs, for each reversible function of each bundle, which other functions of
-the bundle depend on it. `graph.exit_impact` answers that with `nx.ancestors` plus one
-`nx.shortest_path` per function at risk, which on the large benchmark model (300 functions,
+the bundle depend on it. A plain networkx answer (the reference in the tests) uses
+`nx.ancestors` plus one `nx.shortest_path` per function at risk, which on the large benchmark model (300 functions,
 5000 dependencies) costs about 25 ms for this rule alone. `_exit_impact` below gives the
-same functions and the same reasons (checked against `graph.exit_impact` in the tests)
+same functions and the same reasons (checked against that reference in the tests)
 from a breadth-first search done with set operations, layer by layer, that stops as soon
 as the function asked about is reached and is reused for the next question about the same
-leaving function; the chain it reports is a shortest one, as exit_impact's (ties may be
+leaving function; the chain it reports is a shortest one, as the reference's (ties may be
 broken differently: here the smallest id wins, so the message is stable). SRC-01 and
 SRC-02 decide what they found from the contract's clauses at once, and write the reasons,
 what to negotiate and the edits when the finding is read.
@@ -170,7 +170,7 @@ def _exit_impact(
     ctx: CheckContext, index: _DependencyIndex, function_id: str, contract: Contract
 ) -> dict[str, _Impact]:
     """The other functions of `contract` put at risk if `function_id` leaves it, as
-    `graph.exit_impact` defines them: those that need it directly or through a chain,
+    the reference in the tests defines them: those that need it directly or through a chain,
     and those whose interface with it (either way) is run by the contract's provider."""
     result: dict[str, _Impact] = {}
     for other in _covers(contract):

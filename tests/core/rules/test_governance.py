@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from ecomraci.edits import AddForum, SetField, SetKeyAccountability, SetRaci, apply_edits
 from ecomraci.model import Activity, Assignment, Dependency, ExitPlan, Function, Party
 from tests.core.kit import base_model, findings, good_contract, subjects
@@ -307,3 +309,21 @@ def test_gov06_separate_company_with_small_online_share():
     assert subjects(m, "GOV-06") == [{"organisation.placement"}]
     m.organisation.online_share_percent = 10
     assert findings(m, "GOV-06") == []
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_gov02_pairs_are_the_edges_of_the_party_coupling_graph(seed):
+    """GOV-02 works with bit sets for speed; `graph.party_coupling_graph` is its plain
+    definition. With no forums at all, every coupled pair is reported exactly once."""
+    from bench.generate import generate
+    from ecomraci.graph import party_coupling_graph
+
+    m = generate(functions=40, activities=120, parties=15, dependencies=120, contracts=8,
+                 seed=seed)
+    m.forums = []
+    pairs = []
+    for f in findings(m, "GOV-02"):
+        hub, *group = f.subjects
+        pairs += [frozenset((hub, q)) for q in group]
+    assert len(pairs) == len(set(pairs))
+    assert set(pairs) == {frozenset(e) for e in party_coupling_graph(m).edges}
