@@ -24,6 +24,7 @@ from ecomraci.model import Model
 RECENT_KEY = "files/recent"
 MAX_RECENT = 10
 SUFFIX = ".ecomraci.json"
+NOTE = ".note.json"  # beside each recovery copy: which file it belongs to, and when
 
 
 def recent_files(settings: QSettings) -> list[Path]:
@@ -81,23 +82,18 @@ class Autosaver:
         store.save(model, target, keep_backup=False)
         note = {"original": str(Path(original).resolve()) if original else None,
                 "saved": datetime.now().isoformat(timespec="seconds")}
-        (self.folder / f"{stem}.note.json").write_text(json.dumps(note), encoding="utf-8")
+        (self.folder / f"{stem}{NOTE}").write_text(json.dumps(note), encoding="utf-8")
         return target
 
     def discard(self, original: Path | None) -> None:
-        stem = self._stem(original)
-        for name in (f"{stem}{SUFFIX}", f"{stem}.note.json"):
-            try:
-                (self.folder / name).unlink()
-            except FileNotFoundError:
-                pass
+        _remove_copy(self.folder / f"{self._stem(original)}{SUFFIX}")
 
 
 def pending_recoveries(folder: Path | None = None) -> list[Recovery]:
     folder = folder or recovery_dir()
     found: list[Recovery] = []
-    for note in sorted(folder.glob("*.note.json")) if folder.is_dir() else []:
-        model_path = note.with_name(note.name.replace(".note.json", SUFFIX))
+    for note in sorted(folder.glob(f"*{NOTE}")) if folder.is_dir() else []:
+        model_path = note.with_name(note.name.replace(NOTE, SUFFIX))
         if not model_path.exists():
             continue
         try:
@@ -110,9 +106,10 @@ def pending_recoveries(folder: Path | None = None) -> list[Recovery]:
 
 
 def drop_recovery(recovery: Recovery) -> None:
-    for path in (recovery.model_path,
-                 recovery.model_path.with_name(recovery.model_path.name.replace(SUFFIX, ".note.json"))):
-        try:
-            path.unlink()
-        except FileNotFoundError:
-            pass
+    _remove_copy(recovery.model_path)
+
+
+def _remove_copy(model_path: Path) -> None:
+    """Delete a recovery copy and its note, whichever of them still exists."""
+    for path in (model_path, model_path.with_name(model_path.name.replace(SUFFIX, NOTE))):
+        path.unlink(missing_ok=True)
