@@ -49,7 +49,7 @@ from ui.prompts import MAP_FILTER, Prompts
 from ui.scenario_actions import SCENARIOS_CHANGED, ScenarioActions
 from ui.sourcing_map.view import SourcingMapWidget
 from ui.start_page import StartPage
-from ui.structure import StructureActions
+from ui.structure import StructureActions, new_id
 
 log = logging.getLogger("ecomraci.ui")
 
@@ -548,7 +548,7 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.document is None:
             return False
-        suggestion = self.document.path.name if self.document.path else _file_name(self.document.model.name)
+        suggestion = self.document.path.name if self.document.path else self._file_stem() + files.SUFFIX
         path = self.prompts.save_path(suggestion)
         if path is None:
             return False
@@ -621,11 +621,17 @@ class MainWindow(QMainWindow):
                 return True
         return False
 
+    def _file_stem(self) -> str:
+        """The document's file name without its suffix, or one made from the model's
+        name: the start of the names offered for saving and exporting."""
+        if self.document.path is not None:
+            return self.document.path.name.removesuffix(files.SUFFIX).removesuffix(".json")
+        return new_id(self.document.model.name, set()).replace(".", "-") or "model"
+
     def export_map(self) -> bool:
         if self.document is None:
             return False
-        stem = (self.document.path.name.removesuffix(".json").removesuffix(".ecomraci")
-                if self.document.path else _file_name(self.document.model.name, ""))
+        stem = self._file_stem()
         path = self.prompts.save_path(f"{stem}-map.svg", "Export map", MAP_FILTER)
         if path is None:
             return False
@@ -653,8 +659,7 @@ class MainWindow(QMainWindow):
             if scenario is None:
                 return False
             scenario = None if scenario == "(none)" else scenario
-        stem = (self.document.path.name.removesuffix(".json").removesuffix(".ecomraci")
-                if self.document.path else _file_name(self.document.model.name, ""))
+        stem = self._file_stem()
         path = self.prompts.save_path(f"{stem}.xlsx", "Export to Excel", "Excel workbooks (*.xlsx)")
         if path is None:
             return False
@@ -726,10 +731,3 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         event.accept()
-
-
-def _file_name(model_name: str, suffix: str = files.SUFFIX) -> str:
-    import re
-
-    stem = re.sub(r"[^A-Za-z0-9]+", "-", model_name).strip("-").lower() or "model"
-    return f"{stem}{suffix}"
