@@ -33,6 +33,7 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ecomraci import store  # noqa: E402
+from ecomraci.rules import check  # noqa: E402
 
 LOAD_TARGET = 3.0  # load / json.loads
 CHECK_TARGET = 1.0  # check / load
@@ -44,22 +45,22 @@ def _verdict(ok: bool) -> str:
     return "OK" if ok else "OVER TARGET"
 
 
-def _best(fn: Callable[[], Any], repeat: int, budget: float | None = None) -> tuple[float, int]:
-    """Best wall time of `fn` over `repeat` runs (fewer if `budget` seconds are spent)."""
-    best = float("inf")
-    spent = 0.0
-    runs = 0
+def _timed(fn: Callable[[Any], Any], repeat: int, budget: float | None = None,
+           setup: Callable[[], Any] = lambda: None) -> list[float]:
+    """Wall times of `fn(setup())` over `repeat` runs (fewer once `budget` seconds are
+    spent); `setup` runs before the clock starts, and whatever `fn` returns is dropped
+    after it stops."""
+    times: list[float] = []
     for _ in range(repeat):
+        arg = setup()
         gc.collect()
         t0 = time.perf_counter()
-        fn()
-        elapsed = time.perf_counter() - t0
-        best = min(best, elapsed)
-        spent += elapsed
-        runs += 1
-        if budget is not None and spent > budget:
+        result = fn(arg)
+        times.append(time.perf_counter() - t0)
+        del result, arg
+        if budget is not None and sum(times) > budget:
             break
-    return best, runs
+    return times
 
 
 def _peak_rss_mb() -> float:
@@ -84,8 +85,8 @@ def run(path: Path, repeat: int, as_of: date) -> None:
     data = path.read_bytes()
     size_mb = len(data) / 1048576
 
-    floor, _ = _best(lambda: json.loads(data), repeat)
-    load_time, _ = _best(lambda: store.load(path), repeat)
+    floor = min(_timed(lambda _: json.loads(data), repeat))
+    load_time = min(_timed(lambda _: store.load(path), repeat))
     model = store.load(path)
     cells = sum(len(row) for row in model.raci.values())
     print(f"file: {path}  {size_mb:.2f} MB")
@@ -96,61 +97,33 @@ def run(path: Path, repeat: int, as_of: date) -> None:
     print(f"load: {load_time:.3f} s  floor json.loads: {floor:.3f} s  ratio {ratio:.1f}x "
           f"(target <= {LOAD_TARGET:.1f}x) {_verdict(ratio <= LOAD_TARGET)}")
 
-    try:
-        from ecomraci.rules import check
-    except Exception as exc:  # not written yet, or broken while being written
-        print(f"check: not available ({type(exc).__name__}: {exc})")
-        check = None
+    # A fresh model per run, loaded before the clock starts. Findings may keep their model alive (their wording is
+    # written when read); they are dropped after the clock stops, so freeing one model
+    # is not counted as checking the next.
+    last: list[Any] = []  # the previous run's findings, dropped before the next load
 
-    if check is not None:
-        try:
-            # A fresh model per run, loaded before the clock starts; only one model is
-            # alive at a time, as in the app. Findings may keep their model alive (their
-            # wording is written when read), so the previous run's findings are dropped
-            # before the next model is loaded: freeing the old model is not part of
-            # checking the new one.
-            findings: list[Any] = []
-            check_time, runs, spent = float("inf"), 0, 0.0
-            for _ in range(repeat):
-                findings.clear()
-                fresh = store.load(path)
-                gc.collect()
-                t0 = time.perf_counter()
-                findings[:] = [check(fresh, as_of=as_of)]
-                elapsed = time.perf_counter() - t0
-                check_time, runs, spent = min(check_time, elapsed), runs + 1, spent + elapsed
-                del fresh
-                if spent > CHECK_BUDGET_S:
-                    break
-            count = len(findings[0]) if findings and hasattr(findings[0], "__len__") else "?"
-            ratio = check_time / load_time
-            print(f"check: {check_time:.3f} s  load: {load_time:.3f} s  ratio {ratio:.2f}x "
-                  f"(target <= {CHECK_TARGET:.1f}x) {_verdict(ratio <= CHECK_TARGET)}  "
-                  f"[{count} findings, as of {as_of.isoformat()}, best of {runs}]")
+    def fresh_model() -> Any:
+        last.clear()
+        return store.load(path)
 
-            model = store.load(path)
-            check(model, as_of=as_of)  # the model a user has open was checked before
-            times: list[float] = []
-            spent = 0.0
-            edit = ""
-            for k in range(repeat):
-                edit = _edit_one_cell(model, k)
-                gc.collect()
-                t0 = time.perf_counter()
-                result = check(model, as_of=as_of)
-                elapsed = time.perf_counter() - t0
-                del result  # freed after the clock stops, as the app keeps what it shows
-                times.append(elapsed)
-                spent += elapsed
-                if spent > CHECK_BUDGET_S:
-                    break
-            best_ms = min(times) * 1000
-            print(f"re-check after one cell edit: {best_ms:.1f} ms  "
-                  f"(median {statistics.median(times) * 1000:.1f} ms, best of {len(times)}; "
-                  f"last edit {edit}) (target <= {RECHECK_TARGET_MS:.0f} ms) "
-                  f"{_verdict(best_ms <= RECHECK_TARGET_MS)}")
-        except Exception as exc:
-            print(f"check: failed ({type(exc).__name__}: {exc})")
+    times = _timed(lambda fresh: last.append(check(fresh, as_of=as_of)), repeat,
+                   CHECK_BUDGET_S, setup=fresh_model)
+    check_time = min(times)
+    ratio = check_time / load_time
+    print(f"check: {check_time:.3f} s  load: {load_time:.3f} s  ratio {ratio:.2f}x "
+          f"(target <= {CHECK_TARGET:.1f}x) {_verdict(ratio <= CHECK_TARGET)}  "
+          f"[{len(last[-1])} findings, as of {as_of.isoformat()}, best of {len(times)}]")
+
+    check(model, as_of=as_of)  # the model a user has open was checked before
+    edits = iter(range(repeat))
+    last_edit: list[str] = []
+    times = _timed(lambda _: check(model, as_of=as_of), repeat, CHECK_BUDGET_S,
+                   setup=lambda: last_edit.append(_edit_one_cell(model, next(edits))))
+    best_ms = min(times) * 1000
+    print(f"re-check after one cell edit: {best_ms:.1f} ms  "
+          f"(median {statistics.median(times) * 1000:.1f} ms, best of {len(times)}; "
+          f"last edit {last_edit[-1]}) (target <= {RECHECK_TARGET_MS:.0f} ms) "
+          f"{_verdict(best_ms <= RECHECK_TARGET_MS)}")
 
     del model
     gc.collect()
