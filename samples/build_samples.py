@@ -29,6 +29,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:  # running the script from a checkout
     sys.path.insert(0, str(HERE.parent))
 
+from ecomraci.catalog import catalog_functions
 from ecomraci.model import (  # noqa: E402
     Activity,
     Assignment,
@@ -55,50 +56,9 @@ SAMPLE_FILES = (
 
 # --- shared catalog ---------------------------------------------------------------------
 
+# Names and descriptions come from the catalog the samples are built on.
 CATALOG_FUNCTIONS: dict[str, tuple[str, str]] = {
-    "shop-management": (
-        "E-commerce shop management",
-        "Online strategy, P&L, trading calendar and management of the e-commerce suppliers.",
-    ),
-    "web-store-it": (
-        "Web store IT",
-        "Platform, hosting, releases, checkout, integrations and tag infrastructure.",
-    ),
-    "payments": (
-        "Payment processing",
-        "Payment provider, payment methods, fraud screening, chargebacks and settlement.",
-    ),
-    "order-management": (
-        "Orders and returns",
-        "Order capture and routing, cancellations, returns and refunds.",
-    ),
-    "purchasing": (
-        "Purchasing, inventory and pricing",
-        "Buying, stock planning, prices and promotions.",
-    ),
-    "fulfilment": (
-        "Fulfilment",
-        "Warehousing, pick and pack, stock accuracy; supplies the stock feed.",
-    ),
-    "delivery": ("Delivery", "Shipping and returns logistics, parcel tracking."),
-    "customer-service": (
-        "Customer service",
-        "Phone, e-mail, chat and social contacts, order status questions, complaints.",
-    ),
-    "online-marketing": (
-        "Online marketing",
-        "Search (SEO and SEM), e-mail, social, affiliates and product feeds.",
-    ),
-    "content": ("Content, UX and product information", "Product texts and images, landing pages, UX."),
-    "analytics": ("Analytics and reporting", "Tracking, dashboards, attribution and reporting."),
-    "finance": (
-        "Finance and controlling",
-        "Settlement reconciliation, VAT, payouts and profitability.",
-    ),
-    "legal": (
-        "Legal, privacy and compliance",
-        "Terms, consent, data processing agreements and PCI attestations.",
-    ),
+    f.id: (f.name, f.description) for f in catalog_functions("commerce")
 }
 
 # (function, needs, kind, strength): the catalog's default dependencies.
