@@ -11,7 +11,7 @@ import logging
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
     QIcon,
@@ -41,14 +41,10 @@ from ui import files
 from ui.document import Document
 from ui.matrix.model import RaciTableModel
 from ui.matrix.view import RaciTableView
-from ui.panels.contracts import ContractsTab
 from ui.panels.findings import FindingsPanel
 from ui.panels.inspector import InspectorPanel
-from ui.panels.organisation import OrganisationTab
 from ui.prompts import MAP_FILTER, Prompts
 from ui.scenario_actions import SCENARIOS_CHANGED, ScenarioActions
-from ui.sourcing_map.view import SourcingMapWidget
-from ui.start_page import StartPage
 from ui.structure import StructureActions, new_id
 
 log = logging.getLogger("ecomraci.ui")
@@ -57,6 +53,10 @@ AUTOSAVE_MS = 60_000
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
+# Tabs built the first time they are shown or asked for (`MainWindow.map` and so on):
+# opening a model then needs neither their modules nor their widgets. Attribute, title.
+LAZY_TABS = (("map", "Sourcing map"), ("contracts_tab", "Contracts"),
+             ("organisation_tab", "Organisation"))
 
 
 class MainWindow(QMainWindow):
@@ -75,6 +75,9 @@ class MainWindow(QMainWindow):
         self.document: Document | None = None
         self.matrix_model: RaciTableModel | None = None
         self.findings: FindingsPanel | None = None
+        self._pages: dict[str, QWidget] = {}  # the lazy tabs built so far
+        self._placeholders: dict[str, QWidget] = {}  # and those not built yet
+        self._map_marks: tuple = (set(), {})
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self._build()
@@ -92,13 +95,10 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
-        self.start_page = StartPage()
-        self.start_page.newRequested.connect(self.new_document)
-        self.start_page.openRequested.connect(self.open_dialog)
-        self.start_page.pathChosen.connect(self.open_path)
-        self.stack.addWidget(self.start_page)
+        self._start_page = None  # built when first shown: see `start_page`
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
+        self.tabs.currentChanged.connect(self._tab_shown)
         self.stack.addWidget(self.tabs)
 
         self.tree = QTreeView()
@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
         self.scenario_actions = ScenarioActions(self)
         self.scenario_dock = self._dock("What if", "scenarioDock", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.scenario_dock)
+        self.scenario_dock.visibilityChanged.connect(
+            lambda shown: shown and self.document is not None and self.scenario_actions.pane())
         self.inspector_dock.raise_()
         self.inspector_dock.raise_()
         self.resizeDocks([self.tree_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
@@ -217,6 +219,9 @@ class MainWindow(QMainWindow):
             page = self.tabs.widget(0)
             self.tabs.removeTab(0)
             page.deleteLater()
+        self._pages.clear()
+        self._placeholders.clear()
+        self._map_marks = (set(), {})
         if self.findings is not None:
             # a check still running for the old model must not reach the new views
             self.findings.findingsChanged.disconnect(self._show_findings)
@@ -276,20 +281,15 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.matrix)
         self.matrix_page = matrix_page
         self.tabs.addTab(matrix_page, "RACI matrix")
-        self.contracts_tab = ContractsTab(document)
-        self.organisation_tab = OrganisationTab(document)
-        self.map = SourcingMapWidget(document)
-        self.map.defer_when_hidden = True  # catch up when its tab is shown
-        self.map.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
-        self.map.selectionChanged.connect(self._map_selection)
-        self.tabs.addTab(self.map, "Sourcing map")
-        self.tabs.addTab(self.contracts_tab, "Contracts")
-        self.tabs.addTab(self.organisation_tab, "Organisation")
+        with QSignalBlocker(self.tabs):
+            for attr, title in LAZY_TABS:
+                self._placeholders[attr] = placeholder = QWidget()
+                self.tabs.addTab(placeholder, title)
         self.inspector = InspectorPanel(document)
         self.inspector.setMinimumWidth(340)
         self.inspector_dock.setWidget(self.inspector)
-        self.contracts_tab.contractSelected.connect(lambda cid: self.inspector.show_object("contract", cid))
-        self.scenario_dock.setWidget(self.scenario_actions.bind(document))
+        self.scenario_dock.setWidget(QWidget())  # the pane comes with the first what-if
+        self.scenario_actions.bind(document)
         self.matrix.selectionModel().currentChanged.connect(self._matrix_current)
         self.findings = FindingsPanel(document, self, as_of=self.as_of)
         self.findings_dock.setWidget(self.findings)
@@ -311,6 +311,91 @@ class MainWindow(QMainWindow):
         # otherwise stall the window for a tenth of a second or more).
         gc.freeze()
         self.findings.recheck_now()
+
+    @property
+    def start_page(self):
+        """The page shown with no model open (`ui.start_page.StartPage`), built the
+        first time: opening a model straight away does without it."""
+        if self._start_page is None:
+            from ui.start_page import StartPage
+
+            page = self._start_page = StartPage()
+            page.newRequested.connect(self.new_document)
+            page.openRequested.connect(self.open_dialog)
+            page.pathChosen.connect(self.open_path)
+            self.stack.addWidget(page)
+        return self._start_page
+
+    # --- tabs built when first needed ---------------------------------------------------
+
+    @property
+    def map(self):
+        """The sourcing map tab (`ui.sourcing_map.view.SourcingMapWidget`)."""
+        return self._page("map")
+
+    @property
+    def contracts_tab(self):
+        """The contracts tab (`ui.panels.contracts.ContractsTab`)."""
+        return self._page("contracts_tab")
+
+    @property
+    def organisation_tab(self):
+        """The organisation tab (`ui.panels.organisation.OrganisationTab`)."""
+        return self._page("organisation_tab")
+
+    def _page(self, attr: str) -> QWidget:
+        """The lazy tab `attr`, built (in its placeholder's place) on first use."""
+        page = self._pages.get(attr)
+        if page is None:
+            if attr not in self._placeholders:
+                raise AttributeError(f"no model is open, so there is no {attr}")
+            page = self._pages[attr] = getattr(self, f"_build_{attr}")(self.document)
+            placeholder = self._placeholders.pop(attr)
+            index, current = self.tabs.indexOf(placeholder), self.tabs.currentIndex()
+            with QSignalBlocker(self.tabs):
+                self.tabs.removeTab(index)
+                self.tabs.insertTab(index, page, dict(LAZY_TABS)[attr])
+                self.tabs.setCurrentIndex(current)
+            placeholder.deleteLater()
+        return page
+
+    def _tab_shown(self, index: int) -> None:
+        widget = self.tabs.widget(index)
+        for attr, placeholder in list(self._placeholders.items()):
+            if placeholder is widget:
+                self._page(attr)
+
+    def _build_map(self, document: Document) -> QWidget:
+        from ui.sourcing_map.view import SourcingMapWidget
+
+        page = SourcingMapWidget(document)
+        page.defer_when_hidden = True  # catch up when its tab is shown
+        page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        page.selectionChanged.connect(self._map_selection)
+        if self.findings is not None:
+            page.set_findings(self.findings.model.findings)
+        page.set_highlight(*self._map_marks)
+        return page
+
+    def _build_contracts_tab(self, document: Document) -> QWidget:
+        from ui.panels.contracts import ContractsTab
+
+        page = ContractsTab(document)
+        page.contractSelected.connect(lambda cid: self.inspector.show_object("contract", cid))
+        page.contractMenuAboutToShow.connect(
+            lambda menu, cid: self.scenario_actions.extend_menu(menu, "contract", cid))
+        return page
+
+    def _build_organisation_tab(self, document: Document) -> QWidget:
+        from ui.panels.organisation import OrganisationTab
+
+        return OrganisationTab(document)
+
+    def mark_on_map(self, subjects: set[str], notes: dict[str, str] | None = None) -> None:
+        """Mark what a what-if changes on the map, now or when the map is first built."""
+        self._map_marks = (subjects, notes or {})
+        if "map" in self._pages:
+            self._pages["map"].set_highlight(*self._map_marks)
 
     def _focus_filter(self) -> None:
         self.tabs.setCurrentWidget(self.matrix_page)
@@ -431,7 +516,8 @@ class MainWindow(QMainWindow):
             self.tree.setCurrentIndex(node.index())
 
     def _show_findings(self, findings) -> None:
-        self.map.set_findings(findings)
+        if "map" in self._pages:
+            self._pages["map"].set_findings(findings)
         self.matrix_model.set_findings(findings)
         active = [f for f in findings if not f.waived]
         n = {s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "info")}
@@ -586,7 +672,8 @@ class MainWindow(QMainWindow):
         for path in recent:
             self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p)).setToolTip(str(path))
         self.recent_menu.setEnabled(bool(recent))
-        self.start_page.set_recent(recent)
+        if self._start_page is not None:
+            self._start_page.set_recent(recent)
 
     def autosave_now(self) -> Path | None:
         """Write the recovery copy when there are unsaved changes."""

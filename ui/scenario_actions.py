@@ -17,22 +17,27 @@ thread, the result pane, saving, applying and comparing scenarios.
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject
 from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMenu
 from pydantic import ValidationError
 
-from ecomraci import diff as model_diff
-from ecomraci import scenario as core
-from ecomraci.diff import COLLECTIONS, ModelDiff, ObjectChange, RaciChange
 from ecomraci.model import Model, Scenario, ScenarioParameters
 from ecomraci.rules.engine import CheckContext
 from ui.commands import ApplyEditsCommand
 from ui.document import Document
-from ui.panels.scenario import OBJECT_TITLES, Comparison, ScenarioPanel, Side
 from ui.widgets.editing import check_edits, validation_message
 from ui.workers import run_with_progress
+
+if TYPE_CHECKING:
+    from ecomraci.diff import ModelDiff, ObjectChange, RaciChange
+    from ui.panels.scenario import ScenarioPanel, Side
+
+# The what-if core (`ecomraci.scenario`, `ecomraci.diff`) and the pane
+# (`ui.panels.scenario`) are imported on the first what-if, not when the window opens:
+# together they are a good part of the app's start-up otherwise.
 
 # `Document.changed` carries this when only the saved scenarios changed: the model the
 # what-ifs are worked out on is the same.
@@ -60,6 +65,13 @@ class ScenarioListCommand(QUndoCommand):
 
     def undo(self) -> None:
         self._set(self.before)
+
+
+def _core():
+    """`ecomraci.scenario`, imported on the first what-if (see above)."""
+    from ecomraci import scenario
+
+    return scenario
 
 
 def _labels(parties) -> dict[str, str]:
@@ -99,6 +111,9 @@ def map_marks(changes: ModelDiff, raci: list[RaciChange], words: dict[str, str],
     differ (`words`: what to say of one added, removed or changed; a changed one's
     fields follow) and the RACI cells (`cell` words a `RaciChange`), which mark their
     function's box."""
+    from ecomraci.diff import COLLECTIONS
+    from ui.panels.scenario import OBJECT_TITLES
+
     notes: dict[str, str] = {}
     for collection in COLLECTIONS:
         for c in getattr(changes, collection):
@@ -130,22 +145,28 @@ class ScenarioActions(QObject):
 
     # --- binding to a document ---------------------------------------------------------
 
-    def bind(self, document: Document) -> ScenarioPanel:
-        """A new pane over `document`, hooked to the matrix and contracts tab menus."""
-        w = self.window
+    def bind(self, document: Document) -> None:
+        """Follow `document`, hooked to the matrix's menus; its pane is built by `pane`."""
         self.document = document
-        self.panel = ScenarioPanel()
-        self.panel.saveRequested.connect(self.save)
-        self.panel.applyRequested.connect(self.apply)
-        self.panel.rerunRequested.connect(self.rerun)
-        self.panel.clearRequested.connect(self.clear)
-        self.panel.objectActivated.connect(w.show_object)
+        self.panel = None
         self._rerun = self._fresh_at = self._applied_at = None
         document.changed.connect(self._document_changed)
         document.undo_stack.indexChanged.connect(self._step_done)
-        w.matrix.rowMenuAboutToShow.connect(self._matrix_menu)
-        w.contracts_tab.contractMenuAboutToShow.connect(
-            lambda menu, cid: self.extend_menu(menu, "contract", cid))
+        self.window.matrix.rowMenuAboutToShow.connect(self._matrix_menu)
+
+    def pane(self) -> ScenarioPanel:
+        """The what-if pane of the bound document, built and put in the window's dock
+        the first time it is shown or has something to show."""
+        if self.panel is None:
+            from ui.panels.scenario import ScenarioPanel
+
+            self.panel = ScenarioPanel()
+            self.panel.saveRequested.connect(self.save)
+            self.panel.applyRequested.connect(self.apply)
+            self.panel.rerunRequested.connect(self.rerun)
+            self.panel.clearRequested.connect(self.clear)
+            self.panel.objectActivated.connect(self.window.show_object)
+            self.window.scenario_dock.setWidget(self.panel)
         return self.panel
 
     def unbind(self) -> None:
@@ -259,7 +280,7 @@ class ScenarioActions(QObject):
         def work(_progress):
             # Whether the model takes the edits is checked here too, off the GUI thread:
             # Apply is offered only while the model is the one this ran on.
-            result = core.run(snapshot, operation, params, as_of=as_of)
+            result = _core().run(snapshot, operation, params, as_of=as_of)
             return result, check_edits(snapshot, list(result.edits))
 
         ok, outcome = run_with_progress(self.window, "Working out the what-if…", work)
@@ -272,7 +293,7 @@ class ScenarioActions(QObject):
             note = ("The model changed since this scenario was saved: this is the answer on the "
                     "model as it is now, and Apply makes these changes.")
         self._rerun = lambda: self.run(operation, params, as_of, saved)
-        self.panel.show_result(result, self.document.model.name,
+        self.pane().show_result(result, self.document.model.name,
                                saved.name if saved is not None else None, note)
         cells = {(r.activity, r.party) for r in result.raci}
 
@@ -297,7 +318,7 @@ class ScenarioActions(QObject):
               marks: tuple[set[str], dict[str, str]] = (set(), {})) -> None:
         """Mark RACI cells in the matrix and (`map_marks`) changed objects on the map."""
         self.window.matrix_model.set_highlight(cells, notes)
-        self.window.map.set_highlight(*marks)
+        self.window.mark_on_map(*marks)
 
     def rerun(self) -> bool:
         return bool(self._rerun and self._rerun())
@@ -362,11 +383,11 @@ class ScenarioActions(QObject):
         probe = model.model_copy(update={"scenarios": list(model.scenarios)})
         try:
             scenario = result.to_scenario(name, datetime.now().replace(microsecond=0))
-            core.add_scenario(probe, scenario)
+            _core().add_scenario(probe, scenario)
         except ValidationError as exc:
             self.window.prompts.error("Cannot save the scenario", validation_message(exc))
             return False
-        except core.ScenarioError as exc:
+        except _core().ScenarioError as exc:
             self.window.prompts.error("Cannot save the scenario", str(exc))
             return False
         self.document.undo_stack.push(
@@ -407,8 +428,8 @@ class ScenarioActions(QObject):
             self._shown()
             return True
         try:
-            saved = core.find_scenario(self.document.model, name)
-        except core.ScenarioError as exc:
+            saved = _core().find_scenario(self.document.model, name)
+        except _core().ScenarioError as exc:
             self.window.prompts.error("Cannot show the scenario", str(exc))
             return False
         return self.run(_op(saved.operation), saved.parameters, saved.as_of, saved)
@@ -428,9 +449,11 @@ class ScenarioActions(QObject):
         return self.compare(first, None if second == CURRENT else second)
 
     def _side(self, model: Model, name: str | None) -> tuple[Side, Scenario | None]:
+        from ui.panels.scenario import Side
+
         if name is None:
             return Side(CURRENT, "no what-if applied"), None
-        s = core.find_scenario(model, name)
+        s = _core().find_scenario(model, name)
         return Side(name, f"{describe(model, s.operation, s.parameters)}, as of {s.as_of}",
                     name), s
 
@@ -444,16 +467,18 @@ class ScenarioActions(QObject):
         try:
             side_a, sa = self._side(model, a)
             side_b, sb = self._side(model, b)
-        except core.ScenarioError as exc:
+        except _core().ScenarioError as exc:
             self.window.prompts.error("Cannot compare", str(exc))
             return False
         dates = {s.as_of for s in (sa, sb) if s is not None}
         as_of = dates.pop() if len(dates) == 1 else self.as_of
 
         def work(_progress):
-            model_a = core.apply(model, sa) if sa is not None else model
-            model_b = core.apply(model, sb) if sb is not None else model
-            return model_diff.compare(model_a, model_b, as_of)
+            model_a = _core().apply(model, sa) if sa is not None else model
+            model_b = _core().apply(model, sb) if sb is not None else model
+            from ecomraci.diff import compare
+
+            return compare(model_a, model_b, as_of)
 
         ok, result = run_with_progress(self.window, "Comparing…", work)
         if not ok:
@@ -463,7 +488,9 @@ class ScenarioActions(QObject):
         cells = {(r.activity, r.party) for r in result.raci}
         shown = {c for c in cells if matrix.row_of(c[0]) >= 0 and matrix.column_of(c[1]) >= 0}
         self._rerun = lambda: self.compare(a, b)
-        self.panel.show_comparison(Comparison(side_a, side_b, as_of, result, len(cells - shown)))
+        from ui.panels.scenario import Comparison
+
+        self.pane().show_comparison(Comparison(side_a, side_b, as_of, result, len(cells - shown)))
 
         def cell(r: RaciChange) -> str:
             return f"{side_a.label}: {r.before or 'none'}  ·  {side_b.label}: {r.after or 'none'}"

@@ -344,3 +344,13 @@ def test_compare_with_the_model_marks_the_changed_boxes_on_the_map(estore):
     estore.scenario_actions.panel.clear_button.click()
     assert sourcing_map.highlighted() == set() and estore.matrix_model.highlighted() == set()
     assert not any(b.changed for b in sourcing_map.scene.boxes.values())
+
+
+def test_the_what_if_pane_is_built_when_first_shown(estore):
+    assert estore.scenario_actions.panel is None  # opening the model did without it
+    estore.scenario_dock.raise_()
+    panel = estore.scenario_actions.panel
+    assert panel is not None and estore.scenario_dock.widget() is panel
+    assert panel.state == "empty" and panel.isVisible()
+    _insource_marketing(estore)
+    assert estore.scenario_actions.panel is panel and panel.state == "fresh"

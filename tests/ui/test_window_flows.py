@@ -308,6 +308,41 @@ def test_screenshot_command_writes_a_picture(tmp_path):
     assert not Path(tmp_path / "x.png").exists()
 
 
+def test_start_up_imports_the_core_before_qt_and_leaves_the_rest_for_later(tmp_path):
+    """PySide6 inspects every module imported after it: the core (pydantic, networkx,
+    the rules) comes first. What the first picture does not show (the what-if core, the
+    map's layout, the Excel code) is not imported at all."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "ui", "--screenshot", str(tmp_path / "s.png"),
+         str(SAMPLES / "outsourced-estore.ecomraci.json"), "--as-of", "2026-11-24"],
+        capture_output=True, text=True, timeout=120,
+        env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
+    )
+    assert proc.returncode == 0, proc.stderr
+    imported = [line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines()
+                if line.startswith("import time:") and "|" in line]
+    position = {name: i for i, name in enumerate(imported)}  # importtime lists a module when done
+    assert position["PySide6.QtCore"] > max(position["networkx"], position["pydantic"],
+                                            position["ecomraci.rules"], position["ecomraci.model"])
+    for later in ("ecomraci.scenario", "ecomraci.diff", "ecomraci.layout", "openpyxl",
+                  "ui.sourcing_map.view", "ui.panels.contracts", "ui.panels.organisation",
+                  "ui.panels.scenario", "ui.start_page"):
+        assert later not in position, later
+
+
+def test_main_turns_the_garbage_collector_back_on(tmp_path):
+    import gc
+
+    from ui.app import main
+
+    assert main(["--screenshot", str(tmp_path / "s.png"), "--as-of", "2026-11-24",
+                 str(SAMPLES / "vip-promotion.ecomraci.json")]) == 0
+    assert gc.isenabled() and (tmp_path / "s.png").exists()
+
+
 def test_build_the_outsourced_estore_from_the_catalog_with_the_tree_menus(window):
     """The seeds' common set-up from a new model: one agency delivering web store IT and
     online marketing under one contract; the coupled exit shows at once."""
@@ -424,6 +459,32 @@ def test_excel_export_asks_for_a_scenario_sheet_when_the_model_has_saved_scenari
     w.prompts.answers["item"] = None
     w.prompts.answers["save_path"] = tmp_path / "never.xlsx"
     assert not w.export_excel() and not (tmp_path / "never.xlsx").exists()
+
+
+def test_map_contracts_and_organisation_tabs_are_built_when_first_shown(make_window):
+    w = make_window(store.load(SAMPLES / "outsourced-estore.ecomraci.json"), as_of=AS_OF)
+    findings = _findings(w)
+    titles = [w.tabs.tabText(i) for i in range(w.tabs.count())]
+    assert titles == ["RACI matrix", "Sourcing map", "Contracts", "Organisation"]
+    assert w._pages == {}  # opening the model built none of them
+    # clicking a tab builds it in place, with the findings already checked
+    w.tabs.setCurrentIndex(titles.index("Sourcing map"))
+    assert w.tabs.currentWidget() is w.map and w.map.isVisible()
+    assert w.map.findings == findings and w.map.scene.items_of("legal")
+    assert set(w._pages) == {"map"}
+    # asking for a tab builds it too, without switching to it
+    contracts = w.contracts_tab
+    assert w.tabs.currentWidget() is w.map
+    assert w.tabs.tabText(w.tabs.indexOf(contracts)) == "Contracts"
+    w.show_object("contract", "pixelforge-msa")
+    assert w.tabs.currentWidget() is contracts
+    assert w.inspector.kind == "contract"
+    w.tabs.setCurrentIndex(titles.index("Organisation"))
+    assert w.tabs.currentWidget() is w.organisation_tab
+    assert [w.tabs.tabText(i) for i in range(w.tabs.count())] == titles
+    # another model: new, unbuilt tabs again
+    w.open_path(SAMPLES / "vip-promotion.ecomraci.json")
+    assert w._pages == {} and w.tabs.count() == 4
 
 
 def test_hidden_map_catches_up_when_its_tab_is_shown(make_window):
