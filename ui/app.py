@@ -138,7 +138,10 @@ def _run(args, collecting: bool) -> int:
         if document is not None:
             window.findings.recheck_now(wait=True)
             window.show_first_finding()
-        app.processEvents()
+        # Deliver what is queued (layouts, queued signals), then draw the window once,
+        # straight into the picture: letting the event loop paint it on screen first
+        # would draw everything twice.
+        app.sendPostedEvents()
         ok = window.grab().save(args.screenshot, None, SCREENSHOT_QUALITY)
         if document is not None:
             document.undo_stack.setClean()
