@@ -82,8 +82,7 @@ def main(argv=None) -> int:
 
 def _run(args, collecting: bool) -> int:
     # The core first, then Qt (see the module's docstring): the model and its file
-    # (pydantic), the catalog, and the rules (networkx).
-    import ecomraci.catalog  # noqa: F401
+    # (pydantic) and the rules (networkx).
     import ecomraci.rules  # noqa: F401
     from ecomraci import store
     from ecomraci.store import ModelFileError

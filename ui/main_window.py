@@ -35,7 +35,6 @@ from PySide6.QtWidgets import (
 )
 
 from ecomraci import store
-from ecomraci.catalog import new_model
 from ecomraci.store import ModelFileError
 from ui import files
 from ui.document import Document
@@ -598,6 +597,8 @@ class MainWindow(QMainWindow):
 
     def new_document(self, focus: str = "commerce") -> None:
         if self.may_discard():
+            from ecomraci.catalog import new_model
+
             self._bind(Document(new_model(focus)))
 
     def open_dialog(self) -> None:

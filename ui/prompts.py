@@ -2,14 +2,17 @@
 
 The window never opens a dialog itself: it asks `window.prompts`. Tests hand the window
 an object with the same methods that answers at once, so no modal dialog is ever left
-waiting for a click.
+waiting for a click. The dialog classes are imported when a question is first asked:
+PySide6 builds a class's Python enums on first use, which start-up can do without.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QFileDialog, QInputDialog, QMessageBox, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtWidgets import QWidget
 
 MODEL_FILTER = "ecomraci models (*.ecomraci.json *.json);;All files (*)"
 XLSX_FILTER = "Excel workbooks (*.xlsx);;All files (*)"
@@ -22,6 +25,8 @@ class Prompts:
 
     def save_changes(self, title: str) -> str:
         """'save', 'discard' or 'cancel'."""
+        from PySide6.QtWidgets import QMessageBox
+
         answer = QMessageBox.question(
             self.parent, "Unsaved changes",
             f"“{title}” has changes that are not saved. Save them first?",
@@ -33,29 +38,41 @@ class Prompts:
                 QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
 
     def open_path(self, title: str = "Open model", file_filter: str = MODEL_FILTER) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getOpenFileName(self.parent, title, "", file_filter)
         return Path(path) if path else None
 
     def save_path(self, suggestion: str, title: str = "Save model as",
                   file_filter: str = MODEL_FILTER) -> Path | None:
+        from PySide6.QtWidgets import QFileDialog
+
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggestion, file_filter)
         return Path(path) if path else None
 
     def text(self, title: str, label: str, default: str = "") -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         value, ok = QInputDialog.getText(self.parent, title, label, text=default)
         return value.strip() if ok and value.strip() else None
 
     def item(self, title: str, label: str, items: list[str]) -> str | None:
+        from PySide6.QtWidgets import QInputDialog
+
         if not items:
             return None
         value, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
         return value if ok else None
 
     def error(self, title: str, text: str) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         QMessageBox.critical(self.parent, title, text)
 
     def recover(self, label: str) -> str:
         """'recover', 'discard' (delete the copy) or 'later' (keep it for next time)."""
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Recover unsaved work")

@@ -327,8 +327,8 @@ def test_start_up_imports_the_core_before_qt_and_leaves_the_rest_for_later(tmp_p
     position = {name: i for i, name in enumerate(imported)}  # importtime lists a module when done
     assert position["PySide6.QtCore"] > max(position["networkx"], position["pydantic"],
                                             position["ecomraci.rules"], position["ecomraci.model"])
-    for later in ("ecomraci.scenario", "ecomraci.diff", "ecomraci.layout", "openpyxl",
-                  "ui.sourcing_map.view", "ui.panels.contracts", "ui.panels.organisation",
+    for later in ("ecomraci.scenario", "ecomraci.diff", "ecomraci.layout", "ecomraci.catalog",
+                  "openpyxl", "ui.sourcing_map.view", "ui.panels.contracts", "ui.panels.organisation",
                   "ui.panels.scenario", "ui.start_page"):
         assert later not in position, later
 
