@@ -92,11 +92,11 @@ def _run(args, collecting: bool) -> int:
     from ui.document import Document
     from ui.main_window import MainWindow
 
-    def running() -> int:
-        """Hand over to Qt's event loop, with the garbage collector back on."""
+    def window_up() -> None:
+        """The window is shown: the garbage collector goes back on, before any dialog
+        or the event loop runs."""
         if collecting:
             gc.enable()
-        return app.exec()
 
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("ecomraci")
@@ -115,10 +115,9 @@ def _run(args, collecting: bool) -> int:
                 return 2
             window = MainWindow(None, as_of=args.as_of)
             window.show()
-            if collecting:
-                gc.enable()  # the message box runs an event loop of its own
+            window_up()
             window.prompts.error("Cannot open the model", str(exc))
-            return running()
+            return app.exec()
     if args.screenshot:
         # The picture must not depend on how this user left the window last time.
         import tempfile
@@ -150,11 +149,12 @@ def _run(args, collecting: bool) -> int:
         return 0 if ok else 2
     install_error_handler(window)
     window.show()
+    window_up()
     if document is None:
         window.offer_recovery()
     if document is not None:
         window.statusBar().showMessage(f"Opened {args.model}", 5000)
-    return running()
+    return app.exec()
 
 
 if __name__ == "__main__":  # pragma: no cover

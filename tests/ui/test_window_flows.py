@@ -333,6 +333,31 @@ def test_start_up_imports_the_core_before_qt_and_leaves_the_rest_for_later(tmp_p
         assert later not in position, later
 
 
+def test_the_collector_is_back_on_before_the_event_loop_runs(tmp_path):
+    """An interactive start (in its own process, with its own settings folders): when
+    the event loop starts, the window is shown and the garbage collector is on again."""
+    import os
+    import subprocess
+    import sys
+
+    code = """
+import gc, sys
+from PySide6.QtWidgets import QApplication
+def fake_exec(*args):
+    print(gc.isenabled(), any(w.isVisible() for w in QApplication.topLevelWidgets()))
+    return 0
+QApplication.exec = fake_exec
+from ui.app import main
+sys.exit(main(sys.argv[1:]))
+"""
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
+           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
+    proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "vip-promotion.ecomraci.json")],
+                          capture_output=True, text=True, timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "True"]
+
+
 def test_main_turns_the_garbage_collector_back_on(tmp_path):
     import gc
 
