@@ -115,9 +115,7 @@ class MainWindow(QMainWindow):
         self.scenario_actions = ScenarioActions(self)
         self.scenario_dock = self._dock("What if", "scenarioDock", None, Qt.DockWidgetArea.RightDockWidgetArea)
         self.tabifyDockWidget(self.inspector_dock, self.scenario_dock)
-        self.scenario_dock.visibilityChanged.connect(
-            lambda shown: shown and self.document is not None and self.scenario_actions.pane())
-        self.inspector_dock.raise_()
+        self.scenario_dock.visibilityChanged.connect(self._scenario_dock_shown)
         self.inspector_dock.raise_()
         self.resizeDocks([self.tree_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
         self.resizeDocks([self.findings_dock], [230], Qt.Orientation.Vertical)
@@ -389,6 +387,10 @@ class MainWindow(QMainWindow):
         from ui.panels.organisation import OrganisationTab
 
         return OrganisationTab(document)
+
+    def _scenario_dock_shown(self, shown: bool) -> None:
+        if shown and self.document is not None:
+            self.scenario_actions.pane()  # built the first time it is looked at
 
     def mark_on_map(self, subjects: set[str], notes: dict[str, str] | None = None) -> None:
         """Mark what a what-if changes on the map, now or when the map is first built."""
