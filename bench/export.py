@@ -28,9 +28,10 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -112,8 +113,10 @@ def main(argv: list[str] | None = None) -> int:
         model = generate()
         label = "large generated model (bench/generate.py defaults, seed 1)"
     cells = sum(len(row) for row in model.raci.values())
-    print(f"{label}: {len(model.activities)} activities x {len(model.parties)} parties, "
-          f"{cells} RACI cells")
+    print(
+        f"{label}: {len(model.activities)} activities x {len(model.parties)} parties, "
+        f"{cells} RACI cells"
+    )
     findings = check(model, as_of=args.as_of)
     print(f"findings as of {args.as_of}: {len(findings)}")
 
@@ -127,38 +130,47 @@ def main(argv: list[str] | None = None) -> int:
         export()
         sheets = _sheet_values(ours)
         values = sum(len(c) for _, c in sheets)
-        print(f"workbook: {ours.stat().st_size / 1048576:.2f} MB, {len(sheets)} sheets, "
-              f"{values} non-empty cells")
+        print(
+            f"workbook: {ours.stat().st_size / 1048576:.2f} MB, {len(sheets)} sheets, "
+            f"{values} non-empty cells"
+        )
 
         (floor_wall, floor_cpu), (ours_wall, ours_cpu) = _best(
-            [lambda: _floor(sheets, floor), export], args.repeat)
+            [lambda: _floor(sheets, floor), export], args.repeat
+        )
         ratio, cpu_ratio = ours_wall / floor_wall, ours_cpu / floor_cpu
         verdict = "OK" if ratio <= EXPORT_TARGET else "OVER TARGET"
-        print(f"(a) floor, xlsxwriter constant_memory, same values: {floor_wall:8.3f} s "
-              f"(CPU {floor_cpu:.3f} s, {floor.stat().st_size / 1048576:.2f} MB)")
-        print(f"(b) export_workbook:                               {ours_wall:8.3f} s  "
-              f"{ratio:.2f}x the floor (target <= {EXPORT_TARGET:.1f}x) {verdict}")
+        print(
+            f"(a) floor, xlsxwriter constant_memory, same values: {floor_wall:8.3f} s "
+            f"(CPU {floor_cpu:.3f} s, {floor.stat().st_size / 1048576:.2f} MB)"
+        )
+        print(
+            f"(b) export_workbook:                               {ours_wall:8.3f} s  "
+            f"{ratio:.2f}x the floor (target <= {EXPORT_TARGET:.1f}x) {verdict}"
+        )
         print(f"    CPU time {ours_cpu:.3f} s, {cpu_ratio:.2f}x the floor's")
 
-        ((cli_wall, _),) = _best([lambda: export_workbook(model, ours, as_of=args.as_of)],
-                                 args.repeat)
-        print(f"    the same with its own rule check (as `ecomraci export` runs): "
-              f"{cli_wall:.3f} s")
+        ((cli_wall, _),) = _best(
+            [lambda: export_workbook(model, ours, as_of=args.as_of)], args.repeat
+        )
+        print(f"    the same with its own rule check (as `ecomraci export` runs): {cli_wall:.3f} s")
 
         plan_box: list[Any] = []
-        ((import_wall, _),) = _best([lambda: plan_box.append(plan_import(model, ours))],
-                                    args.repeat)
+        ((import_wall, _),) = _best(
+            [lambda: plan_box.append(plan_import(model, ours))], args.repeat
+        )
         plan = plan_box[-1]
-        print(f"(c) plan_import of the same file:                  {import_wall:8.3f} s  "
-              f"({len(plan.changes)} changes)")
+        print(
+            f"(c) plan_import of the same file:                  {import_wall:8.3f} s  "
+            f"({len(plan.changes)} changes)"
+        )
 
         gc.collect()
         tracemalloc.start()
         export()
         _, peak = tracemalloc.get_traced_memory()
         tracemalloc.stop()
-        print(f"peak Python allocations during one export (tracemalloc): "
-              f"{peak / 1048576:.1f} MB")
+        print(f"peak Python allocations during one export (tracemalloc): {peak / 1048576:.1f} MB")
     print(f"peak resident size of this process: {_peak_rss_mb():.0f} MB")
     return 0
 

@@ -30,7 +30,7 @@ from __future__ import annotations
 import argparse
 import random
 import sys
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -38,9 +38,9 @@ if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from ecomraci.model import (  # noqa: E402
-    RACI_LETTERS,
     FORMAT_NAME,
     FORMAT_VERSION,
+    RACI_LETTERS,
     ActivityKind,
     AssetOwner,
     Criticality,
@@ -54,7 +54,6 @@ from ecomraci.model import (  # noqa: E402
     Model,
     PartialTermination,
     Placement,
-    SourcingMode,
     StrategyFocus,
     Strength,
     StructureStage,
@@ -67,57 +66,180 @@ RACI_FILL = 0.25
 OUTSOURCED_SHARE = 0.6
 
 INTERNAL_CATEGORIES = [
-    "ecommerce", "marketing", "it", "operations", "customer-service",
-    "purchasing", "finance", "legal", "sales", "management",
+    "ecommerce",
+    "marketing",
+    "it",
+    "operations",
+    "customer-service",
+    "purchasing",
+    "finance",
+    "legal",
+    "sales",
+    "management",
 ]
 INTERNAL_LABELS = {
-    "ecommerce": "E-commerce", "marketing": "Marketing", "it": "IT",
-    "operations": "Operations", "customer-service": "Customer service",
-    "purchasing": "Purchasing", "finance": "Finance", "legal": "Legal",
-    "sales": "Sales", "management": "Management",
+    "ecommerce": "E-commerce",
+    "marketing": "Marketing",
+    "it": "IT",
+    "operations": "Operations",
+    "customer-service": "Customer service",
+    "purchasing": "Purchasing",
+    "finance": "Finance",
+    "legal": "Legal",
+    "sales": "Sales",
+    "management": "Management",
 }
 EXTERNAL_CATEGORIES = [
-    "agency", "platform-vendor", "system-integrator", "payment-provider",
-    "contact-centre", "3pl", "carrier", "freelancer", "other",
+    "agency",
+    "platform-vendor",
+    "system-integrator",
+    "payment-provider",
+    "contact-centre",
+    "3pl",
+    "carrier",
+    "freelancer",
+    "other",
 ]
 EXTERNAL_WEIGHTS = [22, 12, 12, 6, 8, 10, 8, 14, 8]
 EXTERNAL_SUFFIX = {
-    "agency": "Digital", "platform-vendor": "Commerce Cloud", "system-integrator": "Consulting",
-    "payment-provider": "Payments", "contact-centre": "Contact", "3pl": "Logistics",
-    "carrier": "Parcel", "freelancer": "(freelance)", "other": "Services",
+    "agency": "Digital",
+    "platform-vendor": "Commerce Cloud",
+    "system-integrator": "Consulting",
+    "payment-provider": "Payments",
+    "contact-centre": "Contact",
+    "3pl": "Logistics",
+    "carrier": "Parcel",
+    "freelancer": "(freelance)",
+    "other": "Services",
 }
 CONTRACT_KIND = {
-    "agency": "agency agreement", "platform-vendor": "subscription agreement",
-    "system-integrator": "master services agreement", "payment-provider": "payment services agreement",
-    "contact-centre": "outsourcing agreement", "3pl": "fulfilment agreement",
-    "carrier": "carriage agreement", "freelancer": "service contract", "other": "service agreement",
+    "agency": "agency agreement",
+    "platform-vendor": "subscription agreement",
+    "system-integrator": "master services agreement",
+    "payment-provider": "payment services agreement",
+    "contact-centre": "outsourcing agreement",
+    "3pl": "fulfilment agreement",
+    "carrier": "carriage agreement",
+    "freelancer": "service contract",
+    "other": "service agreement",
 }
-SYLLABLES = ["ar", "be", "co", "da", "el", "fi", "ga", "ho", "ix", "jo", "ka", "lu", "mo",
-             "ne", "or", "pi", "qu", "ra", "so", "ta", "ul", "vi", "wo", "xa", "yu", "ze"]
+SYLLABLES = [
+    "ar",
+    "be",
+    "co",
+    "da",
+    "el",
+    "fi",
+    "ga",
+    "ho",
+    "ix",
+    "jo",
+    "ka",
+    "lu",
+    "mo",
+    "ne",
+    "or",
+    "pi",
+    "qu",
+    "ra",
+    "so",
+    "ta",
+    "ul",
+    "vi",
+    "wo",
+    "xa",
+    "yu",
+    "ze",
+]
 
 FUNCTION_NAMES = [
-    "Online marketing", "Search engine advertising", "Search engine optimisation",
-    "Affiliate marketing", "E-mail marketing", "Social media", "Display advertising",
-    "Marketplace management", "Web analytics", "Conversion optimisation",
-    "Shop front-end", "Shop platform operation", "Hosting", "Product information management",
-    "Content management", "Product photography", "Copywriting", "Pricing",
-    "Promotions", "Assortment planning", "Purchasing", "Inventory management",
-    "Warehousing", "Picking and packing", "Shipping", "Returns handling",
-    "Payment processing", "Fraud prevention", "Accounts receivable", "Dunning",
-    "Customer service", "Live chat", "Customer data management", "Loyalty programme",
-    "ERP integration", "Data protection", "Legal texts", "Tax compliance",
-    "Business intelligence", "Security operations", "Release management",
-    "Mobile app", "Search and recommendations", "Consent management", "Reviews and ratings",
+    "Online marketing",
+    "Search engine advertising",
+    "Search engine optimisation",
+    "Affiliate marketing",
+    "E-mail marketing",
+    "Social media",
+    "Display advertising",
+    "Marketplace management",
+    "Web analytics",
+    "Conversion optimisation",
+    "Shop front-end",
+    "Shop platform operation",
+    "Hosting",
+    "Product information management",
+    "Content management",
+    "Product photography",
+    "Copywriting",
+    "Pricing",
+    "Promotions",
+    "Assortment planning",
+    "Purchasing",
+    "Inventory management",
+    "Warehousing",
+    "Picking and packing",
+    "Shipping",
+    "Returns handling",
+    "Payment processing",
+    "Fraud prevention",
+    "Accounts receivable",
+    "Dunning",
+    "Customer service",
+    "Live chat",
+    "Customer data management",
+    "Loyalty programme",
+    "ERP integration",
+    "Data protection",
+    "Legal texts",
+    "Tax compliance",
+    "Business intelligence",
+    "Security operations",
+    "Release management",
+    "Mobile app",
+    "Search and recommendations",
+    "Consent management",
+    "Reviews and ratings",
 ]
 ACTIVITY_VERBS = [
-    "Plan", "Run", "Monitor", "Report on", "Set budget for", "Approve changes to",
-    "Test", "Document", "Review", "Improve", "Coordinate", "Procure services for",
-    "Operate", "Specify requirements for", "Audit", "Escalate incidents in",
+    "Plan",
+    "Run",
+    "Monitor",
+    "Report on",
+    "Set budget for",
+    "Approve changes to",
+    "Test",
+    "Document",
+    "Review",
+    "Improve",
+    "Coordinate",
+    "Procure services for",
+    "Operate",
+    "Specify requirements for",
+    "Audit",
+    "Escalate incidents in",
 ]
 ACTIVITY_KINDS = [k.value for k in ActivityKind]
-ACTIVITY_KIND_WEIGHTS = [40, 18, 12, 8, 10, 12]  # run, change, interface, supplier, integration, control
-WAIVER_RULES = ["RACI-01", "RACI-02", "RACI-04", "RACI-05", "SRC-06", "SRC-07", "SRC-12",
-                "DEP-03", "DEP-04", "GOV-02", "GOV-05", "CMP-02"]
+ACTIVITY_KIND_WEIGHTS = [
+    40,
+    18,
+    12,
+    8,
+    10,
+    12,
+]  # run, change, interface, supplier, integration, control
+WAIVER_RULES = [
+    "RACI-01",
+    "RACI-02",
+    "RACI-04",
+    "RACI-05",
+    "SRC-06",
+    "SRC-07",
+    "SRC-12",
+    "DEP-03",
+    "DEP-04",
+    "GOV-02",
+    "GOV-05",
+    "CMP-02",
+]
 AUTHORS = ["A. Keller", "B. Novak", "C. Dubois", "D. Rossi", "E. Lindqvist", "F. Oyelaran"]
 
 
@@ -153,9 +275,13 @@ def generate(
     dependencies than ordered pairs of distinct functions, contracts without an external
     party (which needs at least two parties, since half are internal).
     """
-    for label, value in (("functions", functions), ("activities", activities),
-                         ("parties", parties), ("dependencies", dependencies),
-                         ("contracts", contracts)):
+    for label, value in (
+        ("functions", functions),
+        ("activities", activities),
+        ("parties", parties),
+        ("dependencies", dependencies),
+        ("contracts", contracts),
+    ):
         if value < 0:
             raise ValueError(f"{label} must not be negative, got {value}")
     if functions < 1 or parties < 1:
@@ -233,8 +359,9 @@ def generate(
             "criticality": _pick(rng, [c.value for c in Criticality], [15, 30, 55]),
             "reversible": rng.random() < 0.4,
             "lead_time_months": rng.choice([1, 2, 3, 3, 6, 6, 9, 12, 18, 24]),
-            "data": sorted(rng.sample(data_kinds, rng.choice([0, 0, 1, 1, 2, 3])),
-                           key=data_kinds.index),
+            "data": sorted(
+                rng.sample(data_kinds, rng.choice([0, 0, 1, 1, 2, 3])), key=data_kinds.index
+            ),
         }
         if rng.random() < 0.3:
             doc["description"] = f"{base}: scope, tools and service levels as agreed."
@@ -303,8 +430,11 @@ def generate(
                 continue
             mode = "co-sourced" if rng.random() < 0.2 else "outsourced"
             assignment_docs.append(
-                (f, len(assignment_docs), {"function": function_ids[f], "party": pid,
-                                           "mode": mode, "contract": cid})
+                (
+                    f,
+                    len(assignment_docs),
+                    {"function": function_ids[f], "party": pid, "mode": mode, "contract": cid},
+                )
             )
             assigned.add((function_ids[f], pid))
             covered.add(f)
@@ -312,9 +442,16 @@ def generate(
                 team = rng.choice(internal_ids)
                 if (function_ids[f], team) not in assigned:
                     assignment_docs.append(
-                        (f, len(assignment_docs), {"function": function_ids[f], "party": team,
-                                                   "mode": "co-sourced",
-                                                   "note": f"Works alongside {party['name']}."})
+                        (
+                            f,
+                            len(assignment_docs),
+                            {
+                                "function": function_ids[f],
+                                "party": team,
+                                "mode": "co-sourced",
+                                "note": f"Works alongside {party['name']}.",
+                            },
+                        )
                     )
                     assigned.add((function_ids[f], team))
 
@@ -332,7 +469,8 @@ def generate(
         doc["renewal_term_months"] = rng.choice([6, 12, 12, 24, 36])
         doc["notice_period_months"] = rng.choice([1, 3, 3, 6, 6, 12])
         doc["termination_for_convenience"] = _pick(
-            rng, [t.value for t in TerminationForConvenience], [45, 35, 20])
+            rng, [t.value for t in TerminationForConvenience], [45, 35, 20]
+        )
         doc["partial_termination"] = _pick(rng, [p.value for p in PartialTermination], [60, 40])
         if covers and rng.random() < 0.5:
             doc["insourcing_rights"] = sorted(rng.sample(covers, rng.randint(1, len(covers))))
@@ -357,7 +495,9 @@ def generate(
         doc["exit_plan"] = exit_plan
         months = rng.choice([0, 0, 3, 6, 12])
         doc["transition_assistance"] = {
-            "months": months, "same_service_levels": months > 0 and rng.random() < 0.5}
+            "months": months,
+            "same_service_levels": months > 0 and rng.random() < 0.5,
+        }
         data_return: dict[str, Any] = {}
         fmt = rng.choice([None, None, "CSV", "JSON", "SQL dump", "XML"])
         if fmt:
@@ -380,14 +520,17 @@ def generate(
         doc["benchmarking"] = rng.random() < 0.25
         doc["change_control"] = rng.random() < 0.6
         doc["service_levels"] = rng.random() < 0.7
-        personal = any(set(function_by_id[fid]["data"]) & {"customer", "order", "card"}
-                       for fid in covers)
+        personal = any(
+            set(function_by_id[fid]["data"]) & {"customer", "order", "card"} for fid in covers
+        )
         doc["data_processing_agreement"] = rng.random() < (0.8 if personal else 0.3)
         location = party["data_location"]
         if location == "outside-eea":
             doc["transfer_basis"] = _pick(
-                rng, [TransferBasis.SCC.value, TransferBasis.BCR.value, TransferBasis.NONE.value],
-                [60, 15, 25])
+                rng,
+                [TransferBasis.SCC.value, TransferBasis.BCR.value, TransferBasis.NONE.value],
+                [60, 15, 25],
+            )
         elif location == "adequate-country":
             doc["transfer_basis"] = TransferBasis.ADEQUACY.value
         if category == "payment-provider":
@@ -405,8 +548,11 @@ def generate(
         if f not in covered:
             team = internal_ids[rng.randrange(len(internal_ids))]
             assignment_docs.append(
-                (f, len(assignment_docs), {"function": function_ids[f], "party": team,
-                                           "mode": "in-house"})
+                (
+                    f,
+                    len(assignment_docs),
+                    {"function": function_ids[f], "party": team, "mode": "in-house"},
+                )
             )
             assigned.add((function_ids[f], team))
     assignment_docs.sort(key=lambda t: (t[0], t[1]))
@@ -428,8 +574,11 @@ def generate(
             roll = rng.random()
             n_a = 1 if roll < 0.95 else (0 if roll < 0.98 else 2)
             for _ in range(n_a):
-                owner = (internal_doers[0] if internal_doers and rng.random() < 0.6
-                         else rng.choice(internal_ids))
+                owner = (
+                    internal_doers[0]
+                    if internal_doers and rng.random() < 0.6
+                    else rng.choice(internal_ids)
+                )
                 cells.setdefault(owner, set()).add("A")
             for pid in doers[: rng.randint(1, 3)]:
                 cells.setdefault(pid, set()).add("R")
@@ -443,8 +592,9 @@ def generate(
                 pid = all_parties[i]
                 if pid not in cells:
                     cells[pid] = {_pick(rng, ["C", "I", "S", "V"], [40, 47, 10, 3])}
-            raci[aid] = {pid: _canonical(cells[pid])
-                         for pid in sorted(cells, key=party_index.__getitem__)}
+            raci[aid] = {
+                pid: _canonical(cells[pid]) for pid in sorted(cells, key=party_index.__getitem__)
+            }
 
     # --- dependencies -----------------------------------------------------------------
     pairs: list[tuple[int, int]]
@@ -479,40 +629,61 @@ def generate(
     forum_docs = []
     for i in range(min(6, 1 + functions // 60)):
         members = rng.sample(all_parties, min(parties, rng.randint(2, 8)))
-        forum_docs.append({
-            "id": f"forum-{i + 1:02d}",
-            "name": rng.choice(["Steering committee", "Weekly e-commerce meeting",
-                                "Supplier review", "Release board", "Marketing jour fixe"])
-            + f" {i + 1}",
-            "cadence_days": rng.choice([7, 14, 30, 90]),
-            "members": sorted(members, key=party_index.__getitem__),
-        })
+        forum_docs.append(
+            {
+                "id": f"forum-{i + 1:02d}",
+                "name": rng.choice(
+                    [
+                        "Steering committee",
+                        "Weekly e-commerce meeting",
+                        "Supplier review",
+                        "Release board",
+                        "Marketing jour fixe",
+                    ]
+                )
+                + f" {i + 1}",
+                "cadence_days": rng.choice([7, 14, 30, 90]),
+                "members": sorted(members, key=party_index.__getitem__),
+            }
+        )
     # Dependency subject ids ("a->b") are left out: Waiver.subjects is a list of Id, whose
     # pattern refuses "->", although integrity would accept them as subjects.
-    subject_pool = (function_ids + [doc["id"] for doc in activity_docs] + all_parties
-                    + [doc["id"] for doc in contract_docs])
+    subject_pool = (
+        function_ids
+        + [doc["id"] for doc in activity_docs]
+        + all_parties
+        + [doc["id"] for doc in contract_docs]
+    )
     waiver_docs = []
     for _ in range(min(5, 2 + functions // 100)):
         waiver: dict[str, Any] = {
             "rule": rng.choice(WAIVER_RULES),
             "subjects": rng.sample(subject_pool, min(len(subject_pool), rng.randint(1, 3))),
-            "reason": rng.choice(["Accepted risk until the re-tender.",
-                                  "Covered by a group-wide policy.",
-                                  "Temporary while the new team forms."]),
+            "reason": rng.choice(
+                [
+                    "Accepted risk until the re-tender.",
+                    "Covered by a group-wide policy.",
+                    "Temporary while the new team forms.",
+                ]
+            ),
             "author": rng.choice(AUTHORS),
         }
         if rng.random() < 0.5:
             waiver["until"] = _date(rng, 2025, 2027).isoformat()
         waiver_docs.append(waiver)
     key_accountabilities = {
-        k.value: sorted(rng.sample(internal_ids, min(len(internal_ids), rng.randint(1, 2))),
-                        key=party_index.__getitem__)
+        k.value: sorted(
+            rng.sample(internal_ids, min(len(internal_ids), rng.randint(1, 2))),
+            key=party_index.__getitem__,
+        )
         for k in KeyAccountability
     }
-    cols = max(1, round(functions ** 0.5))
+    cols = max(1, round(functions**0.5))
     layout = {
-        fid: {"x": float(i % cols * 200 + rng.randint(0, 40)),
-              "y": float(i // cols * 120 + rng.randint(0, 20))}
+        fid: {
+            "x": float(i % cols * 200 + rng.randint(0, 40)),
+            "y": float(i // cols * 120 + rng.randint(0, 20)),
+        }
         for i, fid in enumerate(function_ids)
     }
     organisation = {
@@ -527,9 +698,11 @@ def generate(
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
         "name": f"Synthetic model (seed {seed})",
-        "comment": (f"Generated by bench/generate.py: {functions} functions, {activities} "
-                    f"activities, {parties} parties, {dependencies} dependencies, "
-                    f"{contracts} contracts, seed {seed}."),
+        "comment": (
+            f"Generated by bench/generate.py: {functions} functions, {activities} "
+            f"activities, {parties} parties, {dependencies} dependencies, "
+            f"{contracts} contracts, seed {seed}."
+        ),
         "organisation": organisation,
         "parties": party_docs,
         "functions": function_docs,
@@ -549,28 +722,40 @@ def generate(
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     for name, value in DEFAULTS.items():
-        parser.add_argument(f"--{name}", type=int, default=value,
-                            help=f"how many {name} (default {value})")
+        parser.add_argument(
+            f"--{name}", type=int, default=value, help=f"how many {name} (default {value})"
+        )
     parser.add_argument("--seed", type=int, default=1, help="random seed (default 1)")
-    parser.add_argument("-o", "--output", default="bench/out/large.ecomraci.json",
-                        help="file to write (default bench/out/large.ecomraci.json)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        default="bench/out/large.ecomraci.json",
+        help="file to write (default bench/out/large.ecomraci.json)",
+    )
     args = parser.parse_args(argv)
 
     from ecomraci import store
 
     try:
-        model = generate(functions=args.functions, activities=args.activities,
-                         parties=args.parties, dependencies=args.dependencies,
-                         contracts=args.contracts, seed=args.seed)
+        model = generate(
+            functions=args.functions,
+            activities=args.activities,
+            parties=args.parties,
+            dependencies=args.dependencies,
+            contracts=args.contracts,
+            seed=args.seed,
+        )
     except ValueError as exc:
         parser.error(str(exc))
     out = Path(args.output)
     out.parent.mkdir(parents=True, exist_ok=True)
     store.save(model, out, keep_backup=False)
     cells = sum(len(row) for row in model.raci.values())
-    print(f"{out}: {out.stat().st_size / 1048576:.2f} MB, {len(model.functions)} functions, "
-          f"{len(model.activities)} activities, {len(model.parties)} parties, {cells} cells, "
-          f"{len(model.dependencies)} dependencies, {len(model.contracts)} contracts")
+    print(
+        f"{out}: {out.stat().st_size / 1048576:.2f} MB, {len(model.functions)} functions, "
+        f"{len(model.activities)} activities, {len(model.parties)} parties, {cells} cells, "
+        f"{len(model.dependencies)} dependencies, {len(model.contracts)} contracts"
+    )
     return 0
 
 

@@ -25,9 +25,10 @@ import sys
 import tempfile
 import time
 import tracemalloc
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -45,8 +46,12 @@ def _verdict(ok: bool) -> str:
     return "OK" if ok else "OVER TARGET"
 
 
-def _timed(fn: Callable[[Any], Any], repeat: int, budget: float | None = None,
-           setup: Callable[[], Any] = lambda: None) -> list[float]:
+def _timed(
+    fn: Callable[[Any], Any],
+    repeat: int,
+    budget: float | None = None,
+    setup: Callable[[], Any] = lambda: None,
+) -> list[float]:
     """Wall times of `fn(setup())` over `repeat` runs (fewer once `budget` seconds are
     spent); `setup` runs before the clock starts, and whatever `fn` returns is dropped
     after it stops."""
@@ -90,12 +95,16 @@ def run(path: Path, repeat: int, as_of: date) -> None:
     model = store.load(path)
     cells = sum(len(row) for row in model.raci.values())
     print(f"file: {path}  {size_mb:.2f} MB")
-    print(f"counts: {len(model.functions)} functions  {len(model.activities)} activities  "
-          f"{len(model.parties)} parties  {cells} cells  {len(model.dependencies)} dependencies  "
-          f"{len(model.contracts)} contracts")
+    print(
+        f"counts: {len(model.functions)} functions  {len(model.activities)} activities  "
+        f"{len(model.parties)} parties  {cells} cells  {len(model.dependencies)} dependencies  "
+        f"{len(model.contracts)} contracts"
+    )
     ratio = load_time / floor
-    print(f"load: {load_time:.3f} s  floor json.loads: {floor:.3f} s  ratio {ratio:.1f}x "
-          f"(target <= {LOAD_TARGET:.1f}x) {_verdict(ratio <= LOAD_TARGET)}")
+    print(
+        f"load: {load_time:.3f} s  floor json.loads: {floor:.3f} s  ratio {ratio:.1f}x "
+        f"(target <= {LOAD_TARGET:.1f}x) {_verdict(ratio <= LOAD_TARGET)}"
+    )
 
     # A fresh model per run, loaded before the clock starts. Findings may keep their model alive (their wording is
     # written when read); they are dropped after the clock stops, so freeing one model
@@ -106,42 +115,60 @@ def run(path: Path, repeat: int, as_of: date) -> None:
         last.clear()
         return store.load(path)
 
-    times = _timed(lambda fresh: last.append(check(fresh, as_of=as_of)), repeat,
-                   CHECK_BUDGET_S, setup=fresh_model)
+    times = _timed(
+        lambda fresh: last.append(check(fresh, as_of=as_of)),
+        repeat,
+        CHECK_BUDGET_S,
+        setup=fresh_model,
+    )
     check_time = min(times)
     ratio = check_time / load_time
-    print(f"check: {check_time:.3f} s  load: {load_time:.3f} s  ratio {ratio:.2f}x "
-          f"(target <= {CHECK_TARGET:.1f}x) {_verdict(ratio <= CHECK_TARGET)}  "
-          f"[{len(last[-1])} findings, as of {as_of.isoformat()}, best of {len(times)}]")
+    print(
+        f"check: {check_time:.3f} s  load: {load_time:.3f} s  ratio {ratio:.2f}x "
+        f"(target <= {CHECK_TARGET:.1f}x) {_verdict(ratio <= CHECK_TARGET)}  "
+        f"[{len(last[-1])} findings, as of {as_of.isoformat()}, best of {len(times)}]"
+    )
 
     check(model, as_of=as_of)  # the model a user has open was checked before
     edits = iter(range(repeat))
     last_edit: list[str] = []
-    times = _timed(lambda _: check(model, as_of=as_of), repeat, CHECK_BUDGET_S,
-                   setup=lambda: last_edit.append(_edit_one_cell(model, next(edits))))
+    times = _timed(
+        lambda _: check(model, as_of=as_of),
+        repeat,
+        CHECK_BUDGET_S,
+        setup=lambda: last_edit.append(_edit_one_cell(model, next(edits))),
+    )
     best_ms = min(times) * 1000
-    print(f"re-check after one cell edit: {best_ms:.1f} ms  "
-          f"(median {statistics.median(times) * 1000:.1f} ms, best of {len(times)}; "
-          f"last edit {last_edit[-1]}) (target <= {RECHECK_TARGET_MS:.0f} ms) "
-          f"{_verdict(best_ms <= RECHECK_TARGET_MS)}")
+    print(
+        f"re-check after one cell edit: {best_ms:.1f} ms  "
+        f"(median {statistics.median(times) * 1000:.1f} ms, best of {len(times)}; "
+        f"last edit {last_edit[-1]}) (target <= {RECHECK_TARGET_MS:.0f} ms) "
+        f"{_verdict(best_ms <= RECHECK_TARGET_MS)}"
+    )
 
-    del model
+    model = None  # free it before the memory figures
     gc.collect()
     tracemalloc.start()
     store.load(path)
     _, traced_peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
-    print(f"memory: Python-heap peak during one load (tracemalloc; pydantic-core's own Rust "
-          f"buffers not counted) {traced_peak / 1048576:.1f} MB  process peak RSS "
-          f"{_peak_rss_mb():.1f} MB (whole run)")
+    print(
+        f"memory: Python-heap peak during one load (tracemalloc; pydantic-core's own Rust "
+        f"buffers not counted) {traced_peak / 1048576:.1f} MB  process peak RSS "
+        f"{_peak_rss_mb():.1f} MB (whole run)"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("path", nargs="?", help="model file (default: generate the large model)")
     parser.add_argument("--repeat", type=int, default=5, help="runs per figure, best taken (5)")
-    parser.add_argument("--as-of", type=date.fromisoformat, default=date(2025, 1, 1),
-                        help="date the rules check as of (default 2025-01-01)")
+    parser.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=date(2025, 1, 1),
+        help="date the rules check as of (default 2025-01-01)",
+    )
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated model (1)")
     args = parser.parse_args(argv)
     repeat = max(1, args.repeat)
@@ -156,8 +183,10 @@ def main(argv: list[str] | None = None) -> int:
                 path = Path(folder) / "large.ecomraci.json"
                 t0 = time.perf_counter()
                 store.save(generate(seed=args.seed), path, keep_backup=False)
-                print(f"generated the large model (seed {args.seed}) in "
-                      f"{time.perf_counter() - t0:.1f} s")
+                print(
+                    f"generated the large model (seed {args.seed}) in "
+                    f"{time.perf_counter() - t0:.1f} s"
+                )
                 run(path, repeat, args.as_of)
     except Exception as exc:  # a benchmark reports; it does not fail
         print(f"benchmark stopped: {type(exc).__name__}: {exc}")

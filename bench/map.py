@@ -24,8 +24,9 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -54,32 +55,44 @@ def run(args: argparse.Namespace) -> None:
     from ecomraci.layout import layout_map
 
     t0 = time.perf_counter()
-    model = generate(functions=args.functions, parties=args.parties, activities=args.functions,
-                     dependencies=args.dependencies, contracts=args.contracts, seed=args.seed)
-    print(f"model: {len(model.functions)} functions, {len(model.parties)} parties, "
-          f"{len(model.dependencies)} dependencies, {len(model.contracts)} contracts, "
-          f"{len(model.layout)} hand-placed boxes (seed {args.seed}; generated in "
-          f"{time.perf_counter() - t0:.2f} s)")
+    model = generate(
+        functions=args.functions,
+        parties=args.parties,
+        activities=args.functions,
+        dependencies=args.dependencies,
+        contracts=args.contracts,
+        seed=args.seed,
+    )
+    print(
+        f"model: {len(model.functions)} functions, {len(model.parties)} parties, "
+        f"{len(model.dependencies)} dependencies, {len(model.contracts)} contracts, "
+        f"{len(model.layout)} hand-placed boxes (seed {args.seed}; generated in "
+        f"{time.perf_counter() - t0:.2f} s)"
+    )
 
     m = layout_map(model)
     t = _best(lambda: layout_map(model), args.repeat)
-    print(f"layout: {t:.3f} s {_verdict(t)}  [{len(m.boxes)} boxes, {len(m.edges)} arrows, "
-          f"{len(m.frames)} frames, {m.columns} columns, map {m.width:.0f} x {m.height:.0f} px]")
+    print(
+        f"layout: {t:.3f} s {_verdict(t)}  [{len(m.boxes)} boxes, {len(m.edges)} arrows, "
+        f"{len(m.frames)} frames, {m.columns} columns, map {m.width:.0f} x {m.height:.0f} px]"
+    )
     bare = model.model_copy(deep=True)
     bare.layout.clear()
     mb = layout_map(bare)
     t = _best(lambda: layout_map(bare), args.repeat)
-    print(f"layout after Re-layout: {t:.3f} s {_verdict(t)}  [{mb.columns} columns, "
-          f"map {mb.width:.0f} x {mb.height:.0f} px]")
+    print(
+        f"layout after Re-layout: {t:.3f} s {_verdict(t)}  [{mb.columns} columns, "
+        f"map {mb.width:.0f} x {mb.height:.0f} px]"
+    )
 
     from PySide6.QtWidgets import QApplication
 
     app = QApplication.instance() or QApplication(["bench"])
+    from datetime import date
+
     from ecomraci.rules import check
     from ui.sourcing_map.render import render_map
     from ui.sourcing_map.scene import MapScene
-
-    from datetime import date
 
     findings = check(model, as_of=date(2025, 1, 1))
     scene = MapScene()
@@ -88,9 +101,11 @@ def run(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory(prefix="ecomraci-map-") as folder:
         for suffix in ("svg", "png", "pdf"):
             out = Path(folder) / f"map.{suffix}"
-            t = _best(lambda: render_map(model, out, findings), args.repeat)
-            print(f"scene build + render {suffix.upper()}: {t:.3f} s {_verdict(t)}  "
-                  f"[{out.stat().st_size / 1048576:.1f} MB]")
+            t = _best(lambda: render_map(model, out, findings), args.repeat)  # noqa: B023
+            print(
+                f"scene build + render {suffix.upper()}: {t:.3f} s {_verdict(t)}  "
+                f"[{out.stat().st_size / 1048576:.1f} MB]"
+            )
 
     from ui.document import Document
     from ui.sourcing_map.view import SourcingMapWidget
@@ -103,13 +118,17 @@ def run(args: argparse.Namespace) -> None:
     t = _best(widget.rebuild, args.repeat)
     print(f"window: rebuild after an edit (layout + scene): {t:.3f} s {_verdict(t)}")
     viewport = widget.view.viewport()
-    for label, setup in (("whole map fitted", widget.view.fit),
-                         ("100 % zoom", lambda: widget.view.resetTransform())):
+    for label, setup in (
+        ("whole map fitted", widget.view.fit),
+        ("100 % zoom", lambda: widget.view.resetTransform()),
+    ):
         setup()
         app.processEvents()
         t = _best(lambda: viewport.repaint(), max(args.repeat, 5))
-        print(f"window: paint one frame, {label}: {t * 1000:.0f} ms  "
-              f"[viewport {viewport.width()} x {viewport.height()}]")
+        print(
+            f"window: paint one frame, {label}: {t * 1000:.0f} ms  "
+            f"[viewport {viewport.width()} x {viewport.height()}]"
+        )
     widget.close()
     widget.deleteLater()
     app.processEvents()

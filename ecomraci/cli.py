@@ -9,9 +9,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Sequence
 
 from ecomraci import store
 from ecomraci.store import ModelFileError
@@ -47,8 +47,13 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("model", metavar="MODEL")
     chk.add_argument("--format", choices=["text", "json"], default="text")
     chk.add_argument("--fail-on", choices=["error", "warning", "info"], default="error")
-    chk.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
-                     help="date the date-based rules use (default: today)")
+    chk.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="date the date-based rules use (default: today)",
+    )
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("rule", nargs="?", metavar="RULE-ID")
@@ -56,56 +61,105 @@ def _parser() -> argparse.ArgumentParser:
     ren = sub.add_parser("render", help="draw the sourcing map as SVG, PNG or PDF (needs PySide6)")
     ren.add_argument("model", metavar="MODEL")
     ren.add_argument("-o", "--output", required=True, metavar="OUT.svg|png|pdf")
-    ren.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
-                     help="date of the findings marked on the map (default: today)")
+    ren.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="date of the findings marked on the map (default: today)",
+    )
     ren.add_argument("--no-findings", action="store_true", help="leave out the findings' markers")
     ren.add_argument("--no-forums", action="store_true", help="leave out the forums")
-    ren.add_argument("--scale", type=float, default=2.0, metavar="N",
-                     help="PNG pixels per map unit (default 2: 192 dpi)")
+    ren.add_argument(
+        "--scale",
+        type=float,
+        default=2.0,
+        metavar="N",
+        help="PNG pixels per map unit (default 2: 192 dpi)",
+    )
 
-    sim = sub.add_parser("simulate", help="what if a function is taken in-house or moved, "
-                         "or a contract ends: dates, services at risk, RACI and findings")
+    sim = sub.add_parser(
+        "simulate",
+        help="what if a function is taken in-house or moved, "
+        "or a contract ends: dates, services at risk, RACI and findings",
+    )
     sim.add_argument("model", metavar="MODEL")
     what = sim.add_mutually_exclusive_group(required=True)
     what.add_argument("--insource", metavar="F", help="take function F in-house")
     what.add_argument("--resource", metavar="F", help="move function F to the provider --to")
     what.add_argument("--terminate", metavar="CONTRACT", help="end the contract CONTRACT")
-    sim.add_argument("--to", metavar="PARTY", help="the party taking the function over "
-                     "(--insource: default the internal party accountable for it)")
-    sim.add_argument("--contract", metavar="C", help="with --resource: an existing contract "
-                     "of the new provider (default: a new contract)")
+    sim.add_argument(
+        "--to",
+        metavar="PARTY",
+        help="the party taking the function over "
+        "(--insource: default the internal party accountable for it)",
+    )
+    sim.add_argument(
+        "--contract",
+        metavar="C",
+        help="with --resource: an existing contract of the new provider (default: a new contract)",
+    )
     sim.add_argument("--format", choices=["text", "json"], default="text")
-    sim.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
-                     help="the day notice would be given (default: today)")
+    sim.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="the day notice would be given (default: today)",
+    )
     sim.add_argument("--save-as", metavar="NAME", help="store the scenario in MODEL under NAME")
 
     dif = sub.add_parser("diff", help="what differs between two models, findings included")
     dif.add_argument("model_a", metavar="MODEL_A")
     dif.add_argument("model_b", metavar="MODEL_B")
     dif.add_argument("--format", choices=["text", "json"], default="text")
-    dif.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
-                     help="date the date-based rules use (default: today)")
+    dif.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="date the date-based rules use (default: today)",
+    )
 
-    exp = sub.add_parser("export", help="write the Excel workbook: RACI matrix, sourcing, "
-                         "contracts, dependencies, findings and a summary")
+    exp = sub.add_parser(
+        "export",
+        help="write the Excel workbook: RACI matrix, sourcing, "
+        "contracts, dependencies, findings and a summary",
+    )
     exp.add_argument("model", metavar="MODEL")
     exp.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
-    exp.add_argument("--as-of", type=_as_of, default=None, metavar="DATE",
-                     help="date of the findings sheet and comments (default: today)")
+    exp.add_argument(
+        "--as-of",
+        type=_as_of,
+        default=None,
+        metavar="DATE",
+        help="date of the findings sheet and comments (default: today)",
+    )
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
-    exp.add_argument("--scenario", metavar="NAME", help="add a Scenario sheet with the answer "
-                     "of the scenario saved in MODEL under NAME")
+    exp.add_argument(
+        "--scenario",
+        metavar="NAME",
+        help="add a Scenario sheet with the answer of the scenario saved in MODEL under NAME",
+    )
 
-    imp = sub.add_parser("import", help="take the RACI sheet of an edited workbook back into "
-                         "the model")
+    imp = sub.add_parser(
+        "import", help="take the RACI sheet of an edited workbook back into the model"
+    )
     imp.add_argument("model", metavar="MODEL")
     imp.add_argument("workbook", metavar="IN.xlsx")
-    imp.add_argument("-o", "--output", metavar="NEW_MODEL",
-                     help="write the result to NEW_MODEL and leave MODEL as it is")
+    imp.add_argument(
+        "-o",
+        "--output",
+        metavar="NEW_MODEL",
+        help="write the result to NEW_MODEL and leave MODEL as it is",
+    )
     imp.add_argument("--dry-run", action="store_true", help="show the changes, write nothing")
     imp.add_argument("--format", choices=["text", "json"], default="text")
-    imp.add_argument("--create-parties", action="store_true",
-                     help="add parties for columns with a name the model does not know")
+    imp.add_argument(
+        "--create-parties",
+        action="store_true",
+        help="add parties for columns with a name the model does not know",
+    )
     return p
 
 
@@ -211,7 +265,9 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
     if args.contract and not args.resource:
         raise UsageError("--contract goes with --resource: the new provider's contract")
     if args.terminate and args.to:
-        raise UsageError("--to does not go with --terminate: a terminated contract has no successor")
+        raise UsageError(
+            "--to does not go with --terminate: a terminated contract has no successor"
+        )
     model = store.load(args.model)
     as_of = args.as_of or date.today()
     try:
@@ -250,16 +306,20 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     as_of = args.as_of or date.today()
     result = compare(a, b, as_of)
     if args.format == "json":
-        doc = {"model_a": args.model_a, "model_b": args.model_b,
-               **result.model_dump(mode="json")}
+        doc = {"model_a": args.model_a, "model_b": args.model_b, **result.model_dump(mode="json")}
         print(json.dumps(doc, indent=2, ensure_ascii=False))
     else:
         print(format_text(result, args.model_a, args.model_b))
     return EXIT_OK
 
 
-COMMANDS = {"new": _cmd_new, "check": _cmd_check, "rules": _cmd_rules,
-            "simulate": _cmd_simulate, "diff": _cmd_diff}
+COMMANDS = {
+    "new": _cmd_new,
+    "check": _cmd_check,
+    "rules": _cmd_rules,
+    "simulate": _cmd_simulate,
+    "diff": _cmd_diff,
+}
 
 
 def _map_renderer():
@@ -295,14 +355,22 @@ def _cmd_render(args: argparse.Namespace) -> int:
         as_of = args.as_of or date.today()
         findings, note = check(model, as_of=as_of), f"as of {as_of.isoformat()}"
     try:
-        render_map(model, out, findings, show_forums=not args.no_forums, scale=args.scale,
-                   findings_note=note)
+        render_map(
+            model,
+            out,
+            findings,
+            show_forums=not args.no_forums,
+            scale=args.scale,
+            findings_note=note,
+        )
     except (ValueError, OSError) as exc:  # the renderer names the file and the problem
         raise UsageError(str(exc)) from None
     except ImportError:  # the renderer imports Qt only when it draws
         raise UsageError(NEEDS_QT) from None
-    print(f"{out}: sourcing map of {model.name}: {len(model.functions)} functions, "
-          f"{len(model.parties)} parties, {len(model.contracts)} contracts")
+    print(
+        f"{out}: sourcing map of {model.name}: {len(model.functions)} functions, "
+        f"{len(model.parties)} parties, {len(model.contracts)} contracts"
+    )
     return EXIT_OK
 
 
@@ -319,8 +387,9 @@ def _cmd_export(args: argparse.Namespace) -> int:
     if out.is_dir():
         raise UsageError(f"{out}: this is a folder; name the workbook to write")
     if out.exists() and not args.force:
-        raise UsageError(f"{out}: the file exists (it may hold edits); choose another name "
-                         "or pass --force")
+        raise UsageError(
+            f"{out}: the file exists (it may hold edits); choose another name or pass --force"
+        )
     if not out.parent.exists():
         raise UsageError(f"{out}: the folder {out.parent} does not exist")
     model = store.load(args.model)
@@ -332,8 +401,10 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"{out}: cannot be written ({exc.strerror or exc})") from None
     sheet = f", scenario {args.scenario!r}" if args.scenario else ""
-    print(f"{out}: {model.name}: {len(model.activities)} activities x {len(model.parties)} "
-          f"parties, {len(model.contracts)} contracts, findings as of {as_of.isoformat()}{sheet}")
+    print(
+        f"{out}: {model.name}: {len(model.activities)} activities x {len(model.parties)} "
+        f"parties, {len(model.contracts)} contracts, findings as of {as_of.isoformat()}{sheet}"
+    )
     return EXIT_OK
 
 
@@ -355,8 +426,9 @@ def _cmd_import(args: argparse.Namespace) -> int:
             "model": args.model,
             "workbook": args.workbook,
             "changes": [c.to_json() for c in plan.changes],
-            "new_parties": [p.model_dump(mode="json", include={"id", "name", "kind"})
-                            for p in plan.new_parties],
+            "new_parties": [
+                p.model_dump(mode="json", include={"id", "name", "kind"}) for p in plan.new_parties
+            ],
             "warnings": plan.warnings,
             "dry_run": args.dry_run,
             "written": str(written) if written else None,
@@ -364,9 +436,11 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(json.dumps(doc, indent=2, ensure_ascii=False))
         return EXIT_OK
     kinds = [c.kind for c in plan.changes]
-    print(f"{args.workbook} -> {args.model}: {len(kinds)} change{'s' * (len(kinds) != 1)} "
-          f"({kinds.count('added')} added, {kinds.count('changed')} changed, "
-          f"{kinds.count('removed')} removed)")
+    print(
+        f"{args.workbook} -> {args.model}: {len(kinds)} change{'s' * (len(kinds) != 1)} "
+        f"({kinds.count('added')} added, {kinds.count('changed')} changed, "
+        f"{kinds.count('removed')} removed)"
+    )
     for line in plan.describe(model):
         print(f"  {line}")
     for party in plan.new_parties:

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from collections.abc import Iterable
 from datetime import date
-from typing import Any, Iterable, Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
@@ -36,8 +37,14 @@ from ecomraci.model import Model
 
 # Collections compared object by object, in the order they are reported.
 COLLECTIONS = (
-    "parties", "functions", "activities", "assignments", "dependencies", "contracts",
-    "forums", "waivers",
+    "parties",
+    "functions",
+    "activities",
+    "assignments",
+    "dependencies",
+    "contracts",
+    "forums",
+    "waivers",
 )
 # Single sections compared field by field (dicts one level deep).
 SECTIONS = ("name", "comment", "organisation", "key_accountabilities", "settings")
@@ -148,7 +155,7 @@ def _field_changes(before: dict[str, Any], after: dict[str, Any]) -> list[FieldC
     ]
 
 
-def _label(names: "_Names", collection: str, item: Any) -> str:
+def _label(names: _Names, collection: str, item: Any) -> str:
     if collection == "assignments":
         return f"{names(item.function)} by {names(item.party)}"
     if collection == "dependencies":
@@ -178,19 +185,35 @@ def _collection(a: Model, b: Model, collection: str, names: _Names) -> list[Obje
     out: list[ObjectChange] = []
     for key, item in before.items():
         if key not in after:
-            out.append(ObjectChange(key=key, name=_label(names, collection, item), status="removed"))
+            out.append(
+                ObjectChange(key=key, name=_label(names, collection, item), status="removed")
+            )
             continue
         if item == after[key]:
             continue
         changes = _field_changes(item.model_dump(mode="json"), after[key].model_dump(mode="json"))
         if changes:
-            out.append(ObjectChange(key=key, name=_label(names, collection, after[key]),
-                                    status="changed", fields=changes))
+            out.append(
+                ObjectChange(
+                    key=key,
+                    name=_label(names, collection, after[key]),
+                    status="changed",
+                    fields=changes,
+                )
+            )
     for key, item in after.items():
         if key not in before:
-            out.append(ObjectChange(key=key, name=_label(names, collection, item), status="added",
-                                    fields=[FieldChange(field=k, after=v) for k, v in
-                                            item.model_dump(mode="json", exclude_none=True).items()]))
+            out.append(
+                ObjectChange(
+                    key=key,
+                    name=_label(names, collection, item),
+                    status="added",
+                    fields=[
+                        FieldChange(field=k, after=v)
+                        for k, v in item.model_dump(mode="json", exclude_none=True).items()
+                    ],
+                )
+            )
     return out
 
 
@@ -198,19 +221,28 @@ def raci_changes(a: Model, b: Model) -> list[RaciChange]:
     """Every RACI cell whose letters differ, in the row order of `b` (then rows only in `a`)."""
     names = _Names(a, b)
     function_of = {x.id: x.function for x in [*a.activities, *b.activities]}
-    rows = list(dict.fromkeys([*(x.id for x in b.activities), *(x.id for x in a.activities),
-                               *b.raci, *a.raci]))
+    rows = list(
+        dict.fromkeys(
+            [*(x.id for x in b.activities), *(x.id for x in a.activities), *b.raci, *a.raci]
+        )
+    )
     out: list[RaciChange] = []
     for activity in rows:
         row_a, row_b = a.raci.get(activity, {}), b.raci.get(activity, {})
         for party in dict.fromkeys([*row_a, *row_b]):
             before, after = row_a.get(party, ""), row_b.get(party, "")
             if before != after:
-                out.append(RaciChange(
-                    activity=activity, activity_name=names(activity),
-                    function=function_of.get(activity, ""), party=party,
-                    party_name=names(party), before=before, after=after,
-                ))
+                out.append(
+                    RaciChange(
+                        activity=activity,
+                        activity_name=names(activity),
+                        function=function_of.get(activity, ""),
+                        party=party,
+                        party_name=names(party),
+                        before=before,
+                        after=after,
+                    )
+                )
     return out
 
 
@@ -238,8 +270,14 @@ def diff_models(a: Model, b: Model) -> ModelDiff:
 
 def finding_ref(finding) -> FindingRef:
     """A rule engine `Finding` as the plain record a diff keeps."""
-    return FindingRef(rule=finding.rule, severity=finding.severity, message=finding.message,
-                      subjects=list(finding.subjects), fix=finding.fix, waived=finding.waived)
+    return FindingRef(
+        rule=finding.rule,
+        severity=finding.severity,
+        message=finding.message,
+        subjects=list(finding.subjects),
+        fix=finding.fix,
+        waived=finding.waived,
+    )
 
 
 def _mostly_same(a: list[str], b: list[str]) -> bool:
@@ -262,8 +300,8 @@ def diff_findings(before: Iterable, after: Iterable, as_of: date) -> FindingsDif
         for x, y in zip(old, new):
             if (x.message, x.severity, x.waived) != (y.message, y.severity, y.waived):
                 result.changed.append(FindingChange(before=x, after=y))
-        gone += old[len(new):]
-        new_ones += new[len(old):]
+        gone += old[len(new) :]
+        new_ones += new[len(old) :]
     # The second pass: a finding about the same object (a rule's first subject) whose
     # other subjects changed, such as a contract now covering one function less.
     by_object: dict[tuple[str, str], list[FindingRef]] = defaultdict(list)
@@ -330,16 +368,23 @@ def findings_text(diff: FindingsDiff, indent: str = "  ") -> list[str]:
 
 
 _TITLES = {
-    "parties": "Parties", "functions": "Functions", "activities": "Activities",
-    "assignments": "Assignments", "dependencies": "Dependencies", "contracts": "Contracts",
-    "forums": "Forums", "waivers": "Waivers",
+    "parties": "Parties",
+    "functions": "Functions",
+    "activities": "Activities",
+    "assignments": "Assignments",
+    "dependencies": "Dependencies",
+    "contracts": "Contracts",
+    "forums": "Forums",
+    "waivers": "Waivers",
 }
 _MARKS = {"added": "+", "removed": "-", "changed": "~"}
 
 
 def raci_line(r: RaciChange, indent: str = "  ") -> str:
-    return (f"{indent}“{r.activity_name}” ({r.activity}) × “{r.party_name}”: "
-            f"{letters_text(r.before)} -> {letters_text(r.after)}")
+    return (
+        f"{indent}“{r.activity_name}” ({r.activity}) × “{r.party_name}”: "
+        f"{letters_text(r.before)} -> {letters_text(r.after)}"
+    )
 
 
 def format_text(diff: ModelDiff, label_a: str = "A", label_b: str = "B") -> str:

@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
 
 from ecomraci.model import Settings
 from ecomraci.rules.engine import Rule
@@ -62,12 +62,14 @@ class Fragment:
 
 
 def fragment_text(family: str) -> str:
-    return resources.files("ecomraci.rules").joinpath("doc", f"{family}.md").read_text(
-        encoding="utf-8"
+    return (
+        resources.files("ecomraci.rules")
+        .joinpath("doc", f"{family}.md")
+        .read_text(encoding="utf-8")
     )
 
 
-@lru_cache(maxsize=None)
+@cache
 def fragment(family: str) -> Fragment:
     """The parsed explanation fragment of one rule family."""
     name = f"ecomraci/rules/doc/{family}.md"
@@ -150,7 +152,9 @@ def _check_against_registry(rules: dict[str, Rule]) -> None:
                 problems.append(f"{where}: no 'Tested by' line")
     for rule_id in rules:
         if rule_id not in seen:
-            problems.append(f"{rule_id}: no section in ecomraci/rules/doc/{rules[rule_id].family}.md")
+            problems.append(
+                f"{rule_id}: no section in ecomraci/rules/doc/{rules[rule_id].family}.md"
+            )
     if problems:
         raise DocsError("the rule explanations do not match the rules:\n" + "\n".join(problems))
 

@@ -8,7 +8,7 @@ printed as JSON by ``ecomraci check --format json`` and stored in a scenario.
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -71,8 +71,17 @@ class SetField(_Edit):
     ``organisation``/``model`` with no id)."""
 
     op: Literal["set-field"] = "set-field"
-    target: Literal["party", "function", "activity", "contract", "forum", "assignment",
-                    "dependency", "organisation", "model"]
+    target: Literal[
+        "party",
+        "function",
+        "activity",
+        "contract",
+        "forum",
+        "assignment",
+        "dependency",
+        "organisation",
+        "model",
+    ]
     id: str | None = None
     field: str
     value: Any
@@ -93,8 +102,14 @@ class SetKeyAccountability(_Edit):
 
 
 Collection = Literal[
-    "parties", "functions", "activities", "assignments", "dependencies", "contracts",
-    "forums", "waivers",
+    "parties",
+    "functions",
+    "activities",
+    "assignments",
+    "dependencies",
+    "contracts",
+    "forums",
+    "waivers",
 ]
 
 ITEM_TYPES: dict[str, type[BaseModel]] = {
@@ -127,7 +142,9 @@ def _find(model: Model, collection: str, key: str) -> int:
     for i, item in enumerate(getattr(model, collection)):
         if object_key(collection, item) == key:
             return i
-    raise EditError(f"there is no {collection[:-1] if collection != 'parties' else 'party'} {key!r}")
+    raise EditError(
+        f"there is no {collection[:-1] if collection != 'parties' else 'party'} {key!r}"
+    )
 
 
 class AddObject(_Edit):
@@ -195,8 +212,14 @@ class SetLayout(_Edit):
 
 
 Edit = Annotated[
-    Union[SetRaci, AddForum, SetField, SetKeyAccountability, AddObject, RemoveObject,
-          MoveObject, SetLayout],
+    SetRaci
+    | AddForum
+    | SetField
+    | SetKeyAccountability
+    | AddObject
+    | RemoveObject
+    | MoveObject
+    | SetLayout,
     Field(discriminator="op"),
 ]
 
@@ -274,9 +297,15 @@ def _add(model: Model, edit: AddObject) -> None:
     items = getattr(model, edit.collection)
     if any(object_key(edit.collection, other) == key for other in items):
         raise EditError(f"{key!r} already exists")
-    ids = {x.id for c in ("parties", "functions", "activities", "contracts", "forums")
-           for x in getattr(model, c)}
-    if edit.collection in ("parties", "functions", "activities", "contracts", "forums") and key in ids:
+    ids = {
+        x.id
+        for c in ("parties", "functions", "activities", "contracts", "forums")
+        for x in getattr(model, c)
+    }
+    if (
+        edit.collection in ("parties", "functions", "activities", "contracts", "forums")
+        and key in ids
+    ):
         raise EditError(f"the id {key!r} is already used by another object")
     index = len(items) if edit.index is None else max(0, min(edit.index, len(items)))
     items.insert(index, item)
@@ -290,13 +319,15 @@ def prune(model: Model) -> None:
     activities = {a.id for a in model.activities}
     model.contracts[:] = [c for c in model.contracts if c.party in parties]
     contracts = {c.id for c in model.contracts}
-    model.assignments[:] = [s for s in model.assignments
-                            if s.function in functions and s.party in parties]
+    model.assignments[:] = [
+        s for s in model.assignments if s.function in functions and s.party in parties
+    ]
     for s in model.assignments:
         if s.contract is not None and s.contract not in contracts:
             s.contract = None
-    model.dependencies[:] = [d for d in model.dependencies
-                             if d.function in functions and d.needs in functions]
+    model.dependencies[:] = [
+        d for d in model.dependencies if d.function in functions and d.needs in functions
+    ]
     for d in model.dependencies:
         if d.interface_activity is not None and d.interface_activity not in activities:
             d.interface_activity = None
@@ -317,10 +348,17 @@ def prune(model: Model) -> None:
             del row[pid]
         if not row:
             del model.raci[aid]
-    subjects = (parties | functions | activities | contracts | {d.id for d in model.dependencies}
-                | {f.id for f in model.forums})
-    model.waivers[:] = [w for w in model.waivers
-                        if all(s in subjects or "." in s or s in _KEYS for s in w.subjects)]
+    subjects = (
+        parties
+        | functions
+        | activities
+        | contracts
+        | {d.id for d in model.dependencies}
+        | {f.id for f in model.forums}
+    )
+    model.waivers[:] = [
+        w for w in model.waivers if all(s in subjects or "." in s or s in _KEYS for s in w.subjects)
+    ]
     for sid in [s for s in model.layout if s not in subjects]:
         del model.layout[sid]
 

@@ -61,8 +61,10 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
                 f"activity {a.id!r} is under no function: no function has this id",
             )
     for i, s in enumerate(model.assignments):
-        if s.function not in functions or s.party not in parties or (
-            s.contract is not None and s.contract not in contracts
+        if (
+            s.function not in functions
+            or s.party not in parties
+            or (s.contract is not None and s.contract not in contracts)
         ):
             ref(f"$.assignments[{i}].function", s.function, functions, "function")
             ref(f"$.assignments[{i}].party", s.party, parties, "party")
@@ -75,7 +77,12 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
         if d.needs not in functions:
             ref(f"$.dependencies[{i}].needs", d.needs, functions, "function")
         if d.interface_activity is not None and d.interface_activity not in activities:
-            ref(f"$.dependencies[{i}].interface_activity", d.interface_activity, activities, "activity")
+            ref(
+                f"$.dependencies[{i}].interface_activity",
+                d.interface_activity,
+                activities,
+                "activity",
+            )
         pair = (d.function, d.needs)
         if d.function == d.needs:
             add(f"$.dependencies[{i}].needs", d.needs, "a function cannot depend on itself")
@@ -103,7 +110,11 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
             ref(f"$.key_accountabilities.{_key(key)}[{j}]", pid, parties, "party")
     # Findings name these pseudo-subjects too, so waivers may.
     subjects = (
-        parties | functions | activities | contracts | seen_deps
+        parties
+        | functions
+        | activities
+        | contracts
+        | seen_deps
         | {f.id for f in model.forums}
         | {k.value for k in KeyAccountability}
         | {"organisation.placement", "organisation.maturity", "organisation"}
@@ -131,7 +142,9 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
     if repeated:
         for aid, row in model.raci.items():
             for pid, letters in row.items():
-                if letters in repeated and add(f"$.raci.{aid}.{pid}", letters, "a RACI letter is repeated"):
+                if letters in repeated and add(
+                    f"$.raci.{aid}.{pid}", letters, "a RACI letter is repeated"
+                ):
                     return problems
     return problems[:limit]
 

@@ -91,24 +91,48 @@ FONT_SUBTITLE = 12
 LINE_H = 16  # line height of box text
 BOX_LINES = 3
 
-CATEGORY_TEXT = {"ecommerce": "e-commerce", "it": "IT", "3pl": "3PL (logistics)",
-                 "contact-centre": "contact centre", "platform-vendor": "platform vendor",
-                 "system-integrator": "system integrator", "payment-provider": "payment provider",
-                 "customer-service": "customer service"}
+CATEGORY_TEXT = {
+    "ecommerce": "e-commerce",
+    "it": "IT",
+    "3pl": "3PL (logistics)",
+    "contact-centre": "contact centre",
+    "platform-vendor": "platform vendor",
+    "system-integrator": "system integrator",
+    "payment-provider": "payment provider",
+    "customer-service": "customer service",
+}
 
 ROW_COST = 3.0  # a cell one row down costs as much as 1.5 columns aside
 COLUMN_COST = 2.0
 
 # --- text measure --------------------------------------------------------------------
 
-_REGULAR = {0.30: "'ijlIJ", 0.40: " .,·’;:/f-t()[]{}|`", 0.50: '!r"',
-            0.60: "_*–sz“”?cLkFvxy", 0.70: "PaoTYebdghnpquES0123456789KAVXZBR$<>=~^",
-            0.80: "CUHNDG&OQ", 0.90: "w+#M", 1.00: "%mW", 1.10: "@—…"}
-_BOLD = {0.40: "'ijl IJ/.,·’[]|`", 0.50: ";:-f()!tr{}", 0.60: '_–"*z?c',
-         0.70: "sxLvyk“”aeEFTo", 0.80: "0123456789hnubdgpqSYZCPBAKRVX$<>=~^",
-         0.90: "UGDHN+#OQ&", 1.00: "w", 1.10: "M@%—…m", 1.20: "W"}
-_WIDTH = {False: {c: w for w, cs in _REGULAR.items() for c in cs},
-          True: {c: w for w, cs in _BOLD.items() for c in cs}}
+_REGULAR = {
+    0.30: "'ijlIJ",
+    0.40: " .,·’;:/f-t()[]{}|`",
+    0.50: '!r"',
+    0.60: "_*–sz“”?cLkFvxy",
+    0.70: "PaoTYebdghnpquES0123456789KAVXZBR$<>=~^",
+    0.80: "CUHNDG&OQ",
+    0.90: "w+#M",
+    1.00: "%mW",
+    1.10: "@—…",
+}
+_BOLD = {
+    0.40: "'ijl IJ/.,·’[]|`",
+    0.50: ";:-f()!tr{}",
+    0.60: '_–"*z?c',
+    0.70: "sxLvyk“”aeEFTo",
+    0.80: "0123456789hnubdgpqSYZCPBAKRVX$<>=~^",
+    0.90: "UGDHN+#OQ&",
+    1.00: "w",
+    1.10: "M@%—…m",
+    1.20: "W",
+}
+_WIDTH = {
+    False: {c: w for w, cs in _REGULAR.items() for c in cs},
+    True: {c: w for w, cs in _BOLD.items() for c in cs},
+}
 _DEFAULT_EM = {False: 0.85, True: 0.95}
 
 
@@ -135,7 +159,7 @@ def wrap(text: str, width: float, px: float, max_lines: int, bold: bool = False)
     lines: list[str] = []
     current = ""
     overflow = False
-    for i, word in enumerate(words):
+    for _i, word in enumerate(words):
         trial = f"{current} {word}" if current else word
         if text_width(trial, px, bold) <= width:
             current = trial
@@ -189,14 +213,22 @@ class Rect:
     def center(self) -> tuple[float, float]:
         return (self.x + self.w / 2, self.y + self.h / 2)
 
-    def overlaps(self, other: "Rect") -> bool:
+    def overlaps(self, other: Rect) -> bool:
         """True when the two share some area (touching edges do not count)."""
-        return (self.x < other.right and other.x < self.right
-                and self.y < other.bottom and other.y < self.bottom)
+        return (
+            self.x < other.right
+            and other.x < self.right
+            and self.y < other.bottom
+            and other.y < self.bottom
+        )
 
-    def contains(self, other: "Rect") -> bool:
-        return (self.x <= other.x and self.y <= other.y
-                and other.right <= self.right and other.bottom <= self.bottom)
+    def contains(self, other: Rect) -> bool:
+        return (
+            self.x <= other.x
+            and self.y <= other.y
+            and other.right <= self.right
+            and other.bottom <= self.bottom
+        )
 
     def contains_point(self, x: float, y: float) -> bool:
         return self.x <= x < self.right and self.y <= y < self.bottom
@@ -481,8 +513,10 @@ class _Grid:
                     if start < 0:
                         continue
                     if all(self.free(start + i, row) for i in range(k)):
-                        cost = row_cost + COLUMN_COST * sum(
-                            abs(start + i - w) for i, w in enumerate(wants)) / 2
+                        cost = (
+                            row_cost
+                            + COLUMN_COST * sum(abs(start + i - w) for i, w in enumerate(wants)) / 2
+                        )
                         cand = (cost, row, start)
                         if best is None or cand < best:
                             best = cand
@@ -505,14 +539,16 @@ def _place_lane(slots: list[_Slot], bary: dict[str, float], groups: dict[str, li
             s.col, s.row = col, row
             grid.taken[(col, row)] = s.key
     # contracts' boxes next, as adjacent runs (joining pinned members where there are)
-    for contract, members in groups.items():
+    for _contract, members in groups.items():
         loose = [s for s in members if s.pin is None]
         if not loose:
             continue
         pinned = [s for s in members if s.pin is not None]
         if pinned:
             anchor = pinned[0]
-            for s in sorted(loose, key=lambda s: (s.want if s.want is not None else 0, bary.get(s.key, 0))):
+            for s in sorted(
+                loose, key=lambda s: (s.want if s.want is not None else 0, bary.get(s.key, 0))
+            ):
                 s.col, s.row = grid.nearest(anchor.col, max_row, anchor.row)
                 grid.taken[(s.col, s.row)] = s.key
             continue
@@ -571,8 +607,10 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
             pin = None
             if i == 0 and fid in model.layout:
                 pos = model.layout[fid]
-                pin = (max(0, min(round(pos.x / COL_PITCH), len(functions))),
-                       max(0, round(pos.y / ROW_PITCH)))
+                pin = (
+                    max(0, min(round(pos.x / COL_PITCH), len(functions))),
+                    max(0, round(pos.y / ROW_PITCH)),
+                )
             want = layer[fid] if fid in connected else None
             slot = _Slot(key, fid, party, want, pin, contract_of.get((fid, party)))
             slots[key] = slot
@@ -597,7 +635,7 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
     height_of: dict[str, float] = {}
     for key, s in slots.items():  # first sweep: a neighbour's lane is its height
         height_of[key] = lane_index[s.party]
-    for sweep in range(2):
+    for _sweep in range(2):
         bary = {}
         for key, s in slots.items():
             ns = neighbours[s.function]
@@ -631,7 +669,9 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
     lanes_x = MARGIN + GROUP_W
     content_x = lanes_x + HEADER_W + CONTENT_PAD
     content_right = content_x + columns * COL_PITCH - COL_GAP
-    forums = [f for f in model.forums if any(m in parties for m in f.members)] if show_forums else []
+    forums = (
+        [f for f in model.forums if any(m in parties for m in f.members)] if show_forums else []
+    )
     forum_x0 = content_right + FORUM_GAP
     lanes_right = forum_x0 + len(forums) * FORUM_PITCH if forums else content_right + COL_GAP
     width = max(lanes_right, MARGIN + LEGEND_MIN_W) + MARGIN
@@ -661,8 +701,20 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         else:
             name, category, note = "Not assigned", "", "no party delivers these"
         lines = wrap(name, HEADER_W - 20, FONT_LANE, 2, bold=True)
-        lanes.append(Lane(key, kind, category, name, rect, header, lines,
-                          elide(note, HEADER_W - 20, FONT_LANE_NOTE), rows, i))
+        lanes.append(
+            Lane(
+                key,
+                kind,
+                category,
+                name,
+                rect,
+                header,
+                lines,
+                elide(note, HEADER_W - 20, FONT_LANE_NOTE),
+                rows,
+                i,
+            )
+        )
         y += h
     if previous_kind is not None:
         groups.append(_group(previous_kind, group_start, y))
@@ -684,7 +736,9 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
             note = elide("co-sourced: " + ", ".join(others), BOX_W - 2 * BOX_PAD_X, FONT_BOX_NOTE)
             max_lines = BOX_LINES - 1
         boxes[key] = Box(
-            key=key, function=s.function, party=s.party,
+            key=key,
+            function=s.function,
+            party=s.party,
             rect=Rect(bx, by, BOX_W, BOX_H),
             lines=wrap(f.name, BOX_W - 2 * BOX_PAD_X, FONT_BOX, max_lines),
             note=note,
@@ -693,7 +747,9 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
             critical=str(f.criticality) == "critical",
             primary=key == s.function,
             pinned=s.pin is not None,
-            column=s.col, row=s.row, kind=lane.kind,
+            column=s.col,
+            row=s.row,
+            kind=lane.kind,
         )
 
     frames: list[Frame] = []
@@ -708,14 +764,18 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         rect = Rect(x0, y0, x1 - x0, y1 - y0)
         label_rect = Rect(x0 + 6, y0 + 2, rect.w - 12 - 2 * MARKER_ROOM, FRAME_LABEL_H - 4)
         label = wrap(c.name, label_rect.w - FRAME_TEXT_PAD, FONT_FRAME, 2, bold=True)
-        frames.append(Frame(c.id, c.party, c.name, label, rect, label_rect, [b.key for b in members]))
+        frames.append(
+            Frame(c.id, c.party, c.name, label, rect, label_rect, [b.key for b in members])
+        )
 
     edges = _route_edges(model, boxes, lane_by_key, content_x)
     links = []
     for b in boxes.values():
         if not b.primary and b.function in boxes:
             first = boxes[b.function]
-            links.append(Link(b.function, first.key, b.key, _route_link(first, b, lane_by_key, content_x)))
+            links.append(
+                Link(b.function, first.key, b.key, _route_link(first, b, lane_by_key, content_x))
+            )
 
     forum_lines: list[ForumLine] = []
     for i, forum in enumerate(forums):
@@ -728,15 +788,29 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         bottom = max(dots[-1][1] if dots else top, min(top + need, lanes_bottom - 4))
         label = elide(text, bottom - top - 10, FONT_FORUM)
         label_rect = Rect(x + 5, top + 6, FONT_FORUM + 6, text_width(label, FONT_FORUM) + 2)
-        forum_lines.append(ForumLine(forum.id, forum.name, label, forum.cadence_days,
-                                     x, top, bottom, dots, label_rect))
+        forum_lines.append(
+            ForumLine(
+                forum.id, forum.name, label, forum.cadence_days, x, top, bottom, dots, label_rect
+            )
+        )
 
     legend_rect = Rect(MARGIN, lanes_bottom + LEGEND_GAP, width - 2 * MARGIN, 0)
     title_rect = Rect(MARGIN, MARGIN, width - 2 * MARGIN, TITLE_H - 10)
     return MapLayout(
-        width=width, height=lanes_bottom + LEGEND_GAP, title=model.name, title_rect=title_rect,
-        lanes=lanes, boxes=boxes, frames=frames, edges=edges, links=links, forums=forum_lines,
-        groups=groups, legend_rect=legend_rect, content_x=content_x, columns=columns,
+        width=width,
+        height=lanes_bottom + LEGEND_GAP,
+        title=model.name,
+        title_rect=title_rect,
+        lanes=lanes,
+        boxes=boxes,
+        frames=frames,
+        edges=edges,
+        links=links,
+        forums=forum_lines,
+        groups=groups,
+        legend_rect=legend_rect,
+        content_x=content_x,
+        columns=columns,
     )
 
 
@@ -781,8 +855,9 @@ def _mid(points: list[tuple[float, float]]) -> tuple[float, float]:
     return points[-1]
 
 
-def _route_edges(model: Model, boxes: dict[str, Box], lanes: dict[str, Lane],
-                 content_x: float) -> list[Edge]:
+def _route_edges(
+    model: Model, boxes: dict[str, Box], lanes: dict[str, Lane], content_x: float
+) -> list[Edge]:
     """Orthogonal arrows from the needed function's box to the box of the function that
     needs it. They run up and down only in the channels
     between columns and across only in the corridors between rows, so an arrow never
@@ -792,8 +867,11 @@ def _route_edges(model: Model, boxes: dict[str, Box], lanes: dict[str, Lane],
     def channel_x(col: int) -> float:  # the channel right of column `col`
         return content_x + (col + 1) * COL_PITCH - COL_GAP / 2
 
-    deps = [d for d in model.dependencies if d.function in boxes and d.needs in boxes
-            and d.function != d.needs]
+    deps = [
+        d
+        for d in model.dependencies
+        if d.function in boxes and d.needs in boxes and d.function != d.needs
+    ]
     plans = []
     ends: dict[tuple[str, str], list] = {}
     for n, d in enumerate(deps):
@@ -808,9 +886,11 @@ def _route_edges(model: Model, boxes: dict[str, Box], lanes: dict[str, Lane],
         corridor = None if cs == ct else lanes[dst.party].rect.y + dst.row * ROW_PITCH
         plans.append((d, src, dst, s_side, t_side, cs, ct, corridor))
         ends.setdefault((src.key, s_side), []).append(
-            (dst.rect.center[1] if corridor is None else corridor, dst.rect.x, n, "s"))
+            (dst.rect.center[1] if corridor is None else corridor, dst.rect.x, n, "s")
+        )
         ends.setdefault((dst.key, t_side), []).append(
-            (src.rect.center[1] if corridor is None else corridor, -src.rect.x, n, "t"))
+            (src.rect.center[1] if corridor is None else corridor, -src.rect.x, n, "t")
+        )
     port: dict[tuple[int, str], tuple[float, float]] = {}
     for (key, side), items in ends.items():
         r = boxes[key].rect
@@ -820,12 +900,14 @@ def _route_edges(model: Model, boxes: dict[str, Box], lanes: dict[str, Lane],
             port[(n, which)] = (x, r.y + 8 + (r.h - 16) * (i + 1) / (len(items) + 1))
     vertical: dict[int, list] = {}
     across: dict[tuple[str, int], list] = {}
-    for n, (d, src, dst, s_side, t_side, cs, ct, corridor) in enumerate(plans):
+    for n, (_d, _src, dst, _s_side, _t_side, cs, ct, corridor) in enumerate(plans):
         y_out, y_in = port[(n, "s")][1], port[(n, "t")][1]
         if corridor is None:
             vertical.setdefault(cs, []).append((min(y_out, y_in), max(y_out, y_in), (n, "a")))
         else:
-            vertical.setdefault(cs, []).append((min(y_out, corridor), max(y_out, corridor), (n, "a")))
+            vertical.setdefault(cs, []).append(
+                (min(y_out, corridor), max(y_out, corridor), (n, "a"))
+            )
             vertical.setdefault(ct, []).append((min(y_in, corridor), max(y_in, corridor), (n, "b")))
             x0, x1 = sorted((channel_x(cs), channel_x(ct)))
             across.setdefault((dst.party, dst.row), []).append((x0, x1, n))
@@ -836,7 +918,7 @@ def _route_edges(model: Model, boxes: dict[str, Box], lanes: dict[str, Lane],
     for runs in across.values():
         dy.update(_tracks(runs, 4.0, ROW_GAP / 2 - 2))
     edges = []
-    for n, (d, src, dst, s_side, t_side, cs, ct, corridor) in enumerate(plans):
+    for n, (d, _src, _dst, _s_side, _t_side, cs, ct, corridor) in enumerate(plans):
         start, end = port[(n, "s")], port[(n, "t")]
         xa = channel_x(cs) + dx[(n, "a")]
         if corridor is None:
@@ -850,7 +932,9 @@ def _route_edges(model: Model, boxes: dict[str, Box], lanes: dict[str, Lane],
     return edges
 
 
-def _route_link(a: Box, b: Box, lanes: dict[str, Lane], content_x: float) -> list[tuple[float, float]]:
+def _route_link(
+    a: Box, b: Box, lanes: dict[str, Lane], content_x: float
+) -> list[tuple[float, float]]:
     """From the upper box's bottom to the lower box's top, through the corridor below
     the first, the channel right of its column and the corridor above the second."""
     if (lanes[a.party].rect.y, a.row) > (lanes[b.party].rect.y, b.row):

@@ -43,8 +43,11 @@ class _Edits:
     def replace_assignment(self, function: str, party: str, doc: dict) -> None:
         """Put `doc` in place of the assignment (function, party), at the same index."""
         key = f"{function}@{party}"
-        index = next(i for i, a in enumerate(self.model.assignments)
-                     if a.function == function and a.party == party)
+        index = next(
+            i
+            for i, a in enumerate(self.model.assignments)
+            if a.function == function and a.party == party
+        )
         self.add(RemoveObject(collection="assignments", key=key))
         self.add(AddObject(collection="assignments", item=doc, index=index))
 
@@ -54,8 +57,11 @@ def _assignment_doc(a) -> dict:
 
 
 def _new_contract_id(model: Model, party_id: str) -> str:
-    used = {x.id for c in ("parties", "functions", "activities", "contracts", "forums")
-            for x in getattr(model, c)}
+    used = {
+        x.id
+        for c in ("parties", "functions", "activities", "contracts", "forums")
+        for x in getattr(model, c)
+    }
     base = re.sub(r"[^A-Za-z0-9_.\-]", "-", f"{party_id}-contract")[:70]
     candidate, n = base, 2
     while candidate in used:
@@ -63,8 +69,14 @@ def _new_contract_id(model: Model, party_id: str) -> str:
     return candidate
 
 
-def reassign(model: Model, function: str, from_party: str | None, to_party: str,
-             contract: str | None = None, pin: Position | None = None) -> list:
+def reassign(
+    model: Model,
+    function: str,
+    from_party: str | None,
+    to_party: str,
+    contract: str | None = None,
+    pin: Position | None = None,
+) -> list:
     """Edits that make `to_party` deliver `function` instead of `from_party` (None: the
     function had no deliverer). `contract` is a contract of `to_party` to run it under,
     `NEW_CONTRACT` for a new one, or None. `pin` keeps the box where it was dropped."""
@@ -86,23 +98,43 @@ def reassign(model: Model, function: str, from_party: str | None, to_party: str,
     own = [a for a in model.assignments if a.function == function]
     old = next((a for a in own if a.party == from_party), None)
     if from_party is not None and old is None:
-        raise EditError(f"{parties[from_party].name if from_party in parties else from_party} "
-                        f"does not deliver {function!r}")
+        raise EditError(
+            f"{parties[from_party].name if from_party in parties else from_party} "
+            f"does not deliver {function!r}"
+        )
     already = next((a for a in own if a.party == to_party), None)
     out = _Edits(model)
 
     contract_id = contract
     if contract == NEW_CONTRACT:
         contract_id = _new_contract_id(model, to_party)
-        out.add(AddObject(collection="contracts", item={
-            "id": contract_id, "name": f"{target.name} contract", "party": to_party,
-            "covers": [function]}))
+        out.add(
+            AddObject(
+                collection="contracts",
+                item={
+                    "id": contract_id,
+                    "name": f"{target.name} contract",
+                    "party": to_party,
+                    "covers": [function],
+                },
+            )
+        )
     elif contract is not None and function not in contracts[contract].covers:
-        out.add(SetField(target="contract", id=contract, field="covers",
-                         value=[*contracts[contract].covers, function]))
+        out.add(
+            SetField(
+                target="contract",
+                id=contract,
+                field="covers",
+                value=[*contracts[contract].covers, function],
+            )
+        )
 
     remaining = len(own) - (1 if old is not None else 0) + (0 if already else 1)
-    mode = "co-sourced" if remaining > 1 else ("in-house" if target.kind == "internal" else "outsourced")
+    mode = (
+        "co-sourced"
+        if remaining > 1
+        else ("in-house" if target.kind == "internal" else "outsourced")
+    )
     if already is not None:
         # the target already delivers it: the old assignment goes, the target's stays
         if old is not None:
@@ -124,21 +156,30 @@ def reassign(model: Model, function: str, from_party: str | None, to_party: str,
         # it leaves the old party's contracts; a co-sourcing partner keeps its own
         for c in out.model.contracts:
             if c.party == from_party and function in c.covers:
-                out.add(SetField(target="contract", id=c.id, field="covers",
-                                 value=[f for f in c.covers if f != function]))
+                out.add(
+                    SetField(
+                        target="contract",
+                        id=c.id,
+                        field="covers",
+                        value=[f for f in c.covers if f != function],
+                    )
+                )
     if remaining == 1:  # one deliverer left: no longer co-sourced
         for other in [a for a in out.model.assignments if a.function == function]:
             if other.mode == "co-sourced":
                 doc = _assignment_doc(other)
-                doc["mode"] = "in-house" if parties[other.party].kind == "internal" else "outsourced"
+                doc["mode"] = (
+                    "in-house" if parties[other.party].kind == "internal" else "outsourced"
+                )
                 out.replace_assignment(function, other.party, doc)
     if pin is not None:
         out.add(SetLayout(subject=function, position=pin))
     return out.edits
 
 
-def add_dependency(model: Model, needed: str, needing: str, kind: str = "data-feed",
-                   strength: str = "medium") -> list:
+def add_dependency(
+    model: Model, needed: str, needing: str, kind: str = "data-feed", strength: str = "medium"
+) -> list:
     """The edit for "`needing` needs `needed`" (a drag from `needed` to `needing`)."""
     names = {f.id: f.name for f in model.functions}
     for fid in (needed, needing):
@@ -148,8 +189,12 @@ def add_dependency(model: Model, needed: str, needing: str, kind: str = "data-fe
         raise EditError(f"{names[needed]} cannot depend on itself")
     if any(d.function == needing and d.needs == needed for d in model.dependencies):
         raise EditError(f"{names[needing]} already needs {names[needed]}")
-    return [AddObject(collection="dependencies",
-                      item={"function": needing, "needs": needed, "kind": kind, "strength": strength})]
+    return [
+        AddObject(
+            collection="dependencies",
+            item={"function": needing, "needs": needed, "kind": kind, "strength": strength},
+        )
+    ]
 
 
 def remove_subjects(model: Model, subjects: list[tuple[str, str]]) -> list:
@@ -175,8 +220,14 @@ def remove_subjects(model: Model, subjects: list[tuple[str, str]]) -> list:
             out.add(RemoveObject(collection="assignments", key=f"{function}@{party}"))
             for c in m.contracts:
                 if c.party == party and function in c.covers:
-                    out.add(SetField(target="contract", id=c.id, field="covers",
-                                     value=[f for f in c.covers if f != function]))
+                    out.add(
+                        SetField(
+                            target="contract",
+                            id=c.id,
+                            field="covers",
+                            value=[f for f in c.covers if f != function],
+                        )
+                    )
             left = [a for a in m.assignments if a.function == function]
             if len(left) == 1 and left[0].mode == "co-sourced":
                 doc = _assignment_doc(left[0])

@@ -12,7 +12,8 @@ that level plus one on every dimension.
 
 from __future__ import annotations
 
-from typing import Mapping, NamedTuple
+from collections.abc import Mapping
+from typing import NamedTuple
 
 from ecomraci.model import MaturityDimension
 
@@ -51,55 +52,89 @@ class LevelText(NamedTuple):
 DESCRIPTIONS: dict[str, dict[int, LevelText]] = {
     "strategy-process": {
         1: LevelText("Limited", "No online objectives; the site is not tied to business goals."),
-        2: LevelText("Low-level", "Online is seen as an IT or marketing matter with few, "
-                                  "loosely measured goals."),
-        3: LevelText("Specific objectives", "E-commerce has its own targets, reported "
-                                            "and reviewed at regular intervals."),
-        4: LevelText("Refined performance", "Targets are reviewed monthly with marketing; "
-                                            "projects are debriefed and reporting unified."),
-        5: LevelText("Multi-channel process", "The contribution of each channel is "
-                                              "understood and resources follow it."),
+        2: LevelText(
+            "Low-level",
+            "Online is seen as an IT or marketing matter with few, loosely measured goals.",
+        ),
+        3: LevelText(
+            "Specific objectives",
+            "E-commerce has its own targets, reported and reviewed at regular intervals.",
+        ),
+        4: LevelText(
+            "Refined performance",
+            "Targets are reviewed monthly with marketing; "
+            "projects are debriefed and reporting unified.",
+        ),
+        5: LevelText(
+            "Multi-channel process",
+            "The contribution of each channel is understood and resources follow it.",
+        ),
     },
     "structure": {
-        1: LevelText("Experimentation", "No clear owner; online work is done ad hoc by "
-                                        "whoever has the skills."),
-        2: LevelText("Diffuse", "Online skills are spread over departments with little "
-                                "coordination."),
-        3: LevelText("Centralised", "A dedicated e-commerce team or manager acts as the "
-                                    "centre of expertise."),
-        4: LevelText("Decentralised", "Digital skills grow in the business units, with "
-                                      "e-commerce run as one channel with its own P&L."),
-        5: LevelText("Integrated", "Most digital skills sit in the business; the core "
-                                   "team keeps the front-end and platform know-how."),
+        1: LevelText(
+            "Experimentation",
+            "No clear owner; online work is done ad hoc by whoever has the skills.",
+        ),
+        2: LevelText(
+            "Diffuse", "Online skills are spread over departments with little coordination."
+        ),
+        3: LevelText(
+            "Centralised", "A dedicated e-commerce team or manager acts as the centre of expertise."
+        ),
+        4: LevelText(
+            "Decentralised",
+            "Digital skills grow in the business units, with "
+            "e-commerce run as one channel with its own P&L.",
+        ),
+        5: LevelText(
+            "Integrated",
+            "Most digital skills sit in the business; the core "
+            "team keeps the front-end and platform know-how.",
+        ),
     },
     "senior-buy-in": {
         1: LevelText("Limited", "Management is not involved and gives online little budget."),
         2: LevelText("Aware", "Management knows of the online channel and agrees some budget."),
         3: LevelText("Sponsorship", "A senior sponsor sets objectives and backs investment."),
-        4: LevelText("Driving performance", "Management reviews online performance at "
-                                            "least monthly."),
-        5: LevelText("Integral", "Online is part of normal planning; quarterly or "
-                                 "half-yearly reviews are enough."),
+        4: LevelText(
+            "Driving performance", "Management reviews online performance at least monthly."
+        ),
+        5: LevelText(
+            "Integral",
+            "Online is part of normal planning; quarterly or half-yearly reviews are enough.",
+        ),
     },
     "marketing-integration": {
         1: LevelText("Separate", "The website lives apart from the marketing plan."),
-        2: LevelText("Arm's length", "Online campaigns are run separately, often by an "
-                                     "agency, with little joint planning."),
+        2: LevelText(
+            "Arm's length",
+            "Online campaigns are run separately, often by an agency, with little joint planning.",
+        ),
         3: LevelText("Cooperation", "Marketing and e-commerce plan campaigns together."),
-        4: LevelText("Partnership", "They work closely all year; media spend reflects "
-                                    "the weight of online channels."),
-        5: LevelText("Complete", "Marketing has the full digital skill set and calls on "
-                                 "agencies or specialists only as needed."),
+        4: LevelText(
+            "Partnership",
+            "They work closely all year; media spend reflects the weight of online channels.",
+        ),
+        5: LevelText(
+            "Complete",
+            "Marketing has the full digital skill set and calls on "
+            "agencies or specialists only as needed.",
+        ),
     },
     "online-marketing-focus": {
         1: LevelText("Content", "Putting information online: a brochure site."),
         2: LevelText("Traffic", "Winning visitors through search, affiliates and campaigns."),
-        3: LevelText("Conversion", "Turning visitors into buyers: usability, checkout, "
-                                   "conversion rates."),
-        4: LevelText("Retention", "Analysing buying behaviour; e-mail and loyalty "
-                                  "programmes keep customers."),
-        5: LevelText("Optimisation", "Acquisition, conversion and retention improved "
-                                     "together as platforms and experience evolve."),
+        3: LevelText(
+            "Conversion", "Turning visitors into buyers: usability, checkout, conversion rates."
+        ),
+        4: LevelText(
+            "Retention", "Analysing buying behaviour; e-mail and loyalty programmes keep customers."
+        ),
+        5: LevelText(
+            "Optimisation",
+            "Acquisition, conversion and retention improved "
+            "together as platforms and experience evolve.",
+        ),
     },
 }
 
@@ -132,5 +167,8 @@ def gaps(maturity: Mapping[object, int]) -> list[str]:
     """The dimensions (in model order) that are below the next target or unassessed."""
     target = next_target(maturity)
     levels = {_key(k): v for k, v in maturity.items()}
-    return [d.value for d in MaturityDimension
-            if d.value not in levels or (target is not None and levels[d.value] < target)]
+    return [
+        d.value
+        for d in MaturityDimension
+        if d.value not in levels or (target is not None and levels[d.value] < target)
+    ]

@@ -472,7 +472,7 @@ class Model(_Base):
     def letters(self, activity_id: str, party_id: str) -> str:
         return self.raci.get(activity_id, {}).get(party_id, "")
 
-    def canonical(self) -> "Model":
+    def canonical(self) -> Model:
         """Fold RACI letters written in another order (``RA``) into canonical order, in
         place; cheap, since a model holds only a handful of distinct cell texts."""
         distinct: set[str] = set()

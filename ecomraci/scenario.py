@@ -221,12 +221,18 @@ class ScenarioResult(BaseModel):
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")
 
-    def to_scenario(self, name: str, created: datetime | None = None,
-                    note: str | None = None) -> Scenario:
+    def to_scenario(
+        self, name: str, created: datetime | None = None, note: str | None = None
+    ) -> Scenario:
         """The result as a named scenario to store in the model."""
         return Scenario(
-            name=name, operation=self.operation, parameters=self.parameters,
-            as_of=self.as_of, edits=list(self.edits), created=created, note=note,
+            name=name,
+            operation=self.operation,
+            parameters=self.parameters,
+            as_of=self.as_of,
+            edits=list(self.edits),
+            created=created,
+            note=note,
         )
 
 
@@ -266,59 +272,101 @@ def exit_routes(contract: Contract | None, function_id: str | None, as_of: date)
     earliest day each allows, earliest first; routes on which the function leaves on its
     own come before those that end the whole contract on the same day."""
     if contract is None:
-        return [ExitRoute(on=as_of, kind="no-contract", alone=True,
-                          reason=f"no contract binds it: it can move from {as_of}")]
+        return [
+            ExitRoute(
+                on=as_of,
+                kind="no-contract",
+                alone=True,
+                reason=f"no contract binds it: it can move from {as_of}",
+            )
+        ]
     covers = list(dict.fromkeys(contract.covers))
     whole_only = function_id is None or set(covers) <= {function_id}
     alone = whole_only or _single_exit(contract, function_id)
     notice = contract.notice_period_months
     with_notice = add_months(as_of, notice)
-    notice_text = (f"{notice} month{'s' if notice > 1 else ''}' notice given on {as_of}"
-                   if notice else "no notice period")
+    notice_text = (
+        f"{notice} month{'s' if notice > 1 else ''}' notice given on {as_of}"
+        if notice
+        else "no notice period"
+    )
     routes: list[ExitRoute] = []
     if not whole_only and function_id in contract.insourcing_rights:
-        routes.append(ExitRoute(
-            on=with_notice, kind="insourcing-right", alone=True,
-            reason=f"its insourcing right, exercised with {notice_text}",
-        ))
+        routes.append(
+            ExitRoute(
+                on=with_notice,
+                kind="insourcing-right",
+                alone=True,
+                reason=f"its insourcing right, exercised with {notice_text}",
+            )
+        )
     tfc = contract.termination_for_convenience
     if tfc != "none":
         if alone and (whole_only or tfc == "per-function"):
             what = "of the contract" if whole_only else "of this function"
-            routes.append(ExitRoute(
-                on=with_notice, kind="convenience", alone=True,
-                reason=f"termination for convenience {what}, with {notice_text}",
-            ))
+            routes.append(
+                ExitRoute(
+                    on=with_notice,
+                    kind="convenience",
+                    alone=True,
+                    reason=f"termination for convenience {what}, with {notice_text}",
+                )
+            )
         else:
-            routes.append(ExitRoute(
-                on=with_notice, kind="convenience", alone=False,
-                reason=f"termination for convenience of the whole contract, with {notice_text}",
-            ))
+            routes.append(
+                ExitRoute(
+                    on=with_notice,
+                    kind="convenience",
+                    alone=False,
+                    reason=f"termination for convenience of the whole contract, with {notice_text}",
+                )
+            )
     if contract.end is not None:
-        part = ("" if whole_only else
-                " (partial termination per function)" if contract.partial_termination != "none"
-                else " (its insourcing right)" if alone
-                else ", and only as a whole")
+        part = (
+            ""
+            if whole_only
+            else " (partial termination per function)"
+            if contract.partial_termination != "none"
+            else " (its insourcing right)"
+            if alone
+            else ", and only as a whole"
+        )
         if contract.end < as_of and not contract.auto_renew:
-            routes.append(ExitRoute(on=as_of, kind="expired", alone=True,
-                                    reason=f"the contract ended on {contract.end}"))
+            routes.append(
+                ExitRoute(
+                    on=as_of,
+                    kind="expired",
+                    alone=True,
+                    reason=f"the contract ended on {contract.end}",
+                )
+            )
         elif not contract.auto_renew:
-            routes.append(ExitRoute(
-                on=contract.end, kind="end", alone=alone,
-                reason=f"the contract ends on {contract.end} and does not renew{part}",
-            ))
+            routes.append(
+                ExitRoute(
+                    on=contract.end,
+                    kind="end",
+                    alone=alone,
+                    reason=f"the contract ends on {contract.end} and does not renew{part}",
+                )
+            )
         else:
             term_end, deadline, missed = _renewal_exit(contract, as_of)
-            text = (f"at the end of its term on {term_end}{part}, with notice by {deadline}: "
-                    f"the contract renews automatically for {_months(contract.renewal_term_months)}")
+            text = (
+                f"at the end of its term on {term_end}{part}, with notice by {deadline}: "
+                f"the contract renews automatically for {_months(contract.renewal_term_months)}"
+            )
             if missed:
                 text += "; " + "; ".join(missed)
             routes.append(ExitRoute(on=term_end, kind="renewal", alone=alone, reason=text))
     if not routes:
-        routes.append(ExitRoute(
-            on=None, kind="none", alone=False,
-            reason="no end date and no right to terminate: leaving must be negotiated",
-        ))
+        routes.append(
+            ExitRoute(
+                on=None,
+                kind="none",
+                alone=False,
+                reason="no end date and no right to terminate: leaving must be negotiated",
+            )
+        )
     routes.sort(key=lambda r: (r.on is None, r.on or as_of, not r.alone))
     return routes
 
@@ -386,8 +434,11 @@ class _Context:
 def _unique_id(model: Model, base: str, taken: set[str] = frozenset()) -> str:
     """`base` (shortened to leave room for a suffix), or `base-2`, `base-3`... when the
     model or `taken` already uses it."""
-    used = {x.id for c in ("parties", "functions", "activities", "contracts", "forums")
-            for x in getattr(model, c)} | taken
+    used = {
+        x.id
+        for c in ("parties", "functions", "activities", "contracts", "forums")
+        for x in getattr(model, c)
+    } | taken
     base = base[:72]
     candidate, n = base, 2
     while candidate in used:
@@ -396,8 +447,7 @@ def _unique_id(model: Model, base: str, taken: set[str] = frozenset()) -> str:
 
 
 def _assignment_index(model: Model, key: str) -> int:
-    return next(i for i, s in enumerate(model.assignments)
-                if object_key("assignments", s) == key)
+    return next(i for i, s in enumerate(model.assignments) if object_key("assignments", s) == key)
 
 
 def _leave_contract(model: Model, contract: Contract, functions: set[str]) -> list[Edit]:
@@ -407,15 +457,19 @@ def _leave_contract(model: Model, contract: Contract, functions: set[str]) -> li
     if not covers:
         return [RemoveObject(collection="contracts", key=contract.id)]
     edits: list[Edit] = []
-    for name, kept in (("covers", covers),
-                       ("insourcing_rights", [f for f in contract.insourcing_rights if f not in functions]),
-                       ("exclusivity", [f for f in contract.exclusivity if f not in functions])):
+    for name, kept in (
+        ("covers", covers),
+        ("insourcing_rights", [f for f in contract.insourcing_rights if f not in functions]),
+        ("exclusivity", [f for f in contract.exclusivity if f not in functions]),
+    ):
         if kept != getattr(contract, name):
             edits.append(SetField(target="contract", id=contract.id, field=name, value=kept))
     return edits
 
 
-def _served(model: Model, removed: list, added: dict[str, str] | None = None) -> dict[str, list[str]]:
+def _served(
+    model: Model, removed: list, added: dict[str, str] | None = None
+) -> dict[str, list[str]]:
     """Function -> the parties delivering it once the `removed` assignments are gone and
     the `added` function -> party ones are in."""
     gone = {id(s) for s in removed}
@@ -428,8 +482,9 @@ def _served(model: Model, removed: list, added: dict[str, str] | None = None) ->
     return out
 
 
-def _raci_moves(sc: _Context, served: dict[str, list[str]],
-                moves: list[tuple[str, str, str | None]]) -> list[SetRaci]:
+def _raci_moves(
+    sc: _Context, served: dict[str, list[str]], moves: list[tuple[str, str, str | None]]
+) -> list[SetRaci]:
     """RACI edits for (function, old party, new party or None) moves, given who delivers
     what afterwards: the old party's R (on the function's activities and on interfaces it
     ran for it but no longer serves either side of) moves to the new party; an A it held
@@ -445,8 +500,13 @@ def _raci_moves(sc: _Context, served: dict[str, list[str]],
         rows = [a.id for a in sc.ctx.activities_by_function.get(fid, [])]
         for d in model.dependencies:
             a = d.interface_activity
-            if (fid in (d.function, d.needs) and a is not None and activity_function.get(a) != fid
-                    and old not in served.get(d.function, []) and old not in served.get(d.needs, [])):
+            if (
+                fid in (d.function, d.needs)
+                and a is not None
+                and activity_function.get(a) != fid
+                and old not in served.get(d.function, [])
+                and old not in served.get(d.needs, [])
+            ):
                 rows.append(a)
         owner = new if new is not None and new in sc.ctx.internal else sc.ctx.internal_owner(fid)
         for a in dict.fromkeys(rows):
@@ -467,8 +527,9 @@ def _raci_moves(sc: _Context, served: dict[str, list[str]],
 
 
 def _pairs(served: dict[str, list[str]], dep) -> set[tuple[str, str]]:
-    return {(a, b) for a in served.get(dep.function, []) for b in served.get(dep.needs, [])
-            if a != b}
+    return {
+        (a, b) for a in served.get(dep.function, []) for b in served.get(dep.needs, []) if a != b
+    }
 
 
 def _interface_edits(model: Model, after: Model, as_of: date, taker: str | None) -> list[Edit]:
@@ -489,38 +550,63 @@ def _interface_edits(model: Model, after: Model, as_of: date, taker: str | None)
                 continue
             aid = _unique_id(after, f"{d.function}.{d.needs}.interface", planned)
             planned.add(aid)
-            last = max((i for i, a in enumerate(after.activities) if a.function == d.function),
-                       default=len(after.activities) - 1)
+            last = max(
+                (i for i, a in enumerate(after.activities) if a.function == d.function),
+                default=len(after.activities) - 1,
+            )
             name = f"Interface: {ctx.name(d.needs)} for {ctx.name(d.function)}"[:200]
-            edits.append(AddObject(collection="activities", index=last + 1, item={
-                "id": aid, "name": name, "function": d.function, "kind": "interface",
-            }))
-            edits.append(SetField(target="dependency", id=d.id, field="interface_activity",
-                                  value=aid))
+            edits.append(
+                AddObject(
+                    collection="activities",
+                    index=last + 1,
+                    item={
+                        "id": aid,
+                        "name": name,
+                        "function": d.function,
+                        "kind": "interface",
+                    },
+                )
+            )
+            edits.append(
+                SetField(target="dependency", id=d.id, field="interface_activity", value=aid)
+            )
             cells = {runner: "R"}
             if owner is not None:
                 cells[owner] = cells.get(owner, "") + "A"
             for other in sides:
                 cells.setdefault(other, "C")
-            edits += [SetRaci(activity=aid, party=p, letters=normalize_letters(v))
-                      for p, v in cells.items()]
+            edits += [
+                SetRaci(activity=aid, party=p, letters=normalize_letters(v))
+                for p, v in cells.items()
+            ]
             continue
         row = after.raci.get(d.interface_activity, {})
         if runner is not None and not any("R" in v for v in row.values()):
-            edits.append(SetRaci(activity=d.interface_activity, party=runner,
-                                 letters=normalize_letters(row.get(runner, "") + "R")))
+            edits.append(
+                SetRaci(
+                    activity=d.interface_activity,
+                    party=runner,
+                    letters=normalize_letters(row.get(runner, "") + "R"),
+                )
+            )
             row = {**row, runner: row.get(runner, "") + "R"}
         if owner is not None and not any("A" in v for v in row.values()):
-            edits.append(SetRaci(activity=d.interface_activity, party=owner,
-                                 letters=normalize_letters(row.get(owner, "") + "A")))
+            edits.append(
+                SetRaci(
+                    activity=d.interface_activity,
+                    party=owner,
+                    letters=normalize_letters(row.get(owner, "") + "A"),
+                )
+            )
     return edits
 
 
 # --- the report -----------------------------------------------------------------------
 
 
-def _go_live(sc: _Context, exit_: FunctionExit, contract: Contract | None,
-             successor: str | None) -> None:
+def _go_live(
+    sc: _Context, exit_: FunctionExit, contract: Contract | None, successor: str | None
+) -> None:
     """Fill in when the successor (None: nobody named) can take over."""
     lead = sc.functions[exit_.function].lead_time_months
     exit_.lead_time_months = lead
@@ -529,31 +615,38 @@ def _go_live(sc: _Context, exit_: FunctionExit, contract: Contract | None,
     if leave is not None and contract is not None:
         exit_.transition_until = add_months(leave, assist)
     if successor is None:
-        exit_.go_live_reason = (
-            "no successor is named: nobody delivers it after it leaves"
-            + (f"; transition assistance runs to {exit_.transition_until}" if assist else "")
+        exit_.go_live_reason = "no successor is named: nobody delivers it after it leaves" + (
+            f"; transition assistance runs to {exit_.transition_until}" if assist else ""
         )
         return
     ready = add_months(sc.as_of, lead)
     exit_.ready = ready
     if leave is None:
-        exit_.go_live_reason = (f"{sc.q(successor)} could be ready on {ready} ({_months(lead)} lead "
-                                "time), but there is no date to leave without negotiating")
+        exit_.go_live_reason = (
+            f"{sc.q(successor)} could be ready on {ready} ({_months(lead)} lead "
+            "time), but there is no date to leave without negotiating"
+        )
         return
     exit_.go_live = max(leave, ready)
     if ready <= leave:
-        text = (f"{sc.q(successor)} can be ready on {ready} ({_months(lead)} lead time), before "
-                f"the old provider can be left: switch on {leave}")
+        text = (
+            f"{sc.q(successor)} can be ready on {ready} ({_months(lead)} lead time), before "
+            f"the old provider can be left: switch on {leave}"
+        )
     else:
         text = f"{sc.q(successor)} needs {_months(lead)} lead time: ready on {ready}"
     if assist and exit_.transition_until is not None:
         text += f"; transition assistance from the old provider runs to {exit_.transition_until}"
         if ready > exit_.transition_until:
-            text += (f", which leaves a gap until {ready}: give notice later or agree longer "
-                     "transition assistance")
+            text += (
+                f", which leaves a gap until {ready}: give notice later or agree longer "
+                "transition assistance"
+            )
     elif contract is not None and ready > leave:
-        text += (f", but the old provider stops on {leave} with no transition assistance: "
-                 "give notice later or agree transition assistance")
+        text += (
+            f", but the old provider stops on {leave} with no transition assistance: "
+            "give notice later or agree transition assistance"
+        )
     exit_.go_live_reason = text
 
 
@@ -562,9 +655,14 @@ def _coupled_exit(model: Model, fid: str, contract: Contract, as_of: date) -> Fi
     marked reversible (the question is being asked now)."""
     probe = model
     if not model.function(fid).reversible:
-        probe = model.model_copy(update={"functions": [
-            f.model_copy(update={"reversible": True}) if f.id == fid else f for f in model.functions
-        ]})
+        probe = model.model_copy(
+            update={
+                "functions": [
+                    f.model_copy(update={"reversible": True}) if f.id == fid else f
+                    for f in model.functions
+                ]
+            }
+        )
     for finding in check(probe, as_of, only=["SRC-02"]):
         if finding.subjects[:2] == [fid, contract.id]:
             return finding
@@ -573,8 +671,13 @@ def _coupled_exit(model: Model, fid: str, contract: Contract, as_of: date) -> Fi
 
 def _clause(finding: Finding) -> Clause:
     fields = [e.field for e in finding.edits if isinstance(e, SetField)]
-    return Clause(rule=finding.rule, severity=finding.severity, ask=finding.fix,
-                  fields=fields, edits=list(finding.edits))
+    return Clause(
+        rule=finding.rule,
+        severity=finding.severity,
+        ask=finding.fix,
+        fields=fields,
+        edits=list(finding.edits),
+    )
 
 
 def _bearing(findings: list[Finding], contract: Contract, fid: str | None) -> list[Finding]:
@@ -592,9 +695,17 @@ def _bearing(findings: list[Finding], contract: Contract, fid: str | None) -> li
     return out
 
 
-def _contract_change(sc: _Context, after: Model, diff: ModelDiff, contract_id: str,
-                     findings: list[Finding], default_status: str) -> ContractChange:
-    source = sc.contracts.get(contract_id) or next(c for c in after.contracts if c.id == contract_id)
+def _contract_change(
+    sc: _Context,
+    after: Model,
+    diff: ModelDiff,
+    contract_id: str,
+    findings: list[Finding],
+    default_status: str,
+) -> ContractChange:
+    source = sc.contracts.get(contract_id) or next(
+        c for c in after.contracts if c.id == contract_id
+    )
     status = default_status
     changes: list[str] = []
     for change in diff.contracts:
@@ -604,8 +715,10 @@ def _contract_change(sc: _Context, after: Model, diff: ModelDiff, contract_id: s
             status = "ends"
         elif change.status == "added":
             status = "new"
-            changes.append("a new contract (drafted with the cautious defaults: the findings "
-                           "on it are what to negotiate)")
+            changes.append(
+                "a new contract (drafted with the cautious defaults: the findings "
+                "on it are what to negotiate)"
+            )
         else:
             changes += [f"{c.field}: {show(c.before)} -> {show(c.after)}" for c in change.fields]
     seen: set[tuple] = set()
@@ -616,12 +729,20 @@ def _contract_change(sc: _Context, after: Model, diff: ModelDiff, contract_id: s
             seen.add(key)
             clauses.append(_clause(f))
     party = source.party
-    return ContractChange(contract=contract_id, name=source.name, party=party,
-                          party_name=sc.name(party), status=status, changes=changes,
-                          clauses=clauses)
+    return ContractChange(
+        contract=contract_id,
+        name=source.name,
+        party=party,
+        party_name=sc.name(party),
+        status=status,
+        changes=changes,
+        clauses=clauses,
+    )
 
 
-def _boundaries(sc: _Context, after: Model, added: set[str]) -> tuple[list[BoundaryChange], list[str]]:
+def _boundaries(
+    sc: _Context, after: Model, added: set[str]
+) -> tuple[list[BoundaryChange], list[str]]:
     before_served, after_served = deliverers(sc.model), deliverers(after)
     names = CheckContext(after, sc.as_of)
     out: list[BoundaryChange] = []
@@ -640,29 +761,46 @@ def _boundaries(sc: _Context, after: Model, added: set[str]) -> tuple[list[Bound
         if d.interface_activity is None:
             action = "needs an interface activity: nobody delivers one side to run it"
         else:
-            action = (f"{'new interface activity' if d.interface_activity in added else 'runs through'} "
-                      f"{names.quoted(d.interface_activity)}: R {names.names(responsible) or 'nobody'}, "
-                      f"A {names.names(accountable) or 'nobody'}")
+            action = (
+                f"{'new interface activity' if d.interface_activity in added else 'runs through'} "
+                f"{names.quoted(d.interface_activity)}: R {names.names(responsible) or 'nobody'}, "
+                f"A {names.names(accountable) or 'nobody'}"
+            )
             strangers = [p for p in responsible if p not in sides]
             if strangers:
-                action += (f"; {names.names(strangers)} runs it but delivers neither side: "
-                           "it needs a duty to cooperate, or the interface moves")
-        out.append(BoundaryChange(
-            dependency=d.id, function=d.function, function_name=names.name(d.function),
-            needs=d.needs, needs_name=names.name(d.needs),
-            parties_before=sorted({p for pair in old for p in pair}),
-            parties_after=sorted({p for pair in new for p in pair}),
-            new_pairs=[f"{names.name(a)} -> {names.name(b)}" for a, b in fresh],
-            interface_activity=d.interface_activity,
-            interface_name=names.name(d.interface_activity) if d.interface_activity else None,
-            responsible=responsible, accountable=accountable,
-            interface_added=d.interface_activity in added, action=action,
-        ))
+                action += (
+                    f"; {names.names(strangers)} runs it but delivers neither side: "
+                    "it needs a duty to cooperate, or the interface moves"
+                )
+        out.append(
+            BoundaryChange(
+                dependency=d.id,
+                function=d.function,
+                function_name=names.name(d.function),
+                needs=d.needs,
+                needs_name=names.name(d.needs),
+                parties_before=sorted({p for pair in old for p in pair}),
+                parties_after=sorted({p for pair in new for p in pair}),
+                new_pairs=[f"{names.name(a)} -> {names.name(b)}" for a, b in fresh],
+                interface_activity=d.interface_activity,
+                interface_name=names.name(d.interface_activity) if d.interface_activity else None,
+                responsible=responsible,
+                accountable=accountable,
+                interface_added=d.interface_activity in added,
+                action=action,
+            )
+        )
     return out, closed
 
 
-def _finish(sc: _Context, result: ScenarioResult, edits: list[Edit], taker: str | None,
-            clauses_for: dict[str, tuple[str, list[Finding]]], before: list[Finding]) -> ScenarioResult:
+def _finish(
+    sc: _Context,
+    result: ScenarioResult,
+    edits: list[Edit],
+    taker: str | None,
+    clauses_for: dict[str, tuple[str, list[Finding]]],
+    before: list[Finding],
+) -> ScenarioResult:
     """Apply the core edits, add interface activities, compare, and fill the report."""
     model = sc.model
     after = apply_edits(model, edits)
@@ -686,24 +824,36 @@ def _finish(sc: _Context, result: ScenarioResult, edits: list[Edit], taker: str 
     return result
 
 
-def _empty_result(sc: _Context, operation: str, parameters: ScenarioParameters, question: str) -> ScenarioResult:
+def _empty_result(
+    sc: _Context, operation: str, parameters: ScenarioParameters, question: str
+) -> ScenarioResult:
     return ScenarioResult(
-        name=sc.model.name, operation=operation, parameters=parameters, as_of=sc.as_of,
-        question=question, findings=FindingsDiff(as_of=sc.as_of), changes=ModelDiff(),
+        name=sc.model.name,
+        operation=operation,
+        parameters=parameters,
+        as_of=sc.as_of,
+        question=question,
+        findings=FindingsDiff(as_of=sc.as_of),
+        changes=ModelDiff(),
     )
 
 
 # --- the operations -------------------------------------------------------------------
 
 
-def _move(sc: _Context, operation: str, fid: str, to: str, contract_id: str | None) -> ScenarioResult:
+def _move(
+    sc: _Context, operation: str, fid: str, to: str, contract_id: str | None
+) -> ScenarioResult:
     """Shared by insource and resource: `fid` leaves its current deliverers for `to`."""
     model, as_of = sc.model, sc.as_of
     outside = [s for s in model.assignments if s.function == fid and s.party not in sc.ctx.internal]
     # Insourcing ends every outside share; re-sourcing moves the outside shares to the new
     # provider, or, for a function done in-house, outsources it.
-    leaving = outside if operation == "insource" or outside else [
-        s for s in model.assignments if s.function == fid]
+    leaving = (
+        outside
+        if operation == "insource" or outside
+        else [s for s in model.assignments if s.function == fid]
+    )
     staying = [s for s in model.assignments if s.function == fid and s not in leaving]
 
     target = sc.contracts.get(contract_id) if contract_id else None
@@ -711,7 +861,7 @@ def _move(sc: _Context, operation: str, fid: str, to: str, contract_id: str | No
     if operation == "insource":
         question = f"What if {sc.q(fid)} is taken in-house by {sc.q(to)}?"
     else:
-        under = (f"under {sc.q(contract_id)}" if target is not None else "under a new contract")
+        under = f"under {sc.q(contract_id)}" if target is not None else "under a new contract"
         question = f"What if {sc.q(fid)} moves to {sc.q(to)} {under}?"
     result = _empty_result(sc, operation, parameters, question)
     before = check(model, as_of)
@@ -725,10 +875,16 @@ def _move(sc: _Context, operation: str, fid: str, to: str, contract_id: str | No
         routes = exit_routes(contract, fid, as_of)
         chosen = earliest_exit(routes)
         exit_ = FunctionExit(
-            function=fid, function_name=sc.name(fid), party=s.party, party_name=sc.name(s.party),
+            function=fid,
+            function_name=sc.name(fid),
+            party=s.party,
+            party_name=sc.name(s.party),
             contract=contract.id if contract else None,
             contract_name=contract.name if contract else None,
-            leave=chosen.on, alone=chosen.alone, reason=chosen.reason, routes=routes,
+            leave=chosen.on,
+            alone=chosen.alone,
+            reason=chosen.reason,
+            routes=routes,
         )
         if not chosen.alone:
             exit_.reason = "only by ending the whole contract: " + chosen.reason
@@ -747,10 +903,15 @@ def _move(sc: _Context, operation: str, fid: str, to: str, contract_id: str | No
             reasons = ["ends with the contract"] if coupled.edits else []
             if g in impact:
                 reasons += _dependency_reasons(sc.ctx, fid, impact[g])
-            result.at_risk.append(ServiceAtRisk(
-                function=g, function_name=sc.name(g), contract=contract.id,
-                contract_name=contract.name, reasons=reasons,
-            ))
+            result.at_risk.append(
+                ServiceAtRisk(
+                    function=g,
+                    function_name=sc.name(g),
+                    contract=contract.id,
+                    contract_name=contract.name,
+                    reasons=reasons,
+                )
+            )
 
     # the edits: assignments, contracts, RACI
     edits: list[Edit] = []
@@ -760,8 +921,11 @@ def _move(sc: _Context, operation: str, fid: str, to: str, contract_id: str | No
     mode = "in-house" if operation == "insource" else "co-sourced"
     for s in staying:  # internal parties: alone now, or beside the new provider
         if mode != s.mode:
-            edits.append(SetField(target="assignment", id=object_key("assignments", s),
-                                  field="mode", value=mode))
+            edits.append(
+                SetField(
+                    target="assignment", id=object_key("assignments", s), field="mode", value=mode
+                )
+            )
     new_contract: str | None = None
     if operation == "resource":
         if target is None:
@@ -770,28 +934,48 @@ def _move(sc: _Context, operation: str, fid: str, to: str, contract_id: str | No
             item: dict[str, Any] = {
                 "id": new_contract,
                 "name": f"{sc.name(to)}: {sc.name(fid)}"[:200],
-                "party": to, "covers": [fid],
+                "party": to,
+                "covers": [fid],
             }
             if go_live is not None:
                 item["start"] = go_live.isoformat()
             edits.append(AddObject(collection="contracts", item=item))
             contract_id = new_contract
         elif fid not in target.covers:
-            edits.append(SetField(target="contract", id=target.id, field="covers",
-                                  value=[*target.covers, fid]))
-        edits.append(AddObject(collection="assignments", index=index, item={
-            "function": fid, "party": to,
-            "mode": "co-sourced" if staying else "outsourced",
-            "contract": contract_id,
-        }))
+            edits.append(
+                SetField(
+                    target="contract", id=target.id, field="covers", value=[*target.covers, fid]
+                )
+            )
+        edits.append(
+            AddObject(
+                collection="assignments",
+                index=index,
+                item={
+                    "function": fid,
+                    "party": to,
+                    "mode": "co-sourced" if staying else "outsourced",
+                    "contract": contract_id,
+                },
+            )
+        )
     elif not any(s.party == to for s in staying):
-        edits.append(AddObject(collection="assignments", index=index, item={
-            "function": fid, "party": to, "mode": "in-house",
-        }))
+        edits.append(
+            AddObject(
+                collection="assignments",
+                index=index,
+                item={
+                    "function": fid,
+                    "party": to,
+                    "mode": "in-house",
+                },
+            )
+        )
     for contract in leaving_contracts.values():
         edits += _leave_contract(model, contract, {fid})
-    edits += _raci_moves(sc, _served(model, leaving, {fid: to}),
-                         [(fid, s.party, to) for s in leaving])
+    edits += _raci_moves(
+        sc, _served(model, leaving, {fid: to}), [(fid, s.party, to) for s in leaving]
+    )
 
     clauses_for: dict[str, tuple[str, list[Finding]]] = {}
     for contract in leaving_contracts.values():
@@ -836,7 +1020,9 @@ def insource(model: Model, function: str, to: str | None = None, *, as_of: date)
             f"{to!r} ({party.name}) is an outside party: to move {function!r} to it, re-source "
             f"it (--resource {function} --to {to})"
         )
-    if not any(s.function == function and s.party not in sc.ctx.internal for s in model.assignments):
+    if not any(
+        s.function == function and s.party not in sc.ctx.internal for s in model.assignments
+    ):
         inside = [s.party for s in model.assignments if s.function == function]
         who = ", ".join(sc.name(p) for p in inside) or "nobody"
         raise ScenarioError(
@@ -846,8 +1032,9 @@ def insource(model: Model, function: str, to: str | None = None, *, as_of: date)
     return _move(sc, "insource", function, to, None)
 
 
-def resource(model: Model, function: str, to: str, contract: str | None = None, *,
-             as_of: date) -> ScenarioResult:
+def resource(
+    model: Model, function: str, to: str, contract: str | None = None, *, as_of: date
+) -> ScenarioResult:
     """`function` moved to the outside party `to`, under its existing `contract` or a new
     one."""
     sc = _Context(model, as_of)
@@ -897,25 +1084,40 @@ def terminate(model: Model, contract: str, *, as_of: date) -> ScenarioResult:
     chosen = earliest_exit(routes)
     leaving = []
     for c in ending:
-        functions = list(dict.fromkeys([*c.covers, *(s.function for s in model.assignments
-                                                    if s.contract == c.id)]))
+        functions = list(
+            dict.fromkeys(
+                [*c.covers, *(s.function for s in model.assignments if s.contract == c.id)]
+            )
+        )
         for s in model.assignments:
-            if s.party == c.party and (s.contract == c.id or (s.contract is None and s.function in c.covers)):
+            if s.party == c.party and (
+                s.contract == c.id or (s.contract is None and s.function in c.covers)
+            ):
                 leaving.append((s, c))
         for fid in functions:
-            reason = chosen.reason if c is main else (
-                f"it ends with {sc.q(main.id)} through cross-termination: {chosen.reason}")
+            reason = (
+                chosen.reason
+                if c is main
+                else (f"it ends with {sc.q(main.id)} through cross-termination: {chosen.reason}")
+            )
             exit_ = FunctionExit(
-                function=fid, function_name=sc.name(fid), party=c.party,
-                party_name=sc.name(c.party), contract=c.id, contract_name=c.name,
-                leave=chosen.on, alone=True, reason=reason,
+                function=fid,
+                function_name=sc.name(fid),
+                party=c.party,
+                party_name=sc.name(c.party),
+                contract=c.id,
+                contract_name=c.name,
+                leave=chosen.on,
+                alone=True,
+                reason=reason,
                 routes=routes if c is main else [],
             )
             _go_live(sc, exit_, c, successor=None)
             result.exits.append(exit_)
 
-    edits: list[Edit] = [RemoveObject(collection="assignments", key=object_key("assignments", s))
-                         for s, _ in leaving]
+    edits: list[Edit] = [
+        RemoveObject(collection="assignments", key=object_key("assignments", s)) for s, _ in leaving
+    ]
     for c in ending:
         edits.append(RemoveObject(collection="contracts", key=c.id))
     gone = [s for s, _ in leaving]
@@ -926,11 +1128,18 @@ def terminate(model: Model, contract: str, *, as_of: date) -> ScenarioResult:
         moves.append((s.function, s.party, remaining[0] if len(remaining) == 1 else None))
     touched = {s.function for s in gone}
     for s in model.assignments:  # a co-sourcing partner left alone delivers it by itself
-        if (s not in gone and s.function in touched and len(served[s.function]) == 1
-                and s.mode == "co-sourced"):
+        if (
+            s not in gone
+            and s.function in touched
+            and len(served[s.function]) == 1
+            and s.mode == "co-sourced"
+        ):
             mode = "in-house" if s.party in sc.ctx.internal else "outsourced"
-            edits.append(SetField(target="assignment", id=object_key("assignments", s),
-                                  field="mode", value=mode))
+            edits.append(
+                SetField(
+                    target="assignment", id=object_key("assignments", s), field="mode", value=mode
+                )
+            )
     edits += _raci_moves(sc, served, moves)
 
     # the services at risk: what the contracts covered, and what depends on it
@@ -940,14 +1149,24 @@ def terminate(model: Model, contract: str, *, as_of: date) -> ScenarioResult:
         remaining = served.get(e.function, [])
         reasons = [f"{sc.q(e.party)} stops delivering it {when}"]
         if remaining:
-            reasons.append(f"{sc.ctx.names(remaining)} still {'delivers' if len(remaining) == 1 else 'deliver'} it")
+            reasons.append(
+                f"{sc.ctx.names(remaining)} still {'delivers' if len(remaining) == 1 else 'deliver'} it"
+            )
         else:
             reasons.append("nobody else delivers it")
         if e.contract != main.id:
-            reasons.append(f"{sc.q(e.contract)} ends with {sc.q(main.id)} through cross-termination")
-        result.at_risk.append(ServiceAtRisk(function=e.function, function_name=e.function_name,
-                                            contract=e.contract, contract_name=e.contract_name,
-                                            reasons=reasons))
+            reasons.append(
+                f"{sc.q(e.contract)} ends with {sc.q(main.id)} through cross-termination"
+            )
+        result.at_risk.append(
+            ServiceAtRisk(
+                function=e.function,
+                function_name=e.function_name,
+                contract=e.contract,
+                contract_name=e.contract_name,
+                reasons=reasons,
+            )
+        )
     orphaned = {fid for fid in ends if not served.get(fid)}
     dependants: dict[str, list[str]] = {}
     for d in model.dependencies:
@@ -955,12 +1174,18 @@ def terminate(model: Model, contract: str, *, as_of: date) -> ScenarioResult:
             result.stranded.append(d.id)
             dependants.setdefault(d.function, []).append(
                 f"depends on {sc.q(d.needs)} directly ({d.strength} {d.kind}), which nobody "
-                f"delivers after {sc.q(main.id)} ends")
+                f"delivers after {sc.q(main.id)} ends"
+            )
     for g, reasons in dependants.items():
         result.at_risk.append(ServiceAtRisk(function=g, function_name=sc.name(g), reasons=reasons))
 
-    clauses_for = {c.id: ("ends", [f for f in _bearing(before, c, None)
-                                   if f.rule not in ONE_FUNCTION_EXIT_RULES]) for c in ending}
+    clauses_for = {
+        c.id: (
+            "ends",
+            [f for f in _bearing(before, c, None) if f.rule not in ONE_FUNCTION_EXIT_RULES],
+        )
+        for c in ending
+    }
     _finish(sc, result, edits, None, clauses_for, before)
     if result.stranded:
         result.notes.append(
@@ -973,7 +1198,9 @@ def terminate(model: Model, contract: str, *, as_of: date) -> ScenarioResult:
 # --- running, saving, applying -----------------------------------------------------------
 
 
-def run(model: Model, operation: str, parameters: ScenarioParameters, *, as_of: date) -> ScenarioResult:
+def run(
+    model: Model, operation: str, parameters: ScenarioParameters, *, as_of: date
+) -> ScenarioResult:
     """Run an operation from its stored parameters (a saved scenario re-evaluated)."""
     p = parameters
     if operation == "insource":
@@ -1002,8 +1229,10 @@ def apply(model: Model, scenario: Scenario | ScenarioResult) -> Model:
 
 def _stale(scenario: Scenario | ScenarioResult, problem: str) -> str:
     name = f"the scenario {scenario.name!r}" if isinstance(scenario, Scenario) else "the scenario"
-    return (f"{name} no longer fits the model ({problem}); run it again from its "
-            "operation and parameters")
+    return (
+        f"{name} no longer fits the model ({problem}); run it again from its "
+        "operation and parameters"
+    )
 
 
 def add_scenario(model: Model, scenario: Scenario) -> None:
@@ -1032,14 +1261,18 @@ def format_text(result: ScenarioResult, source: str | None = None) -> str:
     lines.append("Earliest exit")
     for e in result.exits:
         where = f"under “{e.contract_name}”" if e.contract_name else "no contract"
-        lines.append(f"  “{e.function_name}” leaves “{e.party_name}” ({where}) on "
-                     f"{e.leave or 'no date without negotiating'}")
+        lines.append(
+            f"  “{e.function_name}” leaves “{e.party_name}” ({where}) on "
+            f"{e.leave or 'no date without negotiating'}"
+        )
         lines.append(f"      why: {e.reason}")
         for r in e.routes[1:]:
             lines.append(f"      or {r.on or 'never'}: {r.reason}")
         if e.ready is not None:
-            lines.append(f"      go-live: {e.go_live or 'not before an exit is negotiated'}"
-                         f" ({e.go_live_reason})")
+            lines.append(
+                f"      go-live: {e.go_live or 'not before an exit is negotiated'}"
+                f" ({e.go_live_reason})"
+            )
         elif e.go_live_reason:
             lines.append(f"      successor: {e.go_live_reason}")
     lines.append("")
@@ -1049,10 +1282,13 @@ def format_text(result: ScenarioResult, source: str | None = None) -> str:
     if result.stranded:
         lines.append(f"  stranded dependencies: {', '.join(result.stranded)}")
     lines.append("")
-    lines.append("Dependencies crossing a new party boundary" + ("" if result.boundaries else ": none"))
+    lines.append(
+        "Dependencies crossing a new party boundary" + ("" if result.boundaries else ": none")
+    )
     for b in result.boundaries:
-        lines.append(f"  “{b.function_name}” needs “{b.needs_name}” ({', '.join(b.new_pairs)}): "
-                     f"{b.action}")
+        lines.append(
+            f"  “{b.function_name}” needs “{b.needs_name}” ({', '.join(b.new_pairs)}): {b.action}"
+        )
     if result.closed_boundaries:
         lines.append(f"  no longer crossing parties: {', '.join(result.closed_boundaries)}")
     lines.append("")

@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from ecomraci.model import FORMAT_NAME, FORMAT_VERSION, Model
 
@@ -40,8 +41,7 @@ SECTION_DESCRIPTIONS: dict[str, str] = {
     "which contract.",
     "raci": "The RACI matrix, sparse: {activity id: {party id: letters}}, letters from "
     "A, R, S, C, I, V in that order (AR for an Accountable who also does the work).",
-    "dependencies": "Function needs function; the subject id of a dependency is "
-    '"function->needs".',
+    "dependencies": 'Function needs function; the subject id of a dependency is "function->needs".',
     "contracts": "Contracts with external parties and their exit and reversibility clauses.",
     "forums": "Recurring alignment meetings and their member parties.",
     "key_accountabilities": "The party accountable for each key accountability; one each.",
@@ -85,8 +85,10 @@ def schema_text() -> str:
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
     if len(args) != 1 or args[0] in ("-h", "--help"):
-        print("usage: python -m ecomraci.schema OUT.json   (use - for standard output)",
-              file=sys.stderr)
+        print(
+            "usage: python -m ecomraci.schema OUT.json   (use - for standard output)",
+            file=sys.stderr,
+        )
         return 2
     text = schema_text()
     if args[0] == "-":
@@ -96,8 +98,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         out.write_text(text, encoding="utf-8")
     except OSError as exc:
-        print(f"ecomraci.schema: {out}: cannot be written ({exc.strerror or exc})",
-              file=sys.stderr)
+        print(f"ecomraci.schema: {out}: cannot be written ({exc.strerror or exc})", file=sys.stderr)
         return 2
     print(f"{out}: JSON Schema of format {FORMAT_NAME} version {FORMAT_VERSION}")
     return 0

@@ -20,8 +20,9 @@ import json
 import os
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from pydantic import ValidationError
 
@@ -54,8 +55,8 @@ def _v0_to_v1(doc: dict[str, Any]) -> dict[str, Any]:
         grid: dict[str, dict[str, str]] = {}
         for cell in cells:
             if isinstance(cell, dict):
-                grid.setdefault(str(cell.get("activity")), {})[str(cell.get("party"))] = (
-                    cell.get("letters", "")
+                grid.setdefault(str(cell.get("activity")), {})[str(cell.get("party"))] = cell.get(
+                    "letters", ""
                 )
         doc["raci"] = grid
     doc["version"] = 1
@@ -205,7 +206,10 @@ def load(path: str | os.PathLike[str]) -> Model:
 
 
 def dumps(model: Model) -> str:
-    return json.dumps(model.model_dump(mode="json", exclude_none=True), indent=1, ensure_ascii=False) + "\n"
+    return (
+        json.dumps(model.model_dump(mode="json", exclude_none=True), indent=1, ensure_ascii=False)
+        + "\n"
+    )
 
 
 def backup_path(path: str | os.PathLike[str]) -> Path:

@@ -33,10 +33,18 @@ log = logging.getLogger("ecomraci.ui")
 def _parse(argv):
     p = argparse.ArgumentParser(prog="ecomraci-gui", description="The ecomraci desktop app.")
     p.add_argument("model", nargs="?", help="a model file to open")
-    p.add_argument("--screenshot", metavar="PNG",
-                   help="open the model, render the window at 1400x900 to PNG and exit")
-    p.add_argument("--as-of", type=date.fromisoformat, default=None, metavar="DATE",
-                   help="date the date-based rules use (default: today)")
+    p.add_argument(
+        "--screenshot",
+        metavar="PNG",
+        help="open the model, render the window at 1400x900 to PNG and exit",
+    )
+    p.add_argument(
+        "--as-of",
+        type=date.fromisoformat,
+        default=None,
+        metavar="DATE",
+        help="date the date-based rules use (default: today)",
+    )
     return p.parse_args(argv)
 
 
@@ -86,11 +94,10 @@ def _run(args, collecting: bool) -> int:
     import ecomraci.rules  # noqa: F401
     from ecomraci import store
     from ecomraci.store import ModelFileError
-
-    from PySide6.QtWidgets import QApplication
-
     from ui.document import Document
     from ui.main_window import MainWindow
+
+    from PySide6.QtWidgets import QApplication
 
     def window_up() -> None:
         """The window is shown: the garbage collector goes back on, before any dialog
@@ -126,8 +133,12 @@ def _run(args, collecting: bool) -> int:
 
         scratch = tempfile.TemporaryDirectory()
         settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(document, as_of=args.as_of, settings=settings,
-                            recovery_folder=Path(scratch.name) / "recovery")
+        window = MainWindow(
+            document,
+            as_of=args.as_of,
+            settings=settings,
+            recovery_folder=Path(scratch.name) / "recovery",
+        )
     else:
         window = MainWindow(document, as_of=args.as_of)
     if args.screenshot:

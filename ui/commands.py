@@ -3,17 +3,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtGui import QUndoCommand
-
 from ecomraci.edits import SetRaci, apply_edit_in_place
 from ui.document import Document
+
+from PySide6.QtGui import QUndoCommand
 
 
 class SetRaciCommand(QUndoCommand):
     """Set one or many RACI cells as one step (a typed letter, a paste, a clear)."""
 
     def __init__(self, document: Document, cells: dict[tuple[str, str], str], text: str = ""):
-        super().__init__(text or ("Edit RACI cell" if len(cells) == 1 else f"Edit {len(cells)} RACI cells"))
+        super().__init__(
+            text or ("Edit RACI cell" if len(cells) == 1 else f"Edit {len(cells)} RACI cells")
+        )
         self.document = document
         self.after = dict(cells)
         self.before = {key: document.model.letters(*key) for key in cells}

@@ -62,8 +62,11 @@ class WaiveDialog(QDialog):
 
     def values(self) -> dict:
         until = self.until.date().toPython() if self.expires.isChecked() else None
-        return {"reason": self.reason.text().strip(), "author": self.author.text().strip(),
-                "until": until.isoformat() if isinstance(until, date) else None}
+        return {
+            "reason": self.reason.text().strip(),
+            "author": self.author.text().strip(),
+            "until": until.isoformat() if isinstance(until, date) else None,
+        }
 
 
 def _user() -> str:
@@ -95,7 +98,8 @@ class ImportReviewDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import RACI from Excel")
         summary = QLabel(
-            f"{len(changes)} cell(s) will change." if changes
+            f"{len(changes)} cell(s) will change."
+            if changes
             else "The workbook holds no changes to this model."
         )
         table = QTableWidget(len(changes), 4)  # a read-only list of strings, not a data store

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ecomraci.model import Model
+
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QUndoStack
-
-from ecomraci.model import Model
 
 
 class Document(QObject):
@@ -46,5 +46,13 @@ class Document(QObject):
         return m.model_copy(update=update)
 
 
-_LISTS = ("parties", "functions", "activities", "assignments", "dependencies", "contracts",
-          "forums", "waivers")
+_LISTS = (
+    "parties",
+    "functions",
+    "activities",
+    "assignments",
+    "dependencies",
+    "contracts",
+    "forums",
+    "waivers",
+)

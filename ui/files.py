@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QStandardPaths
-
 from ecomraci import store
 from ecomraci.model import Model
+
+from PySide6.QtCore import QSettings, QStandardPaths
 
 RECENT_KEY = "files/recent"
 MAX_RECENT = 10
@@ -80,8 +80,10 @@ class Autosaver:
         stem = self._stem(original)
         target = self.folder / f"{stem}{SUFFIX}"
         store.save(model, target, keep_backup=False)
-        note = {"original": str(Path(original).resolve()) if original else None,
-                "saved": datetime.now().isoformat(timespec="seconds")}
+        note = {
+            "original": str(Path(original).resolve()) if original else None,
+            "saved": datetime.now().isoformat(timespec="seconds"),
+        }
         (self.folder / f"{stem}{NOTE}").write_text(json.dumps(note), encoding="utf-8")
         return target
 

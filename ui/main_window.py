@@ -11,6 +11,18 @@ import logging
 from datetime import date
 from pathlib import Path
 
+from ecomraci import store
+from ecomraci.store import ModelFileError
+from ui import files
+from ui.document import Document
+from ui.matrix.model import RaciTableModel
+from ui.matrix.view import RaciTableView
+from ui.panels.findings import FindingsPanel
+from ui.panels.inspector import InspectorPanel
+from ui.prompts import MAP_FILTER, Prompts
+from ui.scenario_actions import SCENARIOS_CHANGED, ScenarioActions
+from ui.structure import StructureActions, new_id
+
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import (
     QAction,
@@ -34,18 +46,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ecomraci import store
-from ecomraci.store import ModelFileError
-from ui import files
-from ui.document import Document
-from ui.matrix.model import RaciTableModel
-from ui.matrix.view import RaciTableView
-from ui.panels.findings import FindingsPanel
-from ui.panels.inspector import InspectorPanel
-from ui.prompts import MAP_FILTER, Prompts
-from ui.scenario_actions import SCENARIOS_CHANGED, ScenarioActions
-from ui.structure import StructureActions, new_id
-
 log = logging.getLogger("ecomraci.ui")
 
 AUTOSAVE_MS = 60_000
@@ -54,8 +54,11 @@ KIND_ROLE = Qt.ItemDataRole.UserRole + 2
 GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 # Tabs built the first time they are shown or asked for (`MainWindow.map` and so on):
 # opening a model then needs neither their modules nor their widgets. Attribute, title.
-LAZY_TABS = (("map", "Sourcing map"), ("contracts_tab", "Contracts"),
-             ("organisation_tab", "Organisation"))
+LAZY_TABS = (
+    ("map", "Sourcing map"),
+    ("contracts_tab", "Contracts"),
+    ("organisation_tab", "Organisation"),
+)
 
 
 class MainWindow(QMainWindow):
@@ -109,15 +112,25 @@ class MainWindow(QMainWindow):
         self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.tree.customContextMenuRequested.connect(self._tree_menu)
         self.structure = StructureActions(self)
-        self.tree_dock = self._dock("Model", "modelDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.findings_dock = self._dock("Findings", "findingsDock", None, Qt.DockWidgetArea.BottomDockWidgetArea)
-        self.inspector_dock = self._dock("Inspector", "inspectorDock", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.tree_dock = self._dock(
+            "Model", "modelDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea
+        )
+        self.findings_dock = self._dock(
+            "Findings", "findingsDock", None, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
+        self.inspector_dock = self._dock(
+            "Inspector", "inspectorDock", None, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.scenario_actions = ScenarioActions(self)
-        self.scenario_dock = self._dock("What if", "scenarioDock", None, Qt.DockWidgetArea.RightDockWidgetArea)
+        self.scenario_dock = self._dock(
+            "What if", "scenarioDock", None, Qt.DockWidgetArea.RightDockWidgetArea
+        )
         self.tabifyDockWidget(self.inspector_dock, self.scenario_dock)
         self.scenario_dock.visibilityChanged.connect(self._scenario_dock_shown)
         self.inspector_dock.raise_()
-        self.resizeDocks([self.tree_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal)
+        self.resizeDocks(
+            [self.tree_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal
+        )
         self.resizeDocks([self.findings_dock], [230], Qt.Orientation.Vertical)
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
@@ -125,7 +138,12 @@ class MainWindow(QMainWindow):
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         f = self.file_menu
-        self._action(f, "&New from catalog", lambda: self.new_document("commerce"), QKeySequence.StandardKey.New)
+        self._action(
+            f,
+            "&New from catalog",
+            lambda: self.new_document("commerce"),
+            QKeySequence.StandardKey.New,
+        )
         self._action(f, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = f.addMenu("Open &Recent")
         f.addSeparator()
@@ -173,11 +191,18 @@ class MainWindow(QMainWindow):
             self.toolbar.addAction(action)
         self.edit_menu.addSeparator()
         self.doc_actions.append(
-            self._action(self.edit_menu, "&Find activity", self._focus_filter, QKeySequence.StandardKey.Find))
+            self._action(
+                self.edit_menu, "&Find activity", self._focus_filter, QKeySequence.StandardKey.Find
+            )
+        )
         self.toolbar.addSeparator()
         check_menu = bar.addMenu("&Check")
-        self.doc_actions.append(self._action(check_menu, "&Check now", self._recheck, QKeySequence.StandardKey.Refresh))
-        self.doc_actions[-1].setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload))
+        self.doc_actions.append(
+            self._action(check_menu, "&Check now", self._recheck, QKeySequence.StandardKey.Refresh)
+        )
+        self.doc_actions[-1].setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_BrowserReload)
+        )
         self.toolbar.addAction(self.doc_actions[-1])
         self.setWindowIcon(QIcon(str(RESOURCES / "icons" / "ecomraci.svg")))
         help_menu = bar.addMenu("&Help")
@@ -380,7 +405,8 @@ class MainWindow(QMainWindow):
         page = ContractsTab(document)
         page.contractSelected.connect(lambda cid: self.inspector.show_object("contract", cid))
         page.contractMenuAboutToShow.connect(
-            lambda menu, cid: self.scenario_actions.extend_menu(menu, "contract", cid))
+            lambda menu, cid: self.scenario_actions.extend_menu(menu, "contract", cid)
+        )
         return page
 
     def _build_organisation_tab(self, document: Document) -> QWidget:
@@ -410,8 +436,9 @@ class MainWindow(QMainWindow):
         self.tree_model.clear()
         root = self.tree_model.invisibleRootItem()
 
-        def item(text: str, kind: str | None = None, key: str | None = None,
-                 group: str | None = None) -> QStandardItem:
+        def item(
+            text: str, kind: str | None = None, key: str | None = None, group: str | None = None
+        ) -> QStandardItem:
             node = QStandardItem(text)
             node.setEditable(False)
             node.setData(key, Qt.ItemDataRole.UserRole)
@@ -450,7 +477,11 @@ class MainWindow(QMainWindow):
             menu.exec(self.tree.viewport().mapToGlobal(pos))
 
     def tree_menu(self, index) -> QMenu:
-        kind, key, group = index.data(KIND_ROLE), index.data(Qt.ItemDataRole.UserRole), index.data(GROUP_ROLE)
+        kind, key, group = (
+            index.data(KIND_ROLE),
+            index.data(Qt.ItemDataRole.UserRole),
+            index.data(GROUP_ROLE),
+        )
         menu = self.structure.menu(kind, key, group)
         self.scenario_actions.extend_menu(menu, kind, key, group)
         return menu
@@ -496,7 +527,10 @@ class MainWindow(QMainWindow):
 
     def tree_item(self, key: str) -> QStandardItem | None:
         matches = self.tree_model.match(
-            self.tree_model.index(0, 0), Qt.ItemDataRole.UserRole, key, 1,
+            self.tree_model.index(0, 0),
+            Qt.ItemDataRole.UserRole,
+            key,
+            1,
             Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
         )
         return self.tree_model.itemFromIndex(matches[0]) if matches else None
@@ -507,8 +541,12 @@ class MainWindow(QMainWindow):
             return
         subject = subjects[0]
         model = self.document.model
-        for kind, items in (("function", model.functions), ("contract", model.contracts),
-                            ("party", model.parties), ("forum", model.forums)):
+        for kind, items in (
+            ("function", model.functions),
+            ("contract", model.contracts),
+            ("party", model.parties),
+            ("forum", model.forums),
+        ):
             if any(x.id == subject for x in items):
                 self.inspector.show_object(kind, subject)
                 break
@@ -570,9 +608,11 @@ class MainWindow(QMainWindow):
             table.scrollTo(self.findings.proxy.index(row, 0))
             finding = found[row]
             for subject in finding.subjects:
-                for kind, items in (("function", self.document.model.functions),
-                                    ("contract", self.document.model.contracts),
-                                    ("party", self.document.model.parties)):
+                for kind, items in (
+                    ("function", self.document.model.functions),
+                    ("contract", self.document.model.contracts),
+                    ("party", self.document.model.parties),
+                ):
                     if any(x.id == subject for x in items):
                         self.inspector.show_object(kind, subject)
                         return
@@ -637,7 +677,9 @@ class MainWindow(QMainWindow):
     def save_as(self) -> bool:
         if self.document is None:
             return False
-        suggestion = self.document.path.name if self.document.path else self._file_stem() + files.SUFFIX
+        suggestion = (
+            self.document.path.name if self.document.path else self._file_stem() + files.SUFFIX
+        )
         path = self.prompts.save_path(suggestion)
         if path is None:
             return False
@@ -673,7 +715,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         recent = files.recent_files(self.settings)
         for path in recent:
-            self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p)).setToolTip(str(path))
+            self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p)).setToolTip(
+                str(path)
+            )
         self.recent_menu.setEnabled(bool(recent))
         if self._start_page is not None:
             self._start_page.set_recent(recent)
@@ -736,16 +780,17 @@ class MainWindow(QMainWindow):
     # --- Excel ------------------------------------------------------------------------
 
     def export_excel(self) -> bool:
-        from ui.workers import run_with_progress
         from ecomraci.xlsx import export_workbook
+        from ui.workers import run_with_progress
 
         if self.document is None:
             return False
         scenario = None
         names = [s.name for s in self.document.model.scenarios]
         if names:
-            scenario = self.prompts.item("Export to Excel", "Add a Scenario sheet for:",
-                                         ["(none)", *names])
+            scenario = self.prompts.item(
+                "Export to Excel", "Add a Scenario sheet for:", ["(none)", *names]
+            )
             if scenario is None:
                 return False
             scenario = None if scenario == "(none)" else scenario
@@ -755,9 +800,11 @@ class MainWindow(QMainWindow):
             return False
         model = self.document.model.model_copy(deep=True)
         ok, error = run_with_progress(
-            self, "Exporting to Excel…",
-            lambda progress: export_workbook(model, path, as_of=self.as_of, progress=progress,
-                                             scenario=scenario),
+            self,
+            "Exporting to Excel…",
+            lambda progress: export_workbook(
+                model, path, as_of=self.as_of, progress=progress, scenario=scenario
+            ),
         )
         if not ok:
             self.prompts.error("Cannot export", f"{path}: {error}")
@@ -778,21 +825,35 @@ class MainWindow(QMainWindow):
         if path is None:
             return False
         model = self.document.snapshot()
-        ok, plan = run_with_progress(self, f"Reading {Path(path).name}…",
-                                     lambda progress: plan_import(model, path))
+        ok, plan = run_with_progress(
+            self, f"Reading {Path(path).name}…", lambda progress: plan_import(model, path)
+        )
         if not ok:
             self.prompts.error("Cannot import", str(plan))
             return False
-        names = {o.id: o.name for o in (*self.document.model.parties, *self.document.model.activities)}
-        rows = [(names.get(c.activity, c.activity), names.get(c.party, c.party),
-                 c.before or "—", c.after or "—") for c in plan.changes]
+        names = {
+            o.id: o.name for o in (*self.document.model.parties, *self.document.model.activities)
+        }
+        rows = [
+            (
+                names.get(c.activity, c.activity),
+                names.get(c.party, c.party),
+                c.before or "—",
+                c.after or "—",
+            )
+            for c in plan.changes
+        ]
         if not self.prompts.review_import(rows, list(plan.warnings)):
             return False
         cells = {(e.activity, e.party): e.letters for e in plan.edits}
         if cells:
-            self.document.undo_stack.push(SetRaciCommand(
-                self.document, cells, f"Import {len(cells)} RACI cells from {Path(path).name}",
-            ))
+            self.document.undo_stack.push(
+                SetRaciCommand(
+                    self.document,
+                    cells,
+                    f"Import {len(cells)} RACI cells from {Path(path).name}",
+                )
+            )
         return True
 
     # --- window events ------------------------------------------------------------------

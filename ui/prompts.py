@@ -28,14 +28,18 @@ class Prompts:
         from PySide6.QtWidgets import QMessageBox
 
         answer = QMessageBox.question(
-            self.parent, "Unsaved changes",
+            self.parent,
+            "Unsaved changes",
             f"“{title}” has changes that are not saved. Save them first?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
             | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
-        return {QMessageBox.StandardButton.Save: "save",
-                QMessageBox.StandardButton.Discard: "discard"}.get(answer, "cancel")
+        return {
+            QMessageBox.StandardButton.Save: "save",
+            QMessageBox.StandardButton.Discard: "discard",
+        }.get(answer, "cancel")
 
     def open_path(self, title: str = "Open model", file_filter: str = MODEL_FILTER) -> Path | None:
         from PySide6.QtWidgets import QFileDialog
@@ -43,8 +47,9 @@ class Prompts:
         path, _ = QFileDialog.getOpenFileName(self.parent, title, "", file_filter)
         return Path(path) if path else None
 
-    def save_path(self, suggestion: str, title: str = "Save model as",
-                  file_filter: str = MODEL_FILTER) -> Path | None:
+    def save_path(
+        self, suggestion: str, title: str = "Save model as", file_filter: str = MODEL_FILTER
+    ) -> Path | None:
         from PySide6.QtWidgets import QFileDialog
 
         path, _ = QFileDialog.getSaveFileName(self.parent, title, suggestion, file_filter)

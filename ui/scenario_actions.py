@@ -19,9 +19,6 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject
-from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QMenu
 from pydantic import ValidationError
 
 from ecomraci.model import Model, Scenario, ScenarioParameters
@@ -30,6 +27,10 @@ from ui.commands import ApplyEditsCommand
 from ui.document import Document
 from ui.widgets.editing import check_edits, validation_message
 from ui.workers import run_with_progress
+
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
     from ecomraci.diff import ModelDiff, ObjectChange, RaciChange
@@ -88,6 +89,7 @@ def _op(operation) -> str:
 def describe(model: Model, operation, p: ScenarioParameters) -> str:
     """A scenario's question in a few words."""
     operation = _op(operation)
+
     def name(object_id: str | None) -> str:
         if object_id is None:
             return "?"
@@ -105,8 +107,9 @@ def describe(model: Model, operation, p: ScenarioParameters) -> str:
     return f"Terminate {name(p.contract)}"
 
 
-def map_marks(changes: ModelDiff, raci: list[RaciChange], words: dict[str, str],
-              cell) -> tuple[set[str], dict[str, str]]:
+def map_marks(
+    changes: ModelDiff, raci: list[RaciChange], words: dict[str, str], cell
+) -> tuple[set[str], dict[str, str]]:
     """What the sourcing map marks as changed, with a note for each: the objects that
     differ (`words`: what to say of one added, removed or changed; a changed one's
     fields follow) and the RACI cells (`cell` words a `RaciChange`), which mark their
@@ -180,8 +183,9 @@ class ScenarioActions(QObject):
 
     # --- menus -------------------------------------------------------------------------
 
-    def extend_menu(self, menu: QMenu, kind: str | None, key: str | None,
-                    group: str | None = None) -> None:
+    def extend_menu(
+        self, menu: QMenu, kind: str | None, key: str | None, group: str | None = None
+    ) -> None:
         """Add the what-if entries for a tree item, matrix row or contract row."""
         if self.document is None:
             return
@@ -191,15 +195,19 @@ class ScenarioActions(QObject):
             name = model.function(key).name
             external = {p.id for p in model.parties if p.kind == "external"}
             outside = any(s.function == key and s.party in external for s in model.assignments)
-            entries += [(f"What if we insource “{name}”…", lambda: self.insource(key), outside),
-                        (f"What if we move “{name}” to…", lambda: self.move(key))]
+            entries += [
+                (f"What if we insource “{name}”…", lambda: self.insource(key), outside),
+                (f"What if we move “{name}” to…", lambda: self.move(key)),
+            ]
         elif kind == "contract" and key:
             name = model.contract(key).name
             entries.append((f"What if we terminate “{name}”…", lambda: self.terminate(key)))
         elif kind == "scenario" and key:
             others = [s.name for s in model.scenarios if s.name != key]
-            entries += [("Show result", lambda: self.show_saved(key)),
-                        ("Compare with the model as it is", lambda: self.compare(key, None))]
+            entries += [
+                ("Show result", lambda: self.show_saved(key)),
+                ("Compare with the model as it is", lambda: self.compare(key, None)),
+            ]
             if others:
                 entries.append(("Compare with another scenario…", lambda: self.compare_with(key)))
             entries.append(("Delete scenario", lambda: self.delete(key)))
@@ -228,14 +236,17 @@ class ScenarioActions(QObject):
         name = model.function(function_id).name
         internal = [p for p in model.parties if p.kind == "internal"]
         if not internal:
-            self.window.prompts.error("What if we insource…", "The model has no internal party "
-                                      "to take it over: add one first.")
+            self.window.prompts.error(
+                "What if we insource…",
+                "The model has no internal party to take it over: add one first.",
+            )
             return False
         owner = CheckContext(model, self.as_of).internal_owner(function_id)
         internal.sort(key=lambda p: p.id != owner)  # the owner first: the default answer
         labels = _labels(internal)
-        choice = self.window.prompts.item("What if we insource…",
-                                          f"Which internal team takes “{name}” over?", list(labels))
+        choice = self.window.prompts.item(
+            "What if we insource…", f"Which internal team takes “{name}” over?", list(labels)
+        )
         if not choice:
             return False
         params = ScenarioParameters(function=function_id, to=labels[choice])
@@ -248,8 +259,10 @@ class ScenarioActions(QObject):
         delivering = {s.party for s in model.assignments if s.function == function_id}
         external = [p for p in model.parties if p.kind == "external" and p.id not in delivering]
         if not external:
-            ask.error("What if we move…", f"There is no other outside party to move “{name}” to: "
-                                          "add one first.")
+            ask.error(
+                "What if we move…",
+                f"There is no other outside party to move “{name}” to: add one first.",
+            )
             return False
         labels = _labels(external)
         choice = ask.item("What if we move…", f"Which provider takes “{name}” over?", list(labels))
@@ -259,19 +272,28 @@ class ScenarioActions(QObject):
         contracts = {c.name: c.id for c in model.contracts if c.party == party}
         contract = None
         if contracts:
-            picked = ask.item("What if we move…", f"Under which contract with “{choice}”?",
-                              [*contracts, NEW_CONTRACT])
+            picked = ask.item(
+                "What if we move…",
+                f"Under which contract with “{choice}”?",
+                [*contracts, NEW_CONTRACT],
+            )
             if not picked:
                 return False
             contract = contracts.get(picked)
-        return self.run("resource", ScenarioParameters(function=function_id, to=party,
-                                                       contract=contract))
+        return self.run(
+            "resource", ScenarioParameters(function=function_id, to=party, contract=contract)
+        )
 
     def terminate(self, contract_id: str) -> bool:
         return self.run("terminate", ScenarioParameters(contract=contract_id))
 
-    def run(self, operation: str, params: ScenarioParameters, as_of: date | None = None,
-            saved: Scenario | None = None) -> bool:
+    def run(
+        self,
+        operation: str,
+        params: ScenarioParameters,
+        as_of: date | None = None,
+        saved: Scenario | None = None,
+    ) -> bool:
         """Work a what-if out off the GUI thread and show it; False (after saying why)
         when it cannot be."""
         as_of = as_of or self.as_of
@@ -289,21 +311,32 @@ class ScenarioActions(QObject):
             return False
         result, self._problem = outcome
         note = ""
-        if saved is not None and [e.model_dump() for e in saved.edits] != [e.model_dump() for e in result.edits]:
-            note = ("The model changed since this scenario was saved: this is the answer on the "
-                    "model as it is now, and Apply makes these changes.")
+        if saved is not None and [e.model_dump() for e in saved.edits] != [
+            e.model_dump() for e in result.edits
+        ]:
+            note = (
+                "The model changed since this scenario was saved: this is the answer on the "
+                "model as it is now, and Apply makes these changes."
+            )
         self._rerun = lambda: self.run(operation, params, as_of, saved)
-        self.pane().show_result(result, self.document.model.name,
-                               saved.name if saved is not None else None, note)
+        self.pane().show_result(
+            result, self.document.model.name, saved.name if saved is not None else None, note
+        )
         cells = {(r.activity, r.party) for r in result.raci}
 
         def cell(r: RaciChange) -> str:
             return f"What if: {r.before or 'none'} → {r.after or 'none'}"
 
-        words = {"added": "added by the what-if", "removed": "removed by the what-if",
-                 "changed": "the what-if changes"}
-        self._mark(cells, {(r.activity, r.party): cell(r) for r in result.raci},
-                   map_marks(result.changes, result.raci, words, cell))
+        words = {
+            "added": "added by the what-if",
+            "removed": "removed by the what-if",
+            "changed": "the what-if changes",
+        }
+        self._mark(
+            cells,
+            {(r.activity, r.party): cell(r) for r in result.raci},
+            map_marks(result.changes, result.raci, words, cell),
+        )
         self._shown()
         return True
 
@@ -314,8 +347,12 @@ class ScenarioActions(QObject):
             dock.show()
             dock.raise_()
 
-    def _mark(self, cells: set[tuple[str, str]], notes: dict[tuple[str, str], str],
-              marks: tuple[set[str], dict[str, str]] = (set(), {})) -> None:
+    def _mark(
+        self,
+        cells: set[tuple[str, str]],
+        notes: dict[tuple[str, str], str],
+        marks: tuple[set[str], dict[str, str]] = (set(), {}),
+    ) -> None:
         """Mark RACI cells in the matrix and (`map_marks`) changed objects on the map."""
         self.window.matrix_model.set_highlight(cells, notes)
         self.window.mark_on_map(*marks)
@@ -369,9 +406,12 @@ class ScenarioActions(QObject):
         if result is None or self.panel.state != "fresh":
             return False
         model = self.document.model
-        function = model.function(result.parameters.function).name if result.parameters.function else None
-        what = function or (model.contract(result.parameters.contract).name
-                            if result.parameters.contract else "")
+        function = (
+            model.function(result.parameters.function).name if result.parameters.function else None
+        )
+        what = function or (
+            model.contract(result.parameters.contract).name if result.parameters.contract else ""
+        )
         default, n = f"{VERBS[_op(result.operation)]} {what}", 2
         taken = {s.name for s in model.scenarios}
         suggestion = default
@@ -391,7 +431,8 @@ class ScenarioActions(QObject):
             self.window.prompts.error("Cannot save the scenario", str(exc))
             return False
         self.document.undo_stack.push(
-            ScenarioListCommand(self.document, probe.scenarios, f"Save scenario {name}"))
+            ScenarioListCommand(self.document, probe.scenarios, f"Save scenario {name}")
+        )
         self.panel.saved_name = name
         self.window.statusBar().showMessage(f"Saved the scenario “{name}”", 5000)
         return True
@@ -401,7 +442,9 @@ class ScenarioActions(QObject):
         result = self.panel.result if self.panel is not None else None
         if result is None or self.panel.state != "fresh":
             return False
-        text = f"Apply what-if: {describe(self.document.model, result.operation, result.parameters)}"
+        text = (
+            f"Apply what-if: {describe(self.document.model, result.operation, result.parameters)}"
+        )
         if self._problem is not None:
             self.window.prompts.error("Cannot apply the what-if", self._problem)
             return False
@@ -417,7 +460,8 @@ class ScenarioActions(QObject):
         if len(kept) == len(model.scenarios):
             return False
         self.document.undo_stack.push(
-            ScenarioListCommand(self.document, kept, f"Delete scenario {name}"))
+            ScenarioListCommand(self.document, kept, f"Delete scenario {name}")
+        )
         return True
 
     # --- saved scenarios: show and compare ----------------------------------------------------
@@ -454,8 +498,7 @@ class ScenarioActions(QObject):
         if name is None:
             return Side(CURRENT, "no what-if applied"), None
         s = _core().find_scenario(model, name)
-        return Side(name, f"{describe(model, s.operation, s.parameters)}, as of {s.as_of}",
-                    name), s
+        return Side(name, f"{describe(model, s.operation, s.parameters)}, as of {s.as_of}", name), s
 
     def compare(self, a: str | None, b: str | None) -> bool:
         """Compare two saved scenarios (None: the model as it is) side by side and mark
@@ -495,9 +538,15 @@ class ScenarioActions(QObject):
         def cell(r: RaciChange) -> str:
             return f"{side_a.label}: {r.before or 'none'}  ·  {side_b.label}: {r.after or 'none'}"
 
-        words = {"added": f"only in B ({side_b.label})", "removed": f"only in A ({side_a.label})",
-                 "changed": "A and B differ in"}
-        self._mark(shown, {(r.activity, r.party): cell(r) for r in result.raci},
-                   map_marks(result, result.raci, words, cell))
+        words = {
+            "added": f"only in B ({side_b.label})",
+            "removed": f"only in A ({side_a.label})",
+            "changed": "A and B differ in",
+        }
+        self._mark(
+            shown,
+            {(r.activity, r.party): cell(r) for r in result.raci},
+            map_marks(result, result.raci, words, cell),
+        )
         self._shown()
         return True

@@ -42,8 +42,9 @@ class StartPage(QWidget):
         super().__init__(parent)
         title = QLabel("ecomraci")
         title.setStyleSheet("font-size: 26pt; font-weight: 600;")
-        subtitle = QLabel("Who does what in your e-commerce, under which contract, and can "
-                          "you take it back?")
+        subtitle = QLabel(
+            "Who does what in your e-commerce, under which contract, and can you take it back?"
+        )
         subtitle.setStyleSheet("color: #555; font-size: 11pt;")
 
         new_box = QGroupBox("Start a new model from the function catalog")

@@ -6,18 +6,21 @@ from __future__ import annotations
 
 import re
 
-from PySide6.QtWidgets import QMenu
-
 from ecomraci.edits import COLLECTION_OF, AddObject, RemoveObject, SetField
 from ecomraci.model import Model, PartyCategory
 from ui.widgets.editing import try_apply
+
+from PySide6.QtWidgets import QMenu
 
 NEW_CONTRACT = "New contract…"
 
 
 def all_ids(model: Model) -> set[str]:
-    return {x.id for c in ("parties", "functions", "activities", "contracts", "forums")
-            for x in getattr(model, c)}
+    return {
+        x.id
+        for c in ("parties", "functions", "activities", "contracts", "forums")
+        for x in getattr(model, c)
+    }
 
 
 def new_id(name: str, taken: set[str]) -> str:
@@ -28,31 +31,58 @@ def new_id(name: str, taken: set[str]) -> str:
     return candidate
 
 
-def delivery_edits(model: Model, function_id: str, party_id: str,
-                   contract_id: str | None, new_contract_name: str | None = None) -> list:
+def delivery_edits(
+    model: Model,
+    function_id: str,
+    party_id: str,
+    contract_id: str | None,
+    new_contract_name: str | None = None,
+) -> list:
     """Edits that make `party_id` the one deliverer of a function: in-house for an
     internal party; outsourced under a contract (an existing one, or a new one with that
     party) for an external party, which then covers the function."""
     party = model.party(party_id)
-    edits: list = [RemoveObject(collection="assignments", key=f"{s.function}@{s.party}")
-                   for s in model.assignments if s.function == function_id]
+    edits: list = [
+        RemoveObject(collection="assignments", key=f"{s.function}@{s.party}")
+        for s in model.assignments
+        if s.function == function_id
+    ]
     if party.kind == "internal":
-        edits.append(AddObject(collection="assignments", item={
-            "function": function_id, "party": party_id, "mode": "in-house"}))
+        edits.append(
+            AddObject(
+                collection="assignments",
+                item={"function": function_id, "party": party_id, "mode": "in-house"},
+            )
+        )
         return edits
     if contract_id is None:
         name = new_contract_name or f"{party.name} contract"
         contract_id = new_id(name, all_ids(model))
-        edits.append(AddObject(collection="contracts", item={
-            "id": contract_id, "name": name, "party": party_id, "covers": [function_id]}))
+        edits.append(
+            AddObject(
+                collection="contracts",
+                item={"id": contract_id, "name": name, "party": party_id, "covers": [function_id]},
+            )
+        )
     else:
         covers = model.contract(contract_id).covers
         if function_id not in covers:
-            edits.append(SetField(target="contract", id=contract_id, field="covers",
-                                  value=[*covers, function_id]))
-    edits.append(AddObject(collection="assignments", item={
-        "function": function_id, "party": party_id, "mode": "outsourced",
-        "contract": contract_id}))
+            edits.append(
+                SetField(
+                    target="contract", id=contract_id, field="covers", value=[*covers, function_id]
+                )
+            )
+    edits.append(
+        AddObject(
+            collection="assignments",
+            item={
+                "function": function_id,
+                "party": party_id,
+                "mode": "outsourced",
+                "contract": contract_id,
+            },
+        )
+    )
     return edits
 
 
@@ -105,8 +135,15 @@ class StructureActions:
         categories = [c.value for c in PartyCategory]
         category = ask.item("Add party", f"What kind of party is “{name}”?", categories) or "other"
         pid = new_id(name, all_ids(self.doc.model))
-        self._push([AddObject(collection="parties", item={
-            "id": pid, "name": name, "kind": kind, "category": category})], f"Add party {name}")
+        self._push(
+            [
+                AddObject(
+                    collection="parties",
+                    item={"id": pid, "name": name, "kind": kind, "category": category},
+                )
+            ],
+            f"Add party {name}",
+        )
         return pid
 
     def add_function(self) -> str | None:
@@ -114,16 +151,19 @@ class StructureActions:
         if not name:
             return None
         fid = new_id(name, all_ids(self.doc.model))
-        self._push([AddObject(collection="functions", item={"id": fid, "name": name})],
-                   f"Add function {name}")
+        self._push(
+            [AddObject(collection="functions", item={"id": fid, "name": name})],
+            f"Add function {name}",
+        )
         return fid
 
     def add_contract(self) -> str | None:
         ask = self.window.prompts
         external = [p for p in self.doc.model.parties if p.kind == "external"]
         if not external:
-            ask.error("Add contract", "A contract is with an outside party: add an external "
-                                      "party first.")
+            ask.error(
+                "Add contract", "A contract is with an outside party: add an external party first."
+            )
             return None
         label = ask.item("Add contract", "With which outside party?", [p.name for p in external])
         if not label:
@@ -133,8 +173,10 @@ class StructureActions:
         if not name:
             return None
         cid = new_id(name, all_ids(self.doc.model))
-        self._push([AddObject(collection="contracts", item={
-            "id": cid, "name": name, "party": party.id})], f"Add contract {name}")
+        self._push(
+            [AddObject(collection="contracts", item={"id": cid, "name": name, "party": party.id})],
+            f"Add contract {name}",
+        )
         return cid
 
     def add_forum(self) -> str | None:
@@ -142,35 +184,49 @@ class StructureActions:
         if not name:
             return None
         fid = new_id(name, all_ids(self.doc.model))
-        self._push([AddObject(collection="forums", item={
-            "id": fid, "name": name, "cadence_days": 30, "members": []})], f"Add forum {name}")
+        self._push(
+            [
+                AddObject(
+                    collection="forums",
+                    item={"id": fid, "name": name, "cadence_days": 30, "members": []},
+                )
+            ],
+            f"Add forum {name}",
+        )
         return fid
 
     def deliver(self, function_id: str) -> bool:
         ask = self.window.prompts
         model = self.doc.model
         labels = {f"{p.name} ({p.kind})": p for p in model.parties}
-        choice = ask.item("Delivered by", f"Who delivers “{model.function(function_id).name}”?",
-                          list(labels))
+        choice = ask.item(
+            "Delivered by", f"Who delivers “{model.function(function_id).name}”?", list(labels)
+        )
         if not choice:
             return False
         party = labels[choice]
         contract_id, new_name = None, None
         if party.kind == "external":
             contracts = {c.name: c.id for c in model.contracts if c.party == party.id}
-            picked = ask.item("Delivered by", f"Under which contract with “{party.name}”?",
-                              [*contracts, NEW_CONTRACT])
+            picked = ask.item(
+                "Delivered by",
+                f"Under which contract with “{party.name}”?",
+                [*contracts, NEW_CONTRACT],
+            )
             if not picked:
                 return False
             if picked == NEW_CONTRACT:
-                new_name = ask.text("New contract", "Name of the contract:",
-                                    f"{party.name} contract")
+                new_name = ask.text(
+                    "New contract", "Name of the contract:", f"{party.name} contract"
+                )
                 if not new_name:
                     return False
             else:
                 contract_id = contracts[picked]
-        self._push(delivery_edits(model, function_id, party.id, contract_id, new_name),
-                   f"{party.name} delivers {model.function(function_id).name}")
+        self._push(
+            delivery_edits(model, function_id, party.id, contract_id, new_name),
+            f"{party.name} delivers {model.function(function_id).name}",
+        )
         return True
 
     def remove(self, collection: str, key: str) -> None:

@@ -9,7 +9,8 @@ of the model, so nothing the user does meanwhile can change what it reads.
 from __future__ import annotations
 
 import threading
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget

@@ -11,11 +11,15 @@ _PERSONAL = frozenset(PERSONAL_DATA)
 
 
 def _payment_terms(contract, **changes) -> dict:
-    terms = contract.payment.model_dump(mode="json") if contract.payment is not None else {
-        "pci_dss_acknowledgement": False,
-        "pci_responsibility_matrix": False,
-        "hosted_payment_page": False,
-    }
+    terms = (
+        contract.payment.model_dump(mode="json")
+        if contract.payment is not None
+        else {
+            "pci_dss_acknowledgement": False,
+            "pci_responsibility_matrix": False,
+            "hosted_payment_page": False,
+        }
+    )
     terms.update(changes)
     return terms
 
@@ -74,9 +78,12 @@ def pci_paperwork(ctx: CheckContext):
             f"matrix, and record both in {ctx.quoted(c.id)}.",
             [
                 SetField(
-                    target="contract", id=c.id, field="payment",
-                    value=_payment_terms(c, pci_dss_acknowledgement=True,
-                                         pci_responsibility_matrix=True),
+                    target="contract",
+                    id=c.id,
+                    field="payment",
+                    value=_payment_terms(
+                        c, pci_dss_acknowledgement=True, pci_responsibility_matrix=True
+                    ),
                 )
             ],
         )
@@ -177,8 +184,10 @@ def personal_data(ctx: CheckContext):
             todo.append("a data processing agreement")
             changes["data_processing_agreement"] = True
         if no_basis:
-            todo.append("a transfer basis (standard contractual clauses unless an adequacy "
-                        "decision or binding corporate rules apply)")
+            todo.append(
+                "a transfer basis (standard contractual clauses unless an adequacy "
+                "decision or binding corporate rules apply)"
+            )
             changes["transfer_basis"] = "standard-contractual-clauses"
         yield Hit(
             message,

@@ -68,11 +68,11 @@ Speed (a big model has 5000 dependencies; see also `ecomraci.rules.engine`):
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 from functools import partial
 from itertools import filterfalse, islice, repeat
 from operator import add
-from typing import Iterable
 
 import networkx as nx
 
@@ -114,7 +114,7 @@ def _unique(items: Iterable[str]) -> list[str]:
     return list(dict.fromkeys(items))
 
 
-def _some(q: "_Quoted", ids: list[str], limit: int = 5) -> str:
+def _some(q: _Quoted, ids: list[str], limit: int = 5) -> str:
     """The first `limit` names, and how many more: “A”, “B” and “C”; “A”, “B” and 3 more."""
     if len(ids) > limit:
         return f"{q.names(ids[:limit])} and {len(ids) - limit} more"
@@ -284,7 +284,7 @@ def interface_without_cooperation(ctx: CheckContext):
         )
 
 
-def _interface_text(q: "_Quoted", cid: str, p: str, deps: list[Dependency]) -> tuple[str, str]:
+def _interface_text(q: _Quoted, cid: str, p: str, deps: list[Dependency]) -> tuple[str, str]:
     d = deps[0]
     if len(deps) == 1:
         what = (
@@ -397,12 +397,14 @@ def _crosses(sides: dict[str, frozenset], external: set[str], dep: Dependency) -
     different parties, one of them outside."""
     left, right = sides.get(dep.function), sides.get(dep.needs)
     return (
-        left is not None and right is not None and left != right
+        left is not None
+        and right is not None
+        and left != right
         and not (external.isdisjoint(left) and external.isdisjoint(right))
     )
 
 
-def _no_interface_text(q: "_Quoted", deliverers, g: str, dependents: list[str]) -> tuple[str, str]:
+def _no_interface_text(q: _Quoted, deliverers, g: str, dependents: list[str]) -> tuple[str, str]:
     """DEP-02's wording for the functions that need g across parties with no interface
     activity (`dependents`: each once, in file order of their dependencies)."""
     if len(dependents) == 1:
@@ -454,7 +456,8 @@ def concentration(ctx: CheckContext):
         reasons = [f"{len(functions)} functions"] if too_many else []
         if len(critical) >= settings.dep03_max_critical:
             reasons.append(
-                f"{len(critical)} of them critical" if too_many
+                f"{len(critical)} of them critical"
+                if too_many
                 else f"{len(critical)} critical functions"
             )
         if len(on_paths) >= DEP03_MIN_ON_PATHS and 2 * len(on_paths) > len(supply):
@@ -496,8 +499,9 @@ def coupled_contracts(ctx: CheckContext):
     comparable: dict[str, list[str]] = {}
     if strong:
         for fid, ids in function_contracts(ctx).items():
-            ids = [k for k in ids if contracts[k].end is not None
-                   and not contracts[k].cooperation_duty]
+            ids = [
+                k for k in ids if contracts[k].end is not None and not contracts[k].cooperation_duty
+            ]
             if ids:
                 comparable[fid] = ids
     pairs: dict[tuple[str, str], list] = {}
@@ -538,7 +542,9 @@ def coupled_contracts(ctx: CheckContext):
             a, b = ctx.contracts[key[0]], ctx.contracts[key[1]]
             edits = [
                 SetField(
-                    target="contract", id=x.id, field="cross_termination",
+                    target="contract",
+                    id=x.id,
+                    field="cross_termination",
                     value=[y for y in x.cross_termination if y != z.id],
                 )
                 for x, z in ((a, b), (b, a))
@@ -554,8 +560,9 @@ def coupled_contracts(ctx: CheckContext):
             )
 
 
-def _coupled_text(q: "_Quoted", k1: str, end1: date, k2: str, end2: date, later: str,
-                  deps: list[Dependency]) -> tuple[str, str]:
+def _coupled_text(
+    q: _Quoted, k1: str, end1: date, k2: str, end2: date, later: str, deps: list[Dependency]
+) -> tuple[str, str]:
     more = f" (and {len(deps) - 1} more strong dependencies)" if len(deps) > 1 else ""
     return (
         f"{q[deps[0].function]} strongly depends on {q[deps[0].needs]}{more}, but their "
@@ -723,8 +730,12 @@ class _LeftOut:
         if self._by_owner is None:
             missing = self.missing
             out = {
-                o: (list(self.missed) if missing is None
-                    else [aid for aid, present in missing if o not in present], [])
+                o: (
+                    list(self.missed)
+                    if missing is None
+                    else [aid for aid, present in missing if o not in present],
+                    [],
+                )
                 for o in self.left
             }
             for f in self.dependents:
@@ -741,7 +752,7 @@ class _LeftOut:
         return _inform(self.by_owner())
 
 
-def _uninformed_text(q: "_Quoted", g: str, by_owner: dict, acts: list[str]) -> tuple[str, str]:
+def _uninformed_text(q: _Quoted, g: str, by_owner: dict, acts: list[str]) -> tuple[str, str]:
     who = [f"{q[o]} (owner of {_some(q, fs, 3)})" for o, (_, fs) in islice(by_owner.items(), 5)]
     shown = "; ".join(who) + (f"; and {len(by_owner) - 5} more" if len(by_owner) > 5 else "")
     return (

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import gc
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import Enum
 from functools import cached_property, partial
 from itertools import compress
 from operator import attrgetter, itemgetter
-from typing import Any, Callable, Iterable
+from typing import Any
 
 from ecomraci.edits import SetField
 from ecomraci.model import Activity, Contract, Function, Model, Party, Waiver
@@ -73,9 +74,13 @@ class Hit:
     why: str | None = None
 
     @classmethod
-    def deferred(cls, subjects: list[str], text: Callable[[], tuple[str, str]],
-                 edits: list[Any] | Callable[[], list[Any]] | None = None,
-                 severity: str | None = None) -> "Hit":
+    def deferred(
+        cls,
+        subjects: list[str],
+        text: Callable[[], tuple[str, str]],
+        edits: list[Any] | Callable[[], list[Any]] | None = None,
+        severity: str | None = None,
+    ) -> Hit:
         """A hit whose message and fix are written when first read: rules that can hit
         thousands of times on a big model decide what they found (rule, subjects,
         severity) at once and leave the wording to whoever shows it."""
@@ -152,7 +157,7 @@ class Rule:
     title: str
     rationale: str
     family: str
-    check: Callable[["CheckContext"], Iterable[Hit]]
+    check: Callable[[CheckContext], Iterable[Hit]]
 
 
 RULES: dict[str, Rule] = {}
@@ -161,7 +166,7 @@ RULES: dict[str, Rule] = {}
 def rule(rule_id: str, severity: str, title: str, rationale: str):
     """Register a rule function under a stable id."""
 
-    def register(fn: Callable[["CheckContext"], Iterable[Hit]]):
+    def register(fn: Callable[[CheckContext], Iterable[Hit]]):
         if rule_id in RULES:
             raise ValueError(f"rule {rule_id} registered twice")
         Severity(severity)

@@ -117,23 +117,50 @@ def notice_and_renewal(ctx: CheckContext):
             # The wording and the edit are written when read, from these values.
             need = lead - notice
             edits = (
-                field_edits("contract", c.id, {"transition_assistance": {
-                    "months": need,
-                    "same_service_levels": c.transition_assistance.same_service_levels,
-                }})
+                field_edits(
+                    "contract",
+                    c.id,
+                    {
+                        "transition_assistance": {
+                            "months": need,
+                            "same_service_levels": c.transition_assistance.same_service_levels,
+                        }
+                    },
+                )
                 if short and need <= MAX_TRANSITION_MONTHS and not renews_soon
                 else None
             )
             yield Hit.deferred(
                 [c.id, fid],
-                partial(_notice_text, ctx, c.id, c.party, fid, notice, assist, lead,
-                        renewal if renews_soon else None, c.renewal_term_months, short),
+                partial(
+                    _notice_text,
+                    ctx,
+                    c.id,
+                    c.party,
+                    fid,
+                    notice,
+                    assist,
+                    lead,
+                    renewal if renews_soon else None,
+                    c.renewal_term_months,
+                    short,
+                ),
                 edits,
             )
 
 
-def _notice_text(ctx: CheckContext, cid: str, party: str, fid: str, notice: int, assist: int,
-                 lead: int, renewal: date | None, term: int, short: bool) -> tuple[str, str]:
+def _notice_text(
+    ctx: CheckContext,
+    cid: str,
+    party: str,
+    fid: str,
+    notice: int,
+    assist: int,
+    lead: int,
+    renewal: date | None,
+    term: int,
+    short: bool,
+) -> tuple[str, str]:
     """SRC-07's wording: `short` when notice plus assistance is shorter than the lead
     time, `renewal` the renewal date when it comes too soon (else None)."""
     as_of = ctx.as_of
@@ -165,9 +192,7 @@ def _notice_text(ctx: CheckContext, cid: str, party: str, fid: str, notice: int,
             else f"a replacement would need to start by {_fmt(start_by)}"
         )
         lead_in = (
-            f"{ctx.quoted(cid)} renews automatically"
-            if not short
-            else "it renews automatically"
+            f"{ctx.quoted(cid)} renews automatically" if not short else "it renews automatically"
         )
         parts.append(
             f"{lead_in} on {_fmt(renewal)} for {_months(term)}: "
@@ -278,9 +303,7 @@ def marketing_assets(ctx: CheckContext):
                 f"owned by {ctx.quoted(c.party)}"
             )
         if unclear:
-            parts.append(
-                f"ownership of {_and([ASSET_NAMES[a] for a in unclear])} is unclear"
-            )
+            parts.append(f"ownership of {_and([ASSET_NAMES[a] for a in unclear])} is unclear")
         message = f"Under {ctx.quoted(c.id)}, " + "; ".join(parts) + "."
         value = dict(owners)
         for a in provider + unclear:
@@ -334,8 +357,12 @@ def custom_work(ctx: CheckContext):
             "(code, templates, configurations, documentation) and the provider hands the "
             "know-how over at exit."
         )
-        yield Hit(message, [c.id], fix, field_edits("contract", c.id, dict.fromkeys(
-            (name for name, _ in missing), True)))
+        yield Hit(
+            message,
+            [c.id],
+            fix,
+            field_edits("contract", c.id, dict.fromkeys((name for name, _ in missing), True)),
+        )
 
 
 # --- SRC-11 ------------------------------------------------------------------------------
@@ -365,9 +392,7 @@ def staff_and_step_in(ctx: CheckContext):
             )
         if step_in:
             kind = "SaaS" if delivery == "saas" else "shared"
-            parts.append(
-                f"its step-in rights are unlikely to be usable with a {kind} service"
-            )
+            parts.append(f"its step-in rights are unlikely to be usable with a {kind} service")
             fixes.append(
                 "rely on the exit plan, data return and transition assistance rather than "
                 "on stepping in"
@@ -416,5 +441,9 @@ def long_term(ctx: CheckContext):
             f"with no {_and(labels, 'or')}."
         )
         fix = f"Add {_and(labels)} to {ctx.quoted(c.id)}, or shorten its term."
-        yield Hit(message, [c.id], fix, field_edits("contract", c.id, dict.fromkeys(
-            (name for name, _ in missing), True)))
+        yield Hit(
+            message,
+            [c.id],
+            fix,
+            field_edits("contract", c.id, dict.fromkeys((name for name, _ in missing), True)),
+        )

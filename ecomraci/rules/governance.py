@@ -14,11 +14,10 @@ party. The wording (and the dependency it quotes) is written when read.
 
 from __future__ import annotations
 
-from functools import partial, reduce
-
 import hashlib
 import heapq
 from collections import Counter
+from functools import partial, reduce
 from itertools import chain, compress, filterfalse, repeat
 from operator import or_
 
@@ -122,7 +121,8 @@ def supplier_owner(ctx: CheckContext):
         if owner is None:
             owner = next((q.id for q in ctx.model.parties if q.kind == "internal"), None)
         where = (
-            f"on {ctx.names(candidates[:3])}" if specific
+            f"on {ctx.names(candidates[:3])}"
+            if specific
             else f"on the general supplier activity {ctx.names(candidates[:3])}"
         )
         message = (
@@ -130,16 +130,22 @@ def supplier_owner(ctx: CheckContext):
             f"internal is Accountable {where}."
         )
         if owner is None:
-            yield Hit(message, [p.id, *candidates], "Make an internal team the A for managing "
-                      "this supplier.")
+            yield Hit(
+                message,
+                [p.id, *candidates],
+                "Make an internal team the A for managing this supplier.",
+            )
             continue
         row = ctx.model.raci.get(target, {})
         edits = [SetRaci(activity=target, party=owner, letters=_with(row.get(owner, ""), add="A"))]
         for holder in ctx.accountable.get(target, []):
             if holder != owner:  # an outside A: keep it doing the work, as R
                 edits.append(
-                    SetRaci(activity=target, party=holder,
-                            letters=_with(row[holder], add="R", remove="A"))
+                    SetRaci(
+                        activity=target,
+                        party=holder,
+                        letters=_with(row[holder], add="R", remove="A"),
+                    )
                 )
         yield Hit(
             message,
@@ -228,8 +234,11 @@ def _uncovered_links(ctx: CheckContext) -> tuple[dict[str, int], list[str]] | No
         if not ps:
             continue
         # the deliverers of every function next to f, either way
-        near = reduce(or_, filter(None, map(delivered_by.get, chain(
-            succ.get(f, nothing), pred.get(f, nothing)))), 0)
+        near = reduce(
+            or_,
+            filter(None, map(delivered_by.get, chain(succ.get(f, nothing), pred.get(f, nothing)))),
+            0,
+        )
         for p in ps:
             linked[p] = linked.get(p, 0) | near
     # party -> every party it sits in a forum with (itself included)
@@ -305,8 +314,9 @@ def _pair_hits(ctx: CheckContext, partners: dict[str, int], ids: list[str]):
         )
 
 
-def _pair_text(ctx: CheckContext, dependencies: list, hub: str,
-               group: list[str]) -> tuple[str, str]:
+def _pair_text(
+    ctx: CheckContext, dependencies: list, hub: str, group: list[str]
+) -> tuple[str, str]:
     parties, functions = ctx.parties, ctx.functions
 
     def quoted(i: str, index) -> str:
@@ -315,16 +325,24 @@ def _pair_text(ctx: CheckContext, dependencies: list, hub: str,
     qh = quoted(hub, parties)
     if len(group) == 1:
         d = _first_dependency(ctx, dependencies, hub, group[0])
-        why = (f" ({quoted(d.function, functions)} needs {quoted(d.needs, functions)})"
-               if d is not None else "")
-        message = (f"{qh} and {quoted(group[0], parties)} share no forum although "
-                   f"their work depends on each other{why}.")
+        why = (
+            f" ({quoted(d.function, functions)} needs {quoted(d.needs, functions)})"
+            if d is not None
+            else ""
+        )
+        message = (
+            f"{qh} and {quoted(group[0], parties)} share no forum although "
+            f"their work depends on each other{why}."
+        )
     else:
-        message = (f"{qh} shares no forum with {len(group)} parties whose work depends "
-                   f"on its own or the other way round: "
-                   f"{_list([quoted(q, parties) for q in group[:5]], more=len(group) - 5)}.")
-    fix = ("Bring them into a common alignment forum, or create a monthly one for "
-           + ("both." if len(group) == 1 else f"{qh} and these parties."))
+        message = (
+            f"{qh} shares no forum with {len(group)} parties whose work depends "
+            f"on its own or the other way round: "
+            f"{_list([quoted(q, parties) for q in group[:5]], more=len(group) - 5)}."
+        )
+    fix = "Bring them into a common alignment forum, or create a monthly one for " + (
+        "both." if len(group) == 1 else f"{qh} and these parties."
+    )
     return message, fix
 
 
@@ -338,15 +356,20 @@ def _first_dependency(ctx: CheckContext, dependencies: list, a: str, b: str):
         }
     mine = [f for f, ps in ctx.deliverers.items() if a in ps]
     theirs = [g for g, ps in ctx.deliverers.items() if b in ps]
-    found = [index[pair] for f in mine for g in theirs
-             for pair in ((f, g), (g, f)) if pair in index]
+    found = [
+        index[pair] for f in mine for g in theirs for pair in ((f, g), (g, f)) if pair in index
+    ]
     return dependencies[min(found)] if found else None
 
 
-def _add_alignment_forum(fid: str, names: dict[str, str], hub: str, group: list[str],
-                         cadence: int) -> list[AddForum]:
-    name = (f"Alignment {names.get(hub, hub)} / {names.get(group[0], group[0])}"
-            if len(group) == 1 else f"Alignment with {names.get(hub, hub)}")
+def _add_alignment_forum(
+    fid: str, names: dict[str, str], hub: str, group: list[str], cadence: int
+) -> list[AddForum]:
+    name = (
+        f"Alignment {names.get(hub, hub)} / {names.get(group[0], group[0])}"
+        if len(group) == 1
+        else f"Alignment with {names.get(hub, hub)}"
+    )
     forum = {"id": fid, "name": name[:200], "cadence_days": cadence, "members": [hub, *group]}
     return [AddForum(forum=forum)]
 
@@ -430,8 +453,14 @@ def shop_management_outside(ctx: CheckContext):
         missing, edits = [], []
         if f.id not in c.insourcing_rights:
             missing.append("no insourcing right")
-            edits.append(SetField(target="contract", id=c.id, field="insourcing_rights",
-                                  value=[*c.insourcing_rights, f.id]))
+            edits.append(
+                SetField(
+                    target="contract",
+                    id=c.id,
+                    field="insourcing_rights",
+                    value=[*c.insourcing_rights, f.id],
+                )
+            )
         if not c.exit_plan.exists:
             missing.append("no exit plan")
             plan = c.exit_plan.model_dump(mode="json")
@@ -502,8 +531,7 @@ def organisation_fit(ctx: CheckContext):
     if share is not None and share > limit and org.placement in ("no-formal-unit", "committee"):
         how = "no formal unit" if org.placement == "no-formal-unit" else "only a committee"
         yield Hit(
-            f"Online sales are {share:g}% of revenue (over {limit:g}%) but e-commerce has "
-            f"{how}.",
+            f"Online sales are {share:g}% of revenue (over {limit:g}%) but e-commerce has {how}.",
             ["organisation.placement"],
             "Give e-commerce a formal home: a department or business unit with its own head "
             "and budget.",

@@ -29,10 +29,10 @@ its edits, when read (see `ecomraci.rules.engine`).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import compress
 from operator import attrgetter, countOf, not_
-from typing import Callable, Iterable, Iterator
 
 from ecomraci.edits import SetRaci
 from ecomraci.model import Activity, normalize_letters
@@ -81,8 +81,10 @@ def one_accountable(ctx: CheckContext):
         row = raci.get(a.id, {})
         owner = owner_of(a.function)
         if len(holders) > 1:
-            keep = owner if owner in holders else next(
-                (p for p in holders if p in ctx.internal), holders[0]
+            keep = (
+                owner
+                if owner in holders
+                else next((p for p in holders if p in ctx.internal), holders[0])
             )
             letters = {p: row[p] for p in holders if p != keep}
             yield Hit.deferred(
@@ -114,8 +116,9 @@ def _picked(ctx: CheckContext, index: dict[str, list[str]], *tests: Callable) ->
 _ID = attrgetter("id")
 
 
-def _accountables_text(ctx: CheckContext, aid: str, holders: list[str],
-                       keep: str) -> tuple[str, str]:
+def _accountables_text(
+    ctx: CheckContext, aid: str, holders: list[str], keep: str
+) -> tuple[str, str]:
     return (
         f"Activity {ctx.activity_label(aid)} has {len(holders)} Accountables: "
         f"{ctx.names(holders)}.",
@@ -132,13 +135,13 @@ def _drop_a(aid: str, letters: dict[str, str]) -> list[SetRaci]:
     ]
 
 
-def _no_accountable_text(ctx: CheckContext, aid: str, fid: str,
-                         owner: str | None) -> tuple[str, str]:
+def _no_accountable_text(
+    ctx: CheckContext, aid: str, fid: str, owner: str | None
+) -> tuple[str, str]:
     message = f"Activity {ctx.activity_label(aid)} has no Accountable."
     if owner is None:
         return message, (
-            "Mark one internal party A on this activity (the owner of "
-            f"{ctx.quoted(fid)})."
+            f"Mark one internal party A on this activity (the owner of {ctx.quoted(fid)})."
         )
     return message, f"Make {ctx.quoted(owner)}, who owns {ctx.quoted(fid)}, the A."
 
@@ -208,9 +211,7 @@ def _internal_candidates(
     for letter in "CI":
         yield from (p for p, letters in row.items() if letter in letters)
     for other in ctx.activities_by_function.get(a.function, []):
-        yield from (
-            p for p, letters in ctx.model.raci.get(other.id, {}).items() if role in letters
-        )
+        yield from (p for p, letters in ctx.model.raci.get(other.id, {}).items() if role in letters)
 
 
 @rule(
@@ -386,8 +387,9 @@ def overloaded_accountable(ctx: CheckContext):
         yield Hit.deferred([p], partial(_bottleneck_text, ctx, p, held, total, reason))
 
 
-def _bottleneck_text(ctx: CheckContext, p: str, held: list[str], total: int,
-                     reason: str) -> tuple[str, str]:
+def _bottleneck_text(
+    ctx: CheckContext, p: str, held: list[str], total: int, reason: str
+) -> tuple[str, str]:
     n = len(held)
     message = (
         f"{ctx.quoted(p)} is Accountable for {n} of {total} activities "
@@ -405,9 +407,8 @@ def _bottleneck_text(ctx: CheckContext, p: str, held: list[str], total: int,
             handover.append(f"{ctx.quoted(activity_id)} to {ctx.quoted(doers[0])}")
         if len(handover) == 3:
             break
-    fix = (
-        f"Delegate the A on some activities to the teams that do the work"
-        + (f", for example {'; '.join(handover)}." if handover else ".")
+    fix = "Delegate the A on some activities to the teams that do the work" + (
+        f", for example {'; '.join(handover)}." if handover else "."
     )
     return message, fix
 

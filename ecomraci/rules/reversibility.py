@@ -34,16 +34,14 @@ what to negotiate and the edits when the finding is read.
 
 from __future__ import annotations
 
-from functools import partial
-
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
+from functools import partial
 
 from ecomraci.edits import SetField
 from ecomraci.model import Contract
 from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
-
 
 # --- helpers --------------------------------------------------------------------------
 
@@ -151,8 +149,7 @@ class _DependencyIndex:
                 break
             if done[0]:
                 return None
-            grown = set().union(
-                *[self.strongly_needed_by.get(v, empty) for v in layers[-1]]) - seen
+            grown = set().union(*[self.strongly_needed_by.get(v, empty) for v in layers[-1]]) - seen
             if grown:
                 layers.append(grown)
                 seen |= grown
@@ -179,7 +176,9 @@ def _exit_impact(
         impact = _Impact(other, index.chain(other, function_id))
         for pair in ((other, function_id), (function_id, other)):
             dep = index.dependency(*pair)
-            if dep is not None and contract.party in ctx.responsible.get(dep.interface_activity, ()):
+            if dep is not None and contract.party in ctx.responsible.get(
+                dep.interface_activity, ()
+            ):
                 impact.interface_runners.append(contract.party)
         if impact.chain is not None or impact.interface_runners:
             result[other] = impact
@@ -190,15 +189,11 @@ def _dependency_reasons(ctx: CheckContext, leaving: str, impact: _Impact) -> lis
     reasons: list[str] = []
     if impact.chain is not None:
         if impact.chain:
-            reasons.append(
-                f"depends on {ctx.quoted(leaving)} through {ctx.names(impact.chain)}"
-            )
+            reasons.append(f"depends on {ctx.quoted(leaving)} through {ctx.names(impact.chain)}")
         else:
             reasons.append(f"depends on {ctx.quoted(leaving)} directly")
     for runner in dict.fromkeys(impact.interface_runners):
-        reasons.append(
-            f"its interface with {ctx.quoted(leaving)} is run by {ctx.quoted(runner)}"
-        )
+        reasons.append(f"its interface with {ctx.quoted(leaving)} is run by {ctx.quoted(runner)}")
     return reasons
 
 
@@ -229,15 +224,30 @@ def whole_contract_exit(ctx: CheckContext):
             # Wording and edits are written when read, from these values.
             yield Hit.deferred(
                 [fid, contract.id],
-                partial(_whole_exit_text, ctx, fid, contract.id, contract.party, len(covers),
-                        no_convenience, no_partial),
+                partial(
+                    _whole_exit_text,
+                    ctx,
+                    fid,
+                    contract.id,
+                    contract.party,
+                    len(covers),
+                    no_convenience,
+                    no_partial,
+                ),
                 partial(_whole_exit_edits, contract.id, several, no_convenience, no_partial),
                 severity="error" if _is_critical(ctx, fid) else None,
             )
 
 
-def _whole_exit_text(ctx: CheckContext, fid: str, cid: str, party: str, count: int,
-                     no_convenience: bool, no_partial: bool) -> tuple[str, str]:
+def _whole_exit_text(
+    ctx: CheckContext,
+    fid: str,
+    cid: str,
+    party: str,
+    count: int,
+    no_convenience: bool,
+    no_partial: bool,
+) -> tuple[str, str]:
     several = count > 1
     reasons: list[str] = []
     if no_convenience:
@@ -267,18 +277,28 @@ def _whole_exit_text(ctx: CheckContext, fid: str, cid: str, party: str, count: i
     return message, fix
 
 
-def _whole_exit_edits(cid: str, several: bool, no_convenience: bool,
-                      no_partial: bool) -> list[SetField]:
+def _whole_exit_edits(
+    cid: str, several: bool, no_convenience: bool, no_partial: bool
+) -> list[SetField]:
     edits: list[SetField] = []
     if no_convenience:
-        edits.append(SetField(
-            target="contract", id=cid, field="termination_for_convenience",
-            value="per-function" if several else "whole",
-        ))
+        edits.append(
+            SetField(
+                target="contract",
+                id=cid,
+                field="termination_for_convenience",
+                value="per-function" if several else "whole",
+            )
+        )
     if no_partial:
-        edits.append(SetField(
-            target="contract", id=cid, field="partial_termination", value="per-function",
-        ))
+        edits.append(
+            SetField(
+                target="contract",
+                id=cid,
+                field="partial_termination",
+                value="per-function",
+            )
+        )
     return edits
 
 
@@ -330,8 +350,15 @@ class _ExitClauses:
     """An SRC-02 finding's clauses that keep `fid` in `contract` (the reasons, what to
     negotiate and the edits), worked out when the finding is read."""
 
-    def __init__(self, ctx: CheckContext, index: _DependencyIndex, fid: str,
-                 contract: Contract, at_risk: list[str], impact: dict | None):
+    def __init__(
+        self,
+        ctx: CheckContext,
+        index: _DependencyIndex,
+        fid: str,
+        contract: Contract,
+        at_risk: list[str],
+        impact: dict | None,
+    ):
         self.ctx, self.index, self.fid, self.contract = ctx, index, fid, contract
         self.at_risk, self.impact = at_risk, impact
         self._parts: tuple[list[str], list[str], list[SetField]] | None = None
@@ -343,15 +370,24 @@ class _ExitClauses:
 
     def text(self) -> tuple[str, str]:
         reasons, wanted, _ = self.parts()
-        return _coupled_exit_text(self.ctx, self.index, self.fid, self.contract, reasons,
-                                  wanted, self.at_risk, self.impact)
+        return _coupled_exit_text(
+            self.ctx,
+            self.index,
+            self.fid,
+            self.contract,
+            reasons,
+            wanted,
+            self.at_risk,
+            self.impact,
+        )
 
     def edits(self) -> list[SetField]:
         return self.parts()[2]
 
 
-def _exit_clauses(ctx: CheckContext, fid: str,
-                  contract: Contract) -> tuple[list[str], list[str], list[SetField]]:
+def _exit_clauses(
+    ctx: CheckContext, fid: str, contract: Contract
+) -> tuple[list[str], list[str], list[SetField]]:
     """Why `fid` cannot leave `contract` on its own, what to negotiate, and the edits."""
     reasons: list[str] = []
     edits: list[SetField] = []
@@ -359,57 +395,87 @@ def _exit_clauses(ctx: CheckContext, fid: str,
     if not _single_exit(contract, fid):
         reasons.append("no partial termination or insourcing right for it")
         wanted.append(
-            f"an insourcing right for {ctx.quoted(fid)} and partial termination "
-            f"per function"
+            f"an insourcing right for {ctx.quoted(fid)} and partial termination per function"
         )
-        edits.append(SetField(
-            target="contract", id=contract.id, field="insourcing_rights",
-            value=[*contract.insourcing_rights, fid],
-        ))
+        edits.append(
+            SetField(
+                target="contract",
+                id=contract.id,
+                field="insourcing_rights",
+                value=[*contract.insourcing_rights, fid],
+            )
+        )
         if contract.partial_termination == "none":
-            edits.append(SetField(
-                target="contract", id=contract.id, field="partial_termination",
-                value="per-function",
-            ))
+            edits.append(
+                SetField(
+                    target="contract",
+                    id=contract.id,
+                    field="partial_termination",
+                    value="per-function",
+                )
+            )
     if contract.bundled_price and not contract.price_card_per_function:
         reasons.append("bundled price without a price card per function")
         wanted.append("a price card per function")
-        edits.append(SetField(
-            target="contract", id=contract.id, field="price_card_per_function",
-            value=True,
-        ))
+        edits.append(
+            SetField(
+                target="contract",
+                id=contract.id,
+                field="price_card_per_function",
+                value=True,
+            )
+        )
     mc = contract.minimum_commitment
     if mc is not None and not mc.shrinks_with_scope:
         reasons.append(
-            f"a minimum commitment of {_money(contract)} that does not shrink "
-            f"with scope"
+            f"a minimum commitment of {_money(contract)} that does not shrink with scope"
         )
         wanted.append("a minimum commitment that shrinks when scope leaves")
-        edits.append(SetField(
-            target="contract", id=contract.id, field="minimum_commitment",
-            value={**mc.model_dump(mode="json"), "shrinks_with_scope": True},
-        ))
+        edits.append(
+            SetField(
+                target="contract",
+                id=contract.id,
+                field="minimum_commitment",
+                value={**mc.model_dump(mode="json"), "shrinks_with_scope": True},
+            )
+        )
     if fid in contract.exclusivity:
         reasons.append("exclusivity over it")
         wanted.append(f"no exclusivity over {ctx.quoted(fid)}")
-        edits.append(SetField(
-            target="contract", id=contract.id, field="exclusivity",
-            value=[x for x in contract.exclusivity if x != fid],
-        ))
+        edits.append(
+            SetField(
+                target="contract",
+                id=contract.id,
+                field="exclusivity",
+                value=[x for x in contract.exclusivity if x != fid],
+            )
+        )
     if contract.cross_termination:
         reasons.append(
             "cross-termination with " + ctx.names(dict.fromkeys(contract.cross_termination))
         )
         wanted.append("no cross-termination")
-        edits.append(SetField(
-            target="contract", id=contract.id, field="cross_termination", value=[],
-        ))
+        edits.append(
+            SetField(
+                target="contract",
+                id=contract.id,
+                field="cross_termination",
+                value=[],
+            )
+        )
     return reasons, wanted, edits
 
 
-def _coupled_exit_text(ctx: CheckContext, index: _DependencyIndex, fid: str,
-                       contract: Contract, reasons: list[str], wanted: list[str],
-                       at_risk: list[str], impact: dict | None) -> tuple[str, str]:
+def _coupled_exit_text(
+    ctx: CheckContext,
+    index: _DependencyIndex,
+    fid: str,
+    contract: Contract,
+    reasons: list[str],
+    wanted: list[str],
+    at_risk: list[str],
+    impact: dict | None,
+) -> tuple[str, str]:
     if impact is None:
         impact = _exit_impact(ctx, index, fid, contract)
     per_service: list[str] = []
@@ -480,9 +546,16 @@ def minimum_commitment(ctx: CheckContext):
                 f"not shrink with scope."
             )
         if not mc.shrinks_with_scope:
-            edits = field_edits("contract", contract.id, {"minimum_commitment": {
-                **mc.model_dump(mode="json"), "shrinks_with_scope": True,
-            }})
+            edits = field_edits(
+                "contract",
+                contract.id,
+                {
+                    "minimum_commitment": {
+                        **mc.model_dump(mode="json"),
+                        "shrinks_with_scope": True,
+                    }
+                },
+            )
             fix = (
                 "Negotiate a minimum commitment that shrinks by each function's share when "
                 "scope leaves" + (", with the shares set per function." if several else ".")
@@ -513,9 +586,13 @@ def exclusivity(ctx: CheckContext):
                 [fid, contract.id],
                 f"Negotiate the exclusivity for {ctx.quoted(fid)} away, or limit it in time "
                 f"and keep the right to do the work in-house.",
-                field_edits("contract", contract.id, {
-                    "exclusivity": [x for x in contract.exclusivity if x != fid],
-                }),
+                field_edits(
+                    "contract",
+                    contract.id,
+                    {
+                        "exclusivity": [x for x in contract.exclusivity if x != fid],
+                    },
+                ),
             )
 
 

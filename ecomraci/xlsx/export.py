@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import io
 import os
-from copy import copy
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from copy import copy
 from dataclasses import dataclass
 from datetime import date
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -108,12 +109,22 @@ HEADER = _Look(
     border=_BOX,
 )
 PARTY_HEADER = {
-    "internal": _Look(font=Font(bold=True), fill=_fill("DDEBF7"), border=_BOX,
-                      alignment=Alignment(text_rotation=90, horizontal="center",
-                                          vertical="bottom", wrap_text=True)),
-    "external": _Look(font=Font(bold=True), fill=_fill("FCE4D6"), border=_BOX,
-                      alignment=Alignment(text_rotation=90, horizontal="center",
-                                          vertical="bottom", wrap_text=True)),
+    "internal": _Look(
+        font=Font(bold=True),
+        fill=_fill("DDEBF7"),
+        border=_BOX,
+        alignment=Alignment(
+            text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True
+        ),
+    ),
+    "external": _Look(
+        font=Font(bold=True),
+        fill=_fill("FCE4D6"),
+        border=_BOX,
+        alignment=Alignment(
+            text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True
+        ),
+    ),
 }
 GROUP_BAND = {
     "internal": _Look(font=Font(bold=True, color="1F3864"), fill=_fill("BDD7EE")),
@@ -135,8 +146,9 @@ def _clean(text: str) -> str:
     return ILLEGAL_CHARACTERS_RE.sub("", text)
 
 
-def _cell(ws: Any, value: Any, look: _Look | None = None,
-          cache: dict[int, Any] | None = None) -> Any:
+def _cell(
+    ws: Any, value: Any, look: _Look | None = None, cache: dict[int, Any] | None = None
+) -> Any:
     """A value ready for ``ws.append``: text is made safe, a look makes a styled cell.
 
     Text starting with a formula trigger becomes a text cell with the quote prefix; other
@@ -185,8 +197,7 @@ def _width(values: Iterable[Any], least: int = 8, most: int = 60) -> float:
 
 
 class _Export:
-    def __init__(self, model: Model, findings: list[Any], as_of: date,
-                 progress: Progress | None):
+    def __init__(self, model: Model, findings: list[Any], as_of: date, progress: Progress | None):
         self.model = model
         self.findings = findings
         self.as_of = as_of
@@ -194,16 +205,26 @@ class _Export:
         self.wb = Workbook(write_only=True)
         self.done = 0
         self.total = (
-            len(model.activities) + len(model.functions) + len(model.assignments)
-            + len(model.contracts) + len(model.dependencies) + len(findings)
-            + len(model.parties) + 1
+            len(model.activities)
+            + len(model.functions)
+            + len(model.assignments)
+            + len(model.contracts)
+            + len(model.dependencies)
+            + len(findings)
+            + len(model.parties)
+            + 1
         )
         self._next_report = 0
         self.styles: dict[int, Any] = {}  # id of a module-level _Look -> style array
         self.texts: dict[str, str] = {}  # text as given -> text as written
         self.names: dict[str, str] = {}
-        for collection in (model.parties, model.functions, model.activities,
-                           model.contracts, model.forums):
+        for collection in (
+            model.parties,
+            model.functions,
+            model.activities,
+            model.contracts,
+            model.forums,
+        ):
             for item in collection:
                 self.names.setdefault(item.id, item.name)
 
@@ -328,7 +349,7 @@ class _Export:
         group_row: list[Any] = padded(None)
         for i, p in enumerate(parties):
             starts = i == 0 or parties[i - 1].kind != p.kind
-            label = ("Internal parties" if p.kind == "internal" else "External parties")
+            label = "Internal parties" if p.kind == "internal" else "External parties"
             group_row.append(self.cell(ws, label if starts else None, GROUP_BAND[p.kind]))
         ws.append(group_row)
 
@@ -345,39 +366,52 @@ class _Export:
         names_row[L.NAME_COL - 1] = self.cell(ws, "Activity", HEADER)
         for i, p in enumerate(parties):
             names_row[first - 1 + i] = self.with_comment(
-                self.cell(ws, p.name, PARTY_HEADER[p.kind]), ws, column_notes.get(p.id))
+                self.cell(ws, p.name, PARTY_HEADER[p.kind]), ws, column_notes.get(p.id)
+            )
         ws.append(names_row)
 
-        shown = {letters: display_letters(letters) for row in model.raci.values()
-                 for letters in row.values()}
+        shown = {
+            letters: display_letters(letters)
+            for row in model.raci.values()
+            for letters in row.values()
+        }
         pids = [p.id for p in parties]
         for function in functions:
             band = self.cell(ws, function.name, FUNCTION_BAND)
-            ws.append([L.FUNCTION_PREFIX + function.id,
-                       self.with_comment(band, ws, band_notes.get(function.id))])
+            ws.append(
+                [
+                    L.FUNCTION_PREFIX + function.id,
+                    self.with_comment(band, ws, band_notes.get(function.id)),
+                ]
+            )
             self.tick()
             for a in by_function[function.id]:
                 cells = model.raci.get(a.id, {})
-                row: list[Any] = [a.id, self.with_comment(self.cell(ws, a.name, ACTIVITY), ws,
-                                                          row_notes.get(a.id))]
+                row: list[Any] = [
+                    a.id,
+                    self.with_comment(self.cell(ws, a.name, ACTIVITY), ws, row_notes.get(a.id)),
+                ]
                 row.extend(shown[cells[pid]] if pid in cells else None for pid in pids)
                 if cells_notes:
                     for j, pid in enumerate(pids):
                         notes = cells_notes.get((a.id, pid))
                         if notes:
                             row[first - 1 + j] = self.with_comment(
-                                WriteOnlyCell(ws, row[first - 1 + j]), ws, notes)
+                                WriteOnlyCell(ws, row[first - 1 + j]), ws, notes
+                            )
                 ws.append(row)
                 self.tick()
 
         if parties and last_row >= L.FIRST_DATA_ROW:
-            self.matrix_rules(ws, f"{party_letters[0]}{L.FIRST_DATA_ROW}:{last_letter}{last_row}",
-                              used)
-        ws.auto_filter.ref = (f"{get_column_letter(L.NAME_COL)}{L.NAMES_ROW}:"
-                              f"{last_letter}{max(last_row, L.NAMES_ROW)}")
+            self.matrix_rules(
+                ws, f"{party_letters[0]}{L.FIRST_DATA_ROW}:{last_letter}{last_row}", used
+            )
+        ws.auto_filter.ref = (
+            f"{get_column_letter(L.NAME_COL)}{L.NAMES_ROW}:"
+            f"{last_letter}{max(last_row, L.NAMES_ROW)}"
+        )
         ws.print_title_rows = f"{L.GROUP_ROW}:{L.NAMES_ROW}"
-        ws.print_title_cols = (f"{get_column_letter(L.ID_COL)}:"
-                               f"{get_column_letter(L.NAME_COL)}")
+        ws.print_title_cols = f"{get_column_letter(L.ID_COL)}:{get_column_letter(L.NAME_COL)}"
 
     @staticmethod
     def with_comment(cell: Any, ws: Any, notes: list[str] | None) -> Any:
@@ -401,21 +435,35 @@ class _Export:
         top_left = ref.split(":")[0]
         id_col = get_column_letter(L.ID_COL)
         prefix = L.FUNCTION_PREFIX
-        ws.conditional_formatting.add(ref, FormulaRule(
-            formula=[f'LEFT(${id_col}{L.FIRST_DATA_ROW},{len(prefix)})="{prefix}"'],
-            fill=_fill(FUNCTION_BAND_FILL), stopIfTrue=True))
+        ws.conditional_formatting.add(
+            ref,
+            FormulaRule(
+                formula=[f'LEFT(${id_col}{L.FIRST_DATA_ROW},{len(prefix)})="{prefix}"'],
+                fill=_fill(FUNCTION_BAND_FILL),
+                stopIfTrue=True,
+            ),
+        )
         for letter, (fill, font) in LETTER_COLOURS.items():
-            ws.conditional_formatting.add(ref, FormulaRule(
-                formula=[f'ISNUMBER(SEARCH("{letter}",{top_left}))'],
-                fill=_fill(fill), font=Font(bold=True, color=font), stopIfTrue=True))
+            ws.conditional_formatting.add(
+                ref,
+                FormulaRule(
+                    formula=[f'ISNUMBER(SEARCH("{letter}",{top_left}))'],
+                    fill=_fill(fill),
+                    font=Font(bold=True, color=font),
+                    stopIfTrue=True,
+                ),
+            )
         choices = ["R", "A", "C", "I", "A/R"]
         for letters in sorted({v for row in self.model.raci.values() for v in row.values()}):
             shown = display_letters(letters)
             if shown not in choices and len(",".join(choices + [shown])) <= 250:
                 choices.append(shown)
         dv = DataValidation(
-            type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-            showErrorMessage=True, errorStyle="warning",
+            type="list",
+            formula1='"' + ",".join(choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
             errorTitle="RACI letters",
             error="Use R, A, C, I or a combination such as A/R.",
             showInputMessage=False,
@@ -432,9 +480,15 @@ class _Export:
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
 
-    def table(self, sheet: str, title: str, headers: Sequence[str],
-              rows: Sequence[Sequence[Any]], looks: dict[int, Callable[[Any], _Look | None]]
-              | None = None, wide: Sequence[int] = ()) -> Any:
+    def table(
+        self,
+        sheet: str,
+        title: str,
+        headers: Sequence[str],
+        rows: Sequence[Sequence[Any]],
+        looks: dict[int, Callable[[Any], _Look | None]] | None = None,
+        wide: Sequence[int] = (),
+    ) -> Any:
         """A titled table: title row, header row, data rows, frozen and filtered."""
         ws = self.wb.create_sheet(sheet)
         _declare_size(ws, f"A1:{get_column_letter(len(headers))}{len(rows) + 2}")
@@ -477,29 +531,58 @@ class _Export:
                 else:
                     contract = self.names.get(a.contract) if a.contract else None
                     kind = m.party(a.party).kind
-                    rows.append(common + [self.names[a.party], _words(kind), _words(a.mode),
-                                          contract] + tail)
-        self.table(L.SOURCING_SHEET, f"Sourcing: who delivers each function ({m.name})",
-                   ["Function", "Criticality", "Delivering party", "Party kind", "Mode",
-                    "Contract", "Reversible", "Lead time (months)"], rows)
+                    rows.append(
+                        common
+                        + [self.names[a.party], _words(kind), _words(a.mode), contract]
+                        + tail
+                    )
+        self.table(
+            L.SOURCING_SHEET,
+            f"Sourcing: who delivers each function ({m.name})",
+            [
+                "Function",
+                "Criticality",
+                "Delivering party",
+                "Party kind",
+                "Mode",
+                "Contract",
+                "Reversible",
+                "Lead time (months)",
+            ],
+            rows,
+        )
 
     def contracts(self) -> None:
         columns = contract_columns(self)
         rows = [[get(c) for _, get in columns] for c in self.model.contracts]
-        self.table(L.CONTRACTS_SHEET, f"Contracts and their clauses ({self.model.name})",
-                   [h for h, _ in columns], rows, wide=(2, len(columns) - 1))
+        self.table(
+            L.CONTRACTS_SHEET,
+            f"Contracts and their clauses ({self.model.name})",
+            [h for h, _ in columns],
+            rows,
+            wide=(2, len(columns) - 1),
+        )
 
     def dependencies(self) -> None:
         rows = []
         for d in self.model.dependencies:
-            rows.append([self.names[d.function], self.names[d.needs], _words(d.kind),
-                         _words(d.strength),
-                         self.names.get(d.interface_activity) if d.interface_activity else None,
-                         d.note])
-        self.table(L.DEPENDENCIES_SHEET, f"Dependencies: a function and what it needs "
-                   f"({self.model.name})",
-                   ["Function", "Needs", "Kind", "Strength", "Interface activity", "Note"],
-                   rows, wide=(5,))
+            rows.append(
+                [
+                    self.names[d.function],
+                    self.names[d.needs],
+                    _words(d.kind),
+                    _words(d.strength),
+                    self.names.get(d.interface_activity) if d.interface_activity else None,
+                    d.note,
+                ]
+            )
+        self.table(
+            L.DEPENDENCIES_SHEET,
+            f"Dependencies: a function and what it needs ({self.model.name})",
+            ["Function", "Needs", "Kind", "Strength", "Interface activity", "Note"],
+            rows,
+            wide=(5,),
+        )
 
     def findings_sheet(self) -> None:
         rows = []
@@ -509,13 +592,25 @@ class _Export:
                 w = f.waiver
                 until = f" until {w.until.isoformat()}" if w.until else ""
                 waiver = f"{w.author}{until}: {w.reason}"
-            rows.append([f.severity, f.rule, f.message,
-                         ", ".join(self.name(s) for s in f.subjects), f.fix,
-                         _yes_no(f.waived), waiver])
-        self.table(L.FINDINGS_SHEET,
-                   f"Findings as of {self.as_of.isoformat()} ({self.model.name})",
-                   ["Severity", "Rule", "Message", "Subjects", "Fix", "Waived", "Waiver"],
-                   rows, looks={0: SEVERITY.get}, wide=(2, 3, 4, 6))
+            rows.append(
+                [
+                    f.severity,
+                    f.rule,
+                    f.message,
+                    ", ".join(self.name(s) for s in f.subjects),
+                    f.fix,
+                    _yes_no(f.waived),
+                    waiver,
+                ]
+            )
+        self.table(
+            L.FINDINGS_SHEET,
+            f"Findings as of {self.as_of.isoformat()} ({self.model.name})",
+            ["Severity", "Rule", "Message", "Subjects", "Fix", "Waived", "Waiver"],
+            rows,
+            looks={0: SEVERITY.get},
+            wide=(2, 3, 4, 6),
+        )
 
     def summary(self) -> None:
         m = self.model
@@ -526,13 +621,22 @@ class _Export:
                 if pid in counts:
                     for ch in letters:
                         counts[pid][ch] += 1
-        used = [ch for ch in RACI_LETTERS
-                if ch in CORE_LETTERS or any(c[ch] for c in counts.values())]
+        used = [
+            ch for ch in RACI_LETTERS if ch in CORE_LETTERS or any(c[ch] for c in counts.values())
+        ]
         order = [ch for ch in "RACISV" if ch in used]
-        rows = [[p.name, _words(p.kind)] + [counts[p.id][ch] for ch in order]
-                + [sum(counts[p.id][ch] for ch in order)] for p in parties]
-        ws = self.table(L.SUMMARY_SHEET, f"RACI letters per party ({m.name})",
-                        ["Party", "Kind", *order, "Cells"], rows)
+        rows = [
+            [p.name, _words(p.kind)]
+            + [counts[p.id][ch] for ch in order]
+            + [sum(counts[p.id][ch] for ch in order)]
+            for p in parties
+        ]
+        ws = self.table(
+            L.SUMMARY_SHEET,
+            f"RACI letters per party ({m.name})",
+            ["Party", "Kind", *order, "Cells"],
+            rows,
+        )
         if not parties:
             return
         chart = BarChart()
@@ -570,6 +674,7 @@ def contract_columns(ex: _Export) -> list[tuple[str, Callable[[Any], Any]]]:
                 return None
             value = getattr(c.minimum_commitment, attr)
             return _yes_no(value) if isinstance(value, bool) else value
+
         return get
 
     def pay(attr: str):
@@ -579,6 +684,7 @@ def contract_columns(ex: _Export) -> list[tuple[str, Callable[[Any], Any]]]:
         def get(c):
             owners = {getattr(k, "value", k): v for k, v in c.marketing_assets.items()}
             return _words(owners.get(key))
+
         return get
 
     from ecomraci.model import MarketingAsset
@@ -606,8 +712,10 @@ def contract_columns(ex: _Export) -> list[tuple[str, Callable[[Any], Any]]]:
         ("Exit plan", lambda c: _yes_no(c.exit_plan.exists)),
         ("Exit plan last tested", lambda c: c.exit_plan.last_tested),
         ("Transition assistance (months)", lambda c: c.transition_assistance.months),
-        ("Same service levels in transition",
-         lambda c: _yes_no(c.transition_assistance.same_service_levels)),
+        (
+            "Same service levels in transition",
+            lambda c: _yes_no(c.transition_assistance.same_service_levels),
+        ),
         ("Data return format", lambda c: c.data_return.format),
         ("Data return (days)", lambda c: c.data_return.days),
     ]

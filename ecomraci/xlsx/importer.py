@@ -79,8 +79,12 @@ class CellChange:
         return "removed" if not self.after else "changed"
 
     def to_json(self) -> dict[str, Any]:
-        return {"activity": self.activity, "party": self.party,
-                "before": self.before or None, "after": self.after or None}
+        return {
+            "activity": self.activity,
+            "party": self.party,
+            "before": self.before or None,
+            "after": self.after or None,
+        }
 
 
 @dataclass
@@ -106,8 +110,10 @@ class ImportPlan:
         for c in self.changes:
             before = display_letters(c.before) if c.before else "(none)"
             after = display_letters(c.after) if c.after else "(none)"
-            lines.append(f"{c.kind:<8} {names.get(c.activity, c.activity)} / "
-                         f"{names.get(c.party, c.party)}: {before} -> {after}")
+            lines.append(
+                f"{c.kind:<8} {names.get(c.activity, c.activity)} / "
+                f"{names.get(c.party, c.party)}: {before} -> {after}"
+            )
         return lines
 
 
@@ -130,40 +136,62 @@ def _check_container(path: Path, source: str, limits: ReadLimits) -> None:
     except OSError as exc:
         raise _fail(source, "", f"cannot be read ({exc.strerror or exc})") from None
     if size > limits.max_file_bytes:
-        raise _fail(source, "", f"the file is {size / MiB:.0f} MB, more than the "
-                    f"{limits.max_file_bytes // MiB} MB an imported workbook may have")
+        raise _fail(
+            source,
+            "",
+            f"the file is {size / MiB:.0f} MB, more than the "
+            f"{limits.max_file_bytes // MiB} MB an imported workbook may have",
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise _fail(source, "", "this is an old-style .xls file or a password-protected "
-                    "workbook; save it as an Excel workbook (.xlsx) without a password "
-                    "and import that")
+        raise _fail(
+            source,
+            "",
+            "this is an old-style .xls file or a password-protected "
+            "workbook; save it as an Excel workbook (.xlsx) without a password "
+            "and import that",
+        )
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             _check_parts(archive, infos, source, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
-        raise _fail(source, "", "not an Excel workbook (.xlsx), or a damaged one; export "
-                    "one with `ecomraci export`, or save the sheet as .xlsx") from None
+        raise _fail(
+            source,
+            "",
+            "not an Excel workbook (.xlsx), or a damaged one; export "
+            "one with `ecomraci export`, or save the sheet as .xlsx",
+        ) from None
 
 
-def _check_parts(archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], source: str,
-                 limits: ReadLimits) -> None:
+def _check_parts(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], source: str, limits: ReadLimits
+) -> None:
     names = {i.filename for i in infos}
     if "xl/workbook.xml" not in names:
-        other = " (it looks like an OpenDocument file: save it as .xlsx)" if (
-            "content.xml" in names) else ""
+        other = (
+            " (it looks like an OpenDocument file: save it as .xlsx)"
+            if ("content.xml" in names)
+            else ""
+        )
         raise _fail(source, "", f"not an Excel workbook (.xlsx): it has no xl/workbook.xml{other}")
     total = 0
     for info in infos:
         total += info.file_size
         ratio = info.file_size / max(info.compress_size, 1)
         if info.file_size > limits.ratio_floor_bytes and ratio > limits.max_ratio:
-            raise _fail(source, info.filename,
-                        f"refused: this part would unpack {info.compress_size} bytes into "
-                        f"{info.file_size / MiB:.0f} MB (ratio {ratio:.0f}), the mark of a "
-                        f"zip bomb")
+            raise _fail(
+                source,
+                info.filename,
+                f"refused: this part would unpack {info.compress_size} bytes into "
+                f"{info.file_size / MiB:.0f} MB (ratio {ratio:.0f}), the mark of a "
+                f"zip bomb",
+            )
         if total > limits.max_unpacked_bytes:
-            raise _fail(source, "", f"refused: the workbook unpacks to more than "
-                        f"{limits.max_unpacked_bytes // MiB} MB")
+            raise _fail(
+                source,
+                "",
+                f"refused: the workbook unpacks to more than {limits.max_unpacked_bytes // MiB} MB",
+            )
     # Entity declarations sit in an XML part's prolog, before its first element: parse
     # each part with defusedxml that far, whichever parser openpyxl later uses for it.
     for info in infos:
@@ -182,13 +210,16 @@ def _open_workbook(path: Path, source: str, data_only: bool):
     import openpyxl
 
     if not openpyxl.DEFUSEDXML:
-        raise _fail(source, "", "refused: Excel files are read only with defusedxml in use "
-                    "(install defusedxml, and do not set OPENPYXL_DEFUSEDXML=False)")
+        raise _fail(
+            source,
+            "",
+            "refused: Excel files are read only with defusedxml in use "
+            "(install defusedxml, and do not set OPENPYXL_DEFUSEDXML=False)",
+        )
     fh = open(path, "rb")
     try:
         # A file object, so that openpyxl does not judge the file by its extension.
-        wb = openpyxl.load_workbook(fh, read_only=True, data_only=data_only,
-                                    keep_links=False)
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=data_only, keep_links=False)
     except BaseException as exc:
         fh.close()
         raise _read_error(source, "", exc) from None
@@ -196,9 +227,13 @@ def _open_workbook(path: Path, source: str, data_only: bool):
 
 
 def _entity_attack(source: str, place: str, exc: Exception) -> ModelFileError:
-    return _fail(source, place, "refused: the XML declares entities or refers to external "
-                 f"ones ({type(exc).__name__}), which spreadsheet programs never write; "
-                 "it may be an XML entity attack")
+    return _fail(
+        source,
+        place,
+        "refused: the XML declares entities or refers to external "
+        f"ones ({type(exc).__name__}), which spreadsheet programs never write; "
+        "it may be an XML entity attack",
+    )
 
 
 def _read_error(source: str, place: str, exc: BaseException) -> BaseException:
@@ -211,8 +246,11 @@ def _read_error(source: str, place: str, exc: BaseException) -> BaseException:
             return _entity_attack(source, place, cause)
         cause = cause.__cause__ or cause.__context__
     detail = (str(exc).strip().splitlines() or [""])[0]
-    return _fail(source, place, f"the workbook is damaged or not one Excel writes "
-                 f"({type(exc).__name__}: {detail})")
+    return _fail(
+        source,
+        place,
+        f"the workbook is damaged or not one Excel writes ({type(exc).__name__}: {detail})",
+    )
 
 
 @dataclass
@@ -226,12 +264,17 @@ def _read_sheet(path: Path, source: str, limits: ReadLimits, data_only: bool) ->
     try:
         titles = wb.sheetnames
         title = next((t for t in titles if t == L.RACI_SHEET), None) or next(
-            (t for t in titles if t.strip().casefold() == L.RACI_SHEET.casefold()), None)
+            (t for t in titles if t.strip().casefold() == L.RACI_SHEET.casefold()), None
+        )
         if title is None:
             found = ", ".join(f'"{t}"' for t in titles) or "none"
-            raise _fail(source, "", f'no sheet named "{L.RACI_SHEET}" (sheets found: {found}); '
-                        f'import reads the RACI sheet of a workbook written by '
-                        f'`ecomraci export`')
+            raise _fail(
+                source,
+                "",
+                f'no sheet named "{L.RACI_SHEET}" (sheets found: {found}); '
+                f"import reads the RACI sheet of a workbook written by "
+                f"`ecomraci export`",
+            )
         ws = wb[title]
         ws.reset_dimensions()  # go by the cells, not by what the file declares
         rows: list[list[Any]] = []
@@ -242,13 +285,20 @@ def _read_sheet(path: Path, source: str, limits: ReadLimits, data_only: bool) ->
                 values.pop()
             if r > limits.max_rows:
                 if values:
-                    raise _fail(source, f"{L.RACI_SHEET}!A{r}", f"the sheet has more than "
-                                f"{limits.max_rows} rows, more than an import reads")
+                    raise _fail(
+                        source,
+                        f"{L.RACI_SHEET}!A{r}",
+                        f"the sheet has more than "
+                        f"{limits.max_rows} rows, more than an import reads",
+                    )
                 continue  # empty, perhaps formatted, rows below: nothing to read
             if len(values) > limits.max_columns + L.FIRST_PARTY_COL:
-                raise _fail(source, f"{L.RACI_SHEET}!{_col(len(values) - 1)}{r}",
-                            f"the sheet has more than {limits.max_columns} party columns, "
-                            f"more than an import reads")
+                raise _fail(
+                    source,
+                    f"{L.RACI_SHEET}!{_col(len(values) - 1)}{r}",
+                    f"the sheet has more than {limits.max_columns} party columns, "
+                    f"more than an import reads",
+                )
             for c, cell in enumerate(row[: len(values)]):
                 if cell.data_type == "f":
                     formulas[(r - 1, c)] = str(cell.value)
@@ -321,21 +371,43 @@ def _find_header(grid: _Grid, source: str) -> tuple[int, int, int, int]:
             continue
         break
     else:
-        raise ModelFileError(source, L.RACI_SHEET, "the hidden row of ids is missing: this "
-                             "sheet was not written by `ecomraci export`, or that row was "
-                             "deleted; export the model again and edit the new workbook")
-    name_col = next((c for c, v in enumerate(rows[ids_row])
-                     if isinstance(v, str) and v.strip() == L.NAME_MARKER), None)
+        raise ModelFileError(
+            source,
+            L.RACI_SHEET,
+            "the hidden row of ids is missing: this "
+            "sheet was not written by `ecomraci export`, or that row was "
+            "deleted; export the model again and edit the new workbook",
+        )
+    name_col = next(
+        (
+            c
+            for c, v in enumerate(rows[ids_row])
+            if isinstance(v, str) and v.strip() == L.NAME_MARKER
+        ),
+        None,
+    )
     if name_col is None:
-        raise ModelFileError(source, f"{L.RACI_SHEET}!{_col(id_col)}{ids_row + 1}",
-                             "the hidden row of ids does not mark the activity-name column; "
-                             "export the model again and edit the new workbook")
-    names_row = next((r for r in range(ids_row + 1, min(len(rows), ids_row + 10))
-                      if _text(_cell(rows, r, id_col)) == L.NAMES_ROW_MARKER), None)
+        raise ModelFileError(
+            source,
+            f"{L.RACI_SHEET}!{_col(id_col)}{ids_row + 1}",
+            "the hidden row of ids does not mark the activity-name column; "
+            "export the model again and edit the new workbook",
+        )
+    names_row = next(
+        (
+            r
+            for r in range(ids_row + 1, min(len(rows), ids_row + 10))
+            if _text(_cell(rows, r, id_col)) == L.NAMES_ROW_MARKER
+        ),
+        None,
+    )
     if names_row is None:
-        raise ModelFileError(source, f"{L.RACI_SHEET}!{_col(id_col)}{ids_row + 2}",
-                             "the row of party names is missing below the hidden id row; "
-                             "export the model again and edit the new workbook")
+        raise ModelFileError(
+            source,
+            f"{L.RACI_SHEET}!{_col(id_col)}{ids_row + 2}",
+            "the row of party names is missing below the hidden id row; "
+            "export the model again and edit the new workbook",
+        )
     return ids_row, names_row, id_col, name_col
 
 
@@ -353,7 +425,8 @@ def _note_renamed(plan: ImportPlan, cell: str, name: str, model_name: str) -> No
     if name and _norm(name) != _norm(model_name):
         plan.warnings.append(
             f'{L.RACI_SHEET}!{cell}: the name "{name}" differs from the model\'s '
-            f'"{model_name}"; names are not imported, only letters')
+            f'"{model_name}"; names are not imported, only letters'
+        )
 
 
 def plan_import(
@@ -374,8 +447,9 @@ def plan_import(
     return _plan(model, grid, cached, source, create_parties)
 
 
-def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
-          create_parties: bool) -> ImportPlan:
+def _plan(
+    model: Model, grid: _Grid, cached: _Grid | None, source: str, create_parties: bool
+) -> ImportPlan:
     rows = grid.rows
     ids_row, names_row, id_col, name_col = _find_header(grid, source)
     first_data = max(ids_row, names_row) + 1
@@ -412,18 +486,26 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
         aid: str | None = None
         if row_id.startswith(L.FUNCTION_PREFIX):
             if first_value is not None:
-                fid = row_id[len(L.FUNCTION_PREFIX):]
+                fid = row_id[len(L.FUNCTION_PREFIX) :]
                 label = functions[fid].name if fid in functions else name
-                problems.add(r, first_value, f'"{_text(row[first_value])}" sits in the band '
-                             f'row of the function "{label}"; letters go in activity rows')
+                problems.add(
+                    r,
+                    first_value,
+                    f'"{_text(row[first_value])}" sits in the band '
+                    f'row of the function "{label}"; letters go in activity rows',
+                )
             continue
         if row_id:
             if row_id in activities:
                 aid = row_id
                 _note_renamed(plan, f"{_col(name_col)}{r + 1}", name, activities[aid].name)
             elif first_value is not None:
-                problems.add(r, name_col, f'activity id "{row_id}" ("{name}") is not in the '
-                             "model; was the activity deleted after the export?")
+                problems.add(
+                    r,
+                    name_col,
+                    f'activity id "{row_id}" ("{name}") is not in the '
+                    "model; was the activity deleted after the export?",
+                )
                 continue
             else:
                 continue
@@ -434,21 +516,34 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
             elif first_value is None:
                 continue
             elif matches:
-                problems.add(r, name_col, f'"{name}" is the name of {len(matches)} activities; '
-                             "copy the row of the one you mean instead of typing its name")
+                problems.add(
+                    r,
+                    name_col,
+                    f'"{name}" is the name of {len(matches)} activities; '
+                    "copy the row of the one you mean instead of typing its name",
+                )
                 continue
             else:
-                problems.add(r, name_col, f'"{name}" is not an activity of the model; add it '
-                             "in the app first (an import changes RACI cells only)")
+                problems.add(
+                    r,
+                    name_col,
+                    f'"{name}" is not an activity of the model; add it '
+                    "in the app first (an import changes RACI cells only)",
+                )
                 continue
         else:
             if first_value is not None:
-                problems.add(r, first_value, f'"{_text(row[first_value])}" is in a row with no '
-                             "activity name")
+                problems.add(
+                    r, first_value, f'"{_text(row[first_value])}" is in a row with no activity name'
+                )
             continue
         if aid in seen_rows:
-            problems.add(r, name_col, f'the activity "{activities[aid].name}" has two rows '
-                         f"({seen_rows[aid] + 1} and {r + 1}); keep one")
+            problems.add(
+                r,
+                name_col,
+                f'the activity "{activities[aid].name}" has two rows '
+                f"({seen_rows[aid] + 1} and {r + 1}); keep one",
+            )
             continue
         seen_rows[aid] = r
         row_activity[r] = aid
@@ -473,8 +568,12 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
                 party = pid
                 _note_renamed(plan, f"{_col(c)}{names_row + 1}", name, parties[pid].name)
             elif has_letters:
-                problems.add(names_row, c, f'party id "{pid}" ("{name}") is not in the model; '
-                             "was the party deleted after the export?")
+                problems.add(
+                    names_row,
+                    c,
+                    f'party id "{pid}" ("{name}") is not in the model; '
+                    "was the party deleted after the export?",
+                )
                 continue
             else:
                 continue
@@ -485,15 +584,23 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
             elif not has_letters:
                 continue
             elif matches:
-                problems.add(names_row, c, f'"{name}" is the name of {len(matches)} parties; '
-                             "copy the column of the one you mean instead of typing its name")
+                problems.add(
+                    names_row,
+                    c,
+                    f'"{name}" is the name of {len(matches)} parties; '
+                    "copy the column of the one you mean instead of typing its name",
+                )
                 continue
             elif create_parties:
                 pending_new.append((c, name))
                 continue
             else:
-                problems.add(names_row, c, f'"{name}" is not a party of the model; add it in '
-                             "the app first, or import with --create-parties")
+                problems.add(
+                    names_row,
+                    c,
+                    f'"{name}" is not a party of the model; add it in '
+                    "the app first, or import with --create-parties",
+                )
                 continue
         else:
             if has_letters:
@@ -501,8 +608,12 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
                 problems.add(r, c, f'"{_text(rows[r][c])}" is in a column with no party name')
             continue
         if party in seen_cols:
-            problems.add(names_row, c, f'the party "{parties[party].name}" has two columns '
-                         f"({_col(seen_cols[party])} and {_col(c)}); keep one")
+            problems.add(
+                names_row,
+                c,
+                f'the party "{parties[party].name}" has two columns '
+                f"({_col(seen_cols[party])} and {_col(c)}); keep one",
+            )
             continue
         seen_cols[party] = c
         col_party[c] = party
@@ -527,7 +638,8 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
         col_party[c] = new.id
         plan.warnings.append(
             f'{L.RACI_SHEET}!{_col(c)}{names_row + 1}: new party "{name}" (id {new.id}, '
-            f"{kind}, like the column next to it); check its kind and category in the app")
+            f"{kind}, like the column next to it); check its kind and category in the app"
+        )
 
     # --- the cells ---------------------------------------------------------------------
     found: list[CellChange] = []
@@ -542,8 +654,12 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
             if grid.formulas and (r, c) in grid.formulas:
                 value = value_at(r, c)
                 if cached is None or not _filled(value):
-                    problems.add(r, c, f"holds a formula ({grid.formulas[(r, c)]}) with no "
-                                 "saved result; type the letters instead")
+                    problems.add(
+                        r,
+                        c,
+                        f"holds a formula ({grid.formulas[(r, c)]}) with no "
+                        "saved result; type the letters instead",
+                    )
                     continue
             if value is None:
                 letters = ""
@@ -553,12 +669,17 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
                     try:
                         letters = folded[value] = normalize_letters(value)
                     except ValueError:
-                        problems.add(r, c, f'"{value.strip()}" is not one of R, A, C, I (or '
-                                     "a combination such as A/R; S and V are accepted too)")
+                        problems.add(
+                            r,
+                            c,
+                            f'"{value.strip()}" is not one of R, A, C, I (or '
+                            "a combination such as A/R; S and V are accepted too)",
+                        )
                         continue
             else:
-                problems.add(r, c, f'"{value}" is not one of R, A, C, I (or a combination '
-                             "such as A/R)")
+                problems.add(
+                    r, c, f'"{value}" is not one of R, A, C, I (or a combination such as A/R)'
+                )
                 continue
             before = current.get(pid, "")
             if letters != before:
@@ -579,6 +700,8 @@ def _plan(model: Model, grid: _Grid, cached: _Grid | None, source: str,
         if names:
             shown = ", ".join(f'"{n}"' for n in names[:5])
             more = f" and {len(names) - 5} more" if len(names) > 5 else ""
-            plan.warnings.append(f"{len(names)} {what} of the model are not in the sheet "
-                                 f"({shown}{more}); their cells are left as they are")
+            plan.warnings.append(
+                f"{len(names)} {what} of the model are not in the sheet "
+                f"({shown}{more}); their cells are left as they are"
+            )
     return plan

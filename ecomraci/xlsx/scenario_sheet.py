@@ -12,9 +12,10 @@ writer.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from datetime import date
-from typing import Any, Callable
+from typing import Any
 
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
@@ -22,7 +23,15 @@ from openpyxl.utils import get_column_letter
 from ecomraci.model import Model, Scenario, display_letters
 from ecomraci.scenario import ScenarioError, ScenarioResult, run
 from ecomraci.xlsx.export import (
-    HEADER, NOTE, SEVERITY, TITLE, WRAP, _declare_size, _Export, _Look, _width,
+    HEADER,
+    NOTE,
+    SEVERITY,
+    TITLE,
+    WRAP,
+    _declare_size,
+    _Export,
+    _Look,
+    _width,
 )
 
 SCENARIO_SHEET = "Scenario"
@@ -55,8 +64,10 @@ def scenario_for_export(model: Model, name: str) -> tuple[Scenario, ScenarioResu
         if saved:
             hint = "the saved scenarios are: " + ", ".join(repr(s) for s in saved)
         else:
-            hint = ("the model has no saved scenarios (save one first: "
-                    "ecomraci simulate ... --save-as NAME)")
+            hint = (
+                "the model has no saved scenarios (save one first: "
+                "ecomraci simulate ... --save-as NAME)"
+            )
         raise ScenarioError(f"there is no saved scenario {name!r} in the model; {hint}")
     chosen = next(s for s in model.scenarios if s.name == name)
     operation = getattr(chosen.operation, "value", chosen.operation)
@@ -64,7 +75,8 @@ def scenario_for_export(model: Model, name: str) -> tuple[Scenario, ScenarioResu
         result = run(model, operation, chosen.parameters, as_of=chosen.as_of)
     except ScenarioError as exc:
         raise ScenarioError(
-            f"the scenario {name!r} can no longer be worked out on the model: {exc}") from None
+            f"the scenario {name!r} can no longer be worked out on the model: {exc}"
+        ) from None
     return chosen, result
 
 
@@ -78,8 +90,9 @@ class _Rows:
     def add(self, kind: str, *values: Any) -> None:
         self.rows.append((kind, list(values)))
 
-    def table(self, title: str, headers: list[str], data: list[list[Any]],
-              none: str = "none") -> None:
+    def table(
+        self, title: str, headers: list[str], data: list[list[Any]], none: str = "none"
+    ) -> None:
         self.add("blank")
         self.add("section", f"{title} ({len(data)})")
         if not data:
@@ -98,8 +111,9 @@ def _letters(letters: str) -> str | None:
     return display_letters(letters) if letters else None
 
 
-def scenario_rows(chosen: Scenario, result: ScenarioResult, export_as_of: date,
-                  name: Callable[[str], str] = str) -> _Rows:
+def scenario_rows(
+    chosen: Scenario, result: ScenarioResult, export_as_of: date, name: Callable[[str], str] = str
+) -> _Rows:
     """The sheet's rows; `name` gives an object id's name. Every table keeps to the same
     column plan (`COLUMN_WIDTHS`): names in A and B, the long text in C, short values
     (dates, severity, rule, letters) in D and E, a second long text in F."""
@@ -124,39 +138,70 @@ def scenario_rows(chosen: Scenario, result: ScenarioResult, export_as_of: date,
         else:
             go_live = None
         contract = e.contract_name or f"no contract ({e.party_name})"
-        exits.append([e.function_name, contract, e.reason,
-                      e.leave or "no date without negotiating", go_live,
-                      _text(e.go_live_reason)])
-    out.table("Earliest exit",
-              ["Function", "Contract", "Reason", "Leave on", "Go-live",
-               "Go-live or successor"], exits)
+        exits.append(
+            [
+                e.function_name,
+                contract,
+                e.reason,
+                e.leave or "no date without negotiating",
+                go_live,
+                _text(e.go_live_reason),
+            ]
+        )
+    out.table(
+        "Earliest exit",
+        ["Function", "Contract", "Reason", "Leave on", "Go-live", "Go-live or successor"],
+        exits,
+    )
 
-    out.table("Services put at risk", ["Function", "Contract", "Why"],
-              [[r.function_name, r.contract_name, "; ".join(r.reasons)]
-               for r in result.at_risk])
+    out.table(
+        "Services put at risk",
+        ["Function", "Contract", "Why"],
+        [[r.function_name, r.contract_name, "; ".join(r.reasons)] for r in result.at_risk],
+    )
 
-    out.table("Dependencies crossing a new party boundary",
-              ["Function", "Needs", "Parties and interface"],
-              [[b.function_name, b.needs_name, f"{', '.join(b.new_pairs)}: {b.action}"]
-               for b in result.boundaries])
+    out.table(
+        "Dependencies crossing a new party boundary",
+        ["Function", "Needs", "Parties and interface"],
+        [
+            [b.function_name, b.needs_name, f"{', '.join(b.new_pairs)}: {b.action}"]
+            for b in result.boundaries
+        ],
+    )
 
-    out.table("RACI changes", ["Activity", "Party", "Function", "Before", "After"],
-              [[r.activity_name, r.party_name, name(r.function), _letters(r.before),
-                _letters(r.after)] for r in result.raci])
+    out.table(
+        "RACI changes",
+        ["Activity", "Party", "Function", "Before", "After"],
+        [
+            [r.activity_name, r.party_name, name(r.function), _letters(r.before), _letters(r.after)]
+            for r in result.raci
+        ],
+    )
 
     f = result.findings
 
     def finding(change: str, x: Any, before: str | None = None) -> list[Any]:
-        return [change, ", ".join(name(s) for s in x.subjects) or None, x.message,
-                x.severity, x.rule, before]
+        return [
+            change,
+            ", ".join(name(s) for s in x.subjects) or None,
+            x.message,
+            x.severity,
+            x.rule,
+            before,
+        ]
 
-    findings = ([finding("appears", x) for x in f.appeared]
-                + [finding("disappears", x) for x in f.disappeared]
-                + [finding("changes", c.after, c.before.message) for c in f.changed])
-    out.table(f"Findings as of {f.as_of}: {len(f.appeared)} appear, {len(f.disappeared)} "
-              f"disappear, {len(f.changed)} change",
-              ["Change", "About", "Message", "Severity", "Rule", "Before"], findings,
-              none="the findings stay as they are")
+    findings = (
+        [finding("appears", x) for x in f.appeared]
+        + [finding("disappears", x) for x in f.disappeared]
+        + [finding("changes", c.after, c.before.message) for c in f.changed]
+    )
+    out.table(
+        f"Findings as of {f.as_of}: {len(f.appeared)} appear, {len(f.disappeared)} "
+        f"disappear, {len(f.changed)} change",
+        ["Change", "About", "Message", "Severity", "Rule", "Before"],
+        findings,
+        none="the findings stay as they are",
+    )
 
     contracts = []
     for c in result.contracts:
@@ -164,13 +209,23 @@ def scenario_rows(chosen: Scenario, result: ScenarioResult, export_as_of: date,
         for change in c.changes:
             contracts.append([c.name, c.party_name, f"change {change}", c.status, None, None])
         for cl in c.clauses:
-            contracts.append([c.name, c.party_name, cl.ask, c.status, cl.rule,
-                              _text(", ".join(dict.fromkeys(cl.fields)))])
+            contracts.append(
+                [
+                    c.name,
+                    c.party_name,
+                    cl.ask,
+                    c.status,
+                    cl.rule,
+                    _text(", ".join(dict.fromkeys(cl.fields))),
+                ]
+            )
         if len(contracts) == first:
             contracts.append([c.name, c.party_name, None, c.status, None, None])
-    out.table("Contracts to amend",
-              ["Contract", "Party", "What to ask", "Status", "Clause", "Contract fields"],
-              contracts)
+    out.table(
+        "Contracts to amend",
+        ["Contract", "Party", "What to ask", "Status", "Clause", "Contract fields"],
+        contracts,
+    )
 
     if result.notes:
         out.add("blank")
@@ -198,8 +253,9 @@ def write_scenario_sheet(export: _Export, chosen: Scenario, result: ScenarioResu
     ncols = max((len(values) for kind, values in rows if kind in ("header", "data")), default=1)
     widths = []
     for i in range(ncols):
-        column = [values[i] for kind, values in rows
-                  if kind in ("header", "data") and i < len(values)]
+        column = [
+            values[i] for kind, values in rows if kind in ("header", "data") and i < len(values)
+        ]
         widths.append(_width(column, LEAST_WIDTH, COLUMN_WIDTHS[i]))
     export.total += sum(kind == "data" for kind, _ in rows)
 

@@ -72,37 +72,81 @@ def base_model() -> Model:
         Party(id="mkt", name="Marketing", kind="internal", category="marketing"),
         Party(id="fin", name="Finance", kind="internal", category="finance"),
         Party(
-            id="agency", name="Pixel Agency", kind="external", category="agency",
-            data_location="eea", delivery_model="dedicated",
+            id="agency",
+            name="Pixel Agency",
+            kind="external",
+            category="agency",
+            data_location="eea",
+            delivery_model="dedicated",
         ),
         Party(
-            id="psp", name="PayFast", kind="external", category="payment-provider",
-            data_location="eea", delivery_model="saas",
+            id="psp",
+            name="PayFast",
+            kind="external",
+            category="payment-provider",
+            data_location="eea",
+            delivery_model="saas",
         ),
     ]
     functions = [
-        Function(id="shop-management", name="Shop management", criticality="critical",
-                 reversible=True, lead_time_months=6),
-        Function(id="web-store-it", name="Web store IT", criticality="critical",
-                 lead_time_months=6, data=["customer", "order", "catalogue"]),
-        Function(id="online-marketing", name="Online marketing", criticality="important",
-                 reversible=True, lead_time_months=3, data=["customer"]),
-        Function(id="payments", name="Payments", criticality="critical",
-                 lead_time_months=3, data=["card", "order"]),
+        Function(
+            id="shop-management",
+            name="Shop management",
+            criticality="critical",
+            reversible=True,
+            lead_time_months=6,
+        ),
+        Function(
+            id="web-store-it",
+            name="Web store IT",
+            criticality="critical",
+            lead_time_months=6,
+            data=["customer", "order", "catalogue"],
+        ),
+        Function(
+            id="online-marketing",
+            name="Online marketing",
+            criticality="important",
+            reversible=True,
+            lead_time_months=3,
+            data=["customer"],
+        ),
+        Function(
+            id="payments",
+            name="Payments",
+            criticality="critical",
+            lead_time_months=3,
+            data=["card", "order"],
+        ),
     ]
     activities = [
-        Activity(id="sm-strategy", name="E-commerce strategy", function="shop-management", kind="run"),
-        Activity(id="sm-suppliers", name="Manage suppliers", function="shop-management",
-                 kind="supplier-management"),
+        Activity(
+            id="sm-strategy", name="E-commerce strategy", function="shop-management", kind="run"
+        ),
+        Activity(
+            id="sm-suppliers",
+            name="Manage suppliers",
+            function="shop-management",
+            kind="supplier-management",
+        ),
         Activity(id="it-run", name="Run the platform", function="web-store-it", kind="run"),
         Activity(id="it-release", name="Release changes", function="web-store-it", kind="change"),
         Activity(id="om-campaigns", name="Run campaigns", function="online-marketing", kind="run"),
-        Activity(id="om-tags", name="Manage marketing tags", function="online-marketing",
-                 kind="interface"),
-        Activity(id="pay-provider", name="Manage the payment provider", function="payments",
-                 kind="supplier-management"),
-        Activity(id="pay-config", name="Configure payment methods", function="payments",
-                 kind="control"),
+        Activity(
+            id="om-tags",
+            name="Manage marketing tags",
+            function="online-marketing",
+            kind="interface",
+        ),
+        Activity(
+            id="pay-provider",
+            name="Manage the payment provider",
+            function="payments",
+            kind="supplier-management",
+        ),
+        Activity(
+            id="pay-config", name="Configure payment methods", function="payments", kind="control"
+        ),
     ]
     raci = {
         "sm-strategy": {"ecom": "AR", "mkt": "C", "it": "I"},
@@ -117,10 +161,17 @@ def base_model() -> Model:
     return Model(
         name="Well-run shop",
         organisation=OrganisationProfile(
-            strategy_focus="commerce", structure_stage="formalised",
-            placement="separate-department", online_share_percent=25,
-            maturity={"strategy-process": 3, "structure": 3, "senior-buy-in": 3,
-                      "marketing-integration": 3, "online-marketing-focus": 3},
+            strategy_focus="commerce",
+            structure_stage="formalised",
+            placement="separate-department",
+            online_share_percent=25,
+            maturity={
+                "strategy-process": 3,
+                "structure": 3,
+                "senior-buy-in": 3,
+                "marketing-integration": 3,
+                "online-marketing-focus": 3,
+            },
         ),
         parties=parties,
         functions=functions,
@@ -128,32 +179,70 @@ def base_model() -> Model:
         assignments=[
             Assignment(function="shop-management", party="ecom", mode="in-house"),
             Assignment(function="web-store-it", party="it", mode="in-house"),
-            Assignment(function="online-marketing", party="agency", mode="outsourced",
-                       contract="agency-contract"),
-            Assignment(function="payments", party="psp", mode="outsourced", contract="psp-contract"),
+            Assignment(
+                function="online-marketing",
+                party="agency",
+                mode="outsourced",
+                contract="agency-contract",
+            ),
+            Assignment(
+                function="payments", party="psp", mode="outsourced", contract="psp-contract"
+            ),
         ],
         raci=raci,
         dependencies=[
-            Dependency(function="online-marketing", needs="web-store-it", kind="system-integration",
-                       strength="strong", interface_activity="om-tags"),
-            Dependency(function="payments", needs="web-store-it", kind="system-integration",
-                       strength="strong", interface_activity="pay-config"),
-            Dependency(function="shop-management", needs="online-marketing", kind="data-feed",
-                       strength="medium", interface_activity="om-campaigns"),
+            Dependency(
+                function="online-marketing",
+                needs="web-store-it",
+                kind="system-integration",
+                strength="strong",
+                interface_activity="om-tags",
+            ),
+            Dependency(
+                function="payments",
+                needs="web-store-it",
+                kind="system-integration",
+                strength="strong",
+                interface_activity="pay-config",
+            ),
+            Dependency(
+                function="shop-management",
+                needs="online-marketing",
+                kind="data-feed",
+                strength="medium",
+                interface_activity="om-campaigns",
+            ),
         ],
         contracts=[
             good_contract(),
             good_contract(
-                id="psp-contract", name="Payment services", party="psp", covers=["payments"],
-                insourcing_rights=["payments"], marketing_assets={},
-                payment=PaymentTerms(pci_dss_acknowledgement=True, pci_responsibility_matrix=True,
-                                     hosted_payment_page=True),
+                id="psp-contract",
+                name="Payment services",
+                party="psp",
+                covers=["payments"],
+                insourcing_rights=["payments"],
+                marketing_assets={},
+                payment=PaymentTerms(
+                    pci_dss_acknowledgement=True,
+                    pci_responsibility_matrix=True,
+                    hosted_payment_page=True,
+                ),
             ),
         ],
-        forums=[Forum(id="alignment", name="E-commerce alignment", cadence_days=30,
-                      members=["ecom", "it", "mkt", "fin", "agency", "psp"])],
-        key_accountabilities={"online-revenue": ["ecom"], "customer-experience": ["ecom"],
-                              "omnichannel-consistency": ["mkt"], "ecommerce-operations": ["ecom"]},
+        forums=[
+            Forum(
+                id="alignment",
+                name="E-commerce alignment",
+                cadence_days=30,
+                members=["ecom", "it", "mkt", "fin", "agency", "psp"],
+            )
+        ],
+        key_accountabilities={
+            "online-revenue": ["ecom"],
+            "customer-experience": ["ecom"],
+            "omnichannel-consistency": ["mkt"],
+            "ecommerce-operations": ["ecom"],
+        },
     )
 
 

@@ -10,9 +10,9 @@ import random
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pytest
 
@@ -92,7 +92,7 @@ def _binary() -> bytes:
 def _non_utf8_inside() -> bytes:
     doc = good_doc()
     doc["name"] = "Caf\u00e9"
-    return as_json(doc).replace("Caf\\u00e9".encode(), b"Caf\xe9")
+    return as_json(doc).replace(b"Caf\\u00e9", b"Caf\xe9")
 
 
 def _unknown_field() -> bytes:
@@ -139,11 +139,19 @@ CASES = [
     Case("non-utf8-inside", _non_utf8_inside, r"byte \d+", "UTF-8"),
     Case("wrong-type", _wrong_type, re.escape("$.functions[0].lead_time_months"), "integer"),
     Case("dangling-party", _dangling, re.escape("$.assignments[0].party"), "no party"),
-    Case("duplicate-id", _duplicate_id, re.escape(f"$.parties[{len(new_model().parties)}].id"), "duplicate"),
-    Case("orphan-activity", _orphan_activity, re.escape("$.activities[0].function"),
-         "no function"),
-    Case("unknown-letter", _unknown_letter,
-         re.escape("$.raci.shop-management.strategy.ecommerce-team"), "RACI"),
+    Case(
+        "duplicate-id",
+        _duplicate_id,
+        re.escape(f"$.parties[{len(new_model().parties)}].id"),
+        "duplicate",
+    ),
+    Case("orphan-activity", _orphan_activity, re.escape("$.activities[0].function"), "no function"),
+    Case(
+        "unknown-letter",
+        _unknown_letter,
+        re.escape("$.raci.shop-management.strategy.ecommerce-team"),
+        "RACI",
+    ),
     Case("newer-version", _newer_version, re.escape("$.version"), "newer"),
     Case("unknown-field", _unknown_field, re.escape("$.parties[2].kidn"), "typo"),
     Case("bad-enum", _bad_enum, re.escape("$.parties[0].kind"), "internal"),

@@ -72,8 +72,7 @@ def test_default_dependencies_match_the_brief(function_id):
 def test_some_dependencies_spelled_out():
     needs = {f.id: set(f.needs) for f in FUNCTIONS}
     assert needs["payments"] == {"web-store-it", "order-management"}
-    assert needs["customer-service"] == {"order-management", "payments", "delivery",
-                                         "web-store-it"}
+    assert needs["customer-service"] == {"order-management", "payments", "delivery", "web-store-it"}
     assert "analytics" in needs["online-marketing"]
     assert needs["delivery"] == {"fulfilment"}
 

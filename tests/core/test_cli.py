@@ -26,7 +26,11 @@ NO_A_ACTIVITY = "shop-management.kpi-review"
 def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "ecomraci", *args],
-        capture_output=True, text=True, encoding="utf-8", timeout=120, cwd=cwd,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        cwd=cwd,
     )
 
 
@@ -56,22 +60,21 @@ def model_without_a(waivers: list[Waiver] | None = None):
 
 
 def check_json(capsys, path: Path, *extra: str) -> tuple[int, dict]:
-    code, out, err = main(capsys, "check", str(path), "--format", "json", "--as-of", AS_OF,
-                          *extra)
+    code, out, err = main(capsys, "check", str(path), "--format", "json", "--as-of", AS_OF, *extra)
     assert err == ""
     return code, json.loads(out)
 
 
 def expected_exit(doc: dict, fail_on: str) -> int:
     threshold = severity_rank(fail_on)
-    failing = [f for f in doc["findings"]
-               if not f["waived"] and severity_rank(f["severity"]) >= threshold]
+    failing = [
+        f for f in doc["findings"] if not f["waived"] and severity_rank(f["severity"]) >= threshold
+    ]
     return 1 if failing else 0
 
 
 def raci01(doc: dict) -> list[dict]:
-    return [f for f in doc["findings"]
-            if f["rule"] == "RACI-01" and NO_A_ACTIVITY in f["subjects"]]
+    return [f for f in doc["findings"] if f["rule"] == "RACI-01" and NO_A_ACTIVITY in f["subjects"]]
 
 
 # --- new then check -------------------------------------------------------------------
@@ -97,8 +100,9 @@ def test_console_script(tmp_path):
         pytest.skip("console script not installed next to the interpreter")
     path = tmp_path / "x.ecomraci.json"
     assert subprocess.run([str(script), "new", "-o", str(path)], timeout=120).returncode == 0
-    done = subprocess.run([str(script), "check", str(path)], capture_output=True, text=True,
-                          timeout=120)
+    done = subprocess.run(
+        [str(script), "check", str(path)], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 0, done.stdout + done.stderr
 
 
@@ -159,8 +163,7 @@ def test_json_findings_carry_machine_applicable_edits(tmp_path, capsys):
     _, doc = check_json(capsys, path)
     (finding,) = raci01(doc)
     assert finding["edits"] == [
-        {"op": "set-raci", "activity": NO_A_ACTIVITY, "party": "ecommerce-team",
-         "letters": "A"}
+        {"op": "set-raci", "activity": NO_A_ACTIVITY, "party": "ecommerce-team", "letters": "A"}
     ]
 
 
@@ -214,8 +217,13 @@ def test_clean_model_exits_0_text(tmp_path, capsys):
 
 
 def waiver(until: date | None) -> Waiver:
-    return Waiver(rule="RACI-01", subjects=[NO_A_ACTIVITY], reason="Being reorganised",
-                  author="J. Nowak", until=until)
+    return Waiver(
+        rule="RACI-01",
+        subjects=[NO_A_ACTIVITY],
+        reason="Being reorganised",
+        author="J. Nowak",
+        until=until,
+    )
 
 
 def test_waiver_silences_the_finding(tmp_path, capsys):
@@ -316,6 +324,5 @@ def test_unknown_rule_exits_2(capsys):
 def test_documented_example_checks_clean(capsys):
     """docs/file-format.md says its example has nothing to report as of 2026-06-01."""
     path = Path(__file__).parent / "data" / "handwritten.ecomraci.json"
-    code, out, err = main(capsys, "check", str(path), "--as-of", "2026-06-01",
-                          "--fail-on", "info")
+    code, out, err = main(capsys, "check", str(path), "--as-of", "2026-06-01", "--fail-on", "info")
     assert code == 0, f"the example in docs/file-format.md now has findings:\n{out}"

@@ -27,10 +27,13 @@ def changed(model_diff, collection: str) -> dict[str, object]:
 
 def test_identical_models_and_layout_or_order_changes_are_no_difference():
     a = base_model()
-    b = apply_edits(a, [
-        MoveObject(collection="parties", key="psp", index=0),
-        SetLayout(subject="ecom", position=Position(x=10, y=20)),
-    ])
+    b = apply_edits(
+        a,
+        [
+            MoveObject(collection="parties", key="psp", index=0),
+            SetLayout(subject="ecom", position=Position(x=10, y=20)),
+        ],
+    )
     assert [p.id for p in b.parties][0] == "psp"
     d = compare(a, b, AS_OF)
     assert d.empty and d.findings is not None and d.findings.empty
@@ -98,8 +101,9 @@ def test_findings_appear_disappear_and_change():
 
 
 def ref(rule, *subjects, message="m"):
-    return FindingRef(rule=rule, severity="warning", message=message, subjects=list(subjects),
-                      fix="f")
+    return FindingRef(
+        rule=rule, severity="warning", message=message, subjects=list(subjects), fix="f"
+    )
 
 
 def test_a_finding_about_another_pair_is_not_the_same_finding():
@@ -128,17 +132,27 @@ def test_diff_command_text_and_json(tmp_path, capsys):
     assert 'exclusivity: ["online-marketing"] -> (none)' in out
     assert "× “IT”: (none) -> I" in out
     assert "- WARNING SRC-04" in out
-    code, out, err = main(capsys, "diff", str(a), str(b), "--as-of", "2026-12-01",
-                          "--format", "json")
+    code, out, err = main(
+        capsys, "diff", str(a), str(b), "--as-of", "2026-12-01", "--format", "json"
+    )
     assert code == 0 and err == ""
     doc = json.loads(out)
     assert (doc["model_a"], doc["model_b"]) == (str(a), str(b))
     (c,) = doc["contracts"]
     assert c["key"] == "pixelforge-msa" and c["fields"] == [
-        {"field": "exclusivity", "before": ["online-marketing"], "after": []}]
-    assert doc["raci"] == [{"activity": "om-search", "activity_name": model.activity("om-search").name,
-                            "function": "online-marketing", "party": "it-team", "party_name": "IT",
-                            "before": "", "after": "I"}]
+        {"field": "exclusivity", "before": ["online-marketing"], "after": []}
+    ]
+    assert doc["raci"] == [
+        {
+            "activity": "om-search",
+            "activity_name": model.activity("om-search").name,
+            "function": "online-marketing",
+            "party": "it-team",
+            "party_name": "IT",
+            "before": "",
+            "after": "I",
+        }
+    ]
     assert [f["rule"] for f in doc["findings"]["disappeared"]] == ["SRC-04"]
     assert doc["findings"]["as_of"] == "2026-12-01"
 

@@ -48,11 +48,15 @@ def test_remove_function_drops_activities_dependencies_and_coverage(estore):
     assert not [a for a in after.activities if a.function == "online-marketing"]
     assert not [d for d in after.dependencies if "online-marketing" in (d.function, d.needs)]
     assert all("online-marketing" not in c.covers for c in after.contracts)
-    assert not [a for a in after.raci if a.startswith("om-") and a not in {x.id for x in after.activities}]
+    assert not [
+        a for a in after.raci if a.startswith("om-") and a not in {x.id for x in after.activities}
+    ]
     assert integrity_problems(after) == []
 
 
-@pytest.mark.parametrize("collection", ["parties", "functions", "activities", "contracts", "forums"])
+@pytest.mark.parametrize(
+    "collection", ["parties", "functions", "activities", "contracts", "forums"]
+)
 def test_removing_any_object_of_any_sample_keeps_the_model_sound(collection):
     for path in SAMPLES:
         model = store.load(path)
@@ -64,10 +68,13 @@ def test_removing_any_object_of_any_sample_keeps_the_model_sound(collection):
 def test_remove_dependency_and_assignment_by_key(estore):
     dep = estore.dependencies[0]
     assignment = estore.assignments[0]
-    after = apply_edits(estore, [
-        RemoveObject(collection="dependencies", key=dep.id),
-        RemoveObject(collection="assignments", key=f"{assignment.function}@{assignment.party}"),
-    ])
+    after = apply_edits(
+        estore,
+        [
+            RemoveObject(collection="dependencies", key=dep.id),
+            RemoveObject(collection="assignments", key=f"{assignment.function}@{assignment.party}"),
+        ],
+    )
     assert len(after.dependencies) == len(estore.dependencies) - 1
     assert len(after.assignments) == len(estore.assignments) - 1
 
@@ -79,11 +86,20 @@ def test_add_validates_and_refuses_duplicates(estore):
     with pytest.raises(EditError, match="already"):
         apply_edits(after, [AddObject(collection="parties", item=party)])
     with pytest.raises(EditError, match="already used"):
-        apply_edits(estore, [AddObject(collection="forums", item={
-            "id": estore.functions[0].id, "name": "Clash", "cadence_days": 30})])
+        apply_edits(
+            estore,
+            [
+                AddObject(
+                    collection="forums",
+                    item={"id": estore.functions[0].id, "name": "Clash", "cadence_days": 30},
+                )
+            ],
+        )
     with pytest.raises(EditError, match="kind"):
-        apply_edits(estore, [AddObject(collection="parties", item={"id": "x", "name": "X",
-                                                                      "kind": "alien"})])
+        apply_edits(
+            estore,
+            [AddObject(collection="parties", item={"id": "x", "name": "X", "kind": "alien"})],
+        )
 
 
 def test_move_reorders_and_unknown_key_is_a_clear_error(estore):

@@ -55,8 +55,9 @@ def test_different_seeds_differ(tmp_path):
 
 
 def test_model_looks_like_an_organisation():
-    model = generate(functions=30, activities=120, parties=40, dependencies=200, contracts=10,
-                     seed=9)
+    model = generate(
+        functions=30, activities=120, parties=40, dependencies=200, contracts=10, seed=9
+    )
     kinds = Counter(p.kind for p in model.parties)
     assert kinds == {"internal": 20, "external": 20}
     internal = {p.id for p in model.parties if p.kind == "internal"}
@@ -79,7 +80,7 @@ def test_model_looks_like_an_organisation():
     cells = sum(len(row) for row in model.raci.values())
     assert 0.18 <= cells / (len(model.activities) * len(model.parties)) <= 0.32
     one_a = 0
-    for aid, row in model.raci.items():
+    for _aid, row in model.raci.items():
         owners = [pid for pid, letters in row.items() if "A" in letters]
         assert all(pid in internal for pid in owners)
         one_a += len(owners) == 1
@@ -118,10 +119,30 @@ def test_impossible_sizes_are_refused(sizes):
 
 def test_command_line_writes_a_loadable_file(tmp_path, capsys):
     out = tmp_path / "sub" / "gen.ecomraci.json"
-    assert main(["--functions", "5", "--activities", "12", "--parties", "6",
-                 "--dependencies", "8", "--contracts", "2", "--seed", "4", "-o", str(out)]) == 0
-    assert store.load(out) == generate(functions=5, activities=12, parties=6, dependencies=8,
-                                       contracts=2, seed=4)
+    assert (
+        main(
+            [
+                "--functions",
+                "5",
+                "--activities",
+                "12",
+                "--parties",
+                "6",
+                "--dependencies",
+                "8",
+                "--contracts",
+                "2",
+                "--seed",
+                "4",
+                "-o",
+                str(out),
+            ]
+        )
+        == 0
+    )
+    assert store.load(out) == generate(
+        functions=5, activities=12, parties=6, dependencies=8, contracts=2, seed=4
+    )
     assert "5 functions" in capsys.readouterr().out
 
 

@@ -57,7 +57,7 @@ def _pairs_overlap(rects: list[tuple[str, Rect]]) -> list[tuple[str, str]]:
     found = []
     ordered = sorted(rects, key=lambda kr: kr[1].x)
     for i, (ka, a) in enumerate(ordered):
-        for kb, b in ordered[i + 1:]:
+        for kb, b in ordered[i + 1 :]:
             if b.x >= a.right:
                 break
             if a.overlaps(b):
@@ -76,7 +76,9 @@ def _check_no_overlap(m: MapLayout, model: Model) -> None:
     assert kinds == sorted(kinds, key=order.__getitem__)
     assert {lane.party for lane in m.lanes} - {UNASSIGNED} == {p.id for p in model.parties}
     # boxes: one per assignment (or one for a function nobody delivers), in their lane
-    expected = sum(max(1, sum(1 for a in model.assignments if a.function == f.id)) for f in model.functions)
+    expected = sum(
+        max(1, sum(1 for a in model.assignments if a.function == f.id)) for f in model.functions
+    )
     assert len(m.boxes) == expected
     assert _pairs_overlap([(k, b.rect) for k, b in m.boxes.items()]) == []
     for b in m.boxes.values():
@@ -135,15 +137,22 @@ def test_arrows_never_pass_under_a_box(index, generated):
         for (x0, y0), (x1, y1) in zip(e.points, e.points[1:]):
             assert x0 == x1 or y0 == y1, "segments are horizontal or vertical"
             seg = Rect(min(x0, x1), min(y0, y1), abs(x1 - x0), abs(y1 - y0))
-            near = {id(r): r for i in range(int(seg.x // cell), int(seg.right // cell) + 1)
-                    for j in range(int(seg.y // cell), int(seg.bottom // cell) + 1)
-                    for r in buckets.get((i, j), [])}
+            near = {
+                id(r): r
+                for i in range(int(seg.x // cell), int(seg.right // cell) + 1)
+                for j in range(int(seg.y // cell), int(seg.bottom // cell) + 1)
+                for r in buckets.get((i, j), [])
+            }
             for key, r in near.items():
                 if key in ends:
                     continue
                 inside = Rect(r.x + 0.5, r.y + 0.5, r.w - 1, r.h - 1)
-                hit = (seg.x <= inside.right and inside.x <= seg.right
-                       and seg.y <= inside.bottom and inside.y <= seg.bottom)
+                hit = (
+                    seg.x <= inside.right
+                    and inside.x <= seg.right
+                    and seg.y <= inside.bottom
+                    and inside.y <= seg.bottom
+                )
                 assert not hit, (e.id, (x0, y0), (x1, y1), r)
 
 
@@ -181,14 +190,19 @@ def test_hand_placed_box_keeps_its_cell():
     assert moved.rect.x == after.content_x + target_col * COL_PITCH + FRAME_PAD
     assert after.lane(box.party).rect.contains(moved.rect)
     # the position a drop stores puts the box back in the same cell
-    assert after.pin_at(moved.rect.x + 11, moved.rect.y - 9, after.lane(box.party)) == model.layout["online-marketing"]
+    assert (
+        after.pin_at(moved.rect.x + 11, moved.rect.y - 9, after.lane(box.party))
+        == model.layout["online-marketing"]
+    )
     # a pin stays where it is when another lane grows
     model.functions.append(Function(id="extra", name="Extra work"))
     model.assignments.append(Assignment(function="extra", party=model.parties[0].id))
     grown = layout_map(model)
     again = grown.boxes["online-marketing"]
     assert (again.column, again.row) == (moved.column, moved.row)
-    assert again.rect.y - grown.lane(box.party).rect.y == moved.rect.y - after.lane(box.party).rect.y
+    assert (
+        again.rect.y - grown.lane(box.party).rect.y == moved.rect.y - after.lane(box.party).rect.y
+    )
 
 
 def test_two_pins_on_one_cell_do_not_overlap():
@@ -207,9 +221,12 @@ def test_columns_follow_the_dependencies():
     names = ["a", "b", "c", "d", "e", "f"]
     functions = [Function(id=n, name=n.upper()) for n in names]
     deps = [("b", "a"), ("c", "b"), ("d", "a"), ("e", "d"), ("e", "c"), ("f", "a")]
-    model = Model(parties=parties, functions=functions,
-                  assignments=[Assignment(function=n, party="team") for n in names],
-                  dependencies=[Dependency(function=f, needs=n) for f, n in deps])
+    model = Model(
+        parties=parties,
+        functions=functions,
+        assignments=[Assignment(function=n, party="team") for n in names],
+        dependencies=[Dependency(function=f, needs=n) for f, n in deps],
+    )
     layer = layers(model)
     for f, n in deps:
         assert layer[f] > layer[n], (f, n)
@@ -222,14 +239,24 @@ def test_columns_follow_the_dependencies():
 
 
 def test_cycles_and_unassigned_functions_are_drawn():
-    parties = [Party(id="team", name="Team", kind="internal"),
-               Party(id="agency", name="Agency", kind="external", category="agency")]
+    parties = [
+        Party(id="team", name="Team", kind="internal"),
+        Party(id="agency", name="Agency", kind="external", category="agency"),
+    ]
     functions = [Function(id=n, name=n.upper()) for n in "abc"]
-    model = Model(parties=parties, functions=functions,
-                  assignments=[Assignment(function="a", party="team"),
-                               Assignment(function="b", party="agency", mode="outsourced")],
-                  dependencies=[Dependency(function="a", needs="b"), Dependency(function="b", needs="a"),
-                                Dependency(function="c", needs="a")])
+    model = Model(
+        parties=parties,
+        functions=functions,
+        assignments=[
+            Assignment(function="a", party="team"),
+            Assignment(function="b", party="agency", mode="outsourced"),
+        ],
+        dependencies=[
+            Dependency(function="a", needs="b"),
+            Dependency(function="b", needs="a"),
+            Dependency(function="c", needs="a"),
+        ],
+    )
     m = layout_map(model)
     assert [lane.party for lane in m.lanes] == ["team", "agency", UNASSIGNED]
     assert m.boxes["c"].party == UNASSIGNED

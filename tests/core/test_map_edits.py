@@ -33,8 +33,9 @@ def _keys(findings):
 
 
 def test_taking_online_marketing_in_house(estore):
-    edits = reassign(estore, "online-marketing", "pixelforge", "marketing-dept",
-                     pin=Position(x=0, y=0))
+    edits = reassign(
+        estore, "online-marketing", "pixelforge", "marketing-dept", pin=Position(x=0, y=0)
+    )
     after = apply_edits(estore, edits)
     assert _assignments(after, "online-marketing") == [("marketing-dept", "in-house", None)]
     msa = after.contract("pixelforge-msa")
@@ -49,13 +50,17 @@ def test_taking_online_marketing_in_house(estore):
 
 
 def test_moving_to_an_outside_party_under_a_new_or_existing_contract(estore):
-    after = apply_edits(estore, reassign(estore, "content", "marketing-dept", "pixelforge", NEW_CONTRACT))
+    after = apply_edits(
+        estore, reassign(estore, "content", "marketing-dept", "pixelforge", NEW_CONTRACT)
+    )
     new = next(c for c in after.contracts if c.id not in {c.id for c in estore.contracts})
     assert new.party == "pixelforge" and new.covers == ["content"]
     assert _assignments(after, "content") == [("pixelforge", "outsourced", new.id)]
     assert integrity_problems(after) == []
 
-    after = apply_edits(estore, reassign(estore, "content", "marketing-dept", "pixelforge", "pixelforge-msa"))
+    after = apply_edits(
+        estore, reassign(estore, "content", "marketing-dept", "pixelforge", "pixelforge-msa")
+    )
     assert after.contract("pixelforge-msa").covers[-1] == "content"
     assert _assignments(after, "content") == [("pixelforge", "outsourced", "pixelforge-msa")]
 
@@ -105,10 +110,19 @@ def test_delete_what_is_selected(estore):
     assert _assignments(after, "analytics") == [("ecom-team", "in-house", None)]
     assert "analytics" not in after.contract("pixelforge-msa").covers
     # a function's only box, together with an arrow of its own: the function goes
-    after = apply_edits(estore, remove_subjects(
-        estore, [("box", "legal@legal-dept"), ("dependency", "web-store-it->legal"),
-                 ("dependency", "payments->web-store-it"), ("contract", "paynord-psp"),
-                 ("forum", "ops-review")]))
+    after = apply_edits(
+        estore,
+        remove_subjects(
+            estore,
+            [
+                ("box", "legal@legal-dept"),
+                ("dependency", "web-store-it->legal"),
+                ("dependency", "payments->web-store-it"),
+                ("contract", "paynord-psp"),
+                ("forum", "ops-review"),
+            ],
+        ),
+    )
     assert "legal" not in {f.id for f in after.functions}
     assert "payments->web-store-it" not in {d.id for d in after.dependencies}
     assert "paynord-psp" not in {c.id for c in after.contracts}

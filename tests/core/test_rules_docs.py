@@ -16,7 +16,7 @@ import re
 import tomllib
 from dataclasses import dataclass, field
 from fnmatch import fnmatch
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -43,12 +43,12 @@ def key(rule_id: str) -> str:
 # --- docs/rules.md ---------------------------------------------------------------------
 
 
-@lru_cache(maxsize=None)
+@cache
 def rules_md() -> str:
     return RULES_MD.read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def md_sections() -> dict[str, tuple[str, str]]:
     """rule id -> (heading, body) of each ### section of docs/rules.md, in order."""
     out: dict[str, tuple[str, str]] = {}
@@ -78,7 +78,7 @@ def test_sections_follow_the_catalog_order():
 def test_settings_table_lists_every_threshold():
     from ecomraci.model import Settings
 
-    for name, info in Settings.model_fields.items():
+    for name, _info in Settings.model_fields.items():
         assert f"| `{name}` |" in rules_md(), name
 
 
@@ -105,12 +105,21 @@ def test_python_m_ecomraci_docs_writes_the_file(tmp_path, capsys):
 
 def test_a_rule_without_or_with_a_stale_section_is_refused():
     extra = Rule("SRC-99", "warning", "A new rule", "Why.", "reversibility", lambda ctx: [])
-    with pytest.raises(docs.DocsError, match=r"SRC-99: no section in ecomraci/rules/doc/reversibility\.md"):
+    with pytest.raises(
+        docs.DocsError, match=r"SRC-99: no section in ecomraci/rules/doc/reversibility\.md"
+    ):
         docs._check_against_registry({**RULES, "SRC-99": extra})
-    renamed = {**RULES, "SRC-02": Rule("SRC-02", "error", "New title", "Why.", "reversibility",
-                                       RULES["SRC-02"].check)}
-    with pytest.raises(docs.DocsError, match=r"reversibility\.md, SRC-02: heading .* should be "
-                                             r"'SRC-02 \(error\): New title'"):
+    renamed = {
+        **RULES,
+        "SRC-02": Rule(
+            "SRC-02", "error", "New title", "Why.", "reversibility", RULES["SRC-02"].check
+        ),
+    }
+    with pytest.raises(
+        docs.DocsError,
+        match=r"reversibility\.md, SRC-02: heading .* should be "
+        r"'SRC-02 \(error\): New title'",
+    ):
         docs._check_against_registry(renamed)
     fewer = {k: v for k, v in RULES.items() if k != "CMP-03"}
     with pytest.raises(docs.DocsError, match=r"compliance\.md, CMP-03: no such rule"):
@@ -183,12 +192,12 @@ class RuleTest:
         subjects); with `param`, for that parametrized case only."""
         loops: dict[str, set[str]] = {}
         for n in ast.walk(self.node):
-            if isinstance(n, ast.For) and isinstance(n.target, ast.Name) and isinstance(
-                n.iter, (ast.Tuple, ast.List)
+            if (
+                isinstance(n, ast.For)
+                and isinstance(n.target, ast.Name)
+                and isinstance(n.iter, (ast.Tuple, ast.List))
             ):
-                loops[n.target.id] = {
-                    e.value for e in n.iter.elts if isinstance(e, ast.Constant)
-                }
+                loops[n.target.id] = {e.value for e in n.iter.elts if isinstance(e, ast.Constant)}
 
         def ids(arg: ast.expr) -> set[str]:
             if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
@@ -227,7 +236,7 @@ class RuleTest:
         return triggers, clears, looks_at_subjects
 
 
-@lru_cache(maxsize=None)
+@cache
 def rule_tests() -> dict[tuple[str, str], RuleTest]:
     found: dict[tuple[str, str], RuleTest] = {}
     for path in sorted(RULE_TESTS.glob("test_*.py")):
@@ -255,10 +264,16 @@ def test_the_test_reader_sees_the_rule_tests():
     well_run = t[("tests/core/rules/test_reversibility.py", "test_well_run_model_has_no_finding")]
     assert well_run.rules() == (set(), {f"SRC-0{i}" for i in range(1, 7)}, False)
     assert well_run.rules("SRC-04") == (set(), {"SRC-04"}, False)
-    acceptance = t[("tests/core/rules/test_reversibility.py",
-                    "test_src02_acceptance_agency_contract_couples_marketing_and_web_store")]
+    acceptance = t[
+        (
+            "tests/core/rules/test_reversibility.py",
+            "test_src02_acceptance_agency_contract_couples_marketing_and_web_store",
+        )
+    ]
     assert acceptance.rules() == ({"SRC-02"}, set(), True)
-    fixed = t[("tests/core/rules/test_raci.py", "test_raci03_control_with_ar_gets_an_internal_doer")]
+    fixed = t[
+        ("tests/core/rules/test_raci.py", "test_raci03_control_with_ar_gets_an_internal_doer")
+    ]
     triggers, clears, _ = fixed.rules()
     assert triggers == {"RACI-03"} and clears == {"RACI-01", "RACI-02", "RACI-03"}
 

@@ -32,8 +32,16 @@ def finding(rule: str, *subjects: str) -> tuple[str, frozenset[str]]:
 
 # The cycle of catalog functions behind the shop (web store, payments, orders, fulfilment,
 # purchasing, analytics, online marketing, content all need each other around a loop).
-SHOP_CYCLE = ("web-store-it", "payments", "order-management", "purchasing", "fulfilment",
-              "online-marketing", "content", "analytics")
+SHOP_CYCLE = (
+    "web-store-it",
+    "payments",
+    "order-management",
+    "purchasing",
+    "fulfilment",
+    "online-marketing",
+    "content",
+    "analytics",
+)
 
 EXPECTED: dict[str, set[tuple[str, frozenset[str]]]] = {
     ESTORE: {
@@ -54,16 +62,30 @@ EXPECTED: dict[str, set[tuple[str, frozenset[str]]]] = {
         finding("CMP-02", "pixelforge", "paynord-psp"),
         # The agency runs the checkout-to-PSP and order-export interfaces for functions it
         # does not deliver, and its contract has no duty to cooperate with others.
-        finding("DEP-01", "pixelforge-msa", "pixelforge",
-                "payments->web-store-it", "order-management->web-store-it"),
+        finding(
+            "DEP-01",
+            "pixelforge-msa",
+            "pixelforge",
+            "payments->web-store-it",
+            "order-management->web-store-it",
+        ),
         # One agency under one contract delivers the web store, online marketing and
         # analytics: the single point of failure the catalog's concentration rule names.
         finding("DEP-03", "pixelforge", "web-store-it", "online-marketing", "analytics"),
         # The only forum where internal IT (A for the web store) meets sales and marketing
         # meets every six weeks; the seed asks for regular end-to-end alignment.
-        finding("GOV-02", "ecom-steering", "ecom-team", "marketing-dept", "it-team",
-                "finance-dept", "purchasing-dept", "operations-dept", "legal-dept",
-                "pixelforge"),
+        finding(
+            "GOV-02",
+            "ecom-steering",
+            "ecom-team",
+            "marketing-dept",
+            "it-team",
+            "finance-dept",
+            "purchasing-dept",
+            "operations-dept",
+            "legal-dept",
+            "pixelforge",
+        ),
         # The PSP meets only finance and IT, never the order desk, the agency that
         # customised its checkout plug-in, or the contact centre that answers payment
         # questions.
@@ -98,11 +120,28 @@ EXPECTED: dict[str, set[tuple[str, frozenset[str]]]] = {
         finding("SRC-10", "pixelforge-msa"),
         # The shop's core functions form one dependency cycle across seven parties, and no
         # forum brings the agency, the PSP and the 3PL together to plan changes.
-        finding("DEP-07", *SHOP_CYCLE, "ecom-team", "marketing-dept", "purchasing-dept",
-                "operations-dept", "pixelforge", "paynord", "nordlog"),
+        finding(
+            "DEP-07",
+            *SHOP_CYCLE,
+            "ecom-team",
+            "marketing-dept",
+            "purchasing-dept",
+            "operations-dept",
+            "pixelforge",
+            "paynord",
+            "nordlog",
+        ),
         # Maturity 1.8 of 5 while six functions are outsourced: too weak to steer them.
-        finding("GOV-06", "organisation.maturity", "web-store-it", "payments", "fulfilment",
-                "delivery", "customer-service", "online-marketing"),
+        finding(
+            "GOV-06",
+            "organisation.maturity",
+            "web-store-it",
+            "payments",
+            "fulfilment",
+            "delivery",
+            "customer-service",
+            "online-marketing",
+        ),
     },
     # The well-run baseline: every activity has one internal A, the PSP and the carrier
     # (the only providers) have per-function exits, tested exit plans, cooperation duties,
@@ -120,13 +159,11 @@ EXPECTED: dict[str, set[tuple[str, frozenset[str]]]] = {
     },
 }
 
+
 @pytest.fixture(scope="module")
 def findings():
     """Sample file name -> its findings as of AS_OF (one check per sample)."""
-    return {
-        name: check(store.load(SAMPLES / name), as_of=AS_OF)
-        for name in (ESTORE, VIP, GROWING)
-    }
+    return {name: check(store.load(SAMPLES / name), as_of=AS_OF) for name in (ESTORE, VIP, GROWING)}
 
 
 def _keys(found) -> set[tuple[str, frozenset[str]]]:
@@ -179,14 +216,14 @@ def test_error_findings_on_the_outsourced_estore(findings):
 def test_cli_json_names_web_store_it_at_risk_when_marketing_leaves(capsys):
     """The acceptance check: `ecomraci check samples/outsourced-estore.ecomraci.json
     --format json` carries SRC-02 for online marketing with web store IT put at risk."""
-    code = cli.main(["check", str(SAMPLES / ESTORE), "--format", "json",
-                     "--as-of", AS_OF.isoformat()])
+    code = cli.main(
+        ["check", str(SAMPLES / ESTORE), "--format", "json", "--as-of", AS_OF.isoformat()]
+    )
     out = capsys.readouterr().out
     assert code == 1  # the sample has errors
     doc = json.loads(out)
     coupled = [
-        f for f in doc["findings"]
-        if f["rule"] == "SRC-02" and "online-marketing" in f["subjects"]
+        f for f in doc["findings"] if f["rule"] == "SRC-02" and "online-marketing" in f["subjects"]
     ]
     assert len(coupled) == 1
     hit = coupled[0]

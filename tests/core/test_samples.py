@@ -107,9 +107,19 @@ def test_key_accountabilities_have_one_internal_party(sample):
 def test_catalog_function_ids(sample):
     _, model = sample
     assert {f.id for f in model.functions} == {
-        "shop-management", "web-store-it", "payments", "order-management", "purchasing",
-        "fulfilment", "delivery", "customer-service", "online-marketing", "content",
-        "analytics", "finance", "legal",
+        "shop-management",
+        "web-store-it",
+        "payments",
+        "order-management",
+        "purchasing",
+        "fulfilment",
+        "delivery",
+        "customer-service",
+        "online-marketing",
+        "content",
+        "analytics",
+        "finance",
+        "legal",
     }
     for function in model.functions:
         assert 3 <= len(model.activities_of(function.id)) <= 6, function.id
@@ -130,10 +140,7 @@ def test_files_match_the_builder(builder, tmp_path):
 
 def test_outsourced_estore_couples_marketing_with_the_web_store():
     model = store.load(SAMPLES / "outsourced-estore.ecomraci.json")
-    shared = [
-        c for c in model.contracts
-        if {"web-store-it", "online-marketing"} <= set(c.covers)
-    ]
+    shared = [c for c in model.contracts if {"web-store-it", "online-marketing"} <= set(c.covers)]
     assert len(shared) == 1
     contract = shared[0]
     assert contract.partial_termination == "none"
@@ -143,7 +150,8 @@ def test_outsourced_estore_couples_marketing_with_the_web_store():
     assert model.function("online-marketing").reversible
     # the tag infrastructure that online marketing needs is run by the same agency
     dep = next(
-        d for d in model.dependencies
+        d
+        for d in model.dependencies
         if d.function == "online-marketing" and d.needs == "web-store-it"
     )
     assert dep.interface_activity is not None

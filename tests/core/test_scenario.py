@@ -39,8 +39,15 @@ AS_OF = date(2026, 12, 1)
 
 
 def contract(**fields) -> Contract:
-    base = dict(id="k", name="K", party="p", covers=["f"], auto_renew=False,
-                notice_period_months=3, termination_for_convenience="none")
+    base = dict(
+        id="k",
+        name="K",
+        party="p",
+        covers=["f"],
+        auto_renew=False,
+        notice_period_months=3,
+        termination_for_convenience="none",
+    )
     base.update(fields)
     return Contract(**base)
 
@@ -48,14 +55,17 @@ def contract(**fields) -> Contract:
 # --- dates ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("term_end, notice, expected", [
-    (date(2027, 12, 31), 6, date(2027, 6, 30)),
-    (date(2027, 9, 30), 1, date(2027, 8, 31)),   # a month end needs notice by a month end
-    (date(2028, 2, 29), 3, date(2027, 11, 30)),  # leap day
-    (date(2028, 2, 29), 12, date(2027, 2, 28)),
-    (date(2027, 3, 30), 1, date(2027, 2, 28)),   # not a month end: the day, clamped
-    (date(2027, 6, 15), 0, date(2027, 6, 15)),
-])
+@pytest.mark.parametrize(
+    "term_end, notice, expected",
+    [
+        (date(2027, 12, 31), 6, date(2027, 6, 30)),
+        (date(2027, 9, 30), 1, date(2027, 8, 31)),  # a month end needs notice by a month end
+        (date(2028, 2, 29), 3, date(2027, 11, 30)),  # leap day
+        (date(2028, 2, 29), 12, date(2027, 2, 28)),
+        (date(2027, 3, 30), 1, date(2027, 2, 28)),  # not a month end: the day, clamped
+        (date(2027, 6, 15), 0, date(2027, 6, 15)),
+    ],
+)
 def test_last_notice_day(term_end, notice, expected):
     assert last_notice_day(term_end, notice) == expected
 
@@ -71,7 +81,9 @@ def test_notice_a_day_late_rolls_over_to_the_next_term():
     k = contract(end=date(2028, 2, 29), auto_renew=True, renewal_term_months=12)
     route = earliest_exit(exit_routes(k, "f", date(2027, 12, 1)))
     assert route.on == date(2029, 2, 28)
-    assert "the last day to give notice for the term ending 2028-02-29 was 2027-11-30" in route.reason
+    assert (
+        "the last day to give notice for the term ending 2028-02-29 was 2027-11-30" in route.reason
+    )
     assert "notice by 2028-11-30" in route.reason
 
 
@@ -90,21 +102,26 @@ def test_several_missed_terms_of_a_contract_that_ended_in_the_past():
 
 
 def test_long_renewal_term_after_the_notice_day():
-    k = contract(end=date(2026, 12, 31), auto_renew=True, renewal_term_months=24,
-                 notice_period_months=6)
+    k = contract(
+        end=date(2026, 12, 31), auto_renew=True, renewal_term_months=24, notice_period_months=6
+    )
     assert earliest_exit(exit_routes(k, "f", date(2026, 6, 30))).on == date(2026, 12, 31)
     assert earliest_exit(exit_routes(k, "f", date(2026, 7, 1))).on == date(2028, 12, 31)
 
 
-@pytest.mark.parametrize("as_of, notice, expected", [
-    (date(2026, 11, 30), 3, date(2027, 2, 28)),
-    (date(2027, 11, 30), 3, date(2028, 2, 29)),
-    (date(2027, 1, 31), 1, date(2027, 2, 28)),
-    (date(2026, 12, 1), 0, date(2026, 12, 1)),
-])
+@pytest.mark.parametrize(
+    "as_of, notice, expected",
+    [
+        (date(2026, 11, 30), 3, date(2027, 2, 28)),
+        (date(2027, 11, 30), 3, date(2028, 2, 29)),
+        (date(2027, 1, 31), 1, date(2027, 2, 28)),
+        (date(2026, 12, 1), 0, date(2026, 12, 1)),
+    ],
+)
 def test_termination_for_convenience_counts_notice_from_the_as_of_date(as_of, notice, expected):
-    k = contract(end=date(2030, 12, 31), termination_for_convenience="whole",
-                 notice_period_months=notice)
+    k = contract(
+        end=date(2030, 12, 31), termination_for_convenience="whole", notice_period_months=notice
+    )
     route = earliest_exit(exit_routes(k, "f", as_of))
     assert (route.on, route.kind) == (expected, "convenience")
 
@@ -131,11 +148,17 @@ def test_insourcing_right_lets_one_function_leave_a_bundle():
 
 
 def test_leaving_alone_is_preferred_to_an_earlier_end_of_the_whole_contract():
-    k = contract(covers=["a", "b"], partial_termination="per-function",
-                 termination_for_convenience="whole", end=date(2029, 12, 31))
+    k = contract(
+        covers=["a", "b"],
+        partial_termination="per-function",
+        termination_for_convenience="whole",
+        end=date(2029, 12, 31),
+    )
     routes = exit_routes(k, "a", AS_OF)
     assert [(r.on, r.alone) for r in routes] == [
-        (date(2027, 3, 1), False), (date(2029, 12, 31), True)]
+        (date(2027, 3, 1), False),
+        (date(2029, 12, 31), True),
+    ]
     assert earliest_exit(routes).on == date(2029, 12, 31)
 
 
@@ -179,8 +202,9 @@ def test_web_store_it_is_put_at_risk_for_the_reasons_src02_gives(estore, marketi
     assert reasons[0] == "ends with the contract"
     # the agency runs the tag interface the web store and marketing share
     assert any(r.startswith("its interface with “Online marketing” is run by") for r in reasons)
-    src02 = [f for f in check(estore, AS_OF, only=["SRC-02"])
-             if f.subjects[0] == "online-marketing"]
+    src02 = [
+        f for f in check(estore, AS_OF, only=["SRC-02"]) if f.subjects[0] == "online-marketing"
+    ]
     assert [s.function for s in marketing_in_house.at_risk] == src02[0].subjects[2:]
     for s in marketing_in_house.at_risk:
         assert all(reason in src02[0].message for reason in s.reasons)
@@ -192,12 +216,14 @@ def test_insource_moves_r_keeps_a_internal_and_reports_findings(estore, marketin
     after = apply(estore, r)
     internal = {p.id for p in after.parties if p.kind == "internal"}
     assert [(s.party, s.mode) for s in after.assignments if s.function == "online-marketing"] == [
-        ("marketing-dept", "in-house")]
+        ("marketing-dept", "in-house")
+    ]
     for a in after.activities_of("online-marketing"):
         row = after.raci[a.id]
         assert "pixelforge" not in row
         assert [p for p, v in row.items() if "A" in v] and all(
-            p in internal for p, v in row.items() if "A" in v)
+            p in internal for p, v in row.items() if "A" in v
+        )
         assert any("R" in v for v in row.values())
     moved = {(c.activity, c.party): (c.before, c.after) for c in r.raci}
     assert moved[("om-search", "pixelforge")] == ("R", "")
@@ -230,8 +256,10 @@ def test_acceptance_command_text_and_json(capsys):
     assert "Pixelforge master services agreement" in text
     assert "on 2027-06-01" in text and "only by ending the whole contract" in text
     risk = text.split("Services put at risk")[1].split("\n\n")[0]
-    assert ("“Web store IT”: ends with the contract; its interface with “Online marketing” "
-            "is run by “Pixelforge Digital”") in risk
+    assert (
+        "“Web store IT”: ends with the contract; its interface with “Online marketing” "
+        "is run by “Pixelforge Digital”"
+    ) in risk
     assert "- ERROR   SRC-02" in text and "- WARNING SRC-04" in text
     code, out, err = main(capsys, *args, "--format", "json")
     assert code == 0 and err == ""
@@ -314,7 +342,8 @@ def test_insourcing_a_co_sourced_function_leaves_the_team_in_house():
     r = insource(model, "online-marketing", as_of=AS_OF)
     after = apply(model, r)
     assert [(s.party, s.mode) for s in after.assignments if s.function == "online-marketing"] == [
-        ("web-marketing", "in-house")]
+        ("web-marketing", "in-house")
+    ]
     (amend,) = r.contracts
     assert amend.status == "ends"  # the agency contract covered only this function
 
@@ -329,8 +358,7 @@ def test_terminate_strands_the_dependencies_on_what_it_covered(estore):
     assert "order-management->payments" in r.stranded
     at_risk = {s.function: s.reasons for s in r.at_risk}
     assert "nobody else delivers it" in at_risk["payments"]
-    assert any("depends on “Payment processing” directly" in x
-               for x in at_risk["order-management"])
+    assert any("depends on “Payment processing” directly" in x for x in at_risk["order-management"])
     after = apply(estore, r)
     assert not [s for s in after.assignments if s.function == "payments"]
     assert not any("R" in after.letters(a.id, "paynord") for a in after.activities)
@@ -402,15 +430,24 @@ def test_bad_ids_name_the_id_and_the_close_matches(estore):
         insource(estore, "finance", as_of=AS_OF)
 
 
-@pytest.mark.parametrize("args, needle, names_file", [
-    (["--insource", "online-marketting"], "did you mean online-marketing?", True),
-    (["--terminate", "nope"], "there is no contract 'nope'", True),
-    (["--resource", "online-marketing"], "--resource needs --to PARTY", False),
-    (["--terminate", "pixelforge-msa", "--to", "it-team"], "--to does not go with --terminate",
-     False),
-    (["--insource", "online-marketing", "--contract", "paynord-psp"], "--contract goes with",
-     False),
-])
+@pytest.mark.parametrize(
+    "args, needle, names_file",
+    [
+        (["--insource", "online-marketting"], "did you mean online-marketing?", True),
+        (["--terminate", "nope"], "there is no contract 'nope'", True),
+        (["--resource", "online-marketing"], "--resource needs --to PARTY", False),
+        (
+            ["--terminate", "pixelforge-msa", "--to", "it-team"],
+            "--to does not go with --terminate",
+            False,
+        ),
+        (
+            ["--insource", "online-marketing", "--contract", "paynord-psp"],
+            "--contract goes with",
+            False,
+        ),
+    ],
+)
 def test_simulate_bad_input_exits_2_with_a_message(capsys, args, needle, names_file):
     code, out, err = main(capsys, "simulate", str(ESTORE), "--as-of", "2026-12-01", *args)
     assert code == 2 and out == ""
@@ -457,8 +494,18 @@ def test_saved_scenario_round_trips_and_applies_the_same(tmp_path, estore, marke
 def test_simulate_save_as_stores_the_scenario_in_the_file(tmp_path, capsys):
     path = tmp_path / "estore.ecomraci.json"
     shutil.copy(ESTORE, path)
-    args = ["simulate", str(path), "--resource", "online-marketing", "--to", "nordlog",
-            "--as-of", "2026-12-01", "--save-as", "Marketing to Nordlog"]
+    args = [
+        "simulate",
+        str(path),
+        "--resource",
+        "online-marketing",
+        "--to",
+        "nordlog",
+        "--as-of",
+        "2026-12-01",
+        "--save-as",
+        "Marketing to Nordlog",
+    ]
     code, out, err = main(capsys, *args)
     assert code == 0, err
     assert "Saved as scenario 'Marketing to Nordlog'" in out
@@ -473,7 +520,9 @@ def test_simulate_save_as_stores_the_scenario_in_the_file(tmp_path, capsys):
     assert path.read_text(encoding="utf-8") == text
     # the saved scenario applied is what the command simulated
     after = apply_edits(model, s.edits)
-    nordlog = next(c for c in after.contracts if c.party == "nordlog" and "online-marketing" in c.covers)
+    nordlog = next(
+        c for c in after.contracts if c.party == "nordlog" and "online-marketing" in c.covers
+    )
     assert nordlog.start == date(2027, 6, 1)  # the new contract starts at the go-live
 
 
@@ -499,7 +548,8 @@ def test_the_documented_scenario_applies_to_the_documented_example():
     (s,) = model.scenarios
     after = apply(model, s)
     assert [(a.party, a.mode) for a in after.assignments if a.function == "online-marketing"] == [
-        ("marketing", "in-house")]
+        ("marketing", "in-house")
+    ]
     assert after.raci["search"] == {"marketing": "AR"}
 
 
@@ -512,11 +562,16 @@ def test_two_scenarios_side_by_side(estore, marketing_in_house):
     assert cells[("om-search", "marketing-dept")] == ("AR", "A")
     assert cells[("om-search", "nordlog")] == ("", "R")
     keys = d.changed_keys()
-    assert {"online-marketing@marketing-dept", "online-marketing@nordlog", "om-search/nordlog"} <= keys
+    assert {
+        "online-marketing@marketing-dept",
+        "online-marketing@nordlog",
+        "om-search/nordlog",
+    } <= keys
     assert [c.key for c in d.contracts if c.status == "added"] == ["nordlog-online-marketing"]
     # only the new contract's findings tell them apart
     assert {f.subjects[0] for f in d.findings.appeared if f.rule == "SRC-06"} == {
-        "nordlog-online-marketing"}
+        "nordlog-online-marketing"
+    }
     # one against the current model is the scenario's own diff
     mine = compare(estore, apply(estore, marketing_in_house), AS_OF)
     assert mine.raci == marketing_in_house.raci

@@ -59,9 +59,23 @@ def test_nested_objects_cover_their_fields():
     defs = doc["$defs"]
     from ecomraci import model as m
 
-    for cls in (m.Party, m.Function, m.Activity, m.Assignment, m.Dependency, m.Contract,
-                m.Forum, m.Waiver, m.OrganisationProfile, m.Settings, m.ExitPlan,
-                m.TransitionAssistance, m.DataReturn, m.MinimumCommitment, m.PaymentTerms):
+    for cls in (
+        m.Party,
+        m.Function,
+        m.Activity,
+        m.Assignment,
+        m.Dependency,
+        m.Contract,
+        m.Forum,
+        m.Waiver,
+        m.OrganisationProfile,
+        m.Settings,
+        m.ExitPlan,
+        m.TransitionAssistance,
+        m.DataReturn,
+        m.MinimumCommitment,
+        m.PaymentTerms,
+    ):
         assert set(defs[cls.__name__]["properties"]) == set(cls.model_fields), cls.__name__
         assert defs[cls.__name__]["additionalProperties"] is False
     assert defs["ActivityKind"]["enum"] == [k.value for k in m.ActivityKind]
@@ -83,7 +97,10 @@ def test_module_writes_the_file(tmp_path):
     out = tmp_path / "model.schema.json"
     done = subprocess.run(
         [sys.executable, "-m", "ecomraci.schema", str(out)],
-        capture_output=True, text=True, timeout=120, cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
     )
     assert done.returncode == 0, done.stderr
     assert out.read_text(encoding="utf-8") == schema.schema_text()

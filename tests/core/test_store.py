@@ -214,22 +214,31 @@ def test_version_0_file_loads_as_migrated_model():
         ],
         functions=[Function(id="online-marketing", name="Online marketing", reversible=True)],
         activities=[
-            Activity(id="campaigns", name="Run campaigns", function="online-marketing",
-                     kind="run"),
-            Activity(id="feeds", name="Maintain product feeds", function="online-marketing",
-                     kind="interface"),
+            Activity(id="campaigns", name="Run campaigns", function="online-marketing", kind="run"),
+            Activity(
+                id="feeds",
+                name="Maintain product feeds",
+                function="online-marketing",
+                kind="interface",
+            ),
         ],
         assignments=[
-            Assignment(function="online-marketing", party="agency", mode="outsourced",
-                       contract="pixel"),
+            Assignment(
+                function="online-marketing", party="agency", mode="outsourced", contract="pixel"
+            ),
         ],
         raci={
             "campaigns": {"ecom": "A", "agency": "R"},
             "feeds": {"ecom": "AR", "agency": "I"},
         },
         contracts=[
-            Contract(id="pixel", name="Pixel agreement", party="agency",
-                     covers=["online-marketing"], end=date(2027, 6, 30)),
+            Contract(
+                id="pixel",
+                name="Pixel agreement",
+                party="agency",
+                covers=["online-marketing"],
+                end=date(2027, 6, 30),
+            ),
         ],
     )
     assert loaded == expected
@@ -375,19 +384,51 @@ def test_doc_mentions_every_field():
 
     text = (ROOT / "docs" / "file-format.md").read_text(encoding="utf-8")
     missing = []
-    for cls in (m.Model, m.Party, m.Function, m.Activity, m.Assignment, m.Dependency,
-                m.Contract, m.ExitPlan, m.TransitionAssistance, m.DataReturn,
-                m.MinimumCommitment, m.PaymentTerms, m.Forum, m.OrganisationProfile,
-                m.Waiver, m.Position, m.Settings):
+    for cls in (
+        m.Model,
+        m.Party,
+        m.Function,
+        m.Activity,
+        m.Assignment,
+        m.Dependency,
+        m.Contract,
+        m.ExitPlan,
+        m.TransitionAssistance,
+        m.DataReturn,
+        m.MinimumCommitment,
+        m.PaymentTerms,
+        m.Forum,
+        m.OrganisationProfile,
+        m.Waiver,
+        m.Position,
+        m.Settings,
+    ):
         for field in cls.model_fields:
             if f"`{field}`" not in text and f'"{field}"' not in text:
                 missing.append(f"{cls.__name__}.{field}")
     assert not missing, f"fields not described in docs/file-format.md: {missing}"
-    for enum in (m.PartyKind, m.PartyCategory, m.DeliveryModel, m.DataLocation, m.Criticality,
-                 m.DataKind, m.ActivityKind, m.SourcingMode, m.DependencyKind, m.Strength,
-                 m.TerminationForConvenience, m.PartialTermination, m.AssetOwner,
-                 m.MarketingAsset, m.TransferBasis, m.StrategyFocus, m.StructureStage,
-                 m.Placement, m.MaturityDimension, m.KeyAccountability):
+    for enum in (
+        m.PartyKind,
+        m.PartyCategory,
+        m.DeliveryModel,
+        m.DataLocation,
+        m.Criticality,
+        m.DataKind,
+        m.ActivityKind,
+        m.SourcingMode,
+        m.DependencyKind,
+        m.Strength,
+        m.TerminationForConvenience,
+        m.PartialTermination,
+        m.AssetOwner,
+        m.MarketingAsset,
+        m.TransferBasis,
+        m.StrategyFocus,
+        m.StructureStage,
+        m.Placement,
+        m.MaturityDimension,
+        m.KeyAccountability,
+    ):
         for member in enum:
             assert f"`{member.value}`" in text, f"{enum.__name__}.{member.name} not in the doc"
 

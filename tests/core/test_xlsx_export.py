@@ -72,7 +72,7 @@ def test_one_row_per_activity_under_a_band_for_its_function(sample_book):
     for r in range(L.FIRST_DATA_ROW, ws.max_row + 1):
         key, name = ws.cell(r, 1).value, ws.cell(r, 2).value
         if key.startswith(L.FUNCTION_PREFIX):
-            current = model.function(key[len(L.FUNCTION_PREFIX):])
+            current = model.function(key[len(L.FUNCTION_PREFIX) :])
             assert name == current.name and ws.cell(r, 2).font.b and ws.cell(r, 2).fill.fill_type
         else:
             activity = model.activity(key)
@@ -113,8 +113,7 @@ def test_cells_hold_the_letters_as_people_write_them(sample_book):
     model, _, wb = sample_book
     ws = wb["RACI"]
     rows, cols = locate(ws)
-    assert any("/" in (ws.cell(rows[a], cols[p]).value or "")
-               for a in rows for p in cols)
+    assert any("/" in (ws.cell(rows[a], cols[p]).value or "") for a in rows for p in cols)
     for aid, r in rows.items():
         for pid, c in cols.items():
             letters = model.letters(aid, pid)
@@ -169,9 +168,11 @@ def test_cells_involved_in_a_finding_carry_its_message(sample_book):
     model, _, wb = sample_book
     ws = wb["RACI"]
     rows, cols = locate(ws)
-    bands = {ws.cell(r, 1).value[len(L.FUNCTION_PREFIX):]: r
-             for r in range(L.FIRST_DATA_ROW, ws.max_row + 1)
-             if ws.cell(r, 1).value.startswith(L.FUNCTION_PREFIX)}
+    bands = {
+        ws.cell(r, 1).value[len(L.FUNCTION_PREFIX) :]: r
+        for r in range(L.FIRST_DATA_ROW, ws.max_row + 1)
+        if ws.cell(r, 1).value.startswith(L.FUNCTION_PREFIX)
+    }
     findings = [f for f in check(model, as_of=AS_OF) if not f.waived]
     assert findings
     checked = 0
@@ -217,15 +218,32 @@ def table(ws) -> tuple[list[str], list[list]]:
 def test_sourcing_sheet(sample_book):
     model, _, wb = sample_book
     headers, rows = table(wb["Sourcing"])
-    assert headers == ["Function", "Criticality", "Delivering party", "Party kind", "Mode",
-                       "Contract", "Reversible", "Lead time (months)"]
+    assert headers == [
+        "Function",
+        "Criticality",
+        "Delivering party",
+        "Party kind",
+        "Mode",
+        "Contract",
+        "Reversible",
+        "Lead time (months)",
+    ]
     expected = set()
     for a in model.assignments:
         f = model.function(a.function)
         contract = model.contract(a.contract).name if a.contract else None
-        expected.add((f.name, f.criticality, model.party(a.party).name,
-                      model.party(a.party).kind, a.mode.replace("-", " "), contract,
-                      "yes" if f.reversible else "no", f.lead_time_months))
+        expected.add(
+            (
+                f.name,
+                f.criticality,
+                model.party(a.party).name,
+                model.party(a.party).kind,
+                a.mode.replace("-", " "),
+                contract,
+                "yes" if f.reversible else "no",
+                f.lead_time_months,
+            )
+        )
     assert {tuple(r) for r in rows} >= expected
     assert {r[0] for r in rows} == {f.name for f in model.functions}
 
@@ -239,8 +257,7 @@ def test_contracts_sheet_has_a_column_per_clause_and_real_dates(sample_book):
     for c in model.contracts:
         row = by_name[c.name]
         assert row["Party"] == model.party(c.party).name
-        assert row["Start"] == (datetime.combine(c.start, datetime.min.time()) if c.start
-                                else None)
+        assert row["Start"] == (datetime.combine(c.start, datetime.min.time()) if c.start else None)
         assert row["Auto-renew"] == ("yes" if c.auto_renew else "no")
         assert row["Notice period (months)"] == c.notice_period_months
         assert row["Exit plan"] in ("yes", "no")
@@ -255,11 +272,22 @@ def test_contracts_sheet_has_a_column_per_clause_and_real_dates(sample_book):
 def test_every_contract_field_has_a_column():
     model = base_model()
     export = _Export(model, [], AS_OF, None)
-    c = Contract.model_validate({**model.contracts[0].model_dump(), **{
-        "minimum_commitment": {"amount": 1000.0, "currency": "EUR", "shrinks_with_scope": True},
-        "note": "n", "exclusivity": ["online-marketing"], "cross_termination": ["psp-contract"],
-        "transfer_basis": "standard-contractual-clauses",
-    }})
+    c = Contract.model_validate(
+        {
+            **model.contracts[0].model_dump(),
+            **{
+                "minimum_commitment": {
+                    "amount": 1000.0,
+                    "currency": "EUR",
+                    "shrinks_with_scope": True,
+                },
+                "note": "n",
+                "exclusivity": ["online-marketing"],
+                "cross_termination": ["psp-contract"],
+                "transfer_basis": "standard-contractual-clauses",
+            },
+        }
+    )
     values = {h: get(c) for h, get in contract_columns(export)}
     shown = set()
     for name in Contract.model_fields:
@@ -277,16 +305,30 @@ def _flip(c: Contract, name: str) -> Contract:
     data = c.model_dump()
     value = data[name]
     flips = {
-        "name": "Other name", "party": "psp", "covers": ["payments"], "start": date(2020, 1, 1),
-        "end": date(2030, 1, 1), "renewal_term_months": 24, "notice_period_months": 9,
-        "termination_for_convenience": "none", "partial_termination": "none",
-        "insourcing_rights": [], "minimum_commitment": None, "exclusivity": [],
-        "cross_termination": [], "exit_plan": {"exists": False, "last_tested": None},
+        "name": "Other name",
+        "party": "psp",
+        "covers": ["payments"],
+        "start": date(2020, 1, 1),
+        "end": date(2030, 1, 1),
+        "renewal_term_months": 24,
+        "notice_period_months": 9,
+        "termination_for_convenience": "none",
+        "partial_termination": "none",
+        "insourcing_rights": [],
+        "minimum_commitment": None,
+        "exclusivity": [],
+        "cross_termination": [],
+        "exit_plan": {"exists": False, "last_tested": None},
         "transition_assistance": {"months": 1, "same_service_levels": False},
-        "data_return": {"format": None, "days": None}, "marketing_assets": {},
-        "transfer_basis": None, "note": None,
-        "payment": {"pci_dss_acknowledgement": True, "pci_responsibility_matrix": False,
-                    "hosted_payment_page": False},
+        "data_return": {"format": None, "days": None},
+        "marketing_assets": {},
+        "transfer_basis": None,
+        "note": None,
+        "payment": {
+            "pci_dss_acknowledgement": True,
+            "pci_responsibility_matrix": False,
+            "hosted_payment_page": False,
+        },
     }
     data[name] = (not value) if isinstance(value, bool) else flips[name]
     return Contract.model_validate(data)
@@ -298,17 +340,27 @@ def test_dependencies_sheet(sample_book):
     assert headers == ["Function", "Needs", "Kind", "Strength", "Interface activity", "Note"]
     assert len(rows) == len(model.dependencies)
     d = model.dependencies[0]
-    assert rows[0][:4] == [model.function(d.function).name, model.function(d.needs).name,
-                           d.kind.replace("-", " "), d.strength]
+    assert rows[0][:4] == [
+        model.function(d.function).name,
+        model.function(d.needs).name,
+        d.kind.replace("-", " "),
+        d.strength,
+    ]
 
 
 def test_findings_sheet_lists_every_finding_with_its_waiver(tmp_path):
     model = sample()
     found = check(model, as_of=AS_OF)
     target = found[0]
-    model.waivers.append(Waiver(rule=target.rule, subjects=list(target.subjects),
-                                reason="Accepted until the re-tender",
-                                author="B. Novak", until=date(2026, 12, 31)))
+    model.waivers.append(
+        Waiver(
+            rule=target.rule,
+            subjects=list(target.subjects),
+            reason="Accepted until the re-tender",
+            author="B. Novak",
+            until=date(2026, 12, 31),
+        )
+    )
     findings = check(model, as_of=AS_OF)
     wb = openpyxl.load_workbook(export(model, tmp_path))
     ws = wb["Findings"]
@@ -316,7 +368,8 @@ def test_findings_sheet_lists_every_finding_with_its_waiver(tmp_path):
     headers, rows = table(ws)
     assert headers == ["Severity", "Rule", "Message", "Subjects", "Fix", "Waived", "Waiver"]
     assert [(r[0], r[1], r[2], r[4]) for r in rows] == [
-        (f.severity, f.rule, f.message, f.fix) for f in findings]
+        (f.severity, f.rule, f.message, f.fix) for f in findings
+    ]
     waived = [r for r in rows if r[5] == "yes"]
     assert len(waived) == sum(f.waived for f in findings) >= 1
     assert "B. Novak until 2026-12-31: Accepted until the re-tender" in waived[0][6]
@@ -343,8 +396,10 @@ def test_summary_counts_letters_per_party_with_a_bar_chart(sample_book):
     assert len(chart.series) == 4
     refs = [s.val.numRef.f for s in chart.series]
     assert refs[0] == f"'Summary'!$C$3:$C${len(rows) + 2}"
-    assert chart.series[0].cat.numRef.f == f"'Summary'!$A$3:$A${len(rows) + 2}" or \
-        chart.series[0].cat.strRef.f == f"'Summary'!$A$3:$A${len(rows) + 2}"
+    assert (
+        chart.series[0].cat.numRef.f == f"'Summary'!$A$3:$A${len(rows) + 2}"
+        or chart.series[0].cat.strRef.f == f"'Summary'!$A$3:$A${len(rows) + 2}"
+    )
 
 
 def test_extension_letters_get_their_own_summary_column(tricky_book):
@@ -471,10 +526,13 @@ def test_cli_export_refuses_to_overwrite_without_force(tmp_path, capsys):
     assert code == 0 and openpyxl.load_workbook(out).sheetnames == SHEETS
 
 
-@pytest.mark.parametrize("name, message", [
-    ("raci.csv", "name the workbook .xlsx"),
-    ("missing/raci.xlsx", "does not exist"),
-])
+@pytest.mark.parametrize(
+    "name, message",
+    [
+        ("raci.csv", "name the workbook .xlsx"),
+        ("missing/raci.xlsx", "does not exist"),
+    ],
+)
 def test_cli_export_bad_output(tmp_path, capsys, name, message):
     code, _, err = run(capsys, "export", str(SAMPLE), "-o", str(tmp_path / name))
     assert code == 2 and message in err and "Traceback" not in err

@@ -20,8 +20,7 @@ from bench.generate import generate
 from ecomraci import cli, store
 from ecomraci.edits import SetRaci, apply_edits
 from ecomraci.store import ModelFileError
-from ecomraci.xlsx import ReadLimits, plan_import
-from ecomraci.xlsx import importer
+from ecomraci.xlsx import ReadLimits, importer, plan_import
 from ecomraci.xlsx import layout as L
 from tests.core import xlsx_kit as kit
 from tests.core.xlsx_kit import changes, coordinate, edit_raci, export, locate, set_cell
@@ -76,8 +75,10 @@ def test_added_changed_and_removed_cells(exported, tmp_path):
 
     plan = plan_import(model, edit_raci(path, tmp_path / "e.xlsx", change))
     assert {(c.party, c.kind, c.before, c.after) for c in plan.changes} == {
-        ("legal-dept", "added", "", "C"), ("it-team", "removed", "I", ""),
-        ("ecom-team", "changed", "AR", "A")}
+        ("legal-dept", "added", "", "C"),
+        ("it-team", "removed", "I", ""),
+        ("ecom-team", "changed", "AR", "A"),
+    }
     new = plan.apply_to(model)
     assert new.letters("sm-strategy", "legal-dept") == "C"
     assert "it-team" not in new.raci["sm-strategy"]
@@ -85,10 +86,23 @@ def test_added_changed_and_removed_cells(exported, tmp_path):
     assert model.letters("sm-strategy", "it-team") == "I"  # the original is untouched
 
 
-@pytest.mark.parametrize("typed, letters", [
-    ("A/R", "AR"), ("a/r", "AR"), ("A,R", "AR"), ("AR", "AR"), ("RA", "AR"), (" a r ", "AR"),
-    ("r", "R"), ("c", "C"), ("  I  ", "I"), ("A; R", "AR"), ("", ""), ("   ", ""),
-])
+@pytest.mark.parametrize(
+    "typed, letters",
+    [
+        ("A/R", "AR"),
+        ("a/r", "AR"),
+        ("A,R", "AR"),
+        ("AR", "AR"),
+        ("RA", "AR"),
+        (" a r ", "AR"),
+        ("r", "R"),
+        ("c", "C"),
+        ("  I  ", "I"),
+        ("A; R", "AR"),
+        ("", ""),
+        ("   ", ""),
+    ],
+)
 def test_letters_are_read_the_way_people_type_them(exported, tmp_path, typed, letters):
     model, path = exported
     edited = set_cell(path, tmp_path / "e.xlsx", "sm-strategy", "legal-dept", typed)
@@ -103,15 +117,16 @@ def test_reordered_rows_and_columns_are_matched_by_their_ids(exported, tmp_path)
 
     def shuffle(ws):
         last_row, last_col = ws.max_row, ws.max_column
-        grid = [[ws.cell(r, c).value for c in range(1, last_col + 1)]
-                for r in range(1, last_row + 1)]
-        data = grid[L.FIRST_DATA_ROW - 1:]
+        grid = [
+            [ws.cell(r, c).value for c in range(1, last_col + 1)] for r in range(1, last_row + 1)
+        ]
+        data = grid[L.FIRST_DATA_ROW - 1 :]
         rng.shuffle(data)  # a sort by any column, bands and all
-        grid[L.FIRST_DATA_ROW - 1:] = data
+        grid[L.FIRST_DATA_ROW - 1 :] = data
         order = list(range(L.FIRST_PARTY_COL - 1, last_col))
         rng.shuffle(order)  # columns cut and pasted elsewhere
         for row in grid:
-            row[L.FIRST_PARTY_COL - 1:] = [row[i] for i in order]
+            row[L.FIRST_PARTY_COL - 1 :] = [row[i] for i in order]
         for r, row in enumerate(grid, start=1):
             for c, value in enumerate(row, start=1):
                 ws.cell(r, c).value = value
@@ -137,9 +152,13 @@ def test_a_row_added_by_hand_is_matched_by_activity_name(exported, tmp_path):
 
     plan = plan_import(model, edit_raci(path, tmp_path / "e.xlsx", change))
     assert {(c.activity, c.party, c.after) for c in plan.changes} == {
-        ("sm-strategy", "legal-dept", "I"), ("sm-strategy", "marketing-dept", ""),
-        ("sm-strategy", "finance-dept", ""), ("sm-strategy", "purchasing-dept", ""),
-        ("sm-strategy", "it-team", ""), ("sm-strategy", "operations-dept", "")}
+        ("sm-strategy", "legal-dept", "I"),
+        ("sm-strategy", "marketing-dept", ""),
+        ("sm-strategy", "finance-dept", ""),
+        ("sm-strategy", "purchasing-dept", ""),
+        ("sm-strategy", "it-team", ""),
+        ("sm-strategy", "operations-dept", ""),
+    }
 
 
 def test_an_unknown_activity_name_with_letters_is_an_error(exported, tmp_path):
@@ -155,7 +174,8 @@ def test_an_unknown_activity_name_with_letters_is_an_error(exported, tmp_path):
     row = wb["RACI"].max_row
     assert problem(model, edited) == (
         f'{edited}: RACI!B{row}: "Count the pallets" is not an activity of the model; add it '
-        "in the app first (an import changes RACI cells only)")
+        "in the app first (an import changes RACI cells only)"
+    )
 
 
 def test_rows_and_columns_the_user_deleted_keep_their_cells(exported, tmp_path):
@@ -168,10 +188,15 @@ def test_rows_and_columns_the_user_deleted_keep_their_cells(exported, tmp_path):
 
     plan = plan_import(model, edit_raci(path, tmp_path / "e.xlsx", change))
     assert plan.changes == []
-    assert any("1 activities of the model are not in the sheet" in w and
-               model.activity("sm-strategy").name in w for w in plan.warnings)
-    assert any("1 parties of the model are not in the sheet" in w and "Parcelway" in w
-               for w in plan.warnings)
+    assert any(
+        "1 activities of the model are not in the sheet" in w
+        and model.activity("sm-strategy").name in w
+        for w in plan.warnings
+    )
+    assert any(
+        "1 parties of the model are not in the sheet" in w and "Parcelway" in w
+        for w in plan.warnings
+    )
 
 
 def test_renamed_headers_are_warned_about_not_imported(exported, tmp_path):
@@ -208,18 +233,22 @@ def test_an_unknown_party_name_is_an_error(exported, tmp_path):
     col = openpyxl.utils.get_column_letter(openpyxl.load_workbook(edited)["RACI"].max_column)
     assert problem(model, edited) == (
         f'{edited}: RACI!{col}6: "Ghost Agency" is not a party of the model; add it in the '
-        "app first, or import with --create-parties")
+        "app first, or import with --create-parties"
+    )
 
 
 def test_create_parties_adds_the_party_with_the_kind_of_its_neighbours(exported, tmp_path):
     model, path = exported
-    edited = add_column(path, tmp_path / "e.xlsx", "Ghost Agency",
-                        {"sm-strategy": "C", "sm-trading": "r"})
+    edited = add_column(
+        path, tmp_path / "e.xlsx", "Ghost Agency", {"sm-strategy": "C", "sm-trading": "r"}
+    )
     plan = plan_import(model, edited, create_parties=True)
     (party,) = plan.new_parties
     assert (party.id, party.name, party.kind) == ("ghost-agency", "Ghost Agency", "external")
-    assert changes(plan) == [("sm-strategy", "ghost-agency", "", "C"),
-                             ("sm-trading", "ghost-agency", "", "R")]
+    assert changes(plan) == [
+        ("sm-strategy", "ghost-agency", "", "C"),
+        ("sm-trading", "ghost-agency", "", "R"),
+    ]
     new = plan.apply_to(model)
     store.save(new, tmp_path / "new.ecomraci.json")
     again = store.load(tmp_path / "new.ecomraci.json")
@@ -266,7 +295,9 @@ def test_every_problem_is_counted(exported, tmp_path):
             ws.cell(rows["sm-strategy"], cols[pid]).value = "Q"
 
     message = problem(model, edit_raci(path, tmp_path / "e.xlsx", change))
-    assert '"Q" is not one of R, A, C, I' in message and "(2 more problems after this one)" in message
+    assert (
+        '"Q" is not one of R, A, C, I' in message and "(2 more problems after this one)" in message
+    )
 
 
 @pytest.mark.parametrize("value, shown", [(3, "3"), (True, "True"), ("A/X", "A/X")])
@@ -284,7 +315,7 @@ def test_letters_in_a_function_band_are_an_error(exported, tmp_path):
         ws.cell(L.FIRST_DATA_ROW, L.FIRST_PARTY_COL).value = "A"
 
     message = problem(model, edit_raci(path, tmp_path / "e.xlsx", change))
-    assert f"RACI!C{L.FIRST_DATA_ROW}: \"A\" sits in the band row of the function" in message
+    assert f'RACI!C{L.FIRST_DATA_ROW}: "A" sits in the band row of the function' in message
 
 
 def test_a_duplicated_row_is_an_error(exported, tmp_path):
@@ -312,8 +343,12 @@ def test_a_formula_counts_with_its_saved_result(exported, tmp_path):
     edited = set_cell(path, tmp_path / "e.xlsx", "sm-strategy", "finance-dept", '=LOWER("A")')
     coord = coordinate(edited, "sm-strategy", "finance-dept")
     # What Excel does on save: keep the formula and store its result next to it.
-    with_result = rewrite_part(edited, tmp_path / "cached.xlsx", "xl/worksheets/sheet1.xml",
-                               lambda xml: store_result(xml, coord, "a"))
+    with_result = rewrite_part(
+        edited,
+        tmp_path / "cached.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: store_result(xml, coord, "a"),
+    )
     plan = plan_import(model, with_result)
     assert changes(plan) == [("sm-strategy", "finance-dept", "C", "A")]
 
@@ -345,11 +380,14 @@ def test_a_lower_case_sheet_name_is_fine(exported, tmp_path):
     assert plan_import(model, tmp_path / "lower.xlsx").changes == []
 
 
-@pytest.mark.parametrize("content, message", [
-    (b"Activity,Party\n", "not an Excel workbook (.xlsx)"),
-    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "old-style .xls file or a password"),
-    (b"", "not an Excel workbook (.xlsx)"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        (b"Activity,Party\n", "not an Excel workbook (.xlsx)"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512), "old-style .xls file or a password"),
+        (b"", "not an Excel workbook (.xlsx)"),
+    ],
+)
 def test_files_that_are_not_workbooks(exported, tmp_path, content, message):
     model, _ = exported
     bad = tmp_path / "in.xlsx"
@@ -402,9 +440,11 @@ def store_result(xml: str, coord: str, value: str) -> str:
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8").decode()
 
 
-LAUGHS = ('<!DOCTYPE worksheet [<!ENTITY a "lollollollollollollollollollol">'
-          + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">'
-                    for a, b in zip("abcdefgh", "bcdefghi")) + "]>")
+LAUGHS = (
+    '<!DOCTYPE worksheet [<!ENTITY a "lollollollollollollollollollol">'
+    + "".join(f'<!ENTITY {b} "{("&" + a + ";") * 10}">' for a, b in zip("abcdefgh", "bcdefghi"))
+    + "]>"
+)
 
 
 def with_doctype(xml: str, doctype: str) -> str:
@@ -414,9 +454,12 @@ def with_doctype(xml: str, doctype: str) -> str:
 
 def test_an_xml_entity_attack_is_refused(exported, tmp_path):
     model, path = exported
-    attack = rewrite_part(path, tmp_path / "laughs.xlsx", "xl/worksheets/sheet1.xml",
-                          lambda xml: with_doctype(xml, LAUGHS).replace(
-                              "<t>ecomraci:id</t>", "<t>&i;</t>", 1))
+    attack = rewrite_part(
+        path,
+        tmp_path / "laughs.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: with_doctype(xml, LAUGHS).replace("<t>ecomraci:id</t>", "<t>&i;</t>", 1),
+    )
     message = problem(model, attack)
     assert "xl/worksheets/sheet1.xml: refused: the XML declares entities" in message
     assert "XML entity attack" in message
@@ -425,8 +468,9 @@ def test_an_xml_entity_attack_is_refused(exported, tmp_path):
 def test_an_external_entity_is_refused(exported, tmp_path):
     model, path = exported
     xxe = '<!DOCTYPE workbook [<!ENTITY x SYSTEM "file:///etc/hostname">]>'
-    attack = rewrite_part(path, tmp_path / "xxe.xlsx", "xl/workbook.xml",
-                          lambda xml: with_doctype(xml, xxe))
+    attack = rewrite_part(
+        path, tmp_path / "xxe.xlsx", "xl/workbook.xml", lambda xml: with_doctype(xml, xxe)
+    )
     assert "refused: the XML declares entities" in problem(model, attack)
 
 
@@ -434,8 +478,12 @@ def test_openpyxl_itself_reads_through_defusedxml(exported, tmp_path):
     """Past our own check of each part, openpyxl parses sheets with defusedxml too."""
     model, path = exported
     assert openpyxl.DEFUSEDXML
-    attack = rewrite_part(path, tmp_path / "laughs.xlsx", "xl/worksheets/sheet1.xml",
-                          lambda xml: with_doctype(xml, LAUGHS))
+    attack = rewrite_part(
+        path,
+        tmp_path / "laughs.xlsx",
+        "xl/worksheets/sheet1.xml",
+        lambda xml: with_doctype(xml, LAUGHS),
+    )
     with pytest.raises(ModelFileError, match="XML entity attack"):
         importer._read_sheet(attack, str(attack), ReadLimits(), data_only=False)
 
@@ -458,12 +506,15 @@ def test_a_zip_bomb_is_refused_before_unpacking(exported, tmp_path):
     assert "zip bomb" in message
 
 
-@pytest.mark.parametrize("limits, message", [
-    (ReadLimits(max_file_bytes=1000), "more than the 0 MB an imported workbook may have"),
-    (ReadLimits(max_unpacked_bytes=10_000), "refused: the workbook unpacks to more than"),
-    (ReadLimits(max_rows=20), "the sheet has more than 20 rows"),
-    (ReadLimits(max_columns=5), "the sheet has more than 5 party columns"),
-])
+@pytest.mark.parametrize(
+    "limits, message",
+    [
+        (ReadLimits(max_file_bytes=1000), "more than the 0 MB an imported workbook may have"),
+        (ReadLimits(max_unpacked_bytes=10_000), "refused: the workbook unpacks to more than"),
+        (ReadLimits(max_rows=20), "the sheet has more than 20 rows"),
+        (ReadLimits(max_columns=5), "the sheet has more than 5 party columns"),
+    ],
+)
 def test_limits(exported, limits, message):
     model, path = exported
     assert message in problem(model, path, limits=limits)
@@ -509,8 +560,9 @@ def test_cli_json_diff(workspace, capsys):
     code, out, _ = run(capsys, "import", model_path, edited, "--dry-run", "--format", "json")
     doc = json.loads(out)
     assert code == 0
-    assert doc["changes"] == [{"activity": "sm-strategy", "party": "marketing-dept",
-                               "before": "C", "after": "I"}]
+    assert doc["changes"] == [
+        {"activity": "sm-strategy", "party": "marketing-dept", "before": "C", "after": "I"}
+    ]
     assert doc["dry_run"] is True and doc["written"] is None and doc["warnings"] == []
 
 
@@ -574,8 +626,11 @@ def test_cli_bad_model_exits_2(tmp_path, capsys, exported):
 names = st.text(min_size=1, max_size=24)
 
 
-@settings(max_examples=12, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=12,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(
     seed=st.integers(0, 10_000),
     functions=st.integers(1, 6),
@@ -583,11 +638,17 @@ names = st.text(min_size=1, max_size=24)
     parties=st.integers(2, 9),
     renames=st.lists(st.tuples(st.integers(0, 100), names), max_size=6),
 )
-def test_export_then_import_changes_nothing(tmp_path, seed, functions, activities, parties,
-                                            renames):
-    model = generate(functions=functions, activities=activities, parties=parties,
-                     dependencies=min(3, functions * (functions - 1)),
-                     contracts=min(2, parties // 2), seed=seed)
+def test_export_then_import_changes_nothing(
+    tmp_path, seed, functions, activities, parties, renames
+):
+    model = generate(
+        functions=functions,
+        activities=activities,
+        parties=parties,
+        dependencies=min(3, functions * (functions - 1)),
+        contracts=min(2, parties // 2),
+        seed=seed,
+    )
     objects = model.parties + model.activities + model.functions
     for index, name in renames:  # any text a user may give a party, activity or function
         objects[index % len(objects)].name = name
@@ -603,7 +664,9 @@ def test_a_renamed_party_or_activity_is_only_a_warning(tmp_path):
     from ecomraci import store
     from ecomraci.xlsx import export_workbook, plan_import
 
-    model = store.load(Path(__file__).resolve().parents[2] / "samples" / "vip-promotion.ecomraci.json")
+    model = store.load(
+        Path(__file__).resolve().parents[2] / "samples" / "vip-promotion.ecomraci.json"
+    )
     out = tmp_path / "raci.xlsx"
     export_workbook(model, out)
     book = load_workbook(out)

@@ -20,19 +20,34 @@ from tests.core.xlsx_kit import AS_OF, FORMULA_LIKE, SAMPLE, export, sample, tri
 SHEETS = ["RACI", "Sourcing", "Contracts", "Dependencies", "Findings", "Summary"]
 NOTICE_ON = date(2026, 12, 1)  # the scenarios' own as-of date; the export's is AS_OF
 SAVED = datetime(2026, 11, 30, 9, 15)
-SECTIONS = ("Earliest exit", "Services put at risk", "Dependencies crossing a new party boundary",
-            "RACI changes", "Findings as of", "Contracts to amend")
+SECTIONS = (
+    "Earliest exit",
+    "Services put at risk",
+    "Dependencies crossing a new party boundary",
+    "RACI changes",
+    "Findings as of",
+    "Contracts to amend",
+)
 
 
 def with_scenarios(model):
     """`model` with three saved scenarios: marketing in-house, marketing moved to the
     PSP under a new contract, the agency contract terminated."""
-    add_scenario(model, insource(model, "online-marketing", as_of=NOTICE_ON)
-                 .to_scenario("Marketing in-house", SAVED, note="Board asked on 30 November"))
-    add_scenario(model, resource(model, "online-marketing", "paynord", as_of=NOTICE_ON)
-                 .to_scenario("Marketing to the PSP"))
-    add_scenario(model, terminate(model, "pixelforge-msa", as_of=NOTICE_ON)
-                 .to_scenario("End the agency"))
+    add_scenario(
+        model,
+        insource(model, "online-marketing", as_of=NOTICE_ON).to_scenario(
+            "Marketing in-house", SAVED, note="Board asked on 30 November"
+        ),
+    )
+    add_scenario(
+        model,
+        resource(model, "online-marketing", "paynord", as_of=NOTICE_ON).to_scenario(
+            "Marketing to the PSP"
+        ),
+    )
+    add_scenario(
+        model, terminate(model, "pixelforge-msa", as_of=NOTICE_ON).to_scenario("End the agency")
+    )
     return model
 
 
@@ -59,8 +74,13 @@ def sections(ws) -> dict[str, dict]:
             current = None
             continue
         if current is None and first.font.b and first.font.sz == 12:
-            current = out[first.value] = {"row": first.row, "headers": None, "rows": [],
-                                          "cells": [], "notes": []}
+            current = out[first.value] = {
+                "row": first.row,
+                "headers": None,
+                "rows": [],
+                "cells": [],
+                "notes": [],
+            }
         elif current is not None and current["headers"] is None and first.fill.fill_type:
             current["headers"] = [v for v in values if v is not None]
         elif current is not None and current["headers"] is not None:
@@ -121,16 +141,25 @@ def test_every_section_has_a_bold_header_and_a_header_row(book):
 def test_earliest_exit_with_real_dates(book, estore):
     _, wb = book
     part = section(sections(wb[SCENARIO_SHEET]), "Earliest exit")
-    assert part["headers"] == ["Function", "Contract", "Reason", "Leave on", "Go-live",
-                               "Go-live or successor"]
+    assert part["headers"] == [
+        "Function",
+        "Contract",
+        "Reason",
+        "Leave on",
+        "Go-live",
+        "Go-live or successor",
+    ]
     (row,) = records(part)
     assert row["Function"] == "Online marketing"
     assert row["Contract"] == estore.contract("pixelforge-msa").name
     assert row["Leave on"] == as_dt(date(2027, 6, 1)) and row["Go-live"] == as_dt(date(2027, 6, 1))
-    assert row["Reason"].startswith("only by ending the whole contract: termination for "
-                                    "convenience")
-    assert "transition assistance from the old provider runs to 2027-09-01" in row[
-        "Go-live or successor"]
+    assert row["Reason"].startswith(
+        "only by ending the whole contract: termination for convenience"
+    )
+    assert (
+        "transition assistance from the old provider runs to 2027-09-01"
+        in row["Go-live or successor"]
+    )
     leave, go_live = part["cells"][0][3], part["cells"][0][4]
     assert leave.is_date and leave.number_format == "yyyy-mm-dd" and go_live.is_date
 
@@ -138,8 +167,9 @@ def test_earliest_exit_with_real_dates(book, estore):
 def test_services_at_risk_raci_findings_and_contracts_match_the_answer(book, estore):
     _, wb = book
     found = sections(wb[SCENARIO_SHEET])
-    result = run(estore, "insource", ScenarioParameters(function="online-marketing"),
-                 as_of=NOTICE_ON)
+    result = run(
+        estore, "insource", ScenarioParameters(function="online-marketing"), as_of=NOTICE_ON
+    )
 
     at_risk = records(section(found, "Services put at risk"))
     assert [r["Function"] for r in at_risk] == ["Web store IT", "Analytics and reporting"]
@@ -147,18 +177,30 @@ def test_services_at_risk_raci_findings_and_contracts_match_the_answer(book, est
 
     raci = records(section(found, "RACI changes"))
     assert len(raci) == len(result.raci) == 8
-    assert {"Activity": "Run SEO (technical and on-page)", "Party": "Marketing",
-            "Function": "Online marketing", "Before": "A", "After": "A/R"} in raci
-    assert {"Activity": "Run SEO (technical and on-page)", "Party": "Pixelforge Digital",
-            "Function": "Online marketing", "Before": "R", "After": None} in raci
+    assert {
+        "Activity": "Run SEO (technical and on-page)",
+        "Party": "Marketing",
+        "Function": "Online marketing",
+        "Before": "A",
+        "After": "A/R",
+    } in raci
+    assert {
+        "Activity": "Run SEO (technical and on-page)",
+        "Party": "Pixelforge Digital",
+        "Function": "Online marketing",
+        "Before": "R",
+        "After": None,
+    } in raci
 
     title = [k for k in found if k.startswith("Findings as of")][0]
     assert title.startswith("Findings as of 2026-12-01: 0 appear, 4 disappear, 7 change")
     findings = records(found[title])
     f = result.findings
-    assert [r["Change"] for r in findings] == (["appears"] * len(f.appeared)
-                                               + ["disappears"] * len(f.disappeared)
-                                               + ["changes"] * len(f.changed))
+    assert [r["Change"] for r in findings] == (
+        ["appears"] * len(f.appeared)
+        + ["disappears"] * len(f.disappeared)
+        + ["changes"] * len(f.changed)
+    )
     src02 = next(r for r in findings if r["Rule"] == "SRC-02")
     assert src02["Change"] == "disappears" and src02["Severity"] == "error"
     assert "Online marketing" in src02["About"] and src02["Before"] is None
@@ -194,10 +236,13 @@ def test_widths_are_readable_and_long_text_wraps_in_a_taller_row(book):
     assert reason.alignment.wrap_text and ws.row_dimensions[reason.row].height > 15
 
 
-@pytest.mark.parametrize("name, operation, first_section_rows", [
-    ("Marketing to the PSP", "re-source", 1),
-    ("End the agency", "terminate", 3),
-])
+@pytest.mark.parametrize(
+    "name, operation, first_section_rows",
+    [
+        ("Marketing to the PSP", "re-source", 1),
+        ("End the agency", "terminate", 3),
+    ],
+)
 def test_each_operation_gets_its_sheet(estore, tmp_path, name, operation, first_section_rows):
     wb = openpyxl.load_workbook(export(estore, tmp_path, scenario=name))
     ws = wb[SCENARIO_SHEET]
@@ -207,8 +252,9 @@ def test_each_operation_gets_its_sheet(estore, tmp_path, name, operation, first_
     contracts = records(section(found, "Contracts to amend"))
     if operation == "terminate":
         assert {r["Status"] for r in contracts} == {"ends"}
-        stranded = [r for r in records(section(found, "Services put at risk"))
-                    if r["Contract"] is None]
+        stranded = [
+            r for r in records(section(found, "Services put at risk")) if r["Contract"] is None
+        ]
         assert {r["Function"] for r in stranded} >= {"Payment processing", "Orders and returns"}
         assert all("nobody delivers" in r["Why"] for r in stranded)
     else:
@@ -217,8 +263,9 @@ def test_each_operation_gets_its_sheet(estore, tmp_path, name, operation, first_
 
 def test_formula_like_names_stay_text(tmp_path):
     model = tricky_model()
-    add_scenario(model, insource(model, "online-marketing", as_of=NOTICE_ON)
-                 .to_scenario("=Marketing back"))
+    add_scenario(
+        model, insource(model, "online-marketing", as_of=NOTICE_ON).to_scenario("=Marketing back")
+    )
     ws = openpyxl.load_workbook(export(model, tmp_path, scenario="=Marketing back"))[SCENARIO_SHEET]
     cells = {c.value: c for row in ws.iter_rows() for c in row if isinstance(c.value, str)}
     assert "Scenario: =Marketing back" in cells
@@ -255,11 +302,20 @@ def test_an_unknown_name_says_which_names_there_are_and_writes_nothing(estore, t
 
 def test_a_scenario_that_no_longer_fits_names_itself(tmp_path):
     model = sample()
-    model.scenarios.append(Scenario(name="Old idea", operation="insource", as_of=NOTICE_ON,
-                                    parameters=ScenarioParameters(function="newsletter")))
+    model.scenarios.append(
+        Scenario(
+            name="Old idea",
+            operation="insource",
+            as_of=NOTICE_ON,
+            parameters=ScenarioParameters(function="newsletter"),
+        )
+    )
     target = tmp_path / "out.xlsx"
-    with pytest.raises(ScenarioError, match="the scenario 'Old idea' can no longer be worked "
-                                            "out on the model: there is no function 'newsletter'"):
+    with pytest.raises(
+        ScenarioError,
+        match="the scenario 'Old idea' can no longer be worked "
+        "out on the model: there is no function 'newsletter'",
+    ):
         export_workbook(model, target, as_of=AS_OF, scenario="Old idea")
     assert not target.exists()
 
@@ -282,8 +338,17 @@ def cli_run(capsys, *argv):
 
 def test_cli_export_with_a_scenario(model_file, tmp_path, capsys):
     out = tmp_path / "what-if.xlsx"
-    code, stdout, err = cli_run(capsys, "export", str(model_file), "-o", str(out),
-                                "--as-of", "2026-06-01", "--scenario", "End the agency")
+    code, stdout, err = cli_run(
+        capsys,
+        "export",
+        str(model_file),
+        "-o",
+        str(out),
+        "--as-of",
+        "2026-06-01",
+        "--scenario",
+        "End the agency",
+    )
     assert code == 0 and err == ""
     assert "scenario 'End the agency'" in stdout
     ws = openpyxl.load_workbook(out)[SCENARIO_SHEET]
@@ -292,8 +357,9 @@ def test_cli_export_with_a_scenario(model_file, tmp_path, capsys):
 
 def test_cli_export_with_an_unknown_scenario_exits_2(model_file, tmp_path, capsys):
     out = tmp_path / "what-if.xlsx"
-    code, stdout, err = cli_run(capsys, "export", str(model_file), "-o", str(out),
-                                "--scenario", "Nope")
+    code, stdout, err = cli_run(
+        capsys, "export", str(model_file), "-o", str(out), "--scenario", "Nope"
+    )
     assert code == 2 and stdout == "" and "Traceback" not in err
     assert str(model_file) in err and "'Nope'" in err and "'End the agency'" in err
     assert not out.exists()

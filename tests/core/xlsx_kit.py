@@ -3,9 +3,9 @@ done with openpyxl the way a user's spreadsheet program would do them."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Callable
 
 import openpyxl
 
@@ -38,8 +38,12 @@ def tricky_model() -> Model:
     model = base_model()
     for key, text in FORMULA_LIKE.items():
         kind, _, object_id = key.partition(":")
-        collection = {"party": model.parties, "activity": model.activities,
-                      "function": model.functions, "contract": model.contracts}[kind]
+        collection = {
+            "party": model.parties,
+            "activity": model.activities,
+            "function": model.functions,
+            "contract": model.contracts,
+        }[kind]
         next(o for o in collection if o.id == object_id).name = text
     model.raci["om-campaigns"]["fin"] = "S"
     return model

@@ -13,8 +13,7 @@ def libreoffice(tmp_path_factory) -> LibreOffice:
     """A headless LibreOffice with a fresh user profile for this test session."""
     program = find_soffice()
     if program is None:
-        message = ("LibreOffice (soffice) is not installed; CI installs "
-                   "libreoffice-calc-nogui")
+        message = "LibreOffice (soffice) is not installed; CI installs libreoffice-calc-nogui"
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)

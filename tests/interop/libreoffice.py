@@ -21,7 +21,7 @@ from lxml import etree
 TIMEOUT_S = 180
 # CSV export of every sheet, one file per sheet (token 12 = -1, LibreOffice 7.2 and
 # later): comma, double quote, UTF-8, then the defaults up to "all sheets".
-CSV_ALL_SHEETS = 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1'
+CSV_ALL_SHEETS = "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1"
 XLSX = "xlsx:Calc MS Excel 2007 XML"
 
 NS = {
@@ -50,16 +50,28 @@ class LibreOffice:
         self.profile = profile
 
     def run(self, *args: str, cwd: Path | None = None) -> str:
-        command = [self.program, f"-env:UserInstallation={self.profile.as_uri()}",
-                   "--headless", "--norestore", "--nolockcheck", *args]
-        proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                text=True, cwd=cwd, start_new_session=True)
+        command = [
+            self.program,
+            f"-env:UserInstallation={self.profile.as_uri()}",
+            "--headless",
+            "--norestore",
+            "--nolockcheck",
+            *args,
+        ]
+        proc = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            cwd=cwd,
+            start_new_session=True,
+        )
         try:
             out, _ = proc.communicate(timeout=TIMEOUT_S)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.communicate()
-            raise AssertionError(f"LibreOffice took more than {TIMEOUT_S} s: {command}")
+            raise AssertionError(f"LibreOffice took more than {TIMEOUT_S} s: {command}") from None
         if proc.returncode != 0:
             raise AssertionError(f"LibreOffice failed ({proc.returncode}): {out}")
         return out
@@ -92,7 +104,7 @@ class LibreOffice:
         sheets = {}
         for path in outdir.glob(f"{source.stem}-*.csv"):
             with open(path, newline="", encoding="utf-8") as fh:
-                sheets[path.stem[len(source.stem) + 1:]] = list(csv.reader(fh))
+                sheets[path.stem[len(source.stem) + 1 :]] = list(csv.reader(fh))
         return sheets
 
 
@@ -103,8 +115,11 @@ def set_fods_cell(path: Path, sheet: str, row: int, col: int, text: str) -> None
     table = tree.find(f".//table:table[@table:name='{sheet}']", NS)
     assert table is not None, f"no sheet {sheet!r} in {path}"
     target_row = _nth(table.iter(_q("table", "table-row")), row, "number-rows-repeated")
-    cells = (el for el in target_row
-             if el.tag in (_q("table", "table-cell"), _q("table", "covered-table-cell")))
+    cells = (
+        el
+        for el in target_row
+        if el.tag in (_q("table", "table-cell"), _q("table", "covered-table-cell"))
+    )
     cell = _nth(cells, col, "number-columns-repeated")
     for child in list(cell):
         cell.remove(child)

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from ecomraci import cli, store
-from ecomraci.xlsx import plan_import
 from ecomraci.xlsx import layout as L
+from ecomraci.xlsx import plan_import
 from tests.core import xlsx_kit as kit
 from tests.interop.libreoffice import set_fods_cell
 
@@ -65,8 +65,9 @@ def test_each_sheet_as_csv_holds_what_we_wrote(libreoffice, tmp_path):
     assert contracts[2][start] == model.contracts[0].start.isoformat()
 
 
-def test_a_workbook_resaved_by_libreoffice_imports_with_no_changes(libreoffice, tmp_path,
-                                                                  sample_workbook):
+def test_a_workbook_resaved_by_libreoffice_imports_with_no_changes(
+    libreoffice, tmp_path, sample_workbook
+):
     model, path = sample_workbook
     resaved = libreoffice.to_xlsx(path, tmp_path / "resaved")
     plan = plan_import(model, resaved)
@@ -78,7 +79,8 @@ def test_a_workbook_resaved_by_libreoffice_imports_with_no_changes(libreoffice, 
 
 
 def test_a_letter_changed_in_libreoffice_comes_back_as_exactly_that_change(
-        libreoffice, tmp_path, sample_workbook, capsys):
+    libreoffice, tmp_path, sample_workbook, capsys
+):
     model, path = sample_workbook
     rows, cols = kit.locate(openpyxl.load_workbook(path)["RACI"])
     row, col = rows["sm-strategy"], cols["marketing-dept"]
@@ -89,18 +91,17 @@ def test_a_letter_changed_in_libreoffice_comes_back_as_exactly_that_change(
     edited = libreoffice.to_xlsx(flat, tmp_path / "edited")
 
     plan = plan_import(model, edited)
-    assert kit.changes(plan) == [
-        ("sm-strategy", "marketing-dept", "C", "I")]
+    assert kit.changes(plan) == [("sm-strategy", "marketing-dept", "C", "I")]
 
     # The user's way: a dry run shows the change, then the import makes it.
     model_path = tmp_path / "shop.ecomraci.json"
     shutil.copy(kit.SAMPLE, model_path)
     before = model_path.read_bytes()
-    assert cli.main(["import", str(model_path), str(edited), "--dry-run",
-                     "--format", "json"]) == 0
+    assert cli.main(["import", str(model_path), str(edited), "--dry-run", "--format", "json"]) == 0
     doc = json.loads(capsys.readouterr().out)
-    assert doc["changes"] == [{"activity": "sm-strategy", "party": "marketing-dept",
-                               "before": "C", "after": "I"}]
+    assert doc["changes"] == [
+        {"activity": "sm-strategy", "party": "marketing-dept", "before": "C", "after": "I"}
+    ]
     assert model_path.read_bytes() == before
     assert cli.main(["import", str(model_path), str(edited)]) == 0
     capsys.readouterr()
@@ -108,8 +109,9 @@ def test_a_letter_changed_in_libreoffice_comes_back_as_exactly_that_change(
     assert (tmp_path / "shop.ecomraci.json.bak").read_bytes() == before
 
 
-def test_an_empty_cell_filled_in_libreoffice_is_an_added_cell(libreoffice, tmp_path,
-                                                             sample_workbook):
+def test_an_empty_cell_filled_in_libreoffice_is_an_added_cell(
+    libreoffice, tmp_path, sample_workbook
+):
     model, path = sample_workbook
     rows, cols = kit.locate(openpyxl.load_workbook(path)["RACI"])
     assert model.letters("sm-trading", "legal-dept") == ""
@@ -118,26 +120,30 @@ def test_an_empty_cell_filled_in_libreoffice_is_an_added_cell(libreoffice, tmp_p
     set_fods_cell(flat, "RACI", rows["sm-trading"], cols["legal-dept"], "a, r")
     plan = plan_import(model, libreoffice.to_xlsx(flat, tmp_path / "edited"))
     assert [(c.activity, c.party, c.kind, c.after) for c in plan.changes] == [
-        ("sm-trading", "legal-dept", "added", "AR")]
+        ("sm-trading", "legal-dept", "added", "AR")
+    ]
 
 
-def test_a_formula_counts_with_the_result_libreoffice_saved(libreoffice, tmp_path,
-                                                           sample_workbook):
+def test_a_formula_counts_with_the_result_libreoffice_saved(libreoffice, tmp_path, sample_workbook):
     model, path = sample_workbook
-    typed = kit.set_cell(path, tmp_path / "formula.xlsx", "sm-strategy", "finance-dept",
-                     '=LOWER("A")')
+    typed = kit.set_cell(
+        path, tmp_path / "formula.xlsx", "sm-strategy", "finance-dept", '=LOWER("A")'
+    )
     recalculated = libreoffice.to_xlsx(typed, tmp_path / "recalculated")
     plan = plan_import(model, recalculated)
-    assert kit.changes(plan) == [
-        ("sm-strategy", "finance-dept", "C", "A")]
+    assert kit.changes(plan) == [("sm-strategy", "finance-dept", "C", "A")]
 
 
 def test_the_scenario_sheet_as_csv_holds_its_rows_and_dates(libreoffice, tmp_path):
     from ecomraci.scenario import add_scenario, insource
 
     model = kit.sample()
-    add_scenario(model, insource(model, "online-marketing", as_of=date(2026, 12, 1))
-                 .to_scenario("Marketing in-house"))
+    add_scenario(
+        model,
+        insource(model, "online-marketing", as_of=date(2026, 12, 1)).to_scenario(
+            "Marketing in-house"
+        ),
+    )
     path = kit.export(model, tmp_path, "what-if.xlsx", scenario="Marketing in-house")
     rows = libreoffice.sheets_as_csv(path, tmp_path / "csv")["Scenario"]
     ours = openpyxl.load_workbook(path)["Scenario"]
@@ -150,7 +156,9 @@ def test_the_scenario_sheet_as_csv_holds_its_rows_and_dates(libreoffice, tmp_pat
     assert rows[0][0] == "Scenario: Marketing in-house" and rows[2][:2] == ["As of", "2026-12-01"]
     exit_row = next(r for r in rows if r[0] == "Online marketing" and "2027-06-01" in r)
     assert exit_row[3:5] == ["2027-06-01", "2027-06-01"]
-    seo = [r[:5] for r in rows
-           if r[:2] == ["Run SEO (technical and on-page)", "Pixelforge Digital"]]
-    assert seo == [["Run SEO (technical and on-page)", "Pixelforge Digital", "Online marketing",
-                    "R", ""]]
+    seo = [
+        r[:5] for r in rows if r[:2] == ["Run SEO (technical and on-page)", "Pixelforge Digital"]
+    ]
+    assert seo == [
+        ["Run SEO (technical and on-page)", "Pixelforge Digital", "Online marketing", "R", ""]
+    ]

@@ -16,8 +16,11 @@ class AnsweringPrompts:
     and records what was asked, so no modal dialog ever waits in a test."""
 
     def __init__(self):
-        self.answers: dict[str, object] = {"save_changes": "discard", "recover": "recover",
-                                           "review_import": True}
+        self.answers: dict[str, object] = {
+            "save_changes": "discard",
+            "recover": "recover",
+            "review_import": True,
+        }
         self.asked: list[tuple[str, tuple]] = []
         self.errors: list[tuple[str, str]] = []
 
@@ -71,8 +74,7 @@ def make_window(qtbot, settings, tmp_path):
         doc = None
         if document:
             doc = Document(model if model is not None else new_model(), path)
-        w = MainWindow(doc, as_of=as_of, settings=settings,
-                       recovery_folder=tmp_path / "recovery")
+        w = MainWindow(doc, as_of=as_of, settings=settings, recovery_folder=tmp_path / "recovery")
         w.prompts = AnsweringPrompts()
         w.show()
         qtbot.waitExposed(w)

@@ -3,10 +3,10 @@ shown at a realistic size, and the keyboard gestures the tests repeat."""
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
-
 from ecomraci import store
 from ui.document import Document
+
+from PySide6.QtCore import Qt
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "outsourced-estore.ecomraci.json"
 

@@ -4,12 +4,13 @@ through its delegates; each edit one undo step, refused edits change nothing."""
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QSpinBox
 
 from ecomraci.model import Contract
 from ui.panels.contracts import CONTRACT_ID_ROLE, ContractsTab
 from ui.widgets.check_list import KEY_ROLE, CheckList
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QComboBox, QLineEdit, QSpinBox
 
 from .sample_kit import retype, sample_document, shown, step_combo
 
@@ -54,8 +55,14 @@ def test_one_row_per_contract_and_a_column_per_clause(tab, document):
     for name in Contract.model_fields:
         if name != "id":
             assert any(k == name or k.startswith(name + ".") for k in keys), name
-    for key in ("covers", "notice_period_months", "exit_plan.exists", "data_return.days",
-                "payment.pci_dss_acknowledgement", "minimum_commitment.amount"):
+    for key in (
+        "covers",
+        "notice_period_months",
+        "exit_plan.exists",
+        "data_return.days",
+        "payment.pci_dss_acknowledgement",
+        "minimum_commitment.amount",
+    ):
         assert key in keys
     first = document.model.contracts[0]
     assert model.headerData(0, Qt.Orientation.Vertical) == first.id
@@ -67,7 +74,9 @@ def test_checkbox_cell_toggles_with_the_keyboard(qtbot, tab, document):
     c = document.model.contracts[0]
     index = cell(tab, 0, "cooperation_duty")
     old = c.cooperation_duty
-    assert index.data(Qt.ItemDataRole.CheckStateRole) == (Qt.CheckState.Checked if old else Qt.CheckState.Unchecked)
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == (
+        Qt.CheckState.Checked if old else Qt.CheckState.Unchecked
+    )
     tab.table.setCurrentIndex(index)
     tab.table.setFocus()
     qtbot.keyClick(tab.table, Qt.Key.Key_Space)
@@ -75,13 +84,17 @@ def test_checkbox_cell_toggles_with_the_keyboard(qtbot, tab, document):
     assert document.undo_stack.count() == 1
     document.undo_stack.undo()
     assert document.model.contracts[0].cooperation_duty is old
-    assert index.data(Qt.ItemDataRole.CheckStateRole) == (Qt.CheckState.Checked if old else Qt.CheckState.Unchecked)
+    assert index.data(Qt.ItemDataRole.CheckStateRole) == (
+        Qt.CheckState.Checked if old else Qt.CheckState.Unchecked
+    )
 
 
 def test_nested_checkbox_creates_the_nested_object(tab, document):
     row = next(i for i, c in enumerate(document.model.contracts) if c.payment is None)
     index = cell(tab, row, "payment.hosted_payment_page")
-    assert tab.table_model.setData(index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole)
+    assert tab.table_model.setData(
+        index, Qt.CheckState.Checked.value, Qt.ItemDataRole.CheckStateRole
+    )
     payment = document.model.contracts[row].payment
     assert payment.hosted_payment_page is True and payment.pci_dss_acknowledgement is False
 

@@ -4,12 +4,13 @@ undo step, a refused value changes nothing and says why."""
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QDate, Qt
 
 from ecomraci.edits import RemoveObject, SetField
 from ui.commands import ApplyEditsCommand
 from ui.panels.inspector import InspectorPanel
 from ui.widgets.check_list import KEY_ROLE
+
+from PySide6.QtCore import QDate, Qt
 
 from .sample_kit import retype, sample_document, shown, step_combo
 
@@ -192,13 +193,18 @@ def test_refresh_keeps_the_editors_and_follows_removal(qtbot, panel, document):
     name_edit = panel.editor("name").widget
     spin = panel.editor("lead_time_months").widget
     new = (f.lead_time_months + 5) % 121
-    document.undo_stack.push(ApplyEditsCommand(
-        document, [SetField(target="function", id=f.id, field="lead_time_months", value=new)],
-        "elsewhere"))
+    document.undo_stack.push(
+        ApplyEditsCommand(
+            document,
+            [SetField(target="function", id=f.id, field="lead_time_months", value=new)],
+            "elsewhere",
+        )
+    )
     assert panel.editor("name").widget is name_edit  # updated in place, not rebuilt
     assert spin.value() == new
-    document.undo_stack.push(ApplyEditsCommand(
-        document, [RemoveObject(collection="functions", key=f.id)], "remove"))
+    document.undo_stack.push(
+        ApplyEditsCommand(document, [RemoveObject(collection="functions", key=f.id)], "remove")
+    )
     assert panel.current() is None
     document.undo_stack.undo()
     panel.show_object("function", f.id)
@@ -207,10 +213,15 @@ def test_refresh_keeps_the_editors_and_follows_removal(qtbot, panel, document):
 
 def test_every_kind_builds(qtbot, panel, document):
     m = document.model
-    for kind, key in (("party", m.parties[0].id), ("function", m.functions[0].id),
-                      ("activity", m.activities[0].id), ("contract", m.contracts[0].id),
-                      ("forum", m.forums[0].id), ("dependency", m.dependencies[0].id),
-                      ("assignment", f"{m.assignments[0].function}@{m.assignments[0].party}")):
+    for kind, key in (
+        ("party", m.parties[0].id),
+        ("function", m.functions[0].id),
+        ("activity", m.activities[0].id),
+        ("contract", m.contracts[0].id),
+        ("forum", m.forums[0].id),
+        ("dependency", m.dependencies[0].id),
+        ("assignment", f"{m.assignments[0].function}@{m.assignments[0].party}"),
+    ):
         panel.show_object(kind, key)
         assert panel.current() == (kind, key)
         assert "name" in panel.editors or "function" in panel.editors

@@ -1,7 +1,7 @@
+from ui.matrix.model import OBJECT_ROLE
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
-
-from ui.matrix.model import OBJECT_ROLE
 
 
 def _cell(window, activity_id, party_id):

@@ -1,14 +1,14 @@
 """The organisation tab: profile, key accountabilities and the maturity self-assessment
 with its radar chart, edited through the real widgets as undoable steps."""
 
-
 import pytest
-from PySide6.QtCore import QPoint
-from PySide6.QtGui import QColor
 
 from ecomraci import maturity
 from ecomraci.model import MaturityDimension
 from ui.panels.organisation import OrganisationTab
+
+from PySide6.QtCore import QPoint
+from PySide6.QtGui import QColor
 
 from .sample_kit import retype, sample_document, shown, step_combo
 
@@ -99,8 +99,12 @@ def test_stage_and_target(tab, document):
 
 
 def _ink(image, rect, background):
-    return sum(1 for x in range(rect.left(), rect.right(), 2) for y in range(rect.top(), rect.bottom(), 2)
-               if QColor(image.pixel(x, y)) != background)
+    return sum(
+        1
+        for x in range(rect.left(), rect.right(), 2)
+        for y in range(rect.top(), rect.bottom(), 2)
+        if QColor(image.pixel(x, y)) != background
+    )
 
 
 def test_radar_paints_levels_and_target(qtbot, tab, document):
@@ -112,10 +116,15 @@ def test_radar_paints_levels_and_target(qtbot, tab, document):
     assert _ink(image, plot, background) > 200
     # the assessed polygon's colour sits near the centre, the target's dash further out
     centre = plot.center()
-    blue = [QColor(image.pixel(centre + QPoint(dx, dy))) for dx in range(-8, 9) for dy in range(-8, 9)]
+    blue = [
+        QColor(image.pixel(centre + QPoint(dx, dy))) for dx in range(-8, 9) for dy in range(-8, 9)
+    ]
     assert any(c.blue() > c.red() + 40 for c in blue)
-    assert any(QColor(image.pixel(x, y)).red() > 180 and QColor(image.pixel(x, y)).blue() < 100
-               for x in range(plot.left(), plot.right()) for y in range(plot.top(), plot.bottom()))
+    assert any(
+        QColor(image.pixel(x, y)).red() > 180 and QColor(image.pixel(x, y)).blue() < 100
+        for x in range(plot.left(), plot.right())
+        for y in range(plot.top(), plot.bottom())
+    )
     # raising a level repaints a different picture
     for dim in MaturityDimension:
         tab.set_level(dim.value, 5)

@@ -8,8 +8,6 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication
 
 from ecomraci import diff as model_diff
 from ecomraci import scenario as core
@@ -19,6 +17,9 @@ from ui.main_window import GROUP_ROLE, KIND_ROLE
 from ui.matrix.model import HIGHLIGHT_ROLE
 from ui.matrix.view import HIGHLIGHT_PEN
 from ui.sourcing_map.items import BoxItem
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication
 
 ESTORE = SAMPLES / "outsourced-estore.ecomraci.json"
 AS_OF = date(2026, 12, 1)
@@ -37,8 +38,13 @@ def _action(menu, starts: str):
 
 def _tree_index(window, key: str, kind: str):
     model = window.tree_model
-    hits = model.match(model.index(0, 0), Qt.ItemDataRole.UserRole, key, -1,
-                       Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive)
+    hits = model.match(
+        model.index(0, 0),
+        Qt.ItemDataRole.UserRole,
+        key,
+        -1,
+        Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
+    )
     hits = [h for h in hits if h.data(KIND_ROLE) == kind]
     assert hits, f"no {kind} {key!r} in the tree"
     return hits[0]
@@ -46,8 +52,9 @@ def _tree_index(window, key: str, kind: str):
 
 def _group(window, group: str):
     root = window.tree_model.invisibleRootItem()
-    return next(root.child(i) for i in range(root.rowCount())
-                if root.child(i).data(GROUP_ROLE) == group)
+    return next(
+        root.child(i) for i in range(root.rowCount()) if root.child(i).data(GROUP_ROLE) == group
+    )
 
 
 def _insource_marketing(window):
@@ -78,14 +85,19 @@ def test_insource_from_the_tree_shows_exit_risk_and_marks_the_matrix(estore):
     assert "What if “Online marketing” is taken in-house by “Marketing”?" in text
     exit_part = _section(text, "Earliest exit (1)", "Services put at risk")
     assert "Pixelforge master services agreement (web store and online marketing)" in exit_part
-    assert "on 2027-06-01" in exit_part and "termination for convenience of the whole contract" in exit_part
+    assert (
+        "on 2027-06-01" in exit_part
+        and "termination for convenience of the whole contract" in exit_part
+    )
     risk = _section(text, "Services put at risk (2)", "New party boundaries")
     assert "Web store IT" in risk and "ends with the contract" in risk
     contracts = _section(text, "Contracts to amend (1)", "Other changes")
     assert "Pixelforge master services agreement" in contracts and "SRC-02" in contracts
     assert "4 disappear" in text
 
-    expected = core.insource(estore.document.model, "online-marketing", "marketing-dept", as_of=AS_OF)
+    expected = core.insource(
+        estore.document.model, "online-marketing", "marketing-dept", as_of=AS_OF
+    )
     cells = {(r.activity, r.party) for r in expected.raci}
     assert ("om-search", "pixelforge") in cells and ("om-search", "marketing-dept") in cells
     m = estore.matrix_model
@@ -101,8 +113,11 @@ def test_insource_from_the_tree_shows_exit_risk_and_marks_the_matrix(estore):
 
     def has_mark(index) -> bool:
         r = estore.matrix.visualRect(index)
-        return any(image.pixelColor(x, y).rgb() == HIGHLIGHT_PEN.rgb()
-                   for x in range(r.left(), r.right()) for y in range(r.top(), r.bottom()))
+        return any(
+            image.pixelColor(x, y).rgb() == HIGHLIGHT_PEN.rgb()
+            for x in range(r.left(), r.right())
+            for y in range(r.top(), r.bottom())
+        )
 
     assert has_mark(marked) and not has_mark(plain)
     # nothing changed in the model: a what-if works on a copy
@@ -115,7 +130,8 @@ def test_save_as_scenario_lists_it_in_the_tree_and_undo_removes_it(estore):
     panel = estore.scenario_actions.panel
     assert _group(estore, "scenarios").text() == "Scenarios (0)"
     estore.prompts.answers["text"] = lambda title, label, default: (
-        "Take marketing back" if default == "Insource Online marketing" else None)
+        "Take marketing back" if default == "Insource Online marketing" else None
+    )
     panel.save_button.click()
     saved = estore.document.model.scenarios
     assert [s.name for s in saved] == ["Take marketing back"]
@@ -152,7 +168,8 @@ def test_apply_is_one_undo_step_and_undo_restores_the_model_exactly(estore):
     assert estore.document.undo_stack.text(0).startswith("Apply what-if: Insource Online marketing")
     assert model == core.apply(before, panel.result)
     assert {(s.party, s.mode) for s in model.assignments if s.function == "online-marketing"} == {
-        ("marketing-dept", "in-house")}
+        ("marketing-dept", "in-house")
+    }
     assert "online-marketing" not in model.contract("pixelforge-msa").covers
     assert panel.state == "applied" and not panel.apply_button.isEnabled()
     assert "Undo" in panel.plain_text()
@@ -186,7 +203,10 @@ def test_a_result_the_model_has_moved_past_is_run_again_before_saving(estore):
 def test_move_from_the_matrix_band_row_under_a_new_contract(estore):
     answers = iter(["Nordlog Fulfilment & Contact", "A new contract"])
     offered = []
-    estore.prompts.answers["item"] = lambda title, label, items: (offered.append(items), next(answers))[1]
+    estore.prompts.answers["item"] = lambda title, label, items: (
+        offered.append(items),
+        next(answers),
+    )[1]
     menu = estore.matrix.activity_menu(estore.matrix_model.row_of("online-marketing"))
     assert menu.actions()[0].text() == "Add activity…"  # the matrix's own entries stay
     _action(menu, "What if we move “Online marketing” to").trigger()
@@ -240,7 +260,8 @@ def test_compare_marks_the_raci_cells_that_differ(estore):
     _insource_marketing(estore)
     _save(estore, "Take marketing back")
     estore.prompts.answers["item"] = lambda title, label, items: (
-        "Parcelway" if "provider" in label else "Parcelway parcel services")
+        "Parcelway" if "provider" in label else "Parcelway parcel services"
+    )
     estore.scenario_actions.move("online-marketing")
     _save(estore, "Marketing to Parcelway")
     model = estore.document.model
@@ -267,7 +288,10 @@ def test_compare_marks_the_raci_cells_that_differ(estore):
     assert estore.matrix_model.highlighted() == cells
     text = panel.plain_text()
     assert "Compare: Marketing to Parcelway ↔ Take marketing back" in text
-    assert "Move Online marketing to Parcelway under Parcelway parcel services, as of 2026-12-01" in text
+    assert (
+        "Move Online marketing to Parcelway under Parcelway parcel services, as of 2026-12-01"
+        in text
+    )
     findings = _section(text, "Findings (", "RACI cells (")
     assert "A · Marketing to Parcelway" in findings and "B · Take marketing back" in findings
     assert all(f.message[:40] in findings for f in expected.findings.appeared)
@@ -327,9 +351,13 @@ def test_compare_with_the_model_marks_the_changed_boxes_on_the_map(estore):
     boxes = [i for i in sourcing_map.scene.items_of("online-marketing") if isinstance(i, BoxItem)]
     assert boxes and all(b.changed for b in boxes)
     assert sourcing_map.highlighted() == {"online-marketing", "pixelforge-msa"}
-    assert not any(b.changed for b in sourcing_map.scene.boxes.values() if b.box.function != "online-marketing")
+    assert not any(
+        b.changed for b in sourcing_map.scene.boxes.values() if b.box.function != "online-marketing"
+    )
     tip = boxes[0].toolTip()
-    assert "Delivery “Online marketing by Pixelforge Digital”: only in A (The model as it is)" in tip
+    assert (
+        "Delivery “Online marketing by Pixelforge Digital”: only in A (The model as it is)" in tip
+    )
     assert "Delivery “Online marketing by Marketing”: only in B (Take marketing back)" in tip
     frame = sourcing_map.scene.items_of("pixelforge-msa")[0]
     assert "A and B differ in covers" in frame.toolTip()

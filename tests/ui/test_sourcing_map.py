@@ -11,9 +11,6 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
-from PySide6.QtGui import QFontMetricsF, QImage
-from PySide6.QtTest import QTest
 
 from ecomraci import store
 from ecomraci.cli import main as cli
@@ -25,6 +22,10 @@ from ui.sourcing_map import style
 from ui.sourcing_map.items import BoxItem, EdgeItem, FlagItem, FrameItem, LaneItem, MapItem
 from ui.sourcing_map.render import RenderError, render_map
 from ui.sourcing_map.view import SourcingMapWidget
+
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt
+from PySide6.QtGui import QFontMetricsF, QImage
+from PySide6.QtTest import QTest
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.ecomraci.json"))
@@ -59,7 +60,9 @@ def _at(widget, x: float, y: float) -> QPoint:
     return widget.view.mapFromScene(QPointF(x, y))
 
 
-def _drag(qtbot, widget, start: QPoint, end: QPoint, modifier=Qt.KeyboardModifier.NoModifier) -> None:
+def _drag(
+    qtbot, widget, start: QPoint, end: QPoint, modifier=Qt.KeyboardModifier.NoModifier
+) -> None:
     viewport = widget.view.viewport()
     QTest.mousePress(viewport, Qt.MouseButton.LeftButton, modifier, start)
     steps = 8
@@ -90,15 +93,21 @@ def test_map_builds_on_each_sample_and_labels_fit_the_real_font(qtbot, path):
     frame_font = QFontMetricsF(style.font(FONT_FRAME, bold=True))
     for frame in (i for i in items if isinstance(i, FrameItem)):
         for line in frame.frame.label:
-            assert frame_font.horizontalAdvance(line) <= frame.tab.width() - FRAME_TEXT_PAD + 2, line
+            assert frame_font.horizontalAdvance(line) <= frame.tab.width() - FRAME_TEXT_PAD + 2, (
+                line
+            )
         assert frame.frame.rect.y <= frame.tab.y() and frame.tab.right() <= frame.frame.rect.right
     lane_font = QFontMetricsF(style.font(FONT_LANE, bold=True))
     for lane in (i for i in items if isinstance(i, LaneItem)):
         for line in lane.lane.title_lines:
             assert lane_font.horizontalAdvance(line) <= lane.lane.header.w - 20
     # the whole map fits the window after "Fit", with no scroll bar left
-    qtbot.waitUntil(lambda: not widget.view.verticalScrollBar().isVisible()
-                    and not widget.view.horizontalScrollBar().isVisible())
+    qtbot.waitUntil(
+        lambda: (
+            not widget.view.verticalScrollBar().isVisible()
+            and not widget.view.horizontalScrollBar().isVisible()
+        )
+    )
     visible = widget.view.mapToScene(widget.view.viewport().rect()).boundingRect()
     assert visible.contains(widget.scene.sceneRect().adjusted(2, 2, -2, -2))
 
@@ -124,7 +133,8 @@ def test_drag_online_marketing_in_house_is_one_step_and_findings_follow(qtbot):
 
     model = document.model
     assert [(a.party, a.mode) for a in model.assignments if a.function == "online-marketing"] == [
-        ("marketing-dept", "in-house")]
+        ("marketing-dept", "in-house")
+    ]
     assert "online-marketing" not in model.contract("pixelforge-msa").covers
     assert document.undo_stack.count() == 1
     assert document.undo_stack.text(0) == "Move Online marketing to Marketing"
@@ -148,11 +158,17 @@ def test_drag_to_an_outside_party_asks_under_which_contract(qtbot):
     widget = _widget(qtbot, ESTORE, chooser)
     box = _box(widget, "content")
     lane = widget.scene.map.lane("pixelforge")
-    _drag(qtbot, widget, _at(widget, *box.box.rect.center), _at(widget, box.box.rect.center[0], lane.rect.center[1]))
+    _drag(
+        qtbot,
+        widget,
+        _at(widget, *box.box.rect.center),
+        _at(widget, box.box.rect.center[0], lane.rect.center[1]),
+    )
     assert chooser.asked == [("content", "pixelforge", ["pixelforge-msa"])]
     model = widget.document.model
     assert [(a.party, a.contract) for a in model.assignments if a.function == "content"] == [
-        ("pixelforge", "pixelforge-msa")]
+        ("pixelforge", "pixelforge-msa")
+    ]
     assert "content" in model.contract("pixelforge-msa").covers
     # the frame of the contract now holds the box
     frame = next(f for f in widget.scene.map.frames if f.contract == "pixelforge-msa")
@@ -164,7 +180,12 @@ def test_cancelled_contract_question_changes_nothing(qtbot):
     original = widget.document.model.model_dump()
     box = _box(widget, "content")
     lane = widget.scene.map.lane("paynord")
-    _drag(qtbot, widget, _at(widget, *box.box.rect.center), _at(widget, box.box.rect.center[0], lane.rect.center[1]))
+    _drag(
+        qtbot,
+        widget,
+        _at(widget, *box.box.rect.center),
+        _at(widget, box.box.rect.center[0], lane.rect.center[1]),
+    )
     assert widget.document.undo_stack.count() == 0
     assert widget.document.model.model_dump() == original
     assert _box(widget, "content").pos() == QPointF(0, 0)
@@ -194,15 +215,27 @@ def test_drag_from_box_to_box_adds_a_dependency(qtbot):
     model = widget.document.model
     assert "delivery->legal" not in {d.id for d in model.dependencies}
     source, target = _box(widget, "legal"), _box(widget, "delivery")
-    _drag(qtbot, widget, _at(widget, *source.box.rect.center), _at(widget, *target.box.rect.center),
-          Qt.KeyboardModifier.ShiftModifier)
+    _drag(
+        qtbot,
+        widget,
+        _at(widget, *source.box.rect.center),
+        _at(widget, *target.box.rect.center),
+        Qt.KeyboardModifier.ShiftModifier,
+    )
     assert "delivery->legal" in {d.id for d in widget.document.model.dependencies}
     assert widget.document.undo_stack.count() == 1
-    assert any(isinstance(i, EdgeItem) and i.subject == "delivery->legal" for i in widget.scene.items())
+    assert any(
+        isinstance(i, EdgeItem) and i.subject == "delivery->legal" for i in widget.scene.items()
+    )
     # the same drag again is refused with a message and changes nothing
     with qtbot.waitSignal(widget.message) as said:
-        _drag(qtbot, widget, _at(widget, *_box(widget, "legal").box.rect.center),
-              _at(widget, *_box(widget, "delivery").box.rect.center), Qt.KeyboardModifier.ShiftModifier)
+        _drag(
+            qtbot,
+            widget,
+            _at(widget, *_box(widget, "legal").box.rect.center),
+            _at(widget, *_box(widget, "delivery").box.rect.center),
+            Qt.KeyboardModifier.ShiftModifier,
+        )
     assert "already needs" in said.args[0]
     assert widget.document.undo_stack.count() == 1
     widget.document.undo_stack.undo()
@@ -214,7 +247,9 @@ def test_drop_outside_the_lanes_changes_nothing(qtbot):
     original = widget.document.model.model_dump()
     box = _box(widget, "content")
     below = widget.scene.map.lanes[-1].rect.bottom + 15
-    _drag(qtbot, widget, _at(widget, *box.box.rect.center), _at(widget, box.box.rect.center[0], below))
+    _drag(
+        qtbot, widget, _at(widget, *box.box.rect.center), _at(widget, box.box.rect.center[0], below)
+    )
     assert widget.document.undo_stack.count() == 0
     assert widget.document.model.model_dump() == original
 
@@ -239,8 +274,12 @@ def test_selection_goes_both_ways(qtbot):
     widget = _widget(qtbot, ESTORE)
     box = _box(widget, "payments")
     with qtbot.waitSignal(widget.selectionChanged) as got:
-        QTest.mouseClick(widget.view.viewport(), Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier,
-                         _at(widget, *box.box.rect.center))
+        QTest.mouseClick(
+            widget.view.viewport(),
+            Qt.MouseButton.LeftButton,
+            Qt.KeyboardModifier.NoModifier,
+            _at(widget, *box.box.rect.center),
+        )
     assert got.args == [["payments"]]
     with qtbot.assertNotEmitted(widget.selectionChanged):
         widget.select_subjects(["pixelforge-msa", "nordlog"])
@@ -299,8 +338,11 @@ def test_render_png(qapp, tmp_path, estore_findings):
     from ecomraci.layout import layout_map
 
     assert image.width() == round(layout_map(model).width)
-    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 37)
-               for y in range(0, image.height(), 37)}
+    colours = {
+        image.pixelColor(x, y).name()
+        for x in range(0, image.width(), 37)
+        for y in range(0, image.height(), 37)
+    }
     assert len(colours) > 8  # a drawing, not a blank page
 
 
@@ -326,7 +368,9 @@ def test_render_refuses_bad_targets_and_keeps_the_old_file(qapp, tmp_path, estor
 
 def test_cli_render_exit_codes(qapp, tmp_path, capsys):
     out = tmp_path / "estore.png"
-    assert cli(["render", str(ESTORE), "-o", str(out), "--as-of", "2025-06-01", "--scale", "1"]) == 0
+    assert (
+        cli(["render", str(ESTORE), "-o", str(out), "--as-of", "2025-06-01", "--scale", "1"]) == 0
+    )
     assert QImage(str(out)).width() > 1000
     assert cli(["render", str(ESTORE), "-o", str(tmp_path / "estore.gif")]) == 2
     assert "name the file .svg, .png or .pdf" in capsys.readouterr().err
@@ -336,10 +380,14 @@ def test_cli_render_exit_codes(qapp, tmp_path, capsys):
 
 
 def test_cli_render_without_qt_says_so(tmp_path):
-    script = ("import sys; sys.modules['PySide6'] = None\n"
-              "from ecomraci.cli import main\n"
-              f"sys.exit(main(['render', {str(ESTORE)!r}, '-o', {str(tmp_path / 'x.svg')!r}]))")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT)
+    script = (
+        "import sys; sys.modules['PySide6'] = None\n"
+        "from ecomraci.cli import main\n"
+        f"sys.exit(main(['render', {str(ESTORE)!r}, '-o', {str(tmp_path / 'x.svg')!r}]))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, cwd=ROOT
+    )
     assert done.returncode == 2
     assert "needs PySide6" in done.stderr and "Traceback" not in done.stderr
     assert not (tmp_path / "x.svg").exists()
@@ -350,17 +398,23 @@ def test_cli_render_without_qt_says_so(tmp_path):
 
 def _changed(widget) -> set[tuple[str, str]]:
     """(kind, subject) of every item on the map marked as changed."""
-    return {(i.kind, i.subject) for i in widget.scene.items() if isinstance(i, MapItem) and i.changed}
+    return {
+        (i.kind, i.subject) for i in widget.scene.items() if isinstance(i, MapItem) and i.changed
+    }
 
 
 def _violet_near(widget, rect, margin: float = 24) -> bool:
     """Whether the map as the window shows it has the marking colour around `rect`."""
     image = widget.view.viewport().grab().toImage()
-    area = widget.view.mapFromScene(QRectF(rect.x, rect.y, rect.w, rect.h).adjusted(
-        -margin, -margin, margin, margin)).boundingRect()
+    area = widget.view.mapFromScene(
+        QRectF(rect.x, rect.y, rect.w, rect.h).adjusted(-margin, -margin, margin, margin)
+    ).boundingRect()
     area = area.intersected(image.rect())
-    return any(image.pixelColor(x, y).rgb() == style.CHANGED.rgb()
-               for x in range(area.left(), area.right()) for y in range(area.top(), area.bottom()))
+    return any(
+        image.pixelColor(x, y).rgb() == style.CHANGED.rgb()
+        for x in range(area.left(), area.right())
+        for y in range(area.top(), area.bottom())
+    )
 
 
 def test_highlight_marks_exactly_the_named_items_survives_a_rebuild_and_clears(qtbot):
@@ -376,25 +430,35 @@ def test_highlight_marks_exactly_the_named_items_survives_a_rebuild_and_clears(q
         "online-marketing@marketing-dept",  # a delivery the map does not show: its function's box
         "no-such-object",  # nothing on the map
     }
-    notes = {"online-marketing@pixelforge": "Delivery “Online marketing by Pixelforge Digital”: removed",
-             "pixelforge-msa": "Contract: covers differ"}
+    notes = {
+        "online-marketing@pixelforge": "Delivery “Online marketing by Pixelforge Digital”: removed",
+        "pixelforge-msa": "Contract: covers differ",
+    }
     widget.set_highlight(subjects, notes)
-    expected = {("function", "online-marketing"), ("function", "analytics"), ("contract", "pixelforge-msa"),
-                ("party", "nordlog"), ("dependency", "payments->web-store-it")}
+    expected = {
+        ("function", "online-marketing"),
+        ("function", "analytics"),
+        ("contract", "pixelforge-msa"),
+        ("party", "nordlog"),
+        ("dependency", "payments->web-store-it"),
+    }
     assert _changed(widget) == expected
     assert _box(widget, "analytics@pixelforge").changed and _box(widget, "analytics").changed
     assert widget.highlighted() == {s for _, s in expected}
     # one "changed" flag by each marked item, with the item's tooltip
     flags = [i for i in widget.scene.items() if isinstance(i, FlagItem)]
     assert sorted((f.owner.kind, f.owner.subject) for f in flags) == sorted(
-        (i.kind, i.subject) for i in widget.scene.changed_items)
+        (i.kind, i.subject) for i in widget.scene.changed_items
+    )
     assert len(flags) == 6  # the two boxes of analytics are both marked
     box = _box(widget, "online-marketing")
     assert "Changed:\n• Delivery “Online marketing by Pixelforge Digital”: removed" in box.toolTip()
     assert "Contract: covers differ" in widget.scene.items_of("pixelforge-msa")[0].toolTip()
     assert "6 marked as changed" in widget.scene.title.subtitle
     # drawn: the marking colour around the marked box, none around an unmarked one
-    assert _violet_near(widget, box.box.rect) and not _violet_near(widget, _box(widget, "legal").box.rect)
+    assert _violet_near(widget, box.box.rect) and not _violet_near(
+        widget, _box(widget, "legal").box.rect
+    )
 
     # the map is drawn again after a change to the model: the marks stay
     old = _box(widget, "online-marketing")

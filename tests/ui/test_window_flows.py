@@ -7,13 +7,13 @@ import json
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
-
 from ecomraci import store
 from ecomraci.catalog import new_model
 from ecomraci.model import normalize_letters
 from tests.ui.conftest import SAMPLES
+
+from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
+from PySide6.QtGui import QDropEvent
 
 AS_OF = date(2026, 11, 24)
 
@@ -96,8 +96,13 @@ def test_drop_a_model_file_opens_it(window):
     path = SAMPLES / "vip-promotion.ecomraci.json"
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime,
-                       Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
     window.dropEvent(event)
     assert window.document.path == path
 
@@ -143,8 +148,7 @@ def test_a_clean_close_leaves_no_recovery_copy(make_window, tmp_path):
 
 def _no_accountable(model):
     aid = model.activities[0].id
-    model.raci[aid] = {p: letters.replace("A", "") or "R"
-                       for p, letters in model.raci[aid].items()}
+    model.raci[aid] = {p: letters.replace("A", "") or "R" for p, letters in model.raci[aid].items()}
     return model, aid
 
 
@@ -164,8 +168,11 @@ def test_waive_marks_the_finding_waived_and_undo_raises_it_again(make_window):
     model, aid = _no_accountable(new_model())
     w = make_window(model, as_of=AS_OF)
     [finding] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
-    w.findings.ask_waiver = lambda f: {"reason": "Being reorganised", "author": "Lead",
-                                       "until": "2027-03-31"}
+    w.findings.ask_waiver = lambda f: {
+        "reason": "Being reorganised",
+        "author": "Lead",
+        "until": "2027-03-31",
+    }
     assert w.findings.waive(finding)
     [after] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
     assert after.waived and after.waiver.reason == "Being reorganised"
@@ -192,8 +199,10 @@ def test_double_click_on_a_finding_selects_its_cell(make_window):
     w = make_window(model)
     [finding] = [f for f in _findings(w, "RACI-01") if aid in f.subjects]
     w.select_subject(finding)
-    assert w.matrix_model.row_object(w.matrix.currentIndex().row()) == ("activity", aid) or \
-        w.matrix.selectionModel().isRowSelected(w.matrix_model.row_of(aid))
+    assert w.matrix_model.row_object(w.matrix.currentIndex().row()) == (
+        "activity",
+        aid,
+    ) or w.matrix.selectionModel().isRowSelected(w.matrix_model.row_of(aid))
     assert w.tree.currentIndex().data(Qt.ItemDataRole.UserRole) in finding.subjects
 
 
@@ -219,12 +228,16 @@ def test_totals_row_counts_each_partys_letters(window):
     totals_row = m.rowCount() - 1
     assert m.row_object(totals_row) == ("totals", "")
     pid = m.party_at(0)
-    expected = {x: sum(x in row.get(pid, "") for row in window.document.model.raci.values())
-                for x in "RACI"}
+    expected = {
+        x: sum(x in row.get(pid, "") for row in window.document.model.raci.values()) for x in "RACI"
+    }
     assert m.index(totals_row, 0).data() == " ".join(f"{x}{expected[x]}" for x in "RACI")
     aid = m.row_object(1)[1]
     letters = window.document.model.letters(aid, pid)
-    m.setData(m.index(1, 0), normalize_letters(letters + "I") if "I" not in letters else letters.replace("I", ""))
+    m.setData(
+        m.index(1, 0),
+        normalize_letters(letters + "I") if "I" not in letters else letters.replace("I", ""),
+    )
     changed = m.index(totals_row, 0).data()
     assert changed != " ".join(f"{x}{expected[x]}" for x in "RACI")
 
@@ -234,11 +247,17 @@ def test_filter_box_keeps_matching_activities_under_their_function(window):
     m = window.matrix_model
     kinds = [m.row_object(r)[0] for r in range(m.rowCount())]
     assert kinds.count("activity") >= 1 and kinds[0] == "function" and kinds[-1] == "totals"
-    names = [m.headerData(r, Qt.Orientation.Vertical) for r in range(m.rowCount())
-             if m.row_object(r)[0] == "activity"]
+    names = [
+        m.headerData(r, Qt.Orientation.Vertical)
+        for r in range(m.rowCount())
+        if m.row_object(r)[0] == "activity"
+    ]
     assert all("refund" in n.lower() for n in names)
     window.matrix_filter.clear()
-    assert m.rowCount() == len(window.document.model.activities) + len(window.document.model.functions) + 1
+    assert (
+        m.rowCount()
+        == len(window.document.model.activities) + len(window.document.model.functions) + 1
+    )
 
 
 def test_header_menus_add_rename_move_and_remove_a_party(window):
@@ -287,9 +306,19 @@ def test_screenshot_command_writes_a_picture(tmp_path):
 
     out = tmp_path / "shot.png"
     proc = subprocess.run(
-        [sys.executable, "-m", "ui", "--screenshot", str(out),
-         str(SAMPLES / "outsourced-estore.ecomraci.json"), "--as-of", "2026-11-24"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "ui",
+            "--screenshot",
+            str(out),
+            str(SAMPLES / "outsourced-estore.ecomraci.json"),
+            "--as-of",
+            "2026-11-24",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert proc.returncode == 0, proc.stderr
@@ -298,9 +327,17 @@ def test_screenshot_command_writes_a_picture(tmp_path):
     image = QImage(str(out))
     assert (image.width(), image.height()) == (1400, 900)
     bad = subprocess.run(
-        [sys.executable, "-m", "ui", "--screenshot", str(tmp_path / "x.png"),
-         str(tmp_path / "missing.ecomraci.json")],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-m",
+            "ui",
+            "--screenshot",
+            str(tmp_path / "x.png"),
+            str(tmp_path / "missing.ecomraci.json"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert bad.returncode == 2 and "missing.ecomraci.json" in bad.stderr
@@ -316,20 +353,48 @@ def test_start_up_imports_the_core_before_qt_and_leaves_the_rest_for_later(tmp_p
     import sys
 
     proc = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "ui", "--screenshot", str(tmp_path / "s.png"),
-         str(SAMPLES / "outsourced-estore.ecomraci.json"), "--as-of", "2026-11-24"],
-        capture_output=True, text=True, timeout=120,
+        [
+            sys.executable,
+            "-X",
+            "importtime",
+            "-m",
+            "ui",
+            "--screenshot",
+            str(tmp_path / "s.png"),
+            str(SAMPLES / "outsourced-estore.ecomraci.json"),
+            "--as-of",
+            "2026-11-24",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
         env={**__import__("os").environ, "QT_QPA_PLATFORM": "offscreen"},
     )
     assert proc.returncode == 0, proc.stderr
-    imported = [line.rsplit("|", 1)[1].strip() for line in proc.stderr.splitlines()
-                if line.startswith("import time:") and "|" in line]
+    imported = [
+        line.rsplit("|", 1)[1].strip()
+        for line in proc.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    ]
     position = {name: i for i, name in enumerate(imported)}  # importtime lists a module when done
-    assert position["PySide6.QtCore"] > max(position["networkx"], position["pydantic"],
-                                            position["ecomraci.rules"], position["ecomraci.model"])
-    for later in ("ecomraci.scenario", "ecomraci.diff", "ecomraci.layout", "ecomraci.catalog",
-                  "openpyxl", "ui.sourcing_map.view", "ui.panels.contracts", "ui.panels.organisation",
-                  "ui.panels.scenario", "ui.start_page"):
+    assert position["PySide6.QtCore"] > max(
+        position["networkx"],
+        position["pydantic"],
+        position["ecomraci.rules"],
+        position["ecomraci.model"],
+    )
+    for later in (
+        "ecomraci.scenario",
+        "ecomraci.diff",
+        "ecomraci.layout",
+        "ecomraci.catalog",
+        "openpyxl",
+        "ui.sourcing_map.view",
+        "ui.panels.contracts",
+        "ui.panels.organisation",
+        "ui.panels.scenario",
+        "ui.start_page",
+    ):
         assert later not in position, later
 
 
@@ -350,10 +415,20 @@ QApplication.exec = fake_exec
 from ui.app import main
 sys.exit(main(sys.argv[1:]))
 """
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(tmp_path),
-           "XDG_CONFIG_HOME": str(tmp_path / "config"), "XDG_DATA_HOME": str(tmp_path / "data")}
-    proc = subprocess.run([sys.executable, "-c", code, str(SAMPLES / "vip-promotion.ecomraci.json")],
-                          capture_output=True, text=True, timeout=120, env=env)
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HOME": str(tmp_path),
+        "XDG_CONFIG_HOME": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    proc = subprocess.run(
+        [sys.executable, "-c", code, str(SAMPLES / "vip-promotion.ecomraci.json")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env=env,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.split() == ["True", "True"]
 
@@ -363,8 +438,18 @@ def test_main_turns_the_garbage_collector_back_on(tmp_path):
 
     from ui.app import main
 
-    assert main(["--screenshot", str(tmp_path / "s.png"), "--as-of", "2026-11-24",
-                 str(SAMPLES / "vip-promotion.ecomraci.json")]) == 0
+    assert (
+        main(
+            [
+                "--screenshot",
+                str(tmp_path / "s.png"),
+                "--as-of",
+                "2026-11-24",
+                str(SAMPLES / "vip-promotion.ecomraci.json"),
+            ]
+        )
+        == 0
+    )
     assert gc.isenabled() and (tmp_path / "s.png").exists()
 
 
@@ -458,22 +543,30 @@ def test_excel_import_of_a_bad_file_says_why_and_changes_nothing(window, tmp_pat
 
 
 def test_excel_export_asks_for_a_scenario_sheet_when_the_model_has_saved_scenarios(
-        make_window, tmp_path):
+    make_window, tmp_path
+):
     from openpyxl import load_workbook
 
     from ecomraci.scenario import add_scenario, insource
 
     model = store.load(SAMPLES / "outsourced-estore.ecomraci.json")
-    add_scenario(model, insource(model, "online-marketing", as_of=date(2026, 12, 1))
-                 .to_scenario("Marketing in-house"))
+    add_scenario(
+        model,
+        insource(model, "online-marketing", as_of=date(2026, 12, 1)).to_scenario(
+            "Marketing in-house"
+        ),
+    )
     w = make_window(model, as_of=AS_OF)
     w.prompts.answers["item"] = "Marketing in-house"
     out = tmp_path / "what-if.xlsx"
     w.prompts.answers["save_path"] = out
     assert w.export_excel()
     (asked,) = [args for name, args in w.prompts.asked if name == "item"]
-    assert asked == ("Export to Excel", "Add a Scenario sheet for:",
-                     ["(none)", "Marketing in-house"])
+    assert asked == (
+        "Export to Excel",
+        "Add a Scenario sheet for:",
+        ["(none)", "Marketing in-house"],
+    )
     sheet = load_workbook(out)["Scenario"]
     assert sheet["A1"].value == "Scenario: Marketing in-house"
     assert sheet["B3"].value.date() == date(2026, 12, 1)
@@ -531,9 +624,9 @@ def test_hidden_map_catches_up_when_its_tab_is_shown(make_window):
 def test_an_unexpected_error_is_shown_and_logged_and_the_app_goes_on(window, monkeypatch, tmp_path):
     import sys
 
-    from PySide6.QtCore import QStandardPaths
-
     from ui.app import install_error_handler
+
+    from PySide6.QtCore import QStandardPaths
 
     monkeypatch.setattr(QStandardPaths, "writableLocation", lambda *_: str(tmp_path))
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)

@@ -7,15 +7,17 @@ marks; letters are read from `document.model.raci` and written through `SetRaciC
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
-
 from ecomraci.model import display_letters, normalize_letters
 from ecomraci.rules.engine import SEVERITY_RANK
 from ui.commands import SetRaciCommand
 from ui.document import Document
 
-OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1  # (activity id, party id), ("function", id) or ("totals", party id)
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+
+OBJECT_ROLE = (
+    Qt.ItemDataRole.UserRole + 1
+)  # (activity id, party id), ("function", id) or ("totals", party id)
 FINDING_ROLE = Qt.ItemDataRole.UserRole + 2  # worst severity of the findings on this cell
 BAND_ROLE = Qt.ItemDataRole.UserRole + 3  # True on function band rows
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 4  # True on cells marked by set_highlight
@@ -147,7 +149,9 @@ class RaciTableModel(QAbstractTableModel):
                     marks[(a, p)] = (sev, [*found, f])
         self._marks = marks
         if self._rows and self._parties:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._parties) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self._rows) - 1, len(self._parties) - 1)
+            )
             self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
 
     def set_highlight(self, cells, notes: dict[tuple[str, str], str] | None = None) -> None:
@@ -156,8 +160,11 @@ class RaciTableModel(QAbstractTableModel):
         notes = notes or {}
         self._highlight = {cell: notes.get(cell, "") for cell in cells}
         if self._rows and self._parties:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(self._parties) - 1),
-                                  [HIGHLIGHT_ROLE, Qt.ItemDataRole.ToolTipRole])
+            self.dataChanged.emit(
+                self.index(0, 0),
+                self.index(len(self._rows) - 1, len(self._parties) - 1),
+                [HIGHLIGHT_ROLE, Qt.ItemDataRole.ToolTipRole],
+            )
 
     def highlighted(self) -> set[tuple[str, str]]:
         return set(self._highlight)
@@ -180,9 +187,11 @@ class RaciTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return " ".join(f"{x}{counts.get(x, 0)}" for x in "RACI")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return (f"{self._names.get(pid, pid)}: Responsible {counts.get('R', 0)}, "
-                        f"Accountable {counts.get('A', 0)}, Consulted {counts.get('C', 0)}, "
-                        f"Informed {counts.get('I', 0)}")
+                return (
+                    f"{self._names.get(pid, pid)}: Responsible {counts.get('R', 0)}, "
+                    f"Accountable {counts.get('A', 0)}, Consulted {counts.get('C', 0)}, "
+                    f"Informed {counts.get('I', 0)}"
+                )
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(TOTALS_COLOUR)
             if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -266,7 +275,9 @@ class RaciTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return self._names.get(pid, pid)
             if role == Qt.ItemDataRole.BackgroundRole:
-                return QBrush(INTERNAL_HEADER if self._kinds.get(pid) == "internal" else EXTERNAL_HEADER)
+                return QBrush(
+                    INTERNAL_HEADER if self._kinds.get(pid) == "internal" else EXTERNAL_HEADER
+                )
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{self._names.get(pid, pid)} ({self._kinds.get(pid)})"
             if role == Qt.ItemDataRole.ForegroundRole and self._kinds.get(pid) != "internal":

@@ -5,6 +5,14 @@ Excel and LibreOffice use on the clipboard)."""
 
 from __future__ import annotations
 
+from ecomraci.edits import AddObject, RemoveObject, SetField, step_move
+from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
+from ui.commands import SetRaciCommand
+from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
+from ui.prompts import Prompts
+from ui.structure import all_ids, new_id
+from ui.widgets.editing import try_apply
+
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPen, QPolygonF
 from PySide6.QtWidgets import (
@@ -13,14 +21,6 @@ from PySide6.QtWidgets import (
     QStyledItemDelegate,
     QTableView,
 )
-
-from ecomraci.edits import AddObject, RemoveObject, SetField, step_move
-from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
-from ui.commands import SetRaciCommand
-from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
-from ui.prompts import Prompts
-from ui.structure import all_ids, new_id
-from ui.widgets.editing import try_apply
 
 SEVERITY_PEN = {"error": QColor("#c62828"), "warning": QColor("#ef8f00"), "info": QColor("#1e88e5")}
 HIGHLIGHT_PEN = QColor("#7b2fbf")  # cells marked by a what-if or a comparison
@@ -43,8 +43,15 @@ class FindingOutlineDelegate(QStyledItemDelegate):
             painter.drawRect(r.adjusted(4, 4, -5, -5))
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(HIGHLIGHT_PEN)
-            painter.drawPolygon(QPolygonF([QPointF(r.right() - 9, r.top()), QPointF(r.right() + 1, r.top()),
-                                           QPointF(r.right() + 1, r.top() + 10)]))
+            painter.drawPolygon(
+                QPolygonF(
+                    [
+                        QPointF(r.right() - 9, r.top()),
+                        QPointF(r.right() + 1, r.top()),
+                        QPointF(r.right() + 1, r.top() + 10),
+                    ]
+                )
+            )
             painter.restore()
 
 
@@ -78,8 +85,10 @@ class RaciTableView(QTableView):
         prompts = Prompts(self)
         self.ask_text = prompts.text
         self.ask_item = prompts.item
-        for header, handler in ((self.horizontalHeader(), self._party_menu),
-                                (self.verticalHeader(), self._activity_menu)):
+        for header, handler in (
+            (self.horizontalHeader(), self._party_menu),
+            (self.verticalHeader(), self._activity_menu),
+        ):
             header.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
             header.customContextMenuRequested.connect(handler)
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -120,7 +129,11 @@ class RaciTableView(QTableView):
             self.paste()
         elif event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace):
             self.clear_selection()
-        elif event.text() and event.text().upper() in RACI_LETTERS and self.state() != QAbstractItemView.State.EditingState:
+        elif (
+            event.text()
+            and event.text().upper() in RACI_LETTERS
+            and self.state() != QAbstractItemView.State.EditingState
+        ):
             # One keystroke toggles that letter in every selected cell (one undo step).
             self.toggle_letter(event.text().upper())
         else:
@@ -131,7 +144,11 @@ class RaciTableView(QTableView):
         cells = {}
         for aid, pid in self._selected_cells():
             current = doc.model.letters(aid, pid)
-            cells[(aid, pid)] = current.replace(letter, "") if letter in current else normalize_letters(current + letter)
+            cells[(aid, pid)] = (
+                current.replace(letter, "")
+                if letter in current
+                else normalize_letters(current + letter)
+            )
         if cells:
             doc.undo_stack.push(SetRaciCommand(doc, cells, f"Toggle {letter}"))
 
@@ -153,10 +170,12 @@ class RaciTableView(QTableView):
             kind, aid = m.row_object(r)
             if kind != "activity":
                 continue
-            lines.append("\t".join(
-                display_letters(m.document.model.letters(aid, m.party_at(c)))
-                for c in range(cols[0], cols[-1] + 1)
-            ))
+            lines.append(
+                "\t".join(
+                    display_letters(m.document.model.letters(aid, m.party_at(c)))
+                    for c in range(cols[0], cols[-1] + 1)
+                )
+            )
         QGuiApplication.clipboard().setText("\n".join(lines))
 
     def paste(self) -> None:
@@ -167,7 +186,9 @@ class RaciTableView(QTableView):
         if not text or not current.isValid():
             return
         m = self.raci_model()
-        activity_rows = [r for r in range(current.row(), m.rowCount()) if m.row_object(r)[0] == "activity"]
+        activity_rows = [
+            r for r in range(current.row(), m.rowCount()) if m.row_object(r)[0] == "activity"
+        ]
         cells = {}
         for i, line in enumerate(text.rstrip("\n").split("\n")):
             if i >= len(activity_rows):
@@ -222,7 +243,10 @@ class RaciTableView(QTableView):
     def _band_menu(self, pos) -> None:
         """A function band row (it spans the grid) has the row menu too."""
         row = self.rowAt(pos.y())
-        if 0 <= row < self.raci_model().rowCount() and self.raci_model().row_object(row)[0] == "function":
+        if (
+            0 <= row < self.raci_model().rowCount()
+            and self.raci_model().row_object(row)[0] == "function"
+        ):
             menu = self.activity_menu(row)
             if not menu.isEmpty():
                 menu.exec(self.viewport().mapToGlobal(pos))
@@ -250,8 +274,9 @@ class RaciTableView(QTableView):
         name = self.ask_text("Add party", "Name of the team or outside party:")
         if not name:
             return
-        kind = self.ask_item("Add party", f"Is “{name}” internal or external?",
-                             ["internal", "external"])
+        kind = self.ask_item(
+            "Add party", f"Is “{name}” internal or external?", ["internal", "external"]
+        )
         if not kind:
             return
         doc = self.raci_model().document
@@ -269,28 +294,31 @@ class RaciTableView(QTableView):
         under = [i for i, a in enumerate(doc.model.activities) if a.function == function_id]
         index = under[-1] + 1 if under else len(acts)
         item = {"id": aid, "name": name, "function": function_id}
-        self._push([AddObject(collection="activities", item=item, index=index)],
-                   f"Add activity {name}")
+        self._push(
+            [AddObject(collection="activities", item=item, index=index)], f"Add activity {name}"
+        )
 
     def rename(self, target: str, oid: str) -> None:
         doc = self.raci_model().document
         obj = doc.model.party(oid) if target == "party" else doc.model.activity(oid)
         name = self.ask_text(f"Rename {target}", "New name:", obj.name)
         if name and name != obj.name:
-            self._push([SetField(target=target, id=oid, field="name", value=name)],
-                       f"Rename {obj.name} to {name}")
+            self._push(
+                [SetField(target=target, id=oid, field="name", value=name)],
+                f"Rename {obj.name} to {name}",
+            )
 
     def move_party(self, pid: str, step: int) -> None:
         """Move a column one place among the parties of the same kind."""
-        edit = step_move(self.raci_model().document.model, "parties", pid, step,
-                         lambda p: p.kind)
+        edit = step_move(self.raci_model().document.model, "parties", pid, step, lambda p: p.kind)
         if edit is not None:
             self._push([edit], "Move party")
 
     def move_activity(self, aid: str, step: int) -> None:
         """Move a row one place within its function."""
-        edit = step_move(self.raci_model().document.model, "activities", aid, step,
-                         lambda a: a.function)
+        edit = step_move(
+            self.raci_model().document.model, "activities", aid, step, lambda a: a.function
+        )
         if edit is not None:
             self._push([edit], "Move activity")
 

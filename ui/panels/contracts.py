@@ -16,6 +16,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from ecomraci.edits import AddObject, RemoveObject, SetField
+from ecomraci.model import Contract, PartyKind
+from ui.document import Document
+from ui.widgets.editing import dump, try_apply
+from ui.widgets.editors import FieldEditor, default_of, make_editor
+from ui.widgets.fields import FieldSpec, display_value, field_specs, label_for
+from ui.widgets.message import InlineMessage
+
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QRect, Qt, Signal
 from PySide6.QtGui import QAction, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
@@ -29,14 +37,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ecomraci.edits import AddObject, RemoveObject, SetField
-from ecomraci.model import Contract, PartyKind
-from ui.document import Document
-from ui.widgets.editing import dump, try_apply
-from ui.widgets.editors import FieldEditor, default_of, make_editor
-from ui.widgets.fields import FieldSpec, display_value, field_specs, label_for
-from ui.widgets.message import InlineMessage
 
 CONTRACT_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -78,9 +78,16 @@ HEADERS = {
     "payment.hosted_payment_page": "Hosted\npayment page",
 }
 
-WIDTHS = {"name": 250, "covers": 200, "insourcing_rights": 140, "exclusivity": 140,
-          "cross_termination": 140, "marketing_assets": 220, "note": 260,
-          "data_return.format": 200}
+WIDTHS = {
+    "name": 250,
+    "covers": 200,
+    "insourcing_rights": 140,
+    "exclusivity": 140,
+    "cross_termination": 140,
+    "marketing_assets": 220,
+    "note": 260,
+    "data_return.format": 200,
+}
 
 
 @dataclass(frozen=True)
@@ -233,7 +240,11 @@ class ContractTableModel(QAbstractTableModel):
             return False
         col = self.columns[index.column()]
         if role == Qt.ItemDataRole.CheckStateRole and col.spec.editor == "bool":
-            value = Qt.CheckState(value) == Qt.CheckState.Checked if not isinstance(value, bool) else value
+            value = (
+                Qt.CheckState(value) == Qt.CheckState.Checked
+                if not isinstance(value, bool)
+                else value
+            )
         elif role != Qt.ItemDataRole.EditRole or not self._editable(col):
             return False
         contract = self.contracts[index.row()]
@@ -269,8 +280,9 @@ class ContractTableModel(QAbstractTableModel):
             self._ids = ids
             self.endResetModel()
         elif self.contracts:
-            self.dataChanged.emit(self.index(0, 0),
-                                  self.index(len(self.contracts) - 1, len(self.columns) - 1))
+            self.dataChanged.emit(
+                self.index(0, 0), self.index(len(self.contracts) - 1, len(self.columns) - 1)
+            )
             self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self.contracts) - 1)
 
 
@@ -341,9 +353,11 @@ class ContractsTab(QWidget):
         self.table.setItemDelegate(self.delegate)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                   | QAbstractItemView.EditTrigger.EditKeyPressed
-                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.table.setAlternatingRowColors(True)
         self.table.setWordWrap(False)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
@@ -354,8 +368,10 @@ class ContractsTab(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
 
         self.add_button = QPushButton("Add contract", self)
-        self.add_button.setToolTip("Add a contract with an external party (the selected "
-                                   "contract's party, or the first one)")
+        self.add_button.setToolTip(
+            "Add a contract with an external party (the selected "
+            "contract's party, or the first one)"
+        )
         self.remove_button = QPushButton("Remove contract", self)
         self.remove_button.setToolTip("Remove the selected contract (undo brings it back)")
         self.count_label = QLabel(self)
@@ -403,21 +419,28 @@ class ContractsTab(QWidget):
         external = [p for p in model.parties if p.kind == PartyKind.EXTERNAL.value]
         if party_id is None:
             current = self.current_contract()
-            party_id = model.contract(current).party if current else (external[0].id if external else None)
+            party_id = (
+                model.contract(current).party if current else (external[0].id if external else None)
+            )
         if party_id is None:
-            self.message.show_message("Add an external party first: a contract is always "
-                                      "with an external party.")
+            self.message.show_message(
+                "Add an external party first: a contract is always with an external party."
+            )
             return None
         party = model.party(party_id)
-        used = {x.id for c in ("parties", "functions", "activities", "contracts", "forums")
-                for x in getattr(model, c)}
+        used = {
+            x.id
+            for c in ("parties", "functions", "activities", "contracts", "forums")
+            for x in getattr(model, c)
+        }
         n = 1
         while f"{party_id}-contract-{n}" in used:
             n += 1
         cid = f"{party_id}-contract-{n}"
         item = {"id": cid, "name": f"New contract with {party.name}", "party": party_id}
-        if not self._apply([AddObject(collection="contracts", item=item)],
-                           f"Add contract with {party.name}"):
+        if not self._apply(
+            [AddObject(collection="contracts", item=item)], f"Add contract with {party.name}"
+        ):
             return None
         index = self.table_model.index(self.table_model.row_of(cid), 0)
         self.table.setCurrentIndex(index)
@@ -430,8 +453,9 @@ class ContractsTab(QWidget):
         if not contract_id:
             return False
         name = self.document.model.contract(contract_id).name
-        return self._apply([RemoveObject(collection="contracts", key=contract_id)],
-                           f"Remove contract {name}")
+        return self._apply(
+            [RemoveObject(collection="contracts", key=contract_id)], f"Remove contract {name}"
+        )
 
     def _apply(self, edits: list, text: str) -> bool:
         problem = try_apply(self.document, edits, text)

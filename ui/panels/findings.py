@@ -7,6 +7,12 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from ecomraci.edits import AddObject
+from ecomraci.rules import RULES, check
+from ecomraci.rules.engine import SEVERITY_RANK
+from ui.commands import ApplyEditsCommand
+from ui.document import Document
+
 from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
@@ -31,12 +37,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ecomraci.edits import AddObject
-from ecomraci.rules import RULES, check
-from ecomraci.rules.engine import SEVERITY_RANK
-from ui.commands import ApplyEditsCommand
-from ui.document import Document
 
 SEVERITY_MARK = {"error": "error", "warning": "warning", "info": "info"}
 SEVERITY_ICON = {
@@ -71,8 +71,7 @@ class FindingsModel(QAbstractTableModel):
             lambda f: f.message,
             lambda f: f.subjects,
         )
-        return sorted(findings, key=keys[column],
-                      reverse=order == Qt.SortOrder.DescendingOrder)
+        return sorted(findings, key=keys[column], reverse=order == Qt.SortOrder.DescendingOrder)
 
     def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.COLUMNS):
@@ -180,7 +179,8 @@ class FindingsPanel(QWidget):
         header.sortIndicatorChanged.connect(self.model.sort)
         self.table.verticalHeader().setDefaultSectionSize(40)
         self.table.verticalHeader().setSectionResizeMode(
-            self.table.verticalHeader().ResizeMode.Fixed)
+            self.table.verticalHeader().ResizeMode.Fixed
+        )
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
@@ -208,7 +208,8 @@ class FindingsPanel(QWidget):
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(
             lambda pos: self.menu_for(self.finding_at(self.table.indexAt(pos))).exec(
-                self.table.viewport().mapToGlobal(pos))
+                self.table.viewport().mapToGlobal(pos)
+            )
         )
         # Dialogs go through these, so tests can answer them: a waiver's fields or None,
         # and showing a rule's explanation.
@@ -300,10 +301,13 @@ class FindingsPanel(QWidget):
         item = {"rule": finding.rule, "subjects": list(finding.subjects), **values}
         if item.get("until") is None:
             item.pop("until", None)
-        self.document.undo_stack.push(ApplyEditsCommand(
-            self.document, [AddObject(collection="waivers", item=item)],
-            f"Waive {finding.rule}",
-        ))
+        self.document.undo_stack.push(
+            ApplyEditsCommand(
+                self.document,
+                [AddObject(collection="waivers", item=item)],
+                f"Waive {finding.rule}",
+            )
+        )
         return True
 
     def explain(self, finding) -> None:

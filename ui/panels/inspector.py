@@ -14,6 +14,14 @@ so the field being typed in keeps the focus.
 
 from __future__ import annotations
 
+from ecomraci.edits import SetField, target_object
+from ui.document import Document
+from ui.widgets.editing import dump, try_apply
+from ui.widgets.editors import FieldEditor, make_editor
+from ui.widgets.fields import KINDS, MULTILINE, FieldSpec, field_specs
+from ui.widgets.forms import aligned_form
+from ui.widgets.message import InlineMessage
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
@@ -25,33 +33,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ecomraci.edits import SetField, target_object
-from ui.document import Document
-from ui.widgets.editing import dump, try_apply
-from ui.widgets.editors import FieldEditor, make_editor
-from ui.widgets.fields import KINDS, MULTILINE, FieldSpec, field_specs
-from ui.widgets.forms import aligned_form
-from ui.widgets.message import InlineMessage
-
 GROUPS: dict[str, list[tuple[str, list[str]]]] = {
     "contract": [
         ("Contract", ["name", "id", "party", "covers", "start", "end"]),
         ("Term and renewal", ["auto_renew", "renewal_term_months", "notice_period_months"]),
-        ("Exit and reversibility", [
-            "termination_for_convenience", "partial_termination", "insourcing_rights",
-            "exclusivity", "cross_termination", "cooperation_duty", "exit_plan",
-            "transition_assistance", "data_return", "knowledge_transfer",
-            "staff_transfer_on_exit", "step_in_rights"]),
-        ("Commercial terms", ["bundled_price", "price_card_per_function", "minimum_commitment",
-                              "benchmarking", "change_control", "service_levels"]),
+        (
+            "Exit and reversibility",
+            [
+                "termination_for_convenience",
+                "partial_termination",
+                "insourcing_rights",
+                "exclusivity",
+                "cross_termination",
+                "cooperation_duty",
+                "exit_plan",
+                "transition_assistance",
+                "data_return",
+                "knowledge_transfer",
+                "staff_transfer_on_exit",
+                "step_in_rights",
+            ],
+        ),
+        (
+            "Commercial terms",
+            [
+                "bundled_price",
+                "price_card_per_function",
+                "minimum_commitment",
+                "benchmarking",
+                "change_control",
+                "service_levels",
+            ],
+        ),
         ("Assets and intellectual property", ["marketing_assets", "custom_work", "ip_assignment"]),
-        ("Data protection and payments", ["data_processing_agreement", "transfer_basis", "payment"]),
+        (
+            "Data protection and payments",
+            ["data_processing_agreement", "transfer_basis", "payment"],
+        ),
         ("Notes", ["note"]),
     ],
     "party": [
         ("Party", ["name", "id", "kind", "category", "contact"]),
-        ("Data and storefront", ["data_location", "delivery_model", "adds_storefront_scripts",
-                                 "reaches_payment_page"]),
+        (
+            "Data and storefront",
+            ["data_location", "delivery_model", "adds_storefront_scripts", "reaches_payment_page"],
+        ),
         ("Notes", ["note"]),
     ],
     "function": [
@@ -63,8 +89,13 @@ GROUPS: dict[str, list[tuple[str, list[str]]]] = {
 LABEL_WIDTH = 120  # px; longer labels wrap onto a second line
 
 KIND_TITLES = {
-    "party": "Party", "function": "Function", "activity": "Activity", "contract": "Contract",
-    "forum": "Forum", "dependency": "Dependency", "assignment": "Assignment",
+    "party": "Party",
+    "function": "Function",
+    "activity": "Activity",
+    "contract": "Contract",
+    "forum": "Forum",
+    "dependency": "Dependency",
+    "assignment": "Assignment",
 }
 
 
@@ -121,8 +152,9 @@ class InspectorPanel(QWidget):
         layout.addSpacing(4)
         layout.addWidget(self.scroll, 1)
         self._choices_signature = None
-        self._show_placeholder("Select a party, function, activity, contract or forum "
-                               "to edit its fields here.")
+        self._show_placeholder(
+            "Select a party, function, activity, contract or forum to edit its fields here."
+        )
         document.changed.connect(self._document_changed)
 
     # --- public -----------------------------------------------------------------------
@@ -185,14 +217,20 @@ class InspectorPanel(QWidget):
 
     def _heading(self, obj) -> tuple[str, str]:
         model = self.document.model
-        names = {x.id: x.name for c in ("parties", "functions", "activities") for x in getattr(model, c)}
+        names = {
+            x.id: x.name for c in ("parties", "functions", "activities") for x in getattr(model, c)
+        }
         kind_title = KIND_TITLES[self.kind]
         if self.kind == "dependency":
-            return (f"{names.get(obj.function, obj.function)} → {names.get(obj.needs, obj.needs)}",
-                    f"{kind_title} · {self.key}")
+            return (
+                f"{names.get(obj.function, obj.function)} → {names.get(obj.needs, obj.needs)}",
+                f"{kind_title} · {self.key}",
+            )
         if self.kind == "assignment":
-            return (f"{names.get(obj.party, obj.party)} delivers {names.get(obj.function, obj.function)}",
-                    f"{kind_title} · {self.key}")
+            return (
+                f"{names.get(obj.party, obj.party)} delivers {names.get(obj.function, obj.function)}",
+                f"{kind_title} · {self.key}",
+            )
         return obj.name, f"{kind_title} · {obj.id}"
 
     def _build(self, obj) -> None:

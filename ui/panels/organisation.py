@@ -12,6 +12,17 @@ the box it came from and changes nothing.
 
 from __future__ import annotations
 
+from ecomraci import maturity
+from ecomraci.edits import SetField, SetKeyAccountability
+from ecomraci.model import KeyAccountability, MaturityDimension, OrganisationProfile
+from ui.document import Document
+from ui.widgets.editing import try_apply
+from ui.widgets.editors import FieldEditor, make_editor
+from ui.widgets.fields import enum_label, field_specs
+from ui.widgets.forms import aligned_form
+from ui.widgets.message import InlineMessage
+from ui.widgets.radar import RadarChart
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -25,23 +36,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ecomraci import maturity
-from ecomraci.edits import SetField, SetKeyAccountability
-from ecomraci.model import KeyAccountability, MaturityDimension, OrganisationProfile
-from ui.document import Document
-from ui.widgets.editing import try_apply
-from ui.widgets.editors import FieldEditor, make_editor
-from ui.widgets.fields import enum_label, field_specs
-from ui.widgets.forms import aligned_form
-from ui.widgets.message import InlineMessage
-from ui.widgets.radar import RadarChart
-
 ACCOUNTABILITY_HELP = {
     "online-revenue": "Who answers for the sales the online channel makes.",
     "customer-experience": "Who answers for the experience of customers online.",
     "omnichannel-consistency": "Who keeps the online and in-store experience consistent.",
     "ecommerce-operations": "Who answers for the operations behind e-commerce: "
-                            "fulfilment, delivery, returns, customer service.",
+    "fulfilment, delivery, returns, customer service.",
 }
 BELOW_TARGET = "#b35c00"
 SEVERAL = "\x00several"  # the combo item shown while two parties are accountable
@@ -107,7 +107,9 @@ class OrganisationTab(QWidget):
 
     def _accountability_box(self) -> QGroupBox:
         box = QGroupBox("Key accountabilities")
-        box.setToolTip("One party should be accountable for each; the rules warn about none or two.")
+        box.setToolTip(
+            "One party should be accountable for each; the rules warn about none or two."
+        )
         form = aligned_form(box)
         for key in KeyAccountability:
             combo = QComboBox(box)
@@ -142,8 +144,11 @@ class OrganisationTab(QWidget):
             combo.addItem("Not assessed", None)
             for level in maturity.LEVELS:
                 combo.addItem(_level_label(key, level), level)
-                combo.setItemData(combo.count() - 1, maturity.describe(key, level).description,
-                                  Qt.ItemDataRole.ToolTipRole)
+                combo.setItemData(
+                    combo.count() - 1,
+                    maturity.describe(key, level).description,
+                    Qt.ItemDataRole.ToolTipRole,
+                )
             combo.setToolTip(maturity.DIMENSION_QUESTIONS[key])
             combo.activated.connect(lambda _i, k=key: self._level_chosen(k))
             text = QLabel()
@@ -187,8 +192,11 @@ class OrganisationTab(QWidget):
         """Set a field of the organisation profile as one undoable step; returns the
         message shown when the model refuses it."""
         label = field.replace("_", " ")
-        problem = try_apply(self.document, [SetField(target="organisation", field=field, value=value)],
-                            f"Set {label}")
+        problem = try_apply(
+            self.document,
+            [SetField(target="organisation", field=field, value=value)],
+            f"Set {label}",
+        )
         self._report(self.profile_message, problem)
         if problem:
             editor = self.profile_editors.get(field)
@@ -198,7 +206,9 @@ class OrganisationTab(QWidget):
 
     def set_level(self, dimension: str, level: int | None) -> str | None:
         """Set the self-assessed level of one maturity dimension (None: not assessed)."""
-        levels = {getattr(k, "value", k): v for k, v in self.document.model.organisation.maturity.items()}
+        levels = {
+            getattr(k, "value", k): v for k, v in self.document.model.organisation.maturity.items()
+        }
         if levels.get(dimension) == level:
             return None
         if level is None:
@@ -206,9 +216,11 @@ class OrganisationTab(QWidget):
         else:
             levels[dimension] = level
         what = maturity.DIMENSION_NAMES.get(dimension, dimension).lower()
-        problem = try_apply(self.document,
-                            [SetField(target="organisation", field="maturity", value=levels)],
-                            f"Assess {what} at level {level}" if level else f"Clear {what}")
+        problem = try_apply(
+            self.document,
+            [SetField(target="organisation", field="maturity", value=levels)],
+            f"Assess {what} at level {level}" if level else f"Clear {what}",
+        )
         self._report(self.maturity_message, problem)
         return problem
 
@@ -262,8 +274,10 @@ class OrganisationTab(QWidget):
             mark = self.gap_marks[key]
             if key in below and level:
                 mark.setText(f"▲ below target {target}")
-                mark.setToolTip(f"Next: {_level_label(key, target)}: "
-                                f"{maturity.describe(key, target).description}")
+                mark.setToolTip(
+                    f"Next: {_level_label(key, target)}: "
+                    f"{maturity.describe(key, target).description}"
+                )
             else:
                 mark.setText("")
                 mark.setToolTip("")
@@ -280,29 +294,34 @@ class OrganisationTab(QWidget):
     def _show_stage(self, levels: dict, target: int | None) -> None:
         level = maturity.current_level(levels)
         if level is None:
-            self.stage_label.setText("Assess each dimension to see the organisation's level "
-                                     "and the next target.")
+            self.stage_label.setText(
+                "Assess each dimension to see the organisation's level and the next target."
+            )
             return
         text = f"<b>Level {level} of 5: {maturity.LEVEL_NAMES[level]}</b> (the weakest dimension)."
         if target:
             raise_ = [maturity.DIMENSION_NAMES[d] for d in maturity.gaps(levels)]
-            text += (f" Next: <b>level {target}, {maturity.LEVEL_NAMES[target]}</b>"
-                     f" on every dimension; raise {', '.join(raise_).lower()}.")
+            text += (
+                f" Next: <b>level {target}, {maturity.LEVEL_NAMES[target]}</b>"
+                f" on every dimension; raise {', '.join(raise_).lower()}."
+            )
         else:
             text += " The top level on every dimension."
         self.stage_label.setText(text)
 
     def _refresh_owners(self) -> None:
         model = self.document.model
-        parties = [(p.id, p.name + ("" if p.kind == "internal" else " (external)"))
-                   for p in model.parties]
+        parties = [
+            (p.id, p.name + ("" if p.kind == "internal" else " (external)")) for p in model.parties
+        ]
         for key, combo in self.owner_combos.items():
             owners = list(model.key_accountabilities.get(key, []))
             items: list[tuple[object, str]] = [(None, "— nobody —")]
             if len(owners) > 1:
                 names = dict(parties)
-                items.insert(0, (SEVERAL, " and ".join(names.get(o, o) for o in owners)
-                                 + " (choose one)"))
+                items.insert(
+                    0, (SEVERAL, " and ".join(names.get(o, o) for o in owners) + " (choose one)")
+                )
             items += parties
             current = [(combo.itemData(i), combo.itemText(i)) for i in range(combo.count())]
             if current != items:
@@ -317,9 +336,9 @@ class OrganisationTab(QWidget):
 
 _PROFILE_HELP = {
     "strategy_focus": "What the online business concentrates on: selling (commerce), "
-                      "publishing (content) or a community.",
+    "publishing (content) or a community.",
     "structure_stage": "How far the e-commerce organisation has developed: ad hoc, "
-                       "focused, formalised or institutionalised.",
+    "focused, formalised or institutionalised.",
     "placement": "Where e-commerce sits in the organisation.",
     "online_share_percent": "The online share of total revenue.",
 }

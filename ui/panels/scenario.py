@@ -21,6 +21,10 @@ from dataclasses import dataclass
 from datetime import date
 from html import escape
 
+from ecomraci.diff import COLLECTIONS, FindingRef, ModelDiff, RaciChange, show
+from ecomraci.scenario import ScenarioResult
+from ui.matrix.model import LETTER_COLOURS
+
 from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -32,40 +36,51 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ecomraci.diff import COLLECTIONS, FindingRef, ModelDiff, RaciChange, show
-from ecomraci.scenario import ScenarioResult
-from ui.matrix.model import LETTER_COLOURS
-
 SEVERITY_STYLE = {  # text, background
     "error": ("#9b1c1c", "#fdecec"),
     "warning": ("#8a4b00", "#fff1db"),
     "info": ("#1d4f91", "#e6effb"),
 }
 STATUS_STYLE = {  # a finding's or a contract's fate in the scenario
-    "new": ("#9b1c1c", "#fdecec"), "gone": ("#1e6b33", "#e3f4e7"),
-    "changed": ("#5b4a00", "#fbf3cf"), "amended": ("#5b4a00", "#fbf3cf"),
-    "ends": ("#9b1c1c", "#fdecec"), "added": ("#1e6b33", "#e3f4e7"),
+    "new": ("#9b1c1c", "#fdecec"),
+    "gone": ("#1e6b33", "#e3f4e7"),
+    "changed": ("#5b4a00", "#fbf3cf"),
+    "amended": ("#5b4a00", "#fbf3cf"),
+    "ends": ("#9b1c1c", "#fdecec"),
+    "added": ("#1e6b33", "#e3f4e7"),
     "removed": ("#9b1c1c", "#fdecec"),
 }
 ACCENT = "#7b2fbf"  # the colour the matrix marks changed cells with
 MUTED = "#6b7280"
 LINK = "#1a56a8"
 RULE_LINE = "#d8dce3"
-COLLECTION_KIND = {"parties": "party", "functions": "function", "activities": "activity",
-                   "contracts": "contract", "forums": "forum"}
-OBJECT_TITLES = {"parties": "Party", "functions": "Function", "activities": "Activity",
-                 "assignments": "Delivery", "dependencies": "Dependency",
-                 "contracts": "Contract", "forums": "Forum", "waivers": "Waiver"}
+COLLECTION_KIND = {
+    "parties": "party",
+    "functions": "function",
+    "activities": "activity",
+    "contracts": "contract",
+    "forums": "forum",
+}
+OBJECT_TITLES = {
+    "parties": "Party",
+    "functions": "Function",
+    "activities": "Activity",
+    "assignments": "Delivery",
+    "dependencies": "Dependency",
+    "contracts": "Contract",
+    "forums": "Forum",
+    "waivers": "Waiver",
+}
 
 PLACEHOLDER = (
-    "<p style='color:%s'>Right-click a function or a contract (in the model tree, the "
+    f"<p style='color:{MUTED}'>Right-click a function or a contract (in the model tree, the "
     "matrix or the contracts tab) and choose <b>What if…</b> to see what taking it "
     "in-house, moving it to another provider or ending the contract would change: the "
     "earliest exit and why, the services put at risk, the RACI cells and findings that "
     "change, and the contracts to amend.</p>"
-    "<p style='color:%s'>Saved scenarios are listed under <b>Scenarios</b> in the model "
+    f"<p style='color:{MUTED}'>Saved scenarios are listed under <b>Scenarios</b> in the model "
     "tree, where two of them, or one and the model as it is, can be compared.</p>"
-) % (MUTED, MUTED)
+)
 
 
 @dataclass
@@ -90,8 +105,10 @@ class Comparison:
 
 
 def _chip(text: str, fg: str, bg: str) -> str:
-    return (f"<span style='color:{fg}; background-color:{bg}; font-weight:600;'>"
-            f"&nbsp;{escape(text)}&nbsp;</span>")
+    return (
+        f"<span style='color:{fg}; background-color:{bg}; font-weight:600;'>"
+        f"&nbsp;{escape(text)}&nbsp;</span>"
+    )
 
 
 def _severity(sev: str) -> str:
@@ -116,16 +133,24 @@ def _link(kind: str | None, object_id: str | None, name: str, bold: bool = True)
     text = f"<b>{escape(name)}</b>" if bold else escape(name)
     if not kind or not object_id:
         return text
-    return (f"<a href='{kind}:{escape(object_id, quote=True)}' "
-            f"style='color:{LINK}; text-decoration:none;'>{text}</a>")
+    return (
+        f"<a href='{kind}:{escape(object_id, quote=True)}' "
+        f"style='color:{LINK}; text-decoration:none;'>{text}</a>"
+    )
 
 
 def _h(title: str, count: int | None = None) -> str:
-    tail = f" <span style='color:{MUTED}; font-weight:normal;'>({count})</span>" if count is not None else ""
-    return (f"<table width='100%' cellspacing='0' cellpadding='0' style='margin-top:14px;"
-            f" margin-bottom:4px; border-collapse:collapse;'><tr><td style='border-bottom:1px solid"
-            f" {RULE_LINE}; padding-bottom:2px;'><span style='font-size:large; font-weight:600;"
-            f" color:#1f2328;'>{escape(title)}</span>{tail}</td></tr></table>")
+    tail = (
+        f" <span style='color:{MUTED}; font-weight:normal;'>({count})</span>"
+        if count is not None
+        else ""
+    )
+    return (
+        f"<table width='100%' cellspacing='0' cellpadding='0' style='margin-top:14px;"
+        f" margin-bottom:4px; border-collapse:collapse;'><tr><td style='border-bottom:1px solid"
+        f" {RULE_LINE}; padding-bottom:2px;'><span style='font-size:large; font-weight:600;"
+        f" color:#1f2328;'>{escape(title)}</span>{tail}</td></tr></table>"
+    )
 
 
 def _opening(title: str, items: list, empty: str) -> list[str]:
@@ -147,21 +172,35 @@ def _p(body: str, indent: int = 0) -> str:
 def _list(items: list[str]) -> str:
     if not items:
         return ""
-    return ("<ul style='margin-top:0px; margin-bottom:2px; -qt-list-indent:1;'>"
-            + "".join(f"<li>{i}</li>" for i in items) + "</ul>")
+    return (
+        "<ul style='margin-top:0px; margin-bottom:2px; -qt-list-indent:1;'>"
+        + "".join(f"<li>{i}</li>" for i in items)
+        + "</ul>"
+    )
 
 
-def _table(rows: list[list[str]], head: list[str] | None = None,
-           widths: list[str] | None = None) -> str:
-    out = [f"<table width='100%' cellspacing='0' cellpadding='4' "
-           f"style='border-collapse:collapse; border-color:{RULE_LINE};' border='1'>"]
+def _table(
+    rows: list[list[str]], head: list[str] | None = None, widths: list[str] | None = None
+) -> str:
+    out = [
+        f"<table width='100%' cellspacing='0' cellpadding='4' "
+        f"style='border-collapse:collapse; border-color:{RULE_LINE};' border='1'>"
+    ]
     if head:
-        out.append("<tr>" + "".join(
-            f"<th align='left' bgcolor='#eef1f5'{_width(widths, i)}>{h}</th>"
-            for i, h in enumerate(head)) + "</tr>")
+        out.append(
+            "<tr>"
+            + "".join(
+                f"<th align='left' bgcolor='#eef1f5'{_width(widths, i)}>{h}</th>"
+                for i, h in enumerate(head)
+            )
+            + "</tr>"
+        )
     for row in rows:
-        out.append("<tr>" + "".join(f"<td valign='top'{_width(widths, i)}>{c}</td>"
-                                    for i, c in enumerate(row)) + "</tr>")
+        out.append(
+            "<tr>"
+            + "".join(f"<td valign='top'{_width(widths, i)}>{c}</td>" for i, c in enumerate(row))
+            + "</tr>"
+        )
     out.append("</table>")
     return "".join(out)
 
@@ -180,43 +219,75 @@ def _finding(f: FindingRef) -> str:
 
 def _facts(r: ScenarioResult) -> str:
     dated = [e.leave for e in r.exits if e.leave]
-    exits = (f"<b>{min(dated)}</b>" if dated else "<b>none without negotiating</b>")
+    exits = f"<b>{min(dated)}</b>" if dated else "<b>none without negotiating</b>"
     first = min((e for e in r.exits if e.leave), key=lambda e: e.leave, default=None)
     if first is not None:
         exits += f" · {escape(first.reason)}"
     go_live = [e.go_live for e in r.exits if e.go_live]
     rows = [["Earliest exit", exits]]
     if any(e.ready is not None for e in r.exits):
-        rows.append(["Go-live", f"<b>{max(go_live)}</b>" if go_live
-                     else "not before an exit is negotiated"])
-    rows.append(["Put at risk", ", ".join(_link("function", a.function, a.function_name)
-                                          for a in r.at_risk) or "nothing"])
+        rows.append(
+            ["Go-live", f"<b>{max(go_live)}</b>" if go_live else "not before an exit is negotiated"]
+        )
+    rows.append(
+        [
+            "Put at risk",
+            ", ".join(_link("function", a.function, a.function_name) for a in r.at_risk)
+            or "nothing",
+        ]
+    )
     f = r.findings
-    rows.append(["Findings", f"{len(f.appeared)} appear · {len(f.disappeared)} disappear · "
-                             f"{len(f.changed)} change"])
-    rows.append(["RACI cells", f"{len(r.raci)} change" + (
-        f" <span style='color:{ACCENT}'>(marked in the matrix)</span>" if r.raci else "")])
-    rows.append(["Contracts", ", ".join(f"{_link('contract', c.contract, c.name)} ({c.status})"
-                                        for c in r.contracts) or "none to amend"])
-    return ("<table width='100%' cellspacing='0' cellpadding='3' bgcolor='#f6f8fa'>"
-            + "".join(f"<tr><td width='96' style='color:{MUTED}'>{k}</td><td>{v}</td></tr>"
-                      for k, v in rows)
-            + "</table>")
+    rows.append(
+        [
+            "Findings",
+            f"{len(f.appeared)} appear · {len(f.disappeared)} disappear · {len(f.changed)} change",
+        ]
+    )
+    rows.append(
+        [
+            "RACI cells",
+            f"{len(r.raci)} change"
+            + (f" <span style='color:{ACCENT}'>(marked in the matrix)</span>" if r.raci else ""),
+        ]
+    )
+    rows.append(
+        [
+            "Contracts",
+            ", ".join(f"{_link('contract', c.contract, c.name)} ({c.status})" for c in r.contracts)
+            or "none to amend",
+        ]
+    )
+    return (
+        "<table width='100%' cellspacing='0' cellpadding='3' bgcolor='#f6f8fa'>"
+        + "".join(
+            f"<tr><td width='96' style='color:{MUTED}'>{k}</td><td>{v}</td></tr>" for k, v in rows
+        )
+        + "</table>"
+    )
 
 
 def _exits(r: ScenarioResult) -> str:
     out = [_h("Earliest exit", len(r.exits))]
     for e in r.exits:
-        under = (f" under {_link('contract', e.contract, e.contract_name or e.contract)}"
-                 if e.contract else " (no contract)")
+        under = (
+            f" under {_link('contract', e.contract, e.contract_name or e.contract)}"
+            if e.contract
+            else " (no contract)"
+        )
         when = f"<b>{e.leave}</b>" if e.leave else "<b>no date without negotiating</b>"
-        out.append(_p(f"{_link('function', e.function, e.function_name)} leaves "
-                      f"{_link('party', e.party, e.party_name)}{under} on {when}"))
+        out.append(
+            _p(
+                f"{_link('function', e.function, e.function_name)} leaves "
+                f"{_link('party', e.party, e.party_name)}{under} on {when}"
+            )
+        )
         lines = [f"<b>Why:</b> {escape(e.reason)}"]
         lines += [f"or {r_.on or 'never'}: {escape(r_.reason)}" for r_ in e.routes[1:]]
         if e.ready is not None:
-            lines.append(f"<b>Go-live:</b> {e.go_live or 'not before an exit is negotiated'}"
-                         f" — {escape(e.go_live_reason)}")
+            lines.append(
+                f"<b>Go-live:</b> {e.go_live or 'not before an exit is negotiated'}"
+                f" — {escape(e.go_live_reason)}"
+            )
         elif e.go_live_reason:
             lines.append(f"<b>Successor:</b> {escape(e.go_live_reason)}")
         out.append(_list(lines))
@@ -226,8 +297,11 @@ def _exits(r: ScenarioResult) -> str:
 def _at_risk(r: ScenarioResult) -> str:
     out = _opening("Services put at risk", r.at_risk, "None: nothing else goes down with it.")
     for a in r.at_risk:
-        where = (f" {_muted('·')} {_link('contract', a.contract, a.contract_name or a.contract)}"
-                 if a.contract else "")
+        where = (
+            f" {_muted('·')} {_link('contract', a.contract, a.contract_name or a.contract)}"
+            if a.contract
+            else ""
+        )
         out.append(_p(_link("function", a.function, a.function_name) + where))
         out.append(_list([escape(x) for x in a.reasons]))
     if r.stranded:
@@ -241,9 +315,13 @@ def _boundaries(r: ScenarioResult) -> str:
     out = [_h("New party boundaries", len(r.boundaries))]
     for b in r.boundaries:
         added = " " + _status("added", "interface added") if b.interface_added else ""
-        out.append(_p(f"{_link('function', b.function, b.function_name)} needs "
-                      f"{_link('function', b.needs, b.needs_name)} "
-                      f"{_muted('(' + ', '.join(b.new_pairs) + ')')}{added}"))
+        out.append(
+            _p(
+                f"{_link('function', b.function, b.function_name)} needs "
+                f"{_link('function', b.needs, b.needs_name)} "
+                f"{_muted('(' + ', '.join(b.new_pairs) + ')')}{added}"
+            )
+        )
         out.append(_list([escape(b.action)]))
     if r.closed_boundaries:
         out.append(_p(_muted("No longer crossing parties: " + ", ".join(r.closed_boundaries))))
@@ -254,9 +332,15 @@ def _raci(changes: list[RaciChange], title: str = "RACI changes") -> str:
     out = _opening(title, changes, "No RACI cell changes.")
     if not changes:
         return "".join(out)
-    rows = [[_link("activity", c.activity, c.activity_name, False),
-             _link("party", c.party, c.party_name, False),
-             _letters(c.before), _letters(c.after)] for c in changes]
+    rows = [
+        [
+            _link("activity", c.activity, c.activity_name, False),
+            _link("party", c.party, c.party_name, False),
+            _letters(c.before),
+            _letters(c.after),
+        ]
+        for c in changes
+    ]
     out.append(_table(rows, ["Activity", "Party", "Before", "After"], ["", "", "56", "56"]))
     return "".join(out)
 
@@ -268,8 +352,10 @@ def _findings(r: ScenarioResult) -> str:
         out.append(_p(_muted("No finding appears, disappears or changes.")))
     rows = [[_status("new"), _finding(x)] for x in f.appeared]
     rows += [[_status("gone"), _finding(x)] for x in f.disappeared]
-    rows += [[_status("changed"),
-              _finding(c.after) + f"<br/>{_muted('was: ' + c.before.message)}"] for c in f.changed]
+    rows += [
+        [_status("changed"), _finding(c.after) + f"<br/>{_muted('was: ' + c.before.message)}"]
+        for c in f.changed
+    ]
     if rows:
         out.append(_table(rows, widths=["64", ""]))
     return "".join(out)
@@ -278,13 +364,26 @@ def _findings(r: ScenarioResult) -> str:
 def _contracts(r: ScenarioResult) -> str:
     out = _opening("Contracts to amend", r.contracts, "None.")
     for c in r.contracts:
-        out.append(_p(f"{_link('contract', c.contract, c.name)} {_muted('with')} "
-                      f"{_link('party', c.party, c.party_name)} {_status(c.status)}"))
+        out.append(
+            _p(
+                f"{_link('contract', c.contract, c.name)} {_muted('with')} "
+                f"{_link('party', c.party, c.party_name)} {_status(c.status)}"
+            )
+        )
         out.append(_list([f"change {escape(ch)}" for ch in c.changes]))
         verb = "Settle" if c.status == "ends" else "Negotiate"
-        rows = [[f"<b>{escape(cl.rule)}</b>", escape(cl.ask)
-                 + (f"<br/>{_muted('sets ' + ', '.join(dict.fromkeys(cl.fields)))}" if cl.fields else "")]
-                for cl in c.clauses]
+        rows = [
+            [
+                f"<b>{escape(cl.rule)}</b>",
+                escape(cl.ask)
+                + (
+                    f"<br/>{_muted('sets ' + ', '.join(dict.fromkeys(cl.fields)))}"
+                    if cl.fields
+                    else ""
+                ),
+            ]
+            for cl in c.clauses
+        ]
         if rows:
             out.append(_table(rows, ["Rule", verb], ["64", ""]))
     return "".join(out)
@@ -294,15 +393,24 @@ def _object_changes(diff: ModelDiff):
     """Each object that differs, with what it is in words (a link when it can be shown)."""
     for collection in COLLECTIONS:
         for c in getattr(diff, collection):
-            yield c, f"{OBJECT_TITLES[collection]}: " + _link(COLLECTION_KIND.get(collection), c.key,
-                                                               c.name, False)
+            yield (
+                c,
+                f"{OBJECT_TITLES[collection]}: "
+                + _link(COLLECTION_KIND.get(collection), c.key, c.name, False),
+            )
 
 
 def _other_changes(diff: ModelDiff) -> str:
     rows = []
     for c, what in _object_changes(diff):
-        fields = "".join(f"<br/>{escape(fc.field)}: {escape(show(fc.before))} → {escape(show(fc.after))}"
-                         for fc in c.fields) if c.status == "changed" else ""
+        fields = (
+            "".join(
+                f"<br/>{escape(fc.field)}: {escape(show(fc.before))} → {escape(show(fc.after))}"
+                for fc in c.fields
+            )
+            if c.status == "changed"
+            else ""
+        )
         rows.append([_status(c.status), what + fields])
     if not rows:
         return ""
@@ -310,8 +418,16 @@ def _other_changes(diff: ModelDiff) -> str:
 
 
 def result_html(r: ScenarioResult) -> str:
-    parts = [_facts(r), _exits(r), _at_risk(r), _boundaries(r), _raci(r.raci), _findings(r),
-             _contracts(r), _other_changes(r.changes)]
+    parts = [
+        _facts(r),
+        _exits(r),
+        _at_risk(r),
+        _boundaries(r),
+        _raci(r.raci),
+        _findings(r),
+        _contracts(r),
+        _other_changes(r.changes),
+    ]
     if r.notes:
         parts.append(_h("Notes") + _list([escape(n) for n in r.notes]))
     return "".join(parts)
@@ -331,14 +447,28 @@ def comparison_html(c: Comparison) -> str:
         ["A", f"<b>{a}</b><br/>{_muted(c.a.about)}"],
         ["B", f"<b>{b}</b><br/>{_muted(c.b.about)}"],
         ["Findings", f"{n_findings} differ (checked as of {c.as_of})"],
-        ["RACI cells", f"{len(d.raci)} differ" + (
-            f" <span style='color:{ACCENT}'>({marked} marked in the matrix)</span>" if marked else "")],
-        ["Objects", f"{objects} differ" + (
-            f" <span style='color:{ACCENT}'>(marked on the map)</span>" if objects else "")],
+        [
+            "RACI cells",
+            f"{len(d.raci)} differ"
+            + (
+                f" <span style='color:{ACCENT}'>({marked} marked in the matrix)</span>"
+                if marked
+                else ""
+            ),
+        ],
+        [
+            "Objects",
+            f"{objects} differ"
+            + (f" <span style='color:{ACCENT}'>(marked on the map)</span>" if objects else ""),
+        ],
     ]
-    out = ["<table width='100%' cellspacing='0' cellpadding='3' bgcolor='#f6f8fa'>"
-           + "".join(f"<tr><td width='76' style='color:{MUTED}'>{k}</td><td>{v}</td></tr>"
-                     for k, v in facts) + "</table>"]
+    out = [
+        "<table width='100%' cellspacing='0' cellpadding='3' bgcolor='#f6f8fa'>"
+        + "".join(
+            f"<tr><td width='76' style='color:{MUTED}'>{k}</td><td>{v}</td></tr>" for k, v in facts
+        )
+        + "</table>"
+    ]
     if d.empty:
         out.append(_p("<b>The two sides do not differ.</b>"))
         return "".join(out)
@@ -347,23 +477,35 @@ def comparison_html(c: Comparison) -> str:
         rows = [[_finding(x), gone] for x in fd.disappeared]
         rows += [[gone, _finding(x)] for x in fd.appeared]
         rows += [[_finding(ch.before), _finding(ch.after)] for ch in fd.changed]
-        out.append(_h("Findings", len(rows)) + _table(rows, [f"A · {a}", f"B · {b}"], ["50%", "50%"]))
+        out.append(
+            _h("Findings", len(rows)) + _table(rows, [f"A · {a}", f"B · {b}"], ["50%", "50%"])
+        )
     if d.raci:
-        rows = [[f"{_link('activity', r.activity, r.activity_name, False)} × "
-                 f"{_link('party', r.party, r.party_name, False)}", _letters(r.before), _letters(r.after)]
-                for r in d.raci]
+        rows = [
+            [
+                f"{_link('activity', r.activity, r.activity_name, False)} × "
+                f"{_link('party', r.party, r.party_name, False)}",
+                _letters(r.before),
+                _letters(r.after),
+            ]
+            for r in d.raci
+        ]
         out.append(_h("RACI cells", len(rows)) + _table(rows, ["Cell", "A", "B"], ["", "64", "64"]))
     rows = []
     for ch, what in _object_changes(d):
         if ch.status == "changed":
-            rows += [[f"{what} · {escape(fc.field)}", escape(show(fc.before)), escape(show(fc.after))]
-                     for fc in ch.fields]
+            rows += [
+                [f"{what} · {escape(fc.field)}", escape(show(fc.before)), escape(show(fc.after))]
+                for fc in ch.fields
+            ]
         elif ch.status == "added":
             rows.append([what, gone, "present"])
         else:
             rows.append([what, "present", gone])
     if rows:
-        out.append(_h("Objects", len(rows)) + _table(rows, ["What", "A", "B"], ["40%", "30%", "30%"]))
+        out.append(
+            _h("Objects", len(rows)) + _table(rows, ["What", "A", "B"], ["40%", "30%", "30%"])
+        )
     return "".join(out)
 
 
@@ -403,11 +545,13 @@ class ScenarioPanel(QWidget):
         self.banner.hide()
 
         self.save_button = QPushButton("Save as scenario…")
-        self.save_button.setToolTip("Keep this what-if in the model, under a name, to look at, "
-                                    "compare or apply later")
+        self.save_button.setToolTip(
+            "Keep this what-if in the model, under a name, to look at, compare or apply later"
+        )
         self.apply_button = QPushButton("Apply")
-        self.apply_button.setToolTip("Make these changes to the model, as one step that Undo "
-                                     "takes back")
+        self.apply_button.setToolTip(
+            "Make these changes to the model, as one step that Undo takes back"
+        )
         self.rerun_button = QPushButton("Run again")
         self.rerun_button.setToolTip("Work it out again on the model as it is now")
         self.clear_button = QPushButton("Clear")
@@ -449,8 +593,9 @@ class ScenarioPanel(QWidget):
         self.body.setHtml(PLACEHOLDER)
         self.set_state("empty")
 
-    def show_result(self, result: ScenarioResult, model_name: str, saved_name: str | None = None,
-                    note: str = "") -> None:
+    def show_result(
+        self, result: ScenarioResult, model_name: str, saved_name: str | None = None, note: str = ""
+    ) -> None:
         self.result, self.comparison, self.saved_name = result, None, saved_name
         self.title.setText(result.question)
         bits = [f"As of {result.as_of}", model_name]
@@ -484,11 +629,20 @@ class ScenarioPanel(QWidget):
         self.clear_button.setVisible(shown)
         if state == "stale":
             what = "compared" if self.comparison is not None else "worked out"
-            self._banner(f"The model changed since this was {what}: run it again before "
-                         "saving or applying it.", "#8a4b00", "#fff1db", "#f3cf94")
+            self._banner(
+                f"The model changed since this was {what}: run it again before "
+                "saving or applying it.",
+                "#8a4b00",
+                "#fff1db",
+                "#f3cf94",
+            )
         elif state == "applied":
-            self._banner("Applied to the model as one step: Edit › Undo takes it back.",
-                         "#1e6b33", "#e3f4e7", "#a8d8b4")
+            self._banner(
+                "Applied to the model as one step: Edit › Undo takes it back.",
+                "#1e6b33",
+                "#e3f4e7",
+                "#a8d8b4",
+            )
         elif shown and getattr(self, "_note", ""):
             self._banner(self._note, "#1d4f91", "#e6effb", "#b3cbed")
         else:
@@ -496,15 +650,22 @@ class ScenarioPanel(QWidget):
 
     def _banner(self, text: str, fg: str, bg: str, border: str) -> None:
         self.banner.setText(text)
-        self.banner.setStyleSheet(f"color: {fg}; background: {bg}; border: 1px solid {border};"
-                                  " border-radius: 3px; padding: 4px 6px;")
+        self.banner.setStyleSheet(
+            f"color: {fg}; background: {bg}; border: 1px solid {border};"
+            " border-radius: 3px; padding: 4px 6px;"
+        )
         self.banner.show()
 
     def plain_text(self) -> str:
         """Everything the pane shows, as plain text."""
-        return "\n".join([self.title.text(), self.subtitle.text(),
-                          self.banner.text() if self.banner.isVisible() else "",
-                          self.body.toPlainText()])
+        return "\n".join(
+            [
+                self.title.text(),
+                self.subtitle.text(),
+                self.banner.text() if self.banner.isVisible() else "",
+                self.body.toPlainText(),
+            ]
+        )
 
     def _link(self, url: QUrl) -> None:
         kind, _, object_id = url.toString().partition(":")

@@ -6,12 +6,21 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPaintEngine, QPainter, QPainterPath, QPainterPathStroker, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem
-
 from ecomraci import layout as geo
 from ui.sourcing_map import style
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QColor,
+    QFontMetricsF,
+    QPaintEngine,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import QGraphicsItem
 
 MARK_R = 8.0
 FLAG_TEXT = "changed"
@@ -33,8 +42,13 @@ def draw_marker(painter: QPainter, centre: QPointF, severity: str, count: int = 
     painter.setBrush(color)
     if severity == "warning":
         r = MARK_R + 1.5
-        tri = QPolygonF([QPointF(centre.x(), centre.y() - r), QPointF(centre.x() + r, centre.y() + r * 0.8),
-                         QPointF(centre.x() - r, centre.y() + r * 0.8)])
+        tri = QPolygonF(
+            [
+                QPointF(centre.x(), centre.y() - r),
+                QPointF(centre.x() + r, centre.y() + r * 0.8),
+                QPointF(centre.x() - r, centre.y() + r * 0.8),
+            ]
+        )
         painter.drawPolygon(tri)
         glyph, glyph_rect = "!", QRectF(centre.x() - r, centre.y() - r * 0.45, 2 * r, r * 1.3)
         painter.setPen(style.TEXT)
@@ -48,8 +62,11 @@ def draw_marker(painter: QPainter, centre: QPointF, severity: str, count: int = 
     if count > 1:
         painter.setPen(style.TEXT)
         painter.setFont(style.font(10, bold=True))
-        painter.drawText(QRectF(centre.x() + MARK_R + 1, centre.y() - MARK_R, 24, 2 * MARK_R),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, str(count))
+        painter.drawText(
+            QRectF(centre.x() + MARK_R + 1, centre.y() - MARK_R, 24, 2 * MARK_R),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            str(count),
+        )
     painter.restore()
 
 
@@ -190,7 +207,9 @@ class LaneItem(MapItem):
         painter.setBrush(header)
         painter.drawRect(qrect(lane.header))
         painter.setPen(QPen(QColor(255, 255, 255), 1.5))
-        painter.drawLine(QPointF(lane.rect.x, lane.rect.bottom), QPointF(lane.rect.right, lane.rect.bottom))
+        painter.drawLine(
+            QPointF(lane.rect.x, lane.rect.bottom), QPointF(lane.rect.right, lane.rect.bottom)
+        )
         h = lane.header
         lines = lane.title_lines
         block = len(lines) * 18 + 16
@@ -198,13 +217,19 @@ class LaneItem(MapItem):
         painter.setPen(header_text)
         painter.setFont(style.font(geo.FONT_LANE, bold=True))
         for line in lines:
-            painter.drawText(QRectF(h.x + 10, y, h.w - 20, 18),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            painter.drawText(
+                QRectF(h.x + 10, y, h.w - 20, 18),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )
             y += 18
         painter.setFont(style.font(geo.FONT_LANE_NOTE))
         painter.setPen(style.MUTED)
-        painter.drawText(QRectF(h.x + 10, y + 1, h.w - 20, 15),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, lane.note)
+        painter.drawText(
+            QRectF(h.x + 10, y + 1, h.w - 20, 15),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            lane.note,
+        )
         if self.isSelected():
             painter.setPen(QPen(style.SELECTED, 3))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -313,8 +338,9 @@ class FrameItem(MapItem):
         metrics = QFontMetricsF(style.font(geo.FONT_FRAME, bold=True))
         lr = frame.label_rect
         text_w = max(metrics.horizontalAdvance(line) for line in frame.label)
-        self.tab = QRectF(lr.x, lr.y, min(lr.w, text_w + geo.FRAME_TEXT_PAD),
-                          len(frame.label) * self.LINE + 4)
+        self.tab = QRectF(
+            lr.x, lr.y, min(lr.w, text_w + geo.FRAME_TEXT_PAD), len(frame.label) * self.LINE + 4
+        )
         self.outline = FrameOutlineItem(self)
 
     def boundingRect(self) -> QRectF:
@@ -342,12 +368,23 @@ class FrameItem(MapItem):
         painter.setFont(style.font(geo.FONT_FRAME, bold=True))
         pad = geo.FRAME_TEXT_PAD / 2
         for i, line in enumerate(self.frame.label):
-            painter.drawText(QRectF(self.tab.x() + pad, self.tab.y() + 2 + i * self.LINE,
-                                    self.tab.width() - 2 * pad + 2, self.LINE),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, line)
+            painter.drawText(
+                QRectF(
+                    self.tab.x() + pad,
+                    self.tab.y() + 2 + i * self.LINE,
+                    self.tab.width() - 2 * pad + 2,
+                    self.LINE,
+                ),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                line,
+            )
         if self.severity:
-            draw_marker(painter, QPointF(self.tab.right() + MARK_R + 2, self.tab.y() + MARK_R),
-                        self.severity, len(self.messages))
+            draw_marker(
+                painter,
+                QPointF(self.tab.right() + MARK_R + 2, self.tab.y() + MARK_R),
+                self.severity,
+                len(self.messages),
+            )
 
 
 class FrameOutlineItem(QGraphicsItem):
@@ -364,8 +401,13 @@ class FrameOutlineItem(QGraphicsItem):
         tint.setAlpha(20)
         painter.setBrush(tint)
         selected = self.tab.isSelected()
-        painter.setPen(QPen(style.SELECTED if selected else style.FRAME, 3.5 if selected else 1.6,
-                            Qt.PenStyle.DashLine))
+        painter.setPen(
+            QPen(
+                style.SELECTED if selected else style.FRAME,
+                3.5 if selected else 1.6,
+                Qt.PenStyle.DashLine,
+            )
+        )
         painter.drawRoundedRect(qrect(self.tab.frame.rect), 8, 8)
         if self.tab.changed:  # a second, violet outline just outside the contract's own
             painter.setPen(changed_pen(painter))
@@ -385,7 +427,10 @@ def line_pen(painter: QPainter, color: QColor, width: float, pen_style) -> QPen:
     pen.setCapStyle(Qt.PenCapStyle.FlatCap)
     if pen_style in DASHES:
         pen.setDashPattern(DASHES[pen_style])
-    if pen_style != Qt.PenStyle.SolidLine and painter.paintEngine().type() == QPaintEngine.Type.Raster:
+    if (
+        pen_style != Qt.PenStyle.SolidLine
+        and painter.paintEngine().type() == QPaintEngine.Type.Raster
+    ):
         scale = math.sqrt(abs(painter.worldTransform().determinant())) or 1.0
         pen.setWidthF(width * scale)
         pen.setCosmetic(True)
@@ -414,7 +459,9 @@ def rounded_path(points: list[tuple[float, float]], radius: float = 7.0) -> QPai
 def arrow_head(tip: QPointF, towards_from: QPointF, size: float) -> QPolygonF:
     angle = math.atan2(tip.y() - towards_from.y(), tip.x() - towards_from.x())
     left = QPointF(tip.x() - size * math.cos(angle - 0.42), tip.y() - size * math.sin(angle - 0.42))
-    right = QPointF(tip.x() - size * math.cos(angle + 0.42), tip.y() - size * math.sin(angle + 0.42))
+    right = QPointF(
+        tip.x() - size * math.cos(angle + 0.42), tip.y() - size * math.sin(angle + 0.42)
+    )
     return QPolygonF([tip, left, right])
 
 
@@ -440,7 +487,9 @@ class EdgeItem(MapItem):
         stroker.setWidth(10)
         self._shape = stroker.createStroke(self.path)
         self._shape.addPolygon(self.head)
-        self._bounds = self._shape.boundingRect().adjusted(-MARK_R - 4, -MARK_R - 4, MARK_R + 26, MARK_R + 4)
+        self._bounds = self._shape.boundingRect().adjusted(
+            -MARK_R - 4, -MARK_R - 4, MARK_R + 26, MARK_R + 4
+        )
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -456,7 +505,9 @@ class EdgeItem(MapItem):
     def flag_at(self) -> QPointF:
         """Beside the middle of the arrow's longest straight piece, where it runs alone."""
         pts = self.edge.points
-        (x0, y0), (x1, y1) = max(zip(pts, pts[1:]), key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1]))
+        (x0, y0), (x1, y1) = max(
+            zip(pts, pts[1:]), key=lambda s: abs(s[1][0] - s[0][0]) + abs(s[1][1] - s[0][1])
+        )
         x, y = (x0 + x1) / 2, (y0 + y1) / 2
         if x0 == x1:  # left of a vertical piece: contract tabs sit on the right of the arrows
             return QPointF(x - FLAG_W - 8, y - FLAG_H / 2)
@@ -466,8 +517,15 @@ class EdgeItem(MapItem):
         color, pen_style, _ = style.EDGE.get(self.edge.kind, style.EDGE["data-feed"])
         painter.setBrush(Qt.BrushStyle.NoBrush)
         if self.changed:  # a violet band along the line, like a highlighter's
-            painter.setPen(QPen(style.CHANGED_BAND, self.width + 10, Qt.PenStyle.SolidLine,
-                                Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin))
+            painter.setPen(
+                QPen(
+                    style.CHANGED_BAND,
+                    self.width + 10,
+                    Qt.PenStyle.SolidLine,
+                    Qt.PenCapStyle.RoundCap,
+                    Qt.PenJoinStyle.RoundJoin,
+                )
+            )
             painter.drawPath(self.path)
         if self.isSelected():
             painter.setPen(QPen(style.SELECTED, self.width + 6))
@@ -508,7 +566,9 @@ class ForumItem(MapItem):
         self.setZValue(2)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
         f = line
-        self._rect = QRectF(f.x - 8, f.top - 8, f.label_rect.right - f.x + 16, f.bottom - f.top + 16)
+        self._rect = QRectF(
+            f.x - 8, f.top - 8, f.label_rect.right - f.x + 16, f.bottom - f.top + 16
+        )
 
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-MARK_R - 4, -MARK_R - 20, MARK_R + 20, 4)
@@ -536,8 +596,11 @@ class ForumItem(MapItem):
         painter.rotate(90)
         painter.setPen(style.FORUM)
         painter.setFont(style.font(geo.FONT_FORUM))
-        painter.drawText(QRectF(0, -lr.w, lr.h, lr.w),
-                         Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, f.label)
+        painter.drawText(
+            QRectF(0, -lr.w, lr.h, lr.w),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            f.label,
+        )
         painter.restore()
         if self.changed:
             painter.setPen(changed_pen(painter))
@@ -565,8 +628,11 @@ class GroupItem(QGraphicsItem):
         painter.rotate(-90)
         painter.setPen(QColor("white"))
         painter.setFont(style.font(geo.FONT_LANE_NOTE, bold=True))
-        painter.drawText(QRectF(-r.height() / 2, -r.width() / 2, r.height(), r.width()),
-                         Qt.AlignmentFlag.AlignCenter, self.group.label)
+        painter.drawText(
+            QRectF(-r.height() / 2, -r.width() / 2, r.height(), r.width()),
+            Qt.AlignmentFlag.AlignCenter,
+            self.group.label,
+        )
         painter.restore()
 
 
@@ -586,8 +652,11 @@ class TitleItem(QGraphicsItem):
         r = self.rect
         flags = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
         metrics = QFontMetricsF(painter.font())
-        painter.drawText(QRectF(r.x(), r.y(), r.width(), 28), flags,
-                         metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, r.width()))
+        painter.drawText(
+            QRectF(r.x(), r.y(), r.width(), 28),
+            flags,
+            metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, r.width()),
+        )
         painter.setPen(style.MUTED)
         painter.setFont(style.font(geo.FONT_SUBTITLE))
         painter.drawText(QRectF(r.x(), r.y() + 29, r.width(), 18), flags, self.subtitle)
@@ -637,14 +706,21 @@ class LegendItem(QGraphicsItem):
         ox, oy = self.origin.x(), self.origin.y()
         painter.setPen(style.TEXT)
         painter.setFont(style.font(12, bold=True))
-        painter.drawText(QRectF(ox, oy, 200, 18), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, "Legend")
+        painter.drawText(
+            QRectF(ox, oy, 200, 18),
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            "Legend",
+        )
         for key, text, at in self.placed:
             icon = QRectF(ox + at.x(), oy + at.y() + 4, self.ICON_W, 16)
             self._icon(painter, key, icon)
             painter.setPen(style.TEXT)
             painter.setFont(style.font(12))
-            painter.drawText(QRectF(icon.right() + 8, icon.y() - 2, 600, 20),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            painter.drawText(
+                QRectF(icon.right() + 8, icon.y() - 2, 600, 20),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                text,
+            )
 
     def _icon(self, painter: QPainter, key: str, r: QRectF) -> None:
         painter.save()

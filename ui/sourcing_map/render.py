@@ -38,8 +38,15 @@ def _application():
     return app
 
 
-def render_map(model, path, findings=None, *, show_forums: bool = True, scale: float = PNG_SCALE,
-               findings_note: str = "") -> Path:
+def render_map(
+    model,
+    path,
+    findings=None,
+    *,
+    show_forums: bool = True,
+    scale: float = PNG_SCALE,
+    findings_note: str = "",
+) -> Path:
     """Draw the map of `model` into `path` (.svg, .png or .pdf); `findings` mark items.
 
     Raises RenderError for an unknown extension, a missing folder or a failed write.
@@ -47,15 +54,19 @@ def render_map(model, path, findings=None, *, show_forums: bool = True, scale: f
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise RenderError(f"{path}: cannot render to {suffix or 'a file with no extension'}; "
-                          f"use .svg, .png or .pdf")
+        raise RenderError(
+            f"{path}: cannot render to {suffix or 'a file with no extension'}; "
+            f"use .svg, .png or .pdf"
+        )
     if not path.parent.exists():
         raise RenderError(f"{path}: the folder {path.parent} does not exist")
     _application()
     from ui.sourcing_map.scene import MapScene
 
     scene = MapScene()
-    scene.build(model, findings, show_forums=show_forums, show_legend=True, findings_note=findings_note)
+    scene.build(
+        model, findings, show_forums=show_forums, show_legend=True, findings_note=findings_note
+    )
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=suffix, dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
@@ -87,8 +98,11 @@ def _painter(device):
     painter = QPainter(device)
     if not painter.isActive():
         raise OSError("the drawing could not start")
-    painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
-                           | QPainter.RenderHint.SmoothPixmapTransform)
+    painter.setRenderHints(
+        QPainter.RenderHint.Antialiasing
+        | QPainter.RenderHint.TextAntialiasing
+        | QPainter.RenderHint.SmoothPixmapTransform
+    )
     return painter
 
 
@@ -138,10 +152,20 @@ def _pdf(scene, path: Path, title: str, scale: float) -> None:
     writer.setTitle(title)
     writer.setCreator("ecomraci")
     writer.setResolution(300)
-    size = QPageSize(QSizeF(rect.width() * mm, rect.height() * mm), QPageSize.Unit.Millimeter,
-                     "map", QPageSize.SizeMatchPolicy.ExactMatch)
-    writer.setPageLayout(QPageLayout(size, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0),
-                                     QPageLayout.Unit.Millimeter))
+    size = QPageSize(
+        QSizeF(rect.width() * mm, rect.height() * mm),
+        QPageSize.Unit.Millimeter,
+        "map",
+        QPageSize.SizeMatchPolicy.ExactMatch,
+    )
+    writer.setPageLayout(
+        QPageLayout(
+            size,
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(0, 0, 0, 0),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     painter = _painter(writer)
     scene.render(painter, QRectF(0, 0, writer.width(), writer.height()), rect)
     painter.end()

@@ -4,10 +4,6 @@ exports both draw this scene."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF
-from PySide6.QtGui import QBrush
-from PySide6.QtWidgets import QGraphicsScene
-
 from ecomraci.layout import MARGIN, UNASSIGNED, MapLayout, layout_map
 from ecomraci.model import Model
 from ecomraci.rules.engine import SEVERITY_RANK
@@ -26,8 +22,15 @@ from ui.sourcing_map.items import (
     TitleItem,
 )
 
-KIND_TEXT = {"data-feed": "data feed", "system-integration": "system integration",
-             "process-handoff": "process hand-off"}
+from PySide6.QtCore import QRectF
+from PySide6.QtGui import QBrush
+from PySide6.QtWidgets import QGraphicsScene
+
+KIND_TEXT = {
+    "data-feed": "data feed",
+    "system-integration": "system integration",
+    "process-handoff": "process hand-off",
+}
 
 
 class FindingLine:
@@ -103,8 +106,14 @@ class MapScene(QGraphicsScene):
         for frame in self.frames:
             frame.outline.update()
 
-    def build(self, model: Model, findings=None, show_forums: bool = True, show_legend: bool = True,
-              findings_note: str = "") -> None:
+    def build(
+        self,
+        model: Model,
+        findings=None,
+        show_forums: bool = True,
+        show_legend: bool = True,
+        findings_note: str = "",
+    ) -> None:
         """Replace every item by a fresh drawing of `model`."""
         self.by_subject.clear()
         self.boxes.clear()
@@ -134,8 +143,12 @@ class MapScene(QGraphicsScene):
             self._add(item)
             self.lanes[lane.party] = item
         for frame in m.frames:
-            covered = ", ".join(functions[f].name for f in contracts[frame.contract].covers if f in functions)
-            tip = f"Contract: {frame.name}\nwith {name(frame.party)}\ncovers: {covered or 'nothing'}"
+            covered = ", ".join(
+                functions[f].name for f in contracts[frame.contract].covers if f in functions
+            )
+            tip = (
+                f"Contract: {frame.name}\nwith {name(frame.party)}\ncovers: {covered or 'nothing'}"
+            )
             item = FrameItem(frame, tip)
             self._add(item)
             self.addItem(item.outline)
@@ -143,8 +156,10 @@ class MapScene(QGraphicsScene):
         for link in m.links:
             self.addItem(LinkItem(link))
         for edge in m.edges:
-            tip = (f"{functions[edge.function].name} needs {functions[edge.needs].name}\n"
-                   f"{KIND_TEXT.get(edge.kind, edge.kind)}, {edge.strength}")
+            tip = (
+                f"{functions[edge.function].name} needs {functions[edge.needs].name}\n"
+                f"{KIND_TEXT.get(edge.kind, edge.kind)}, {edge.strength}"
+            )
             self._add(EdgeItem(edge, tip))
         for box in m.boxes.values():
             f = functions[box.function]
@@ -262,13 +277,18 @@ class MapScene(QGraphicsScene):
     def _subtitle(self) -> str:
         model = self.model
         internal = sum(1 for p in model.parties if p.kind == "internal")
-        text = (f"Sourcing map · {len(model.functions)} functions · {len(model.parties)} parties "
-                f"({internal} internal, {len(model.parties) - internal} outside) · "
-                f"{len(model.contracts)} contracts · {len(model.dependencies)} dependencies")
+        text = (
+            f"Sourcing map · {len(model.functions)} functions · {len(model.parties)} parties "
+            f"({internal} internal, {len(model.parties) - internal} outside) · "
+            f"{len(model.contracts)} contracts · {len(model.dependencies)} dependencies"
+        )
         if self.checked:
             n = _count(self.findings)
-            text += (f" · findings: {n['error']} errors, {n['warning']} warnings, {n['info']} infos"
-                     if any(n.values()) else " · no findings")
+            text += (
+                f" · findings: {n['error']} errors, {n['warning']} warnings, {n['info']} infos"
+                if any(n.values())
+                else " · no findings"
+            )
             if self.findings_note:
                 text += f" ({self.findings_note})"
         if self.changed_items:

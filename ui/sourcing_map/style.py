@@ -25,7 +25,11 @@ BOX = {  # kind -> (fill, border)
     "external": (QColor("#fde0c5"), QColor("#b0501c")),
     "unassigned": (QColor("#ececec"), QColor("#6b6b6b")),
 }
-GROUP = {"internal": QColor("#2c5f93"), "external": QColor("#b0501c"), "unassigned": QColor("#6b6b6b")}
+GROUP = {
+    "internal": QColor("#2c5f93"),
+    "external": QColor("#b0501c"),
+    "unassigned": QColor("#6b6b6b"),
+}
 FRAME = QColor("#23706f")
 EDGE = {
     "data-feed": (QColor("#2d3748"), Qt.PenStyle.SolidLine, "data feed"),
@@ -52,4 +56,3 @@ def font(px: int, bold: bool = False, italic: bool = False) -> QFont:
     f.setItalic(italic)
     f.setHintingPreference(QFont.HintingPreference.PreferNoHinting)
     return f
-

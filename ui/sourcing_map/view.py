@@ -18,8 +18,17 @@ rebuilds the scene from the model whenever the document changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
+
+from ecomraci.edits import EditError, SetLayout, apply_edits
+from ecomraci.layout import UNASSIGNED, Lane
+from ecomraci.map_edits import NEW_CONTRACT, add_dependency, reassign, remove_subjects
+from ui.commands import ApplyEditsCommand
+from ui.document import Document
+from ui.sourcing_map import style
+from ui.sourcing_map.items import BoxItem, EdgeItem, ForumItem, FrameItem, LaneItem, MapItem
+from ui.sourcing_map.scene import MapScene
 
 from PySide6.QtCore import QPointF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeySequence, QPainter, QPainterPath, QPen
@@ -34,15 +43,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-
-from ecomraci.edits import EditError, SetLayout, apply_edits
-from ecomraci.layout import UNASSIGNED, Lane
-from ecomraci.map_edits import NEW_CONTRACT, add_dependency, reassign, remove_subjects
-from ui.commands import ApplyEditsCommand
-from ui.document import Document
-from ui.sourcing_map import style
-from ui.sourcing_map.items import BoxItem, EdgeItem, ForumItem, FrameItem, LaneItem, MapItem
-from ui.sourcing_map.scene import MapScene
 
 NO_CONTRACT = ""  # the contract chooser's answer for "under no contract"
 HANDLE = 14  # width of the connecting handle on a box's right edge
@@ -100,7 +100,7 @@ class MapView(QGraphicsView):
             return
         delta = event.angleDelta().y()
         if delta:
-            self.zoom(1.0015 ** delta)
+            self.zoom(1.0015**delta)
         event.accept()
 
     def keyPressEvent(self, event) -> None:
@@ -141,7 +141,9 @@ class MapView(QGraphicsView):
 
     def mousePressEvent(self, event) -> None:
         button = event.button()
-        if button == Qt.MouseButton.MiddleButton or (button == Qt.MouseButton.LeftButton and self._space):
+        if button == Qt.MouseButton.MiddleButton or (
+            button == Qt.MouseButton.LeftButton and self._space
+        ):
             self._pan = event.position()
             self.viewport().setCursor(Qt.CursorShape.ClosedHandCursor)
             event.accept()
@@ -150,8 +152,10 @@ class MapView(QGraphicsView):
             item = self._box_at(event.position())
             if item is not None:
                 at = self.mapToScene(event.position().toPoint())
-                connect = (bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
-                           or at.x() >= item.box.rect.right - HANDLE)
+                connect = (
+                    bool(event.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+                    or at.x() >= item.box.rect.right - HANDLE
+                )
                 self._press = _Press(item, at, "connect" if connect else "move")
                 if connect:
                     event.accept()
@@ -162,7 +166,9 @@ class MapView(QGraphicsView):
         if self._pan is not None:
             delta = event.position() - self._pan
             self._pan = event.position()
-            self.horizontalScrollBar().setValue(self.horizontalScrollBar().value() - round(delta.x()))
+            self.horizontalScrollBar().setValue(
+                self.horizontalScrollBar().value() - round(delta.x())
+            )
             self.verticalScrollBar().setValue(self.verticalScrollBar().value() - round(delta.y()))
             event.accept()
             return
@@ -199,7 +205,9 @@ class MapView(QGraphicsView):
     def mouseReleaseEvent(self, event) -> None:
         if self._pan is not None:
             self._pan = None
-            self.viewport().setCursor(Qt.CursorShape.OpenHandCursor if self._space else Qt.CursorShape.ArrowCursor)
+            self.viewport().setCursor(
+                Qt.CursorShape.OpenHandCursor if self._space else Qt.CursorShape.ArrowCursor
+            )
             event.accept()
             return
         press = self._press
@@ -278,7 +286,9 @@ class SourcingMapWidget(QWidget):
     selectionChanged = Signal(list)
     message = Signal(str)
 
-    def __init__(self, document: Document, parent=None, choose_contract: ContractChooser | None = None):
+    def __init__(
+        self, document: Document, parent=None, choose_contract: ContractChooser | None = None
+    ):
         super().__init__(parent)
         self.document = document
         self.choose_contract: ContractChooser = choose_contract or self._ask_contract
@@ -289,12 +299,18 @@ class SourcingMapWidget(QWidget):
         self.view = MapView(self.scene, self)
         self.toolbar = QToolBar("Map", self)
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
-        self.zoom_in_action = self._action("Zoom in", lambda: self.view.zoom(1.25), QKeySequence.StandardKey.ZoomIn)
-        self.zoom_out_action = self._action("Zoom out", lambda: self.view.zoom(0.8), QKeySequence.StandardKey.ZoomOut)
+        self.zoom_in_action = self._action(
+            "Zoom in", lambda: self.view.zoom(1.25), QKeySequence.StandardKey.ZoomIn
+        )
+        self.zoom_out_action = self._action(
+            "Zoom out", lambda: self.view.zoom(0.8), QKeySequence.StandardKey.ZoomOut
+        )
         self.fit_action = self._action("Fit", self.view.fit)
         self.toolbar.addSeparator()
         self.relayout_action = self._action("Re-layout", self.relayout)
-        self.relayout_action.setToolTip("Release the boxes placed by hand and lay the map out again")
+        self.relayout_action.setToolTip(
+            "Release the boxes placed by hand and lay the map out again"
+        )
         self.toolbar.addSeparator()
         self.forums_action = self._action("Forums", self.rebuild)
         self.forums_action.setCheckable(True)
@@ -363,9 +379,12 @@ class SourcingMapWidget(QWidget):
         self.view.forget_items()
         self._syncing = True
         try:
-            self.scene.build(self.document.model, self.findings,
-                             show_forums=self.forums_action.isChecked(),
-                             show_legend=self.legend_action.isChecked())
+            self.scene.build(
+                self.document.model,
+                self.findings,
+                show_forums=self.forums_action.isChecked(),
+                show_legend=self.legend_action.isChecked(),
+            )
             for subject in selected:
                 for item in self.scene.items_of(subject):
                     item.setSelected(True)
@@ -442,7 +461,10 @@ class SourcingMapWidget(QWidget):
         return True
 
     def _name(self, collection: str, object_id: str) -> str:
-        return next((x.name for x in getattr(self.document.model, collection) if x.id == object_id), object_id)
+        return next(
+            (x.name for x in getattr(self.document.model, collection) if x.id == object_id),
+            object_id,
+        )
 
     def _dropped(self, box, lane: Lane | None, x: float, y: float) -> None:
         model = self.document.model
@@ -453,7 +475,9 @@ class SourcingMapWidget(QWidget):
         pin = self.scene.map.pin_at(x, y, lane)
         if lane.party == box.party:
             if not box.primary:
-                self.message.emit(f"This box of {fname} is placed next to its first box; move that one")
+                self.message.emit(
+                    f"This box of {fname} is placed next to its first box; move that one"
+                )
                 return
             current = model.layout.get(box.function)
             if current is not None and (current.x, current.y) == (pin.x, pin.y):
@@ -461,7 +485,9 @@ class SourcingMapWidget(QWidget):
             self._push([SetLayout(subject=box.function, position=pin)], f"Place {fname} on the map")
             return
         if lane.party == UNASSIGNED:
-            self.message.emit(f"To stop a party delivering {fname}, select its box and press Delete")
+            self.message.emit(
+                f"To stop a party delivering {fname}, select its box and press Delete"
+            )
             return
         party = model.party(lane.party)
         contract = None
@@ -473,8 +499,14 @@ class SourcingMapWidget(QWidget):
                 return
             contract = answer or None
         try:
-            edits = reassign(model, box.function, box.party or None, party.id, contract,
-                             pin if box.primary else None)
+            edits = reassign(
+                model,
+                box.function,
+                box.party or None,
+                party.id,
+                contract,
+                pin if box.primary else None,
+            )
         except EditError as exc:
             self.message.emit(f"Not changed: {exc}")
             return
@@ -483,8 +515,13 @@ class SourcingMapWidget(QWidget):
     def _ask_contract(self, function, party, contracts) -> str | None:
         items = [c.name for c in contracts] + [f"A new contract with {party.name}", "No contract"]
         text, ok = QInputDialog.getItem(
-            self, "Under which contract?",
-            f"{party.name} will deliver {function.name}. Under which contract?", items, 0, False)
+            self,
+            "Under which contract?",
+            f"{party.name} will deliver {function.name}. Under which contract?",
+            items,
+            0,
+            False,
+        )
         if not ok:
             return None
         index = items.index(text)
@@ -501,8 +538,11 @@ class SourcingMapWidget(QWidget):
         except EditError as exc:
             self.message.emit(f"No dependency added: {exc}")
             return
-        self._push(edits, f"{self._name('functions', target.function)} needs "
-                          f"{self._name('functions', source.function)}")
+        self._push(
+            edits,
+            f"{self._name('functions', target.function)} needs "
+            f"{self._name('functions', source.function)}",
+        )
 
     def delete_selected(self) -> None:
         subjects: list[tuple[str, str]] = []
@@ -541,15 +581,17 @@ class SourcingMapWidget(QWidget):
         """Write the map as SVG, PNG or PDF (by the file's extension)."""
         from ui.sourcing_map.render import render_map
 
-        return render_map(self.document.model, path, self.findings,
-                          show_forums=self.forums_action.isChecked())
+        return render_map(
+            self.document.model, path, self.findings, show_forums=self.forums_action.isChecked()
+        )
 
     def _export_dialog(self) -> None:
         from ui.sourcing_map.render import RenderError
 
         base = self.document.path.name.split(".")[0] if self.document.path else "map"
-        path, _ = QFileDialog.getSaveFileName(self, "Export map", f"{base}-map.svg",
-                                              "SVG (*.svg);;PNG (*.png);;PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export map", f"{base}-map.svg", "SVG (*.svg);;PNG (*.png);;PDF (*.pdf)"
+        )
         if not path:
             return
         try:

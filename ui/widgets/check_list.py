@@ -28,8 +28,9 @@ class CheckListModel(QAbstractListModel):
     def set_checked(self, keys: list[str]) -> None:
         self.checked = list(keys)
         if self.choices:
-            self.dataChanged.emit(self.index(0), self.index(len(self.choices) - 1),
-                                  [Qt.ItemDataRole.CheckStateRole])
+            self.dataChanged.emit(
+                self.index(0), self.index(len(self.choices) - 1), [Qt.ItemDataRole.CheckStateRole]
+            )
 
     def rowCount(self, parent=QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.choices)
@@ -51,7 +52,11 @@ class CheckListModel(QAbstractListModel):
     def flags(self, index: QModelIndex):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable | Qt.ItemFlag.ItemIsUserCheckable
+        return (
+            Qt.ItemFlag.ItemIsEnabled
+            | Qt.ItemFlag.ItemIsSelectable
+            | Qt.ItemFlag.ItemIsUserCheckable
+        )
 
     def setData(self, index: QModelIndex, value, role=Qt.ItemDataRole.EditRole) -> bool:
         if role != Qt.ItemDataRole.CheckStateRole or not index.isValid():
@@ -104,7 +109,11 @@ class CheckList(QListView):
 
     def sizeHint(self) -> QSize:
         rows = max(1, min(self.max_visible_rows, self.list_model.rowCount()))
-        row = self.sizeHintForRow(0) if self.list_model.rowCount() else self.fontMetrics().height() + 6
+        row = (
+            self.sizeHintForRow(0)
+            if self.list_model.rowCount()
+            else self.fontMetrics().height() + 6
+        )
         return QSize(super().sizeHint().width(), rows * row + 2 * self.frameWidth() + 2)
 
     def minimumSizeHint(self) -> QSize:

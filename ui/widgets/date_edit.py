@@ -21,8 +21,9 @@ class OptionalDateEdit(QWidget):
 
     dateCommitted = Signal(object)
 
-    def __init__(self, parent: QWidget | None = None, none_text: str = "none",
-                 optional: bool = True):
+    def __init__(
+        self, parent: QWidget | None = None, none_text: str = "none", optional: bool = True
+    ):
         super().__init__(parent)
         self.edit = QDateEdit(self)
         self.edit.setCalendarPopup(True)
@@ -32,7 +33,9 @@ class OptionalDateEdit(QWidget):
         self.edit.setSpecialValueText(none_text if optional else "")
         self.edit.setDate(_NONE)
         self.clear_button = QToolButton(self)
-        self.clear_button.setIcon(self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton))
+        self.clear_button.setIcon(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_LineEditClearButton)
+        )
         self.clear_button.setAutoRaise(True)
         self.clear_button.setToolTip("Clear the date")
         self.clear_button.setVisible(optional)

@@ -9,6 +9,13 @@ its delegates' editors.
 
 from __future__ import annotations
 
+from pydantic import BaseModel, ValidationError
+
+from ecomraci.model import PartyKind
+from ui.widgets.check_list import CheckList
+from ui.widgets.date_edit import OptionalDateEdit
+from ui.widgets.fields import FieldSpec, display_value, enum_label, field_specs, ref_choices
+
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -21,12 +28,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QWidget,
 )
-from pydantic import BaseModel, ValidationError
-
-from ecomraci.model import PartyKind
-from ui.widgets.check_list import CheckList
-from ui.widgets.date_edit import OptionalDateEdit
-from ui.widgets.fields import FieldSpec, display_value, enum_label, field_specs, ref_choices
 
 NONE_TEXT = "—"
 SPIN_TOP = 1_000_000_000
@@ -320,7 +321,9 @@ class EnumMapEditor(FieldEditor):
         return {k: c.currentData() for k, c in self.combos.items() if c.currentData() is not None}
 
     def _commit(self, value) -> None:
-        old = {getattr(k, "value", k): getattr(v, "value", v) for k, v in (self._value or {}).items()}
+        old = {
+            getattr(k, "value", k): getattr(v, "value", v) for k, v in (self._value or {}).items()
+        }
         if value != old:
             self._value = value
             self.committed.emit(value)
@@ -427,4 +430,3 @@ def make_editor(spec: FieldSpec, parent: QWidget | None, model=None) -> FieldEdi
     if model is not None:
         editor.set_choices(model)
     return editor
-

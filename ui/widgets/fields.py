@@ -140,24 +140,24 @@ TOOLTIPS = {
     "renewal_term_months": "Length of each automatic renewal.",
     "notice_period_months": "How long before the end notice must be given.",
     "termination_for_convenience": "Whether the company may end the contract without cause: "
-                                   "not at all, only as a whole, or per function.",
+    "not at all, only as a whole, or per function.",
     "partial_termination": "Whether single functions can be ended while the rest runs on.",
     "insourcing_rights": "Functions the company may take in-house or move to another "
-                         "provider on their own.",
+    "provider on their own.",
     "bundled_price": "One price for several functions, so their costs cannot be told apart.",
     "price_card_per_function": "A price per function exists, so a function can leave the "
-                               "contract with a known price effect.",
+    "contract with a known price effect.",
     "minimum_commitment": "A minimum spend the company owes whatever it uses.",
     "exclusivity": "Functions the provider has exclusively: no second supplier and no insourcing.",
     "cross_termination": "Other contracts that end when this one ends.",
     "cooperation_duty": "The provider must cooperate with a successor and with other providers.",
     "exit_plan": "A documented plan for leaving the provider, and when it was last tested.",
     "transition_assistance": "How long the provider keeps helping after notice, and "
-                             "whether service levels stay the same meanwhile.",
+    "whether service levels stay the same meanwhile.",
     "data_return": "In what format and within how many days the provider hands back the "
-                   "company's data; agreed only when both are given.",
+    "company's data; agreed only when both are given.",
     "marketing_assets": "Who owns each marketing asset: ad accounts, analytics, tag "
-                        "manager, e-mail list, domain.",
+    "manager, e-mail list, domain.",
     "custom_work": "The provider builds custom work (code, templates, integrations) for the company.",
     "ip_assignment": "The rights in custom work pass to the company.",
     "knowledge_transfer": "Knowledge transfer to the company or a successor is agreed for the exit.",
@@ -170,22 +170,22 @@ TOOLTIPS = {
     "transfer_basis": "The legal basis for processing personal data outside the EEA.",
     "payment": "Clauses that matter with a payment provider.",
     "pci_dss_acknowledgement": "The provider acknowledges its responsibility for the "
-                               "security of card data (PCI DSS).",
+    "security of card data (PCI DSS).",
     "pci_responsibility_matrix": "A matrix says which PCI DSS requirements the provider, "
-                                 "the company and others each cover.",
+    "the company and others each cover.",
     "hosted_payment_page": "Card data is entered on the provider's hosted page, not the shop's.",
     "criticality": "How much the business suffers when the function stops.",
     "reversible": "The company wants to be able to take the function back or move it "
-                  "to another provider.",
+    "to another provider.",
     "lead_time_months": "Months needed to re-source the function.",
     "data": "The kinds of data the function holds.",
     "kind": "What kind of object this is; the rules reason about it.",
     "category": "What the party is; the rules use it (a payment provider needs PCI clauses).",
     "data_location": "Where the party processes data.",
     "delivery_model": "How the party delivers: dedicated team, shared, software as a "
-                      "service, offshore.",
+    "service, offshore.",
     "adds_storefront_scripts": "The party can put scripts on the shop's pages (tag manager "
-                               "access, an agency).",
+    "access, an agency).",
     "reaches_payment_page": "That reach includes the payment page.",
     "cadence_days": "Days between two meetings.",
     "members": "The parties that take part.",
@@ -236,9 +236,16 @@ def label_for(name: str) -> str:
 def enum_label(value: object) -> str:
     """A choice as people read it: ``per-function`` -> ``Per function``."""
     text = str(getattr(value, "value", value))
-    special = {"3pl": "3PL", "it": "IT", "eea": "EEA", "outside-eea": "Outside the EEA",
-               "saas": "SaaS", "standard-contractual-clauses": "Standard contractual clauses",
-               "ecommerce": "E-commerce", "ecommerce-operations": "E-commerce operations"}
+    special = {
+        "3pl": "3PL",
+        "it": "IT",
+        "eea": "EEA",
+        "outside-eea": "Outside the EEA",
+        "saas": "SaaS",
+        "standard-contractual-clauses": "Standard contractual clauses",
+        "ecommerce": "E-commerce",
+        "ecommerce-operations": "E-commerce operations",
+    }
     if text in special:
         return special[text]
     return text.replace("-", " ").capitalize()
@@ -312,8 +319,9 @@ def field_spec(cls: type[BaseModel], name: str) -> FieldSpec:
         return FieldSpec(editor="enum", enum=inner, **common)
     if inner is str:
         if ref:
-            return FieldSpec(editor="ref", ref=ref,
-                             external_only=(cls.__name__, name) in EXTERNAL_ONLY, **common)
+            return FieldSpec(
+                editor="ref", ref=ref, external_only=(cls.__name__, name) in EXTERNAL_ONLY, **common
+            )
         return FieldSpec(editor="multiline" if name in MULTILINE else "text", **common)
     if origin is list and args:
         item = _bare(args[0])
@@ -361,7 +369,11 @@ def display_value(model, spec: FieldSpec, value) -> str:
     if spec.editor == "bool":
         return "yes" if value else "no"
     if spec.editor == "float":
-        return f"{value:,.0f}{spec.suffix}" if float(value).is_integer() else f"{value:,.2f}{spec.suffix}"
+        return (
+            f"{value:,.0f}{spec.suffix}"
+            if float(value).is_integer()
+            else f"{value:,.2f}{spec.suffix}"
+        )
     if spec.editor == "int":
         return f"{value}{spec.suffix}"
     if isinstance(value, BaseModel):

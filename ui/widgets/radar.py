@@ -28,15 +28,23 @@ class RadarChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(420, 360)
 
-    def set_data(self, axes: list[str], values: list[float | None],
-                 target: list[float] | None = None, value_label: str = "Assessed",
-                 target_label: str = "Target") -> None:
+    def set_data(
+        self,
+        axes: list[str],
+        values: list[float | None],
+        target: list[float] | None = None,
+        value_label: str = "Assessed",
+        target_label: str = "Target",
+    ) -> None:
         self.axes, self.values, self.target = list(axes), list(values), target
         self.value_label, self.target_label = value_label, target_label
-        self.setToolTip("\n".join(
-            f"{a}: {'not assessed' if v is None else f'level {v:g}'}"
-            + ("" if target is None else f" (target {target[i]:g})")
-            for i, (a, v) in enumerate(zip(axes, values))))
+        self.setToolTip(
+            "\n".join(
+                f"{a}: {'not assessed' if v is None else f'level {v:g}'}"
+                + ("" if target is None else f" (target {target[i]:g})")
+                for i, (a, v) in enumerate(zip(axes, values))
+            )
+        )
         self.update()
 
     # --- geometry -----------------------------------------------------------------
@@ -47,26 +55,35 @@ class RadarChart(QWidget):
         if fm.horizontalAdvance(label) <= self.width() / 6 or " " not in label:
             return [label]
         words = label.split()
-        best = min(range(1, len(words)), key=lambda i: abs(
-            fm.horizontalAdvance(" ".join(words[:i])) - fm.horizontalAdvance(" ".join(words[i:]))))
+        best = min(
+            range(1, len(words)),
+            key=lambda i: abs(
+                fm.horizontalAdvance(" ".join(words[:i]))
+                - fm.horizontalAdvance(" ".join(words[i:]))
+            ),
+        )
         return [" ".join(words[:best]), " ".join(words[best:])]
 
     def plot_rect(self) -> QRectF:
         """The square the rings are drawn in (labels and legend sit around it)."""
         fm = self.fontMetrics()
-        label_w = max((fm.horizontalAdvance(line) for a in self.axes for line in self._lines(a)),
-                      default=0)
+        label_w = max(
+            (fm.horizontalAdvance(line) for a in self.axes for line in self._lines(a)), default=0
+        )
         margin_x = label_w + 12
         top = fm.height() * 2.2
         bottom = fm.height() * 3.2
         side = max(10.0, min(self.width() - 2 * margin_x, self.height() - top - bottom))
-        return QRectF((self.width() - side) / 2, top + (self.height() - top - bottom - side) / 2,
-                      side, side)
+        return QRectF(
+            (self.width() - side) / 2, top + (self.height() - top - bottom - side) / 2, side, side
+        )
 
     def _point(self, rect: QRectF, axis: int, value: float) -> QPointF:
         angle = -math.pi / 2 + 2 * math.pi * axis / max(1, len(self.axes))
         r = rect.width() / 2 * value / self.maximum
-        return QPointF(rect.center().x() + r * math.cos(angle), rect.center().y() + r * math.sin(angle))
+        return QPointF(
+            rect.center().x() + r * math.cos(angle), rect.center().y() + r * math.sin(angle)
+        )
 
     # --- painting -----------------------------------------------------------------
 
@@ -135,7 +152,9 @@ class RadarChart(QWidget):
             y = at.y() - h if at.y() < rect.center().y() - 1 else at.y()
             if i == 0 or abs(at.y() - rect.center().y()) < rect.height() / 3:
                 y = at.y() - h / 2 if i else at.y() - h
-            p.drawText(QRectF(x, y, w + 2, h), align | Qt.AlignmentFlag.AlignVCenter, "\n".join(lines))
+            p.drawText(
+                QRectF(x, y, w + 2, h), align | Qt.AlignmentFlag.AlignVCenter, "\n".join(lines)
+            )
         self._legend(p, fm)
         p.end()
 

@@ -31,8 +31,7 @@ def test_cmp01_payment_contract_without_payment_terms():
 
 def test_cmp01_missing_responsibility_matrix_keeps_other_terms():
     m = base_model()
-    m.contracts[1].payment = PaymentTerms(pci_dss_acknowledgement=True,
-                                          hosted_payment_page=True)
+    m.contracts[1].payment = PaymentTerms(pci_dss_acknowledgement=True, hosted_payment_page=True)
     (f,) = findings(m, "CMP-01")
     assert "no PCI responsibility matrix" in f.message
     assert "acknowledgement" not in f.message.split(":")[1]
@@ -62,8 +61,9 @@ def test_cmp02_agency_scripts_reach_hosted_payment_page():
     m.parties[4].reaches_payment_page = True
     (f,) = findings(m, "CMP-02")
     assert f.subjects == ["agency", "psp-contract"] and f.severity == "warning"
-    assert f.edits == [SetField(target="party", id="agency", field="reaches_payment_page",
-                                value=False)]
+    assert f.edits == [
+        SetField(target="party", id="agency", field="reaches_payment_page", value=False)
+    ]
     assert findings(_fix(m, "CMP-02"), "CMP-02") == []
 
 
@@ -92,8 +92,11 @@ def test_cmp03_personal_data_without_dpa():
     m.contracts[0].data_processing_agreement = False
     (f,) = findings(m, "CMP-03")
     assert f.subjects == ["agency", "online-marketing"] and f.severity == "error"
-    assert f.edits == [SetField(target="contract", id="agency-contract",
-                                field="data_processing_agreement", value=True)]
+    assert f.edits == [
+        SetField(
+            target="contract", id="agency-contract", field="data_processing_agreement", value=True
+        )
+    ]
     assert findings(_fix(m, "CMP-03"), "CMP-03") == []
 
 

@@ -59,17 +59,29 @@ def outsourced_store(model: Model | None = None, **contract) -> Model:
     """Web store IT delivered by the platform vendor “Cloudy” under its own contract."""
     model = model or well_run()
     model.parties.append(
-        Party(id="cloud", name="Cloudy Commerce", kind="external", category="platform-vendor",
-              data_location="eea", delivery_model="saas")
+        Party(
+            id="cloud",
+            name="Cloudy Commerce",
+            kind="external",
+            category="platform-vendor",
+            data_location="eea",
+            delivery_model="saas",
+        )
     )
     model.assignments = [a for a in model.assignments if a.function != "web-store-it"]
     model.assignments.append(
-        Assignment(function="web-store-it", party="cloud", mode="outsourced",
-                   contract="cloud-contract")
+        Assignment(
+            function="web-store-it", party="cloud", mode="outsourced", contract="cloud-contract"
+        )
     )
-    fields = dict(id="cloud-contract", name="Cloud platform", party="cloud",
-                  covers=["web-store-it"], insourcing_rights=["web-store-it"],
-                  marketing_assets={})
+    fields = dict(
+        id="cloud-contract",
+        name="Cloud platform",
+        party="cloud",
+        covers=["web-store-it"],
+        insourcing_rights=["web-store-it"],
+        marketing_assets={},
+    )
     fields.update(contract)
     model.contracts.append(good_contract(**fields))
     model.forums[0].members.append("cloud")
@@ -104,7 +116,9 @@ def test_base_model_is_clean(rule_id):
 def test_base_model_known_gaps():
     """What `well_run` closes; an empty list once the kit closes it itself."""
     assert subjects(base_model(), "DEP-02") in (
-        [], [{"online-marketing", "shop-management->online-marketing"}])
+        [],
+        [{"online-marketing", "shop-management->online-marketing"}],
+    )
     assert subjects(base_model(), "DEP-06") in ([], [{"web-store-it", "fin", "it-release"}])
 
 
@@ -181,8 +195,9 @@ def test_dep01_one_finding_per_contract():
 
 def test_dep01_not_when_the_provider_also_delivers_the_dependent_function():
     model = interface_run_by_vendor()
-    model.assignments.append(Assignment(function="payments", party="cloud", mode="co-sourced",
-                                        contract="cloud-contract"))
+    model.assignments.append(
+        Assignment(function="payments", party="cloud", mode="co-sourced", contract="cloud-contract")
+    )
     assert findings(model, "DEP-01") == []
 
 
@@ -233,10 +248,15 @@ def test_dep03_provider_with_too_many_functions():
     model = well_run()
     model.settings.dep03_max_critical = 5
     model.assignments += [
-        Assignment(function="web-store-it", party="agency", mode="co-sourced",
-                   contract="agency-contract"),
-        Assignment(function="shop-management", party="agency", mode="co-sourced",
-                   contract="agency-contract"),
+        Assignment(
+            function="web-store-it", party="agency", mode="co-sourced", contract="agency-contract"
+        ),
+        Assignment(
+            function="shop-management",
+            party="agency",
+            mode="co-sourced",
+            contract="agency-contract",
+        ),
     ]
     assert subjects(model, "DEP-03") == [
         {"agency", "online-marketing", "web-store-it", "shop-management"}
@@ -247,8 +267,9 @@ def test_dep03_provider_with_too_many_functions():
 
 def test_dep03_provider_with_two_critical_functions():
     model = well_run()
-    model.assignments.append(Assignment(function="web-store-it", party="psp",
-                                        mode="co-sourced", contract="psp-contract"))
+    model.assignments.append(
+        Assignment(function="web-store-it", party="psp", mode="co-sourced", contract="psp-contract")
+    )
     assert subjects(model, "DEP-03") == [{"psp", "payments", "web-store-it"}]
     assert "2 critical" in only(model, "DEP-03").message
 
@@ -257,16 +278,21 @@ def test_dep03_provider_on_most_paths_into_checkout():
     model = well_run()
     model.settings.dep03_max_functions = 10
     model.settings.dep03_max_critical = 10
-    model.assignments.append(Assignment(function="web-store-it", party="psp",
-                                        mode="co-sourced", contract="psp-contract"))
+    model.assignments.append(
+        Assignment(function="web-store-it", party="psp", mode="co-sourced", contract="psp-contract")
+    )
     assert subjects(model, "DEP-03") == [{"psp", "payments", "web-store-it"}]
     assert "checkout and orders" in only(model, "DEP-03").message
     # Two in-house functions behind the store: PayFast now has 2 of 4, not most.
     model.functions += [Function(id="content", name="Content"), Function(id="legal", name="Legal")]
-    model.assignments += [Assignment(function="content", party="mkt"),
-                          Assignment(function="legal", party="fin")]
-    model.dependencies += [Dependency(function="web-store-it", needs="content"),
-                           Dependency(function="web-store-it", needs="legal")]
+    model.assignments += [
+        Assignment(function="content", party="mkt"),
+        Assignment(function="legal", party="fin"),
+    ]
+    model.dependencies += [
+        Dependency(function="web-store-it", needs="content"),
+        Dependency(function="web-store-it", needs="legal"),
+    ]
     assert findings(model, "DEP-03") == []
 
 
@@ -328,23 +354,48 @@ def three_provider_chain() -> Model:
     """Web store IT with Cloudy, which needs hosting from HostCo: online marketing
     (agency) -> web store IT (Cloudy) -> hosting (HostCo), and nothing internal integrates."""
     model = outsourced_store()
-    model.parties.append(Party(id="hostco", name="HostCo", kind="external",
-                               category="platform-vendor", data_location="eea"))
+    model.parties.append(
+        Party(
+            id="hostco",
+            name="HostCo",
+            kind="external",
+            category="platform-vendor",
+            data_location="eea",
+        )
+    )
     model.functions.append(Function(id="hosting", name="Hosting", criticality="critical"))
     model.activities.append(Activity(id="host-run", name="Run servers", function="hosting"))
     model.raci["host-run"] = {"it": "A", "hostco": "R"}
-    model.assignments.append(Assignment(function="hosting", party="hostco", mode="outsourced",
-                                        contract="host-contract"))
-    model.contracts.append(good_contract(id="host-contract", name="Hosting", party="hostco",
-                                         covers=["hosting"], insourcing_rights=["hosting"],
-                                         marketing_assets={}))
-    model.dependencies.append(Dependency(function="web-store-it", needs="hosting",
-                                         strength="strong", interface_activity="it-run"))
+    model.assignments.append(
+        Assignment(function="hosting", party="hostco", mode="outsourced", contract="host-contract")
+    )
+    model.contracts.append(
+        good_contract(
+            id="host-contract",
+            name="Hosting",
+            party="hostco",
+            covers=["hosting"],
+            insourcing_rights=["hosting"],
+            marketing_assets={},
+        )
+    )
+    model.dependencies.append(
+        Dependency(
+            function="web-store-it", needs="hosting", strength="strong", interface_activity="it-run"
+        )
+    )
     return model
 
 
-CHAIN = {"shop-management", "online-marketing", "web-store-it", "hosting",
-         "agency", "cloud", "hostco"}
+CHAIN = {
+    "shop-management",
+    "online-marketing",
+    "web-store-it",
+    "hosting",
+    "agency",
+    "cloud",
+    "hostco",
+}
 
 
 def test_dep05_chain_through_three_outside_parties():
@@ -355,16 +406,28 @@ def test_dep05_chain_through_three_outside_parties():
 
 def test_dep05_cleared_by_an_internal_integration_owner():
     model = three_provider_chain()
-    model.activities.append(Activity(id="it-integrate", name="Integrate the platform",
-                                     function="web-store-it", kind="integration"))
+    model.activities.append(
+        Activity(
+            id="it-integrate",
+            name="Integrate the platform",
+            function="web-store-it",
+            kind="integration",
+        )
+    )
     model.raci["it-integrate"] = {"it": "A", "cloud": "R"}
     assert findings(model, "DEP-05") == []
 
 
 def test_dep05_edit_makes_the_owner_accountable_for_integration():
     model = three_provider_chain()
-    model.activities.append(Activity(id="it-integrate", name="Integrate the platform",
-                                     function="web-store-it", kind="integration"))
+    model.activities.append(
+        Activity(
+            id="it-integrate",
+            name="Integrate the platform",
+            function="web-store-it",
+            kind="integration",
+        )
+    )
     model.raci["it-integrate"] = {"cloud": "R"}
     finding = only(model, "DEP-05")
     assert set(finding.subjects) == CHAIN
@@ -375,8 +438,14 @@ def test_dep05_edit_makes_the_owner_accountable_for_integration():
 
 def test_dep05_integration_owned_off_the_chain_does_not_count():
     model = three_provider_chain()
-    model.activities.append(Activity(id="sm-integrate", name="Integrate reporting",
-                                     function="shop-management", kind="integration"))
+    model.activities.append(
+        Activity(
+            id="sm-integrate",
+            name="Integrate reporting",
+            function="shop-management",
+            kind="integration",
+        )
+    )
     model.raci["sm-integrate"] = {"ecom": "AR"}
     # shop management is covered; the chain from online marketing remains.
     assert subjects(model, "DEP-05") == [CHAIN - {"shop-management"}]

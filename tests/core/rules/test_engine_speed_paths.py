@@ -23,8 +23,9 @@ AS_OF = date(2025, 1, 1)
 
 
 def small_model():
-    return generate(functions=40, activities=200, parties=20, dependencies=300, contracts=15,
-                    seed=5)
+    return generate(
+        functions=40, activities=200, parties=20, dependencies=300, contracts=15, seed=5
+    )
 
 
 def built_with_networkx(model) -> nx.DiGraph:
@@ -43,7 +44,8 @@ def test_dependency_graph_is_the_graph_add_edges_from_builds():
     for g in plain:
         assert list(fast.pred[g]) == list(plain.pred[g])
     assert sorted(map(len, nx.strongly_connected_components(fast))) == sorted(
-        map(len, nx.strongly_connected_components(plain)))
+        map(len, nx.strongly_connected_components(plain))
+    )
 
 
 def test_dependency_graph_keeps_a_dependency_on_an_unknown_function():
@@ -67,8 +69,9 @@ def test_plain_subgraph_is_the_subgraph_without_attributes():
 
 
 def test_findings_read_after_the_model_is_edited_in_place():
-    model = generate(functions=40, activities=200, parties=20, dependencies=120, contracts=15,
-                     seed=5)
+    model = generate(
+        functions=40, activities=200, parties=20, dependencies=120, contracts=15, seed=5
+    )
     findings = check(model, as_of=AS_OF)
     rules = {f.rule for f in findings}
     assert {"DEP-02", "DEP-04", "DEP-06", "GOV-02", "SRC-01", "SRC-02", "SRC-07"} <= rules
@@ -76,9 +79,11 @@ def test_findings_read_after_the_model_is_edited_in_place():
     assert any(f.rule == "GOV-02" and len(f.subjects) == 2 for f in findings)
     # Nothing has been read yet. Remove functions, parties, a contract and dependencies
     # the findings name, as the app's commands would, then read every finding.
-    for collection, items in (("functions", model.functions[:5]),
-                              ("parties", model.parties[:3]),
-                              ("contracts", model.contracts[:2])):
+    for collection, items in (
+        ("functions", model.functions[:5]),
+        ("parties", model.parties[:3]),
+        ("contracts", model.contracts[:2]),
+    ):
         for item in list(items):
             apply_edit_in_place(model, RemoveObject(collection=collection, key=item.id))
     for d in list(model.dependencies[:50]):
@@ -98,14 +103,20 @@ def test_findings_are_ordered_by_severity_rule_and_subjects_and_waived():
     expired_one = next(f for f in first if f.rule == "SRC-01")
     model.waivers += [
         Waiver(rule="DEP-02", subjects=waived_one.subjects, reason="Agreed.", author="Lead"),
-        Waiver(rule="SRC-01", subjects=expired_one.subjects, reason="Until the renewal.",
-               author="Lead", until=date(2024, 12, 31)),
+        Waiver(
+            rule="SRC-01",
+            subjects=expired_one.subjects,
+            reason="Until the renewal.",
+            author="Lead",
+            until=date(2024, 12, 31),
+        ),
     ]
     findings = check(model, as_of=AS_OF)
     keys = [(-severity_rank(f.severity), f.rule, f.subjects) for f in findings]
     assert keys == sorted(keys)
     assert len(findings) == len(first)
     assert [(f.subjects, f.waiver.reason) for f in findings if f.waived] == [
-        (waived_one.subjects, "Agreed.")]
+        (waived_one.subjects, "Agreed.")
+    ]
     expired = [f for f in findings if f.waiver_expired is not None]
     assert [(f.subjects, f.waived) for f in expired] == [(expired_one.subjects, False)]

@@ -138,7 +138,9 @@ def test_src07_margin_is_a_setting():
 
 def test_src07_both_reasons_in_one_finding_without_edits():
     model = agency(
-        auto_renew=True, end=date(2026, 12, 31), notice_period_months=1,
+        auto_renew=True,
+        end=date(2026, 12, 31),
+        notice_period_months=1,
         transition_assistance={"months": 0},
     )
     [f] = findings(model, "SRC-07")
@@ -192,8 +194,11 @@ def test_src08_no_data_held_no_finding():
 def test_src09_assets_owned_by_provider_or_unclear():
     model = agency(
         marketing_assets={
-            "ad-accounts": "provider", "analytics": "company", "tag-manager": "provider",
-            "email-list": "company", "domain": "unclear",
+            "ad-accounts": "provider",
+            "analytics": "company",
+            "tag-manager": "provider",
+            "email-list": "company",
+            "domain": "unclear",
         }
     )
     [f] = findings(model, "SRC-09")
@@ -221,8 +226,11 @@ def test_src09_unlisted_assets_are_not_flagged():
 
 @pytest.mark.parametrize(
     "ip, kt, expected",
-    [(False, True, "no IP assignment."), (True, False, "no knowledge transfer."),
-     (False, False, "no IP assignment and no knowledge transfer.")],
+    [
+        (False, True, "no IP assignment."),
+        (True, False, "no knowledge transfer."),
+        (False, False, "no IP assignment and no knowledge transfer."),
+    ],
 )
 def test_src10_custom_work_without_ip_or_knowledge_transfer(ip, kt, expected):
     model = agency(custom_work=True, ip_assignment=ip, knowledge_transfer=kt)

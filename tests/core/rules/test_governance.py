@@ -55,16 +55,23 @@ def test_gov01_no_supplier_management_activity_at_all():
     assert f.subjects == ["agency"]
     assert "no supplier-management activity" in f.message and f.edits == []
     # Corrected: online marketing gets its own supplier activity with Marketing as A.
-    m.activities.append(Activity(id="om-agency", name="Manage the agency",
-                                 function="online-marketing", kind="supplier-management"))
+    m.activities.append(
+        Activity(
+            id="om-agency",
+            name="Manage the agency",
+            function="online-marketing",
+            kind="supplier-management",
+        )
+    )
     m.raci["om-agency"] = {"mkt": "A", "agency": "R"}
     assert findings(m, "GOV-01") == []
 
 
 def test_gov01_ignores_parties_that_deliver_nothing():
     m = base_model()
-    m.parties.append(Party(id="spare", name="Spare freelancer", kind="external",
-                           category="freelancer"))
+    m.parties.append(
+        Party(id="spare", name="Spare freelancer", kind="external", category="freelancer")
+    )
     m.activities = [a for a in m.activities if a.id != "sm-suppliers"]
     del m.raci["sm-suppliers"]
     assert subjects(m, "GOV-01") == [{"agency"}]
@@ -138,9 +145,16 @@ def test_gov02_rare_forum_without_it_is_fine():
     m = base_model()
     m.forums[0].cadence_days = 90
     m.forums[0].members.remove("it")
-    m.forums.append(m.forums[0].model_copy(update={"id": "tech", "name": "Tech sync",
-                                                    "cadence_days": 14,
-                                                    "members": ["it", "agency", "psp"]}))
+    m.forums.append(
+        m.forums[0].model_copy(
+            update={
+                "id": "tech",
+                "name": "Tech sync",
+                "cadence_days": 14,
+                "members": ["it", "agency", "psp"],
+            }
+        )
+    )
     assert findings(m, "GOV-02") == []
 
 
@@ -186,8 +200,9 @@ def test_gov03_proposes_a_listed_internal_party_without_ecommerce_team():
 
 def _shop_by_agency(**contract):
     m = base_model()
-    m.assignments[0] = Assignment(function="shop-management", party="agency", mode="outsourced",
-                                  contract="agency-contract")
+    m.assignments[0] = Assignment(
+        function="shop-management", party="agency", mode="outsourced", contract="agency-contract"
+    )
     m.contracts[0] = good_contract(covers=["online-marketing", "shop-management"], **contract)
     return m
 
@@ -221,14 +236,17 @@ def test_gov04_agreed_hand_over_is_fine():
 
 def test_gov04_without_contract_and_by_name():
     m = base_model()
-    m.functions.append(Function(id="shop-mgmt-2", name="Marketplace shop management",
-                                criticality="important"))
+    m.functions.append(
+        Function(id="shop-mgmt-2", name="Marketplace shop management", criticality="important")
+    )
     m.assignments.append(Assignment(function="shop-mgmt-2", party="agency", mode="outsourced"))
     (f,) = findings(m, "GOV-04")
     assert f.subjects == ["shop-mgmt-2", "agency"]
     assert f.edits == []
-    m.contracts[0] = good_contract(covers=["online-marketing", "shop-mgmt-2"],
-                                   insourcing_rights=["online-marketing", "shop-mgmt-2"])
+    m.contracts[0] = good_contract(
+        covers=["online-marketing", "shop-mgmt-2"],
+        insourcing_rights=["online-marketing", "shop-mgmt-2"],
+    )
     assert findings(m, "GOV-04") == []
 
 
@@ -296,8 +314,13 @@ def test_gov06_low_maturity_with_much_outsourcing():
     m.assignments[0].mode = "outsourced"
     m.assignments[1].mode = "outsourced"
     (f,) = findings(m, "GOV-06")
-    assert f.subjects == ["organisation.maturity", "shop-management", "web-store-it",
-                          "online-marketing", "payments"]
+    assert f.subjects == [
+        "organisation.maturity",
+        "shop-management",
+        "web-store-it",
+        "online-marketing",
+        "payments",
+    ]
     m.organisation.maturity["structure"] = 4  # average 2.4: mature enough
     assert findings(m, "GOV-06") == []
 
@@ -318,8 +341,7 @@ def test_gov02_pairs_are_the_edges_of_the_party_coupling_graph(seed):
     from bench.generate import generate
     from ecomraci.graph import party_coupling_graph
 
-    m = generate(functions=40, activities=120, parties=15, dependencies=120, contracts=8,
-                 seed=seed)
+    m = generate(functions=40, activities=120, parties=15, dependencies=120, contracts=8, seed=seed)
     m.forums = []
     pairs = []
     for f in findings(m, "GOV-02"):

@@ -370,15 +370,17 @@ def test_raci07_without_internal_owner_has_no_edits():
 
 def test_registry_severities_match_the_catalog():
     expected = {
-        "RACI-01": "error", "RACI-02": "error", "RACI-03": "warning", "RACI-04": "warning",
-        "RACI-05": "warning", "RACI-06": "info", "RACI-07": "error",
+        "RACI-01": "error",
+        "RACI-02": "error",
+        "RACI-03": "warning",
+        "RACI-04": "warning",
+        "RACI-05": "warning",
+        "RACI-06": "info",
+        "RACI-07": "error",
     }
     assert {r: RULES[r].severity for r in RACI_RULES} == expected
 
 
 def test_docs_fragment_has_a_section_per_rule():
     headings = re.findall(r"^## (.+)$", DOCS.read_text(encoding="utf-8"), re.MULTILINE)
-    assert headings == [
-        f"{r} ({RULES[r].severity}): {RULES[r].title}" for r in RACI_RULES
-    ]
-
+    assert headings == [f"{r} ({RULES[r].severity}): {RULES[r].title}" for r in RACI_RULES]

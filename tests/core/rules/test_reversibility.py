@@ -77,7 +77,9 @@ class AtRisk:
     reasons: list[str] = field(default_factory=list)
 
 
-def reference_exit_impact(model: Model, function_id: str, contract: Contract, graph: nx.DiGraph) -> list[AtRisk]:
+def reference_exit_impact(
+    model: Model, function_id: str, contract: Contract, graph: nx.DiGraph
+) -> list[AtRisk]:
     """The other functions of `contract` put at risk if `function_id` leaves it, written
     plainly with networkx: the reference the rule's fast index is checked against.
 
@@ -156,8 +158,10 @@ def test_src01_several_functions_no_partial_termination():
         assert findings(apply_edits(m, f.edits), "SRC-01") == []
     # an insourcing right for one function lets that one leave on its own
     m2 = with_agency(
-        base_model(), covers=["web-store-it", "online-marketing"],
-        partial_termination="none", insourcing_rights=["online-marketing"],
+        base_model(),
+        covers=["web-store-it", "online-marketing"],
+        partial_termination="none",
+        insourcing_rights=["online-marketing"],
     )
     assert subjects(m2, "SRC-01") == [{"web-store-it", "agency-contract"}]
 
@@ -181,8 +185,10 @@ def test_src02_acceptance_agency_contract_couples_marketing_and_web_store():
 
 def test_src02_contractual_reasons_only_cleared_by_the_edits():
     m = with_agency(
-        with_content(base_model()), covers=["online-marketing", "content"],
-        partial_termination="none", insourcing_rights=[],
+        with_content(base_model()),
+        covers=["online-marketing", "content"],
+        partial_termination="none",
+        insourcing_rights=[],
     )
     f = only(m, "SRC-02")
     assert f.subjects == ["online-marketing", "agency-contract", "content"]
@@ -196,17 +202,20 @@ def test_src02_contractual_reasons_only_cleared_by_the_edits():
 @pytest.mark.parametrize(
     "overrides, reason",
     [
-        (dict(bundled_price=True, price_card_per_function=False),
-         "bundled price without a price card per function"),
-        (dict(minimum_commitment=MinimumCommitment(amount=50000, shrinks_with_scope=False)),
-         "a minimum commitment of EUR 50,000 that does not shrink with scope"),
+        (
+            dict(bundled_price=True, price_card_per_function=False),
+            "bundled price without a price card per function",
+        ),
+        (
+            dict(minimum_commitment=MinimumCommitment(amount=50000, shrinks_with_scope=False)),
+            "a minimum commitment of EUR 50,000 that does not shrink with scope",
+        ),
         (dict(exclusivity=["online-marketing"]), "exclusivity over it"),
         (dict(cross_termination=["psp-contract"]), "cross-termination with “Payment services”"),
     ],
 )
 def test_src02_each_contractual_reason(overrides, reason):
-    m = with_agency(with_content(base_model()), covers=["online-marketing", "content"],
-                    **overrides)
+    m = with_agency(with_content(base_model()), covers=["online-marketing", "content"], **overrides)
     f = only(m, "SRC-02")
     assert f.subjects == ["online-marketing", "agency-contract", "content"]
     assert reason in f.message
@@ -238,8 +247,9 @@ def test_src02_dependency_direct_and_through_a_chain():
     m = base_model()
     m.functions.append(Function(id="analytics", name="Analytics"))
     # analytics -> shop management -> online marketing, both strong
-    m.dependencies.append(Dependency(function="analytics", needs="shop-management",
-                                     strength="strong"))
+    m.dependencies.append(
+        Dependency(function="analytics", needs="shop-management", strength="strong")
+    )
     for d in m.dependencies:
         if (d.function, d.needs) == ("shop-management", "online-marketing"):
             d.strength = "strong"
@@ -278,14 +288,15 @@ def test_src02_edits_leave_only_the_dependency_reason():
 def test_src02_fast_exit_impact_agrees_with_the_reference():
     from bench.generate import generate
 
-    m = generate(functions=60, activities=300, parties=30, dependencies=300, contracts=25,
-                 seed=1)
+    m = generate(functions=60, activities=300, parties=30, dependencies=300, contracts=25, seed=1)
     ctx = CheckContext(m, AS_OF)
     index = _DependencyIndex(ctx)
     kinds = set()
     for contract in m.contracts:
         for fid in contract.covers:
-            slow = {r.function: r.reasons for r in reference_exit_impact(m, fid, contract, ctx.graph)}
+            slow = {
+                r.function: r.reasons for r in reference_exit_impact(m, fid, contract, ctx.graph)
+            }
             fast = _exit_impact(ctx, index, fid, contract)
             assert set(slow) == set(fast), (contract.id, fid)
             for g, reasons in slow.items():
@@ -311,8 +322,9 @@ def test_src02_fast_exit_impact_agrees_with_the_reference():
 
 
 def test_src03_commitment_that_does_not_shrink():
-    m = with_agency(base_model(),
-                    minimum_commitment=MinimumCommitment(amount=20000, currency="EUR"))
+    m = with_agency(
+        base_model(), minimum_commitment=MinimumCommitment(amount=20000, currency="EUR")
+    )
     f = only(m, "SRC-03")
     assert f.subjects == ["agency-contract", "online-marketing"]
     assert "EUR 20,000" in f.message
@@ -321,8 +333,11 @@ def test_src03_commitment_that_does_not_shrink():
 
 def test_src03_commitment_over_several_functions():
     commitment = MinimumCommitment(amount=90000, shrinks_with_scope=True)
-    m = with_agency(with_content(base_model()), covers=["online-marketing", "content"],
-                    minimum_commitment=commitment)
+    m = with_agency(
+        with_content(base_model()),
+        covers=["online-marketing", "content"],
+        minimum_commitment=commitment,
+    )
     f = only(m, "SRC-03")
     assert f.subjects == ["agency-contract", "online-marketing", "content"]
     assert "over 2 functions" in f.message
@@ -347,8 +362,12 @@ def test_src04_exclusivity():
 
 
 def test_src05_bundled_price_without_price_card():
-    m = with_agency(with_content(base_model()), covers=["online-marketing", "content"],
-                    bundled_price=True, price_card_per_function=False)
+    m = with_agency(
+        with_content(base_model()),
+        covers=["online-marketing", "content"],
+        bundled_price=True,
+        price_card_per_function=False,
+    )
     f = only(m, "SRC-05")
     assert f.subjects == ["agency-contract", "online-marketing", "content"]
     assert findings(apply_edits(m, f.edits), "SRC-05") == []
@@ -386,13 +405,13 @@ def test_src06_exit_plan_never_tested():
 def test_src06_exit_plan_test_too_old_uses_the_threshold():
     # AS_OF is 2026-06-01: 12 months back is 2025-06-01
     assert AS_OF == date(2026, 6, 1)
-    stale = with_agency(base_model(),
-                        exit_plan=ExitPlan(exists=True, last_tested=date(2025, 5, 31)))
+    stale = with_agency(
+        base_model(), exit_plan=ExitPlan(exists=True, last_tested=date(2025, 5, 31))
+    )
     f = only(stale, "SRC-06")
     assert f.subjects == ["agency-contract"]
     assert "2025-05-31" in f.message
-    fresh = with_agency(base_model(),
-                        exit_plan=ExitPlan(exists=True, last_tested=date(2025, 6, 1)))
+    fresh = with_agency(base_model(), exit_plan=ExitPlan(exists=True, last_tested=date(2025, 6, 1)))
     assert findings(fresh, "SRC-06") == []
     stale.settings.src06_exit_plan_test_months = 24
     assert findings(stale, "SRC-06") == []
