@@ -18,13 +18,21 @@ from dataclasses import dataclass, field
 
 from ecomraci.model import (
     Activity,
+    ActivityKind,
     Assignment,
+    Criticality,
+    DataKind,
     Dependency,
     Forum,
     Function,
+    KeyAccountability,
     Model,
     OrganisationProfile,
     Party,
+    PartyCategory,
+    PartyKind,
+    SourcingMode,
+    StrategyFocus,
     normalize_letters,
 )
 
@@ -391,7 +399,7 @@ def new_model(focus: str = "commerce", name: str = "New e-commerce organisation"
     """A model from the catalog: in-house teams, every activity with an internal A and R."""
     funcs = catalog_functions(focus)
     parties = [
-        Party(id=pid, name=pname, kind="internal", category=cat)
+        Party(id=pid, name=pname, kind=PartyKind.INTERNAL, category=PartyCategory(cat))
         for pid, (pname, cat) in (TEAMS | FOCUS_TEAMS[focus]).items()
     ]
     functions, activities, assignments, deps = [], [], [], []
@@ -404,16 +412,18 @@ def new_model(focus: str = "commerce", name: str = "New e-commerce organisation"
                 id=f.id,
                 name=f.name,
                 description=f.description,
-                criticality=f.criticality,
+                criticality=Criticality(f.criticality),
                 reversible=f.reversible,
                 lead_time_months=f.lead_time_months,
-                data=list(f.data),
+                data=[DataKind(d) for d in f.data],
             )
         )
-        assignments.append(Assignment(function=f.id, party=f.owner, mode="in-house"))
+        assignments.append(Assignment(function=f.id, party=f.owner, mode=SourcingMode.IN_HOUSE))
         for act in f.activities:
             aid = f"{f.id}.{act.key}"
-            activities.append(Activity(id=aid, name=act.name, function=f.id, kind=act.kind))
+            activities.append(
+                Activity(id=aid, name=act.name, function=f.id, kind=ActivityKind(act.kind))
+            )
             accountable = act.accountable or f.owner
             responsible = act.responsible or f.owner
             row = raci.setdefault(aid, {})
@@ -442,7 +452,7 @@ def new_model(focus: str = "commerce", name: str = "New e-commerce organisation"
     return Model(
         name=name,
         comment=f"Started from the default {focus} catalog.",
-        organisation=OrganisationProfile(strategy_focus=focus),
+        organisation=OrganisationProfile(strategy_focus=StrategyFocus(focus)),
         parties=parties,
         functions=functions,
         activities=activities,
@@ -450,5 +460,5 @@ def new_model(focus: str = "commerce", name: str = "New e-commerce organisation"
         raci=raci,
         dependencies=deps,
         forums=[forum],
-        key_accountabilities={k: [v] for k, v in KEY_ACCOUNTABLE.items()},
+        key_accountabilities={KeyAccountability(k): [v] for k, v in KEY_ACCOUNTABLE.items()},
     )

@@ -249,7 +249,7 @@ def raci_changes(a: Model, b: Model) -> list[RaciChange]:
 def diff_models(a: Model, b: Model) -> ModelDiff:
     """What differs between `a` and `b`, findings left out (see `compare`)."""
     names = _Names(a, b)
-    result = ModelDiff(**{c: _collection(a, b, c, names) for c in COLLECTIONS})
+    result = ModelDiff.model_validate({c: _collection(a, b, c, names) for c in COLLECTIONS})
     result.raci = raci_changes(a, b)
     da = a.model_dump(mode="json", include=set(SECTIONS))
     db = b.model_dump(mode="json", include=set(SECTIONS))

@@ -10,6 +10,7 @@ the file.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import Enum
 
 from ecomraci.model import KeyAccountability, Model
 
@@ -150,4 +151,4 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
 
 
 def _key(key: object) -> str:
-    return getattr(key, "value", key)  # enum keys or their values
+    return key.value if isinstance(key, Enum) else str(key)  # enum keys or their values

@@ -13,6 +13,7 @@ that level plus one on every dimension.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import Enum
 from typing import NamedTuple
 
 from ecomraci.model import MaturityDimension
@@ -140,7 +141,8 @@ DESCRIPTIONS: dict[str, dict[int, LevelText]] = {
 
 
 def _key(dimension: object) -> str:
-    return getattr(dimension, "value", dimension)
+    """A dimension's value, whether it is given as the enum member or as its value."""
+    return dimension.value if isinstance(dimension, Enum) else str(dimension)
 
 
 def describe(dimension: str | MaturityDimension, level: int) -> LevelText:

@@ -22,12 +22,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import Enum
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_serializer
 
-FORMAT_NAME = "ecomraci-model"
-FORMAT_VERSION = 1
+FORMAT_NAME: Final = "ecomraci-model"
+FORMAT_VERSION: Final = 1
 
 # Letters of a RACI cell, in the canonical order they are written in.
 RACI_LETTERS = "ARSCIV"
