@@ -559,10 +559,12 @@ def _place_lane(slots: list[_Slot], bary: dict[str, float], groups: dict[str, li
             s.col, s.row = start + i, row
             grid.taken[(s.col, s.row)] = s.key
     rest = [s for s in slots if s.col < 0]
-    placed = [s for s in rest if s.want is not None]
-    placed.sort(key=lambda s: (s.want, bary.get(s.key, 0.0), s.key))
-    for s in placed:
-        s.col, s.row = grid.nearest(s.want, max_row)
+    placed = sorted(
+        ((s.want, s) for s in rest if s.want is not None),
+        key=lambda ws: (ws[0], bary.get(ws[1].key, 0.0), ws[1].key),
+    )
+    for want, s in placed:
+        s.col, s.row = grid.nearest(want, max_row)
         grid.taken[(s.col, s.row)] = s.key
     for s in (s for s in rest if s.want is None):
         s.col, s.row = grid.nearest(0, max_row)
@@ -642,11 +644,11 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
             bary[key] = (sum(height_of[n] for n in ns) / len(ns)) if ns else height_of[key]
         for s in slots.values():
             s.col = s.row = -1
-        for lane in lane_keys:
-            lane_slots = by_lane[lane]
+        for lane_key in lane_keys:
+            lane_slots = by_lane[lane_key]
             firsts = [s for s in lane_slots if s.key == s.function]
-            others = [s for s in lane_slots if s.key != s.function]
-            _place_lane(firsts + others, bary, groups_of(lane))
+            seconds = [s for s in lane_slots if s.key != s.function]
+            _place_lane(firsts + seconds, bary, groups_of(lane_key))
             # close up rows left empty (a pin far down keeps its order, not its depth)
             used = {r: i for i, r in enumerate(sorted({s.row for s in lane_slots}))}
             for s in lane_slots:
@@ -654,15 +656,14 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         rows = {lane: (max((s.row for s in by_lane[lane]), default=0) + 1) for lane in lane_keys}
         y = 0.0
         tops = {}
-        for lane in lane_keys:
-            tops[lane] = y
-            y += rows[lane]
+        for lane_key in lane_keys:
+            tops[lane_key] = y
+            y += rows[lane_key]
         height_of = {key: tops[s.party] + s.row / max(1, rows[s.party]) for key, s in slots.items()}
         # second sweep: co-sourced boxes follow their first box's column
         for s in slots.values():
             if s.key != s.function and s.pin is None:
-                first = slots[s.function]
-                s.want = first.col
+                s.want = slots[s.function].col
 
     # --- coordinates --------------------------------------------------------------------
     columns = max((s.col for s in slots.values()), default=0) + 1
@@ -689,8 +690,8 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
             y += GROUP_GAP
             group_start = y
         previous_kind = kind
-        rows = max((s.row for s in by_lane[key]), default=0) + 1
-        h = rows * ROW_PITCH  # LANE_PAD_TOP + rows * ROW_PITCH - ROW_GAP + LANE_PAD_BOTTOM
+        lane_rows = max((s.row for s in by_lane[key]), default=0) + 1
+        h = lane_rows * ROW_PITCH  # LANE_PAD_TOP + rows * ROW_PITCH - ROW_GAP + LANE_PAD_BOTTOM
         rect = Rect(lanes_x, y, lanes_right - lanes_x, h)
         header = Rect(lanes_x, y, HEADER_W, h)
         if party is not None:
@@ -711,7 +712,7 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
                 header,
                 lines,
                 elide(note, HEADER_W - 20, FONT_LANE_NOTE),
-                rows,
+                lane_rows,
                 i,
             )
         )
@@ -728,7 +729,7 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         by = _row_top(lane.rect.y, s.row) + FRAME_LABEL_H + FRAME_PAD
         f = functions[s.function]
         owners = assignments[s.function]
-        a = next((a for a in owners if a.party == s.party), None)
+        own = next((o for o in owners if o.party == s.party), None)
         others = [parties[o.party].name for o in owners if o.party != s.party]
         note = ""
         max_lines = BOX_LINES
@@ -742,7 +743,7 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
             rect=Rect(bx, by, BOX_W, BOX_H),
             lines=wrap(f.name, BOX_W - 2 * BOX_PAD_X, FONT_BOX, max_lines),
             note=note,
-            mode=str(a.mode) if a is not None else "",
+            mode=str(own.mode) if own is not None else "",
             contract=s.group,
             critical=str(f.criticality) == "critical",
             primary=key == s.function,
@@ -763,9 +764,9 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         y1 = max(b.rect.bottom for b in members) + FRAME_PAD
         rect = Rect(x0, y0, x1 - x0, y1 - y0)
         label_rect = Rect(x0 + 6, y0 + 2, rect.w - 12 - 2 * MARKER_ROOM, FRAME_LABEL_H - 4)
-        label = wrap(c.name, label_rect.w - FRAME_TEXT_PAD, FONT_FRAME, 2, bold=True)
+        label_lines = wrap(c.name, label_rect.w - FRAME_TEXT_PAD, FONT_FRAME, 2, bold=True)
         frames.append(
-            Frame(c.id, c.party, c.name, label, rect, label_rect, [b.key for b in members])
+            Frame(c.id, c.party, c.name, label_lines, rect, label_rect, [b.key for b in members])
         )
 
     edges = _route_edges(model, boxes, lane_by_key, content_x)
