@@ -332,8 +332,8 @@ def unowned_interface(ctx: CheckContext):
     # that need it (the graph's predecessors of g, in file order).
     sides = {f: frozenset(ps) for f, ps in deliverers.items() if ps}
     same: dict[frozenset, set[str]] = {}
-    for f, side in sides.items():
-        same.setdefault(side, set()).add(f)
+    for f, deliverers_of_f in sides.items():
+        same.setdefault(deliverers_of_f, set()).add(f)
     delivered = sides.keys()
     delivered_outside = {f for f, ps in outside.items() if ps}
     # g -> the f whose dependency on g names a real interface activity; those without
@@ -441,9 +441,9 @@ def _no_interface_text(q: _Quoted, deliverers, g: str, dependents: list[str]) ->
 def concentration(ctx: CheckContext):
     settings = ctx.settings
     delivered: dict[str, list[str]] = {}
-    functions = ctx.functions
+    known = ctx.functions
     for fid, parties in ctx.external_deliverers.items():
-        if parties and fid in functions:
+        if parties and fid in known:
             for p in parties:
                 delivered.setdefault(p, []).append(fid)
     supply = checkout_supply(ctx.graph)
@@ -497,11 +497,13 @@ def coupled_contracts(ctx: CheckContext):
     # function -> its contracts that can be compared: with an end date and no
     # cooperation duty (worked out once per function, not once per dependency)
     comparable: dict[str, list[str]] = {}
+    ends: dict[str, date] = {}  # contract -> its end, for the contracts that can be compared
     if strong:
+        ends = {
+            k: c.end for k, c in contracts.items() if c.end is not None and not c.cooperation_duty
+        }
         for fid, ids in function_contracts(ctx).items():
-            ids = [
-                k for k in ids if contracts[k].end is not None and not contracts[k].cooperation_duty
-            ]
+            ids = [k for k in ids if k in ends]
             if ids:
                 comparable[fid] = ids
     pairs: dict[tuple[str, str], list] = {}
@@ -513,9 +515,9 @@ def coupled_contracts(ctx: CheckContext):
         if right is None:
             continue
         for k1 in left:
-            c1 = contracts[k1]
+            end1 = ends[k1]
             for k2 in right:
-                if k2 == k1 or not ends_apart(c1.end, contracts[k2].end, gap):
+                if k2 == k1 or not ends_apart(end1, ends[k2], gap):
                     continue
                 key = (k1, k2) if order[k1] < order[k2] else (k2, k1)
                 deps = pairs.setdefault(key, [])
@@ -523,12 +525,12 @@ def coupled_contracts(ctx: CheckContext):
                     deps.append(dep)
     q = _Quoted(ctx)
     for (k1, k2), deps in pairs.items():
-        c1, c2 = contracts[k1], contracts[k2]
-        later = c2 if c2.end >= c1.end else c1
+        end1, end2 = ends[k1], ends[k2]
+        later = k2 if end2 >= end1 else k1
         yield Hit.deferred(
             [k1, k2, *[f"{d.function}->{d.needs}" for d in deps]],
-            partial(_coupled_text, q, k1, c1.end, k2, c2.end, later.id, deps),
-            field_edits("contract", later.id, {"cooperation_duty": True}),
+            partial(_coupled_text, q, k1, end1, k2, end2, later, deps),
+            field_edits("contract", later, {"cooperation_duty": True}),
         )
     seen: set[tuple[str, str]] = set()
     for c in ctx.model.contracts:
@@ -613,10 +615,10 @@ def chain_without_integrator(ctx: CheckContext):
         )
         target = next(
             (
-                (aid, f)
+                (aid, owner)
                 for f in on_chain
                 for aid in open_integration.get(f, ())
-                if ctx.internal_owner(f) is not None
+                if (owner := ctx.internal_owner(f)) is not None
             ),
             None,
         )
@@ -627,8 +629,7 @@ def chain_without_integrator(ctx: CheckContext):
         if target is None:
             yield Hit(message, [*on_chain, *parties], fix)
             continue
-        aid, f = target
-        owner = ctx.internal_owner(f)
+        aid, owner = target
         row = ctx.model.raci.get(aid, {})
         yield Hit(
             message,
@@ -729,7 +730,7 @@ class _LeftOut:
         """owner left out -> (the change activities it misses, its functions needing g)"""
         if self._by_owner is None:
             missing = self.missing
-            out = {
+            out: dict[str, tuple[list[str], list[str]]] = {
                 o: (
                     list(self.missed)
                     if missing is None

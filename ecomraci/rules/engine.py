@@ -36,7 +36,7 @@ from enum import Enum
 from functools import cached_property, partial
 from itertools import compress
 from operator import attrgetter, itemgetter
-from typing import Any
+from typing import Any, Literal
 
 from ecomraci.edits import SetField
 from ecomraci.model import Activity, Contract, Function, Model, Party, Waiver
@@ -178,7 +178,23 @@ def rule(rule_id: str, severity: str, title: str, rationale: str):
     return register
 
 
-def field_edits(target: str, object_id: str, values: dict[str, Any]) -> Callable[[], list[Any]]:
+# The objects `SetField` can set a field of (its `target`).
+FieldTarget = Literal[
+    "party",
+    "function",
+    "activity",
+    "contract",
+    "forum",
+    "assignment",
+    "dependency",
+    "organisation",
+    "model",
+]
+
+
+def field_edits(
+    target: FieldTarget, object_id: str, values: dict[str, Any]
+) -> Callable[[], list[Any]]:
     """A fix that sets fields of one object (field -> value, in order), as a function that
     builds the `SetField` edits when the finding's edits are read: a pydantic edit costs
     more to build than the rest of a finding, and most fixes are never applied. The
@@ -186,7 +202,7 @@ def field_edits(target: str, object_id: str, values: dict[str, Any]) -> Callable
     return partial(_field_edits, target, object_id, values)
 
 
-def _field_edits(target: str, object_id: str, values: dict[str, Any]) -> list[Any]:
+def _field_edits(target: FieldTarget, object_id: str, values: dict[str, Any]) -> list[Any]:
     return [SetField(target=target, id=object_id, field=k, value=v) for k, v in values.items()]
 
 

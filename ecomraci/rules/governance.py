@@ -22,7 +22,7 @@ from itertools import chain, compress, filterfalse, repeat
 from operator import or_
 
 from ecomraci.edits import AddForum, SetField, SetKeyAccountability, SetRaci
-from ecomraci.model import KeyAccountability, normalize_letters
+from ecomraci.model import Forum, KeyAccountability, normalize_letters
 from ecomraci.rules.engine import CheckContext, Hit, rule
 
 SUPPLIER_MANAGEMENT = "supplier-management"
@@ -370,7 +370,7 @@ def _add_alignment_forum(
         if len(group) == 1
         else f"Alignment with {names.get(hub, hub)}"
     )
-    forum = {"id": fid, "name": name[:200], "cadence_days": cadence, "members": [hub, *group]}
+    forum = Forum(id=fid, name=name[:200], cadence_days=cadence, members=[hub, *group])
     return [AddForum(forum=forum)]
 
 

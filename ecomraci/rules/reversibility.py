@@ -35,9 +35,11 @@ what to negotiate and the edits when the finding is read.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
+from typing import Any
 
 from ecomraci.edits import SetField
 from ecomraci.model import Contract
@@ -527,7 +529,7 @@ def minimum_commitment(ctx: CheckContext):
         if mc.shrinks_with_scope and not several:
             continue
         amount = _money(contract)
-        edits = []
+        edits: list[Any] | Callable[[], list[Any]] = []
         if several and not mc.shrinks_with_scope:
             message = (
                 f"{ctx.quoted(contract.id)} has a minimum commitment of {amount} over "
