@@ -521,10 +521,10 @@ class _Export:
         by_function: dict[str, list[Any]] = defaultdict(list)
         for a in m.assignments:
             by_function[a.function].append(a)
-        rows = []
+        rows: list[list[str | int | None]] = []
         for f in m.functions:
-            common = [f.name, _words(f.criticality)]
-            tail = [_yes_no(f.reversible), f.lead_time_months]
+            common: list[str | int | None] = [f.name, _words(f.criticality)]
+            tail: list[str | int | None] = [_yes_no(f.reversible), f.lead_time_months]
             for a in by_function.get(f.id) or [None]:
                 if a is None:
                     rows.append(common + [None, None, None, None] + tail)

@@ -44,7 +44,7 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from ecomraci.edits import SetRaci, apply_edit_in_place
-from ecomraci.model import Model, Party, display_letters, normalize_letters
+from ecomraci.model import Model, Party, PartyKind, display_letters, normalize_letters
 from ecomraci.store import ModelFileError
 from ecomraci.xlsx import layout as L
 
@@ -631,8 +631,8 @@ def _plan(
             continue
         known = [k for k in col_party if k < c] or list(col_party)
         neighbour = min(known, key=lambda k: abs(k - c)) if known else None
-        kind = parties[col_party[neighbour]].kind if neighbour is not None else "internal"
-        new = Party(id=_unique_id(name, taken), name=name, kind=kind)
+        kind: str = parties[col_party[neighbour]].kind if neighbour is not None else "internal"
+        new = Party(id=_unique_id(name, taken), name=name, kind=PartyKind(kind))
         created[key] = new.id
         plan.new_parties.append(new)
         col_party[c] = new.id
@@ -664,10 +664,10 @@ def _plan(
             if value is None:
                 letters = ""
             elif isinstance(value, str):
-                letters = folded.get(value)
-                if letters is None:
+                normalized = folded.get(value)
+                if normalized is None:
                     try:
-                        letters = folded[value] = normalize_letters(value)
+                        normalized = folded[value] = normalize_letters(value)
                     except ValueError:
                         problems.add(
                             r,
@@ -676,6 +676,7 @@ def _plan(
                             "a combination such as A/R; S and V are accepted too)",
                         )
                         continue
+                letters = normalized
             else:
                 problems.add(
                     r, c, f'"{value}" is not one of R, A, C, I (or a combination such as A/R)'

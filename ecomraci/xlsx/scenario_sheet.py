@@ -203,7 +203,7 @@ def scenario_rows(
         none="the findings stay as they are",
     )
 
-    contracts = []
+    contracts: list[list[str | None]] = []
     for c in result.contracts:
         first = len(contracts)
         for change in c.changes:
@@ -282,7 +282,7 @@ def write_scenario_sheet(export: _Export, chosen: Scenario, result: ScenarioResu
             out = []
             for i, v in enumerate(values):
                 if i == severity_col:
-                    look = SEVERITY_TOP.get(v, TOP)
+                    look: _Look | None = SEVERITY_TOP.get(v, TOP)
                 elif isinstance(v, str) and len(v) > int(widths[i]) - 2:
                     look = WRAP
                 elif isinstance(v, date):
