@@ -1,10 +1,13 @@
-# Two entry points a user needs: `make run` and `make test`.
+# Two entry points a user needs: `make run` and `make test` (which runs `make check`,
+# the static checks, first).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SAMPLE ?= samples/outsourced-estore.ecomraci.json
+# Python code that ruff lints and formats
+CODE   := ecomraci ui tests bench samples
 
-.PHONY: install run test bench schema clean
+.PHONY: install run check test bench schema clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -16,7 +19,14 @@ install: $(BIN)/activate
 run: install
 	$(BIN)/python -m ui $(SAMPLE)
 
-test: install
+# Lint, format, types of the core, import contracts (pyproject.toml configures each).
+check: install
+	$(BIN)/ruff check $(CODE)
+	$(BIN)/ruff format --check $(CODE)
+	$(BIN)/mypy ecomraci
+	$(BIN)/lint-imports
+
+test: check
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest
 
 bench: install
