@@ -19,12 +19,11 @@ from ecomraci.model import (
     Dependency,
     Forum,
     Function,
-    KeyAccountability,
     Model,
     Party,
     Position,
+    Scenario,
     Waiver,
-    normalize_letters,
 )
 
 
@@ -43,6 +42,11 @@ class SetRaci(_Edit):
     def describe(self, model: Model) -> str:
         what = self.letters or "nothing"
         return f"set {_name(model, self.party)} to {what} on {_name(model, self.activity)}"
+
+
+def raci_edits(cells: dict[tuple[str, str], str]) -> list[SetRaci]:
+    """One `SetRaci` per (activity, party) cell: a typed letter, a paste, a clear."""
+    return [SetRaci(activity=a, party=p, letters=letters) for (a, p), letters in cells.items()]
 
 
 class AddForum(_Edit):
@@ -92,12 +96,15 @@ class SetField(_Edit):
 
 
 class SetKeyAccountability(_Edit):
+    """Name who is accountable for a key accountability; None takes the key out (the
+    inverse of setting a key the model did not have)."""
+
     op: Literal["set-key-accountability"] = "set-key-accountability"
     key: str
-    parties: list[str]
+    parties: list[str] | None
 
     def describe(self, model: Model) -> str:
-        who = ", ".join(_name(model, p) for p in self.parties) or "nobody"
+        who = ", ".join(_name(model, p) for p in self.parties or ()) or "nobody"
         return f"make {who} accountable for {self.key.replace('-', ' ')}"
 
 
@@ -110,6 +117,7 @@ Collection = Literal[
     "contracts",
     "forums",
     "waivers",
+    "scenarios",
 ]
 
 ITEM_TYPES: dict[str, type[BaseModel]] = {
@@ -121,6 +129,7 @@ ITEM_TYPES: dict[str, type[BaseModel]] = {
     "contracts": Contract,
     "forums": Forum,
     "waivers": Waiver,
+    "scenarios": Scenario,
 }
 
 
@@ -135,6 +144,8 @@ def object_key(collection: str, item: Any) -> str:
         return f"{item.function}@{item.party}"
     if collection == "waivers":
         return f"{item.rule}:{','.join(item.subjects)}"
+    if collection == "scenarios":
+        return str(item.name)
     return item.id
 
 
@@ -245,130 +256,16 @@ def target_object(model: Model, target: str, object_id: str | None) -> Any:
 
 
 def apply_edit_in_place(model: Model, edit: Any) -> None:
-    """Apply one edit to `model` itself (the app's undo commands use this)."""
-    if isinstance(edit, SetRaci):
-        row = model.raci.setdefault(edit.activity, {})
-        letters = normalize_letters(edit.letters)
-        if letters:
-            row[edit.party] = letters
-        else:
-            row.pop(edit.party, None)
-            if not row:
-                model.raci.pop(edit.activity, None)
-    elif isinstance(edit, AddForum):
-        model.forums.append(edit.forum.model_copy(deep=True))
-    elif isinstance(edit, SetField):
-        obj = target_object(model, edit.target, edit.id)
-        if edit.field not in type(obj).model_fields:
-            raise KeyError(f"{edit.target} has no field {edit.field!r}")
-        # Validate the new value by rebuilding the object with it.
-        data = obj.model_dump()
-        data[edit.field] = edit.value
-        checked = type(obj).model_validate(data)
-        setattr(obj, edit.field, getattr(checked, edit.field))
-    elif isinstance(edit, SetKeyAccountability):
-        model.key_accountabilities[edit.key] = list(edit.parties)
-    elif isinstance(edit, AddObject):
-        _add(model, edit)
-    elif isinstance(edit, RemoveObject):
-        items = getattr(model, edit.collection)
-        del items[_find(model, edit.collection, edit.key)]
-        prune(model)
-    elif isinstance(edit, MoveObject):
-        items = getattr(model, edit.collection)
-        item = items.pop(_find(model, edit.collection, edit.key))
-        items.insert(max(0, min(edit.index, len(items))), item)
-    elif isinstance(edit, SetLayout):
-        if edit.position is None:
-            model.layout.pop(edit.subject, None)
-        else:
-            model.layout[edit.subject] = edit.position.model_copy()
-    else:  # pragma: no cover - the union is closed
-        raise TypeError(f"unknown edit {edit!r}")
+    """Apply one edit to `model` itself, unchecked (see `ecomraci.transaction`)."""
+    from ecomraci.transaction import transact
 
-
-def _add(model: Model, edit: AddObject) -> None:
-    kind = ITEM_TYPES[edit.collection]
-    try:
-        item = kind.model_validate(edit.item)
-    except ValueError as exc:
-        raise EditError(f"{edit.collection[:-1]}: {exc}") from None
-    key = object_key(edit.collection, item)
-    items = getattr(model, edit.collection)
-    if any(object_key(edit.collection, other) == key for other in items):
-        raise EditError(f"{key!r} already exists")
-    ids = {
-        x.id
-        for c in ("parties", "functions", "activities", "contracts", "forums")
-        for x in getattr(model, c)
-    }
-    if (
-        edit.collection in ("parties", "functions", "activities", "contracts", "forums")
-        and key in ids
-    ):
-        raise EditError(f"the id {key!r} is already used by another object")
-    index = len(items) if edit.index is None else max(0, min(edit.index, len(items)))
-    items.insert(index, item)
-
-
-def prune(model: Model) -> None:
-    """Drop every reference to an object that no longer exists (after a removal)."""
-    parties = {p.id for p in model.parties}
-    functions = {f.id for f in model.functions}
-    model.activities[:] = [a for a in model.activities if a.function in functions]
-    activities = {a.id for a in model.activities}
-    model.contracts[:] = [c for c in model.contracts if c.party in parties]
-    contracts = {c.id for c in model.contracts}
-    model.assignments[:] = [
-        s for s in model.assignments if s.function in functions and s.party in parties
-    ]
-    for s in model.assignments:
-        if s.contract is not None and s.contract not in contracts:
-            s.contract = None
-    model.dependencies[:] = [
-        d for d in model.dependencies if d.function in functions and d.needs in functions
-    ]
-    for d in model.dependencies:
-        if d.interface_activity is not None and d.interface_activity not in activities:
-            d.interface_activity = None
-    for c in model.contracts:
-        for name in ("covers", "insourcing_rights", "exclusivity"):
-            kept = [f for f in getattr(c, name) if f in functions]
-            if len(kept) != len(getattr(c, name)):
-                setattr(c, name, kept)
-        c.cross_termination = [k for k in c.cross_termination if k in contracts]
-    for forum in model.forums:
-        forum.members = [p for p in forum.members if p in parties]
-    for key, owners in list(model.key_accountabilities.items()):
-        model.key_accountabilities[key] = [p for p in owners if p in parties]
-    for aid in [a for a in model.raci if a not in activities]:
-        del model.raci[aid]
-    for aid, row in list(model.raci.items()):
-        for pid in [p for p in row if p not in parties]:
-            del row[pid]
-        if not row:
-            del model.raci[aid]
-    subjects = (
-        parties
-        | functions
-        | activities
-        | contracts
-        | {d.id for d in model.dependencies}
-        | {f.id for f in model.forums}
-    )
-    model.waivers[:] = [
-        w for w in model.waivers if all(s in subjects or "." in s or s in _KEYS for s in w.subjects)
-    ]
-    for sid in [s for s in model.layout if s not in subjects]:
-        del model.layout[sid]
-
-
-_KEYS = {k.value for k in KeyAccountability} | {"organisation"}
+    transact(model, [edit], check=False)
 
 
 def apply_edits(model: Model, edits: list[Any]) -> Model:
     """A copy of `model` with `edits` applied in order; `model` is left as it was."""
+    from ecomraci.transaction import transact
+
     copy = model.model_copy(deep=True)
-    for edit in edits:
-        apply_edit_in_place(copy, edit)
+    transact(copy, edits, check=False)
     return copy

@@ -1,58 +1,43 @@
-"""Undoable edits of the core model. Each command changes `Document.model` through
-`ecomraci.edits` (the same vocabulary as the findings' fixes) and never touches a widget."""
+"""Every undoable step of the app. A step holds the inverse edits the core transaction
+returned (never a copy of the model): undo applies them, and what that returns is the
+redo. Commands change `Document.model` only through `ecomraci.transaction`, and the
+document tells the views what changed; a command never touches a widget."""
 
 from __future__ import annotations
 
-from ecomraci.edits import SetRaci, apply_edit_in_place
-from ui.document import Document
+from typing import TYPE_CHECKING, Any
+
+from ecomraci.transaction import Applied
 
 from PySide6.QtGui import QUndoCommand
 
-
-class SetRaciCommand(QUndoCommand):
-    """Set one or many RACI cells as one step (a typed letter, a paste, a clear)."""
-
-    def __init__(self, document: Document, cells: dict[tuple[str, str], str], text: str = ""):
-        super().__init__(
-            text or ("Edit RACI cell" if len(cells) == 1 else f"Edit {len(cells)} RACI cells")
-        )
-        self.document = document
-        self.after = dict(cells)
-        self.before = {key: document.model.letters(*key) for key in cells}
-
-    def _apply(self, values: dict[tuple[str, str], str]) -> None:
-        for (activity, party), letters in values.items():
-            apply_edit_in_place(
-                self.document.model, SetRaci(activity=activity, party=party, letters=letters)
-            )
-        self.document.changed.emit({a for a, _ in values} | {p for _, p in values})
-
-    def redo(self) -> None:
-        self._apply(self.after)
-
-    def undo(self) -> None:
-        self._apply(self.before)
+if TYPE_CHECKING:
+    from ui.document import Document
 
 
-class ApplyEditsCommand(QUndoCommand):
-    """A finding's machine-applicable fix: a list of core edits as one undoable step.
-    Undo restores a snapshot taken before, which is exact whatever the edits were."""
+class EditCommand(QUndoCommand):
+    """One transaction as one step. It is pushed after the transaction went through
+    (so a refused change never reaches the stack): the first redo only keeps it."""
 
-    def __init__(self, document: Document, edits: list, text: str):
+    def __init__(self, document: Document, applied: Applied, text: str):
         super().__init__(text)
         self.document = document
-        self.edits = list(edits)
-        self.snapshot = None
+        self.inverse: list[Any] = applied.inverse
+        self.redo_edits: list[Any] | None = None  # known after the first undo
+        self._done = True
+
+    def _swap(self, edits: list[Any]) -> list[Any]:
+        applied = self.document.commit(edits)
+        return applied.inverse
 
     def redo(self) -> None:
-        if self.snapshot is None:
-            self.snapshot = self.document.model.model_copy(deep=True)
-        for edit in self.edits:
-            apply_edit_in_place(self.document.model, edit)
-        self.document.changed.emit(None)
+        if self._done:
+            return  # applied by Document.apply before the push
+        assert self.redo_edits is not None
+        self.inverse = self._swap(self.redo_edits)
+        self.redo_edits = None
+        self._done = True
 
     def undo(self) -> None:
-        restored = self.snapshot.model_copy(deep=True)
-        for name in type(restored).model_fields:
-            setattr(self.document.model, name, getattr(restored, name))
-        self.document.changed.emit(None)
+        self.redo_edits = self._swap(self.inverse)
+        self._done = False

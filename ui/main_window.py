@@ -20,7 +20,7 @@ from ui.matrix.view import RaciTableView
 from ui.panels.findings import FindingsPanel
 from ui.panels.inspector import InspectorPanel
 from ui.prompts import MAP_FILTER, Prompts
-from ui.scenario_actions import SCENARIOS_CHANGED, ScenarioActions
+from ui.scenario_actions import ScenarioActions
 from ui.structure import StructureActions, new_id
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer
@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
         self.findings_dock.setWidget(self.findings)
         self.findings.findingsChanged.connect(self._show_findings)
         self.findings.activated.connect(self.select_subject)
+        self.findings.refused.connect(lambda text: self.prompts.error("Not changed", text))
 
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
@@ -429,9 +430,13 @@ class MainWindow(QMainWindow):
         self.matrix_filter.setFocus()
         self.matrix_filter.selectAll()
 
-    def _fill_tree(self, touched=None) -> None:
-        if (touched is not None and SCENARIOS_CHANGED not in touched) or self.document is None:
-            return  # cell edits do not change the tree
+    def _fill_tree(self, change=None) -> None:
+        if self.document is None:
+            return
+        if change is not None and not (
+            change.added or change.removed or change.moved or change.renamed
+        ):
+            return  # cell, pin and field edits do not change the tree
         m = self.document.model
         self.tree_model.clear()
         root = self.tree_model.invisibleRootItem()
@@ -816,7 +821,6 @@ class MainWindow(QMainWindow):
         """Read an edited workbook's RACI sheet (off the GUI thread), show the cells it
         changes, and apply them as one undoable step."""
         from ecomraci.xlsx import plan_import
-        from ui.commands import SetRaciCommand
         from ui.workers import run_with_progress
 
         if self.document is None:
@@ -845,15 +849,13 @@ class MainWindow(QMainWindow):
         ]
         if not self.prompts.review_import(rows, list(plan.warnings)):
             return False
-        cells = {(e.activity, e.party): e.letters for e in plan.edits}
-        if cells:
-            self.document.undo_stack.push(
-                SetRaciCommand(
-                    self.document,
-                    cells,
-                    f"Import {len(cells)} RACI cells from {Path(path).name}",
-                )
+        if plan.edits:
+            problem = self.document.apply(
+                list(plan.edits), f"Import {len(plan.edits)} RACI cells from {Path(path).name}"
             )
+            if problem is not None:
+                self.prompts.error("Cannot import", problem)
+                return False
         return True
 
     # --- window events ------------------------------------------------------------------

@@ -21,15 +21,15 @@ from typing import TYPE_CHECKING
 
 from pydantic import ValidationError
 
+from ecomraci.edits import AddObject, RemoveObject
 from ecomraci.model import Model, Scenario, ScenarioParameters
 from ecomraci.rules.engine import CheckContext
-from ui.commands import ApplyEditsCommand
+from ecomraci.transaction import refusal
 from ui.document import Document
-from ui.widgets.editing import check_edits, validation_message
+from ui.widgets.editing import validation_message
 from ui.workers import run_with_progress
 
 from PySide6.QtCore import QObject
-from PySide6.QtGui import QUndoCommand
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
@@ -40,32 +40,9 @@ if TYPE_CHECKING:
 # (`ui.panels.scenario`) are imported on the first what-if, not when the window opens:
 # together they are a good part of the app's start-up otherwise.
 
-# `Document.changed` carries this when only the saved scenarios changed: the model the
-# what-ifs are worked out on is the same.
-SCENARIOS_CHANGED = "#scenarios"
 NEW_CONTRACT = "A new contract"
 CURRENT = "The model as it is"
 VERBS = {"insource": "Insource", "resource": "Move", "terminate": "Terminate"}
-
-
-class ScenarioListCommand(QUndoCommand):
-    """Replace the model's saved scenarios (save one, delete one) as one undoable step."""
-
-    def __init__(self, document: Document, scenarios: list[Scenario], text: str):
-        super().__init__(text)
-        self.document = document
-        self.before = list(document.model.scenarios)
-        self.after = list(scenarios)
-
-    def _set(self, scenarios: list[Scenario]) -> None:
-        self.document.model.scenarios = list(scenarios)
-        self.document.changed.emit({SCENARIOS_CHANGED})
-
-    def redo(self) -> None:
-        self._set(self.after)
-
-    def undo(self) -> None:
-        self._set(self.before)
 
 
 def _core():
@@ -303,7 +280,8 @@ class ScenarioActions(QObject):
             # Whether the model takes the edits is checked here too, off the GUI thread:
             # Apply is offered only while the model is the one this ran on.
             result = _core().run(snapshot, operation, params, as_of=as_of)
-            return result, check_edits(snapshot, list(result.edits))
+            # on a copy of its own: the snapshot shares objects with the live model
+            return result, refusal(snapshot.model_copy(deep=True), list(result.edits))
 
         ok, outcome = run_with_progress(self.window, "Working out the what-if…", work)
         if not ok:
@@ -375,10 +353,10 @@ class ScenarioActions(QObject):
         i = stack.index()
         return (i, stack.command(i - 1) if i else None)
 
-    def _document_changed(self, touched=None) -> None:
+    def _document_changed(self, change=None) -> None:
         # A command changes the model before the undo stack counts the step: what the
         # model now is, is judged once it has (`_step_done`).
-        self._scenarios_only = touched is not None and set(touched) == {SCENARIOS_CHANGED}
+        self._scenarios_only = change is not None and change.scenarios_only
 
     def _step_done(self, _index=None) -> None:
         scenarios_only, self._scenarios_only = self._scenarios_only, False
@@ -423,16 +401,19 @@ class ScenarioActions(QObject):
         probe = model.model_copy(update={"scenarios": list(model.scenarios)})
         try:
             scenario = result.to_scenario(name, datetime.now().replace(microsecond=0))
-            _core().add_scenario(probe, scenario)
+            _core().add_scenario(probe, scenario)  # refuses a name already used
         except ValidationError as exc:
             self.window.prompts.error("Cannot save the scenario", validation_message(exc))
             return False
         except _core().ScenarioError as exc:
             self.window.prompts.error("Cannot save the scenario", str(exc))
             return False
-        self.document.undo_stack.push(
-            ScenarioListCommand(self.document, probe.scenarios, f"Save scenario {name}")
+        problem = self.document.apply(
+            [AddObject(collection="scenarios", item=scenario.model_dump())], f"Save scenario {name}"
         )
+        if problem is not None:
+            self.window.prompts.error("Cannot save the scenario", problem)
+            return False
         self.panel.saved_name = name
         self.window.statusBar().showMessage(f"Saved the scenario “{name}”", 5000)
         return True
@@ -448,7 +429,10 @@ class ScenarioActions(QObject):
         if self._problem is not None:
             self.window.prompts.error("Cannot apply the what-if", self._problem)
             return False
-        self.document.undo_stack.push(ApplyEditsCommand(self.document, list(result.edits), text))
+        problem = self.document.apply(list(result.edits), text)
+        if problem is not None:
+            self.window.prompts.error("Cannot apply the what-if", problem)
+            return False
         self._applied_at = self._stack_state()
         self.panel.set_state("applied")
         self._mark(set(), {})
@@ -456,13 +440,12 @@ class ScenarioActions(QObject):
 
     def delete(self, name: str) -> bool:
         model = self.document.model
-        kept = [s for s in model.scenarios if s.name != name]
-        if len(kept) == len(model.scenarios):
+        if not any(s.name == name for s in model.scenarios):
             return False
-        self.document.undo_stack.push(
-            ScenarioListCommand(self.document, kept, f"Delete scenario {name}")
+        problem = self.document.apply(
+            [RemoveObject(collection="scenarios", key=name)], f"Delete scenario {name}"
         )
-        return True
+        return problem is None
 
     # --- saved scenarios: show and compare ----------------------------------------------------
 

@@ -8,7 +8,6 @@ import re
 
 from ecomraci.edits import COLLECTION_OF, AddObject, RemoveObject, SetField
 from ecomraci.model import Model, PartyCategory
-from ui.widgets.editing import try_apply
 
 from PySide6.QtWidgets import QMenu
 
@@ -100,7 +99,7 @@ class StructureActions:
         """One undo step, or the model's reason for refusing it in a message."""
         if not edits:
             return False
-        problem = try_apply(self.doc, edits, text)
+        problem = self.doc.apply(edits, text)
         if problem is not None:
             self.window.prompts.error("Cannot change the model", f"{text}: {problem}")
         return problem is None

@@ -6,7 +6,6 @@ from datetime import timedelta
 import pytest
 
 from ecomraci.edits import RemoveObject, SetField
-from ui.commands import ApplyEditsCommand
 from ui.panels.inspector import InspectorPanel
 from ui.widgets.check_list import KEY_ROLE
 
@@ -193,18 +192,16 @@ def test_refresh_keeps_the_editors_and_follows_removal(qtbot, panel, document):
     name_edit = panel.editor("name").widget
     spin = panel.editor("lead_time_months").widget
     new = (f.lead_time_months + 5) % 121
-    document.undo_stack.push(
-        ApplyEditsCommand(
-            document,
+    assert (
+        document.apply(
             [SetField(target="function", id=f.id, field="lead_time_months", value=new)],
             "elsewhere",
         )
+        is None
     )
     assert panel.editor("name").widget is name_edit  # updated in place, not rebuilt
     assert spin.value() == new
-    document.undo_stack.push(
-        ApplyEditsCommand(document, [RemoveObject(collection="functions", key=f.id)], "remove")
-    )
+    assert document.apply([RemoveObject(collection="functions", key=f.id)], "remove") is None
     assert panel.current() is None
     document.undo_stack.undo()
     panel.show_object("function", f.id)

@@ -14,6 +14,7 @@ import pytest
 
 from ecomraci import store
 from ecomraci.cli import main as cli
+from ecomraci.edits import SetRaci
 from ecomraci.layout import COL_PITCH, FONT_BOX, FONT_FRAME, FONT_LANE, FRAME_TEXT_PAD
 from ecomraci.rules import check
 from ui.document import Document
@@ -286,7 +287,10 @@ def test_selection_goes_both_ways(qtbot):
     assert sorted(widget.selected_subjects()) == ["nordlog", "pixelforge-msa"]
     # a RACI edit does not rebuild the map; a structural one keeps the selection
     frame = widget.scene.items_of("pixelforge-msa")[0]
-    widget.document.changed.emit({"some-activity"})
+    activity = widget.document.model.activities[0].id
+    party = widget.document.model.parties[0].id
+    letters = widget.document.model.letters(activity, party)
+    widget.document.apply([SetRaci(activity=activity, party=party, letters=letters or "I")], "x")
     assert widget.scene.items_of("pixelforge-msa")[0] is frame
     widget.document.changed.emit(None)
     assert widget.scene.items_of("pixelforge-msa")[0] is not frame

@@ -2,14 +2,14 @@
 band row per function; one column per party, internal parties first.
 
 The model stores nothing of its own but the row/column order and the findings' cell
-marks; letters are read from `document.model.raci` and written through `SetRaciCommand`.
+marks; letters are read from `document.model.raci` and written through `Document.apply`.
 """
 
 from __future__ import annotations
 
+from ecomraci.edits import raci_edits
 from ecomraci.model import display_letters, normalize_letters
 from ecomraci.rules.engine import SEVERITY_RANK
-from ui.commands import SetRaciCommand
 from ui.document import Document
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
@@ -82,12 +82,15 @@ class RaciTableModel(QAbstractTableModel):
         self._parties = internal + external
         self._totals = None
 
-    def _on_changed(self, touched) -> None:
-        if touched is None:
+    def _on_changed(self, change) -> None:
+        if change is None or change.rows_changed or change.columns_changed or change.renamed:
             self.beginResetModel()
             self._rebuild()
             self.endResetModel()
             return
+        if not change.cells:
+            return
+        touched = {a for a, _ in change.cells}
         self._totals = None
         rows = [i for i, (kind, oid) in enumerate(self._rows) if oid in touched]
         if rows and self._parties:
@@ -264,7 +267,10 @@ class RaciTableModel(QAbstractTableModel):
         pid = self._parties[index.column()]
         if letters == self.document.model.letters(aid, pid):
             return True
-        self.document.undo_stack.push(SetRaciCommand(self.document, {(aid, pid): letters}))
+        problem = self.document.apply(raci_edits({(aid, pid): letters}), "Edit RACI cell")
+        if problem is not None:
+            self.rejected.emit(problem)
+            return False
         return True
 
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole):

@@ -5,13 +5,11 @@ Excel and LibreOffice use on the clipboard)."""
 
 from __future__ import annotations
 
-from ecomraci.edits import AddObject, RemoveObject, SetField, step_move
+from ecomraci.edits import AddObject, RemoveObject, SetField, raci_edits, step_move
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
-from ui.commands import SetRaciCommand
 from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
 from ui.prompts import Prompts
 from ui.structure import all_ids, new_id
-from ui.widgets.editing import try_apply
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPen, QPolygonF
@@ -150,13 +148,13 @@ class RaciTableView(QTableView):
                 else normalize_letters(current + letter)
             )
         if cells:
-            doc.undo_stack.push(SetRaciCommand(doc, cells, f"Toggle {letter}"))
+            doc.apply(raci_edits(cells), f"Toggle {letter}")
 
     def clear_selection(self) -> None:
         doc = self.raci_model().document
         cells = {key: "" for key in self._selected_cells() if doc.model.letters(*key)}
         if cells:
-            doc.undo_stack.push(SetRaciCommand(doc, cells, "Clear RACI cells"))
+            doc.apply(raci_edits(cells), "Clear RACI cells")
 
     def copy_selection(self) -> None:
         indexes = self.selectedIndexes()
@@ -206,13 +204,13 @@ class RaciTableView(QTableView):
         doc = m.document
         changed = {k: v for k, v in cells.items() if doc.model.letters(*k) != v}
         if changed:
-            doc.undo_stack.push(SetRaciCommand(doc, changed, f"Paste {len(changed)} RACI cells"))
+            doc.apply(raci_edits(changed), f"Paste {len(changed)} RACI cells")
 
     # --- structure: parties (columns) and activities (rows) ----------------------------
 
     def _push(self, edits: list, text: str) -> bool:
         """One undo step, or the model's reason for refusing it in the status bar."""
-        problem = try_apply(self.raci_model().document, edits, text)
+        problem = self.raci_model().document.apply(edits, text)
         if problem is not None:
             self.raci_model().rejected.emit(f"{text}: {problem}")
         return problem is None

@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 from ecomraci.edits import AddObject, RemoveObject, SetField
 from ecomraci.model import Contract, PartyKind
 from ui.document import Document
-from ui.widgets.editing import dump, try_apply
+from ui.widgets.editing import dump
 from ui.widgets.editors import FieldEditor, default_of, make_editor
 from ui.widgets.fields import FieldSpec, display_value, field_specs, label_for
 from ui.widgets.message import InlineMessage
@@ -253,7 +253,7 @@ class ContractTableModel(QAbstractTableModel):
         new = self._field_value(contract, col, value)
         what = label_for(col.sub or col.field).lower()
         edit = SetField(target="contract", id=contract.id, field=col.field, value=new)
-        problem = try_apply(self.document, [edit], f"Set {what} of {contract.name}")
+        problem = self.document.apply([edit], f"Set {what} of {contract.name}")
         if problem:
             self.editRejected.emit(f"{contract.name}: {problem}")
             return False
@@ -458,7 +458,7 @@ class ContractsTab(QWidget):
         )
 
     def _apply(self, edits: list, text: str) -> bool:
-        problem = try_apply(self.document, edits, text)
+        problem = self.document.apply(edits, text)
         if problem:
             self.message.show_message(problem)
         return problem is None

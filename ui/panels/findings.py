@@ -10,7 +10,6 @@ from datetime import date
 from ecomraci.edits import AddObject
 from ecomraci.rules import RULES, check
 from ecomraci.rules.engine import SEVERITY_RANK
-from ui.commands import ApplyEditsCommand
 from ui.document import Document
 
 from PySide6.QtCore import (
@@ -152,6 +151,7 @@ class _CheckJob(QRunnable):
 class FindingsPanel(QWidget):
     findingsChanged = Signal(list)
     activated = Signal(object)  # a Finding, on double-click
+    refused = Signal(str)  # a fix or waiver the model refused, as a message
 
     def __init__(self, document: Document, parent=None, as_of: date | None = None):
         super().__init__(parent)
@@ -289,9 +289,10 @@ class FindingsPanel(QWidget):
     def apply_fix(self, finding) -> bool:
         if not finding.edits:
             return False
-        self.document.undo_stack.push(
-            ApplyEditsCommand(self.document, finding.edits, f"Fix {finding.rule}")
-        )
+        problem = self.document.apply(list(finding.edits), f"Fix {finding.rule}")
+        if problem is not None:
+            self.refused.emit(f"Cannot apply the fix for {finding.rule}: {problem}")
+            return False
         return True
 
     def waive(self, finding) -> bool:
@@ -301,13 +302,12 @@ class FindingsPanel(QWidget):
         item = {"rule": finding.rule, "subjects": list(finding.subjects), **values}
         if item.get("until") is None:
             item.pop("until", None)
-        self.document.undo_stack.push(
-            ApplyEditsCommand(
-                self.document,
-                [AddObject(collection="waivers", item=item)],
-                f"Waive {finding.rule}",
-            )
+        problem = self.document.apply(
+            [AddObject(collection="waivers", item=item)], f"Waive {finding.rule}"
         )
+        if problem is not None:
+            self.refused.emit(f"Cannot waive {finding.rule}: {problem}")
+            return False
         return True
 
     def explain(self, finding) -> None:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from ecomraci.edits import SetField, target_object
 from ui.document import Document
-from ui.widgets.editing import dump, try_apply
+from ui.widgets.editing import dump
 from ui.widgets.editors import FieldEditor, make_editor
 from ui.widgets.fields import KINDS, MULTILINE, FieldSpec, field_specs
 from ui.widgets.forms import aligned_form
@@ -339,7 +339,7 @@ class InspectorPanel(QWidget):
             return
         name = self.title.text()
         edit = SetField(target=self.kind, id=self.key, field=spec.name, value=value)
-        problem = try_apply(self.document, [edit], f"Set {spec.label.lower()} of {name}")
+        problem = self.document.apply([edit], f"Set {spec.label.lower()} of {name}")
         if problem:
             self.messages[spec.name].show_message(problem)
             # The editor keeps what was typed so it can be corrected; the model kept its value.

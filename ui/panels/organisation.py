@@ -16,7 +16,6 @@ from ecomraci import maturity
 from ecomraci.edits import SetField, SetKeyAccountability
 from ecomraci.model import KeyAccountability, MaturityDimension, OrganisationProfile
 from ui.document import Document
-from ui.widgets.editing import try_apply
 from ui.widgets.editors import FieldEditor, make_editor
 from ui.widgets.fields import enum_label, field_specs
 from ui.widgets.forms import aligned_form
@@ -192,8 +191,7 @@ class OrganisationTab(QWidget):
         """Set a field of the organisation profile as one undoable step; returns the
         message shown when the model refuses it."""
         label = field.replace("_", " ")
-        problem = try_apply(
-            self.document,
+        problem = self.document.apply(
             [SetField(target="organisation", field=field, value=value)],
             f"Set {label}",
         )
@@ -216,8 +214,7 @@ class OrganisationTab(QWidget):
         else:
             levels[dimension] = level
         what = maturity.DIMENSION_NAMES.get(dimension, dimension).lower()
-        problem = try_apply(
-            self.document,
+        problem = self.document.apply(
             [SetField(target="organisation", field="maturity", value=levels)],
             f"Assess {what} at level {level}" if level else f"Clear {what}",
         )
@@ -230,7 +227,7 @@ class OrganisationTab(QWidget):
         if list(self.document.model.key_accountabilities.get(key, [])) == parties:
             return None
         edit = SetKeyAccountability(key=key, parties=parties)
-        problem = try_apply(self.document, [edit], edit.describe(self.document.model).capitalize())
+        problem = self.document.apply([edit], edit.describe(self.document.model).capitalize())
         self._report(self.accountability_message, problem)
         return problem
 

@@ -21,10 +21,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from ecomraci.edits import EditError, SetLayout, apply_edits
+from ecomraci.edits import EditError, SetLayout
 from ecomraci.layout import UNASSIGNED, Lane
 from ecomraci.map_edits import NEW_CONTRACT, add_dependency, reassign, remove_subjects
-from ui.commands import ApplyEditsCommand
 from ui.document import Document
 from ui.sourcing_map import style
 from ui.sourcing_map.items import BoxItem, EdgeItem, ForumItem, FrameItem, LaneItem, MapItem
@@ -363,9 +362,9 @@ class SourcingMapWidget(QWidget):
             self._fitted = True
             QTimer.singleShot(0, self.view.fit)
 
-    def _document_changed(self, touched=None) -> None:
-        # RACI cell edits name what they touched; they do not change the map
-        if touched is None:
+    def _document_changed(self, change=None) -> None:
+        # Only boxes, lanes, frames and arrows need a new layout (see Change.map_changed)
+        if change is None or change.map_changed or change.renamed:
             if self._deferred():
                 self._stale_build = True
             else:
@@ -451,12 +450,10 @@ class SourcingMapWidget(QWidget):
     def _push(self, edits: list, text: str) -> bool:
         if not edits:
             return False
-        try:  # try them on a copy first: a command must never stop half way
-            apply_edits(self.document.model, edits)
-        except (EditError, KeyError, ValueError) as exc:
-            self.message.emit(f"Not changed: {exc}")
+        problem = self.document.apply(edits, text)
+        if problem is not None:
+            self.message.emit(f"Not changed: {problem}")
             return False
-        self.document.undo_stack.push(ApplyEditsCommand(self.document, edits, text))
         self.message.emit(text)
         return True
 
