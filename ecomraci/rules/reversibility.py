@@ -22,7 +22,7 @@ Reading of the clauses (the same in every rule here):
 Speed: SRC-02 needs, for each reversible function of each bundle, which other functions of
 the bundle depend on it. A plain networkx answer (the reference in the tests) uses
 `nx.ancestors` plus one `nx.shortest_path` per function at risk, which on the large benchmark model (300 functions,
-5000 dependencies) costs about 25 ms for this rule alone. `_exit_impact` below gives the
+5000 dependencies) costs about 25 ms for this rule alone. `exit_impact` below gives the
 same functions and the same reasons (checked against that reference in the tests)
 from a breadth-first search done with set operations, layer by layer, that stops as soon
 as the function asked about is reached and is reused for the next question about the same
@@ -78,7 +78,7 @@ def _money(contract: Contract) -> str:
     return f"{mc.currency} {mc.amount:,.0f}"
 
 
-def _single_exit(contract: Contract, function_id: str) -> bool:
+def single_exit(contract: Contract, function_id: str) -> bool:
     """Whether a function of a multi-function contract may leave it on its own."""
     return contract.partial_termination != "none" or function_id in contract.insourcing_rights
 
@@ -95,7 +95,7 @@ class _Impact:
     interface_runners: list[str] = field(default_factory=list)  # the provider, when it runs it
 
 
-class _DependencyIndex:
+class DependencyIndex:
     """Shortest dependency chains towards a leaving function, on `ctx.graph`.
 
     The graph's own adjacency dicts are read directly (``_succ``: f -> what f needs,
@@ -165,8 +165,8 @@ class _DependencyIndex:
         return chain
 
 
-def _exit_impact(
-    ctx: CheckContext, index: _DependencyIndex, function_id: str, contract: Contract
+def exit_impact(
+    ctx: CheckContext, index: DependencyIndex, function_id: str, contract: Contract
 ) -> dict[str, _Impact]:
     """The other functions of `contract` put at risk if `function_id` leaves it, as
     the reference in the tests defines them: those that need it directly or through a chain,
@@ -187,7 +187,7 @@ def _exit_impact(
     return result
 
 
-def _dependency_reasons(ctx: CheckContext, leaving: str, impact: _Impact) -> list[str]:
+def dependency_reasons(ctx: CheckContext, leaving: str, impact: _Impact) -> list[str]:
     reasons: list[str] = []
     if impact.chain is not None:
         if impact.chain:
@@ -313,7 +313,7 @@ def _whole_exit_edits(
     "services too, so the exit right exists on paper only.",
 )
 def coupled_exit(ctx: CheckContext):
-    index: _DependencyIndex | None = None
+    index: DependencyIndex | None = None
     functions = ctx.functions
     for contract in ctx.model.contracts:
         covers = _covers(contract)
@@ -332,15 +332,15 @@ def coupled_exit(ctx: CheckContext):
                 continue
             others = [g for g in covers if g != fid]
             if index is None:
-                index = _DependencyIndex(ctx)
+                index = DependencyIndex(ctx)
             # Whole-contract exit takes every other service down; otherwise only those
             # the dependency graph ties to the leaving function. In the first case the
             # chains are needed only for the wording, so they are traced when it is read;
             # the clauses to negotiate and their edits are written when read too.
-            if tied or not _single_exit(contract, fid) or fid in contract.exclusivity:
+            if tied or not single_exit(contract, fid) or fid in contract.exclusivity:
                 at_risk, impact = others, None
             else:
-                impact = _exit_impact(ctx, index, fid, contract)
+                impact = exit_impact(ctx, index, fid, contract)
                 at_risk = [g for g in others if g in impact]
                 if not at_risk:
                     continue
@@ -355,7 +355,7 @@ class _ExitClauses:
     def __init__(
         self,
         ctx: CheckContext,
-        index: _DependencyIndex,
+        index: DependencyIndex,
         fid: str,
         contract: Contract,
         at_risk: list[str],
@@ -394,7 +394,7 @@ def _exit_clauses(
     reasons: list[str] = []
     edits: list[SetField] = []
     wanted: list[str] = []
-    if not _single_exit(contract, fid):
+    if not single_exit(contract, fid):
         reasons.append("no partial termination or insourcing right for it")
         wanted.append(
             f"an insourcing right for {ctx.quoted(fid)} and partial termination per function"
@@ -470,7 +470,7 @@ def _exit_clauses(
 
 def _coupled_exit_text(
     ctx: CheckContext,
-    index: _DependencyIndex,
+    index: DependencyIndex,
     fid: str,
     contract: Contract,
     reasons: list[str],
@@ -479,12 +479,12 @@ def _coupled_exit_text(
     impact: dict | None,
 ) -> tuple[str, str]:
     if impact is None:
-        impact = _exit_impact(ctx, index, fid, contract)
+        impact = exit_impact(ctx, index, fid, contract)
     per_service: list[str] = []
     for g in at_risk:
         why = ["ends with the contract"] if reasons else []
         if g in impact:
-            why += _dependency_reasons(ctx, fid, impact[g])
+            why += dependency_reasons(ctx, fid, impact[g])
         per_service.append(f"{ctx.quoted(g)} ({'; '.join(why)})")
     head = (
         f"{ctx.quoted(fid)} cannot leave {ctx.quoted(contract.id)} without putting "

@@ -19,7 +19,8 @@ from ecomraci.model import (
     TransitionAssistance,
 )
 from ecomraci.rules.engine import CheckContext
-from ecomraci.rules.reversibility import _DependencyIndex, _exit_impact
+from ecomraci.rules.reversibility import DependencyIndex as _DependencyIndex
+from ecomraci.rules.reversibility import exit_impact as _exit_impact
 from tests.core.kit import AS_OF, base_model, findings, good_contract, subjects
 
 RULE_IDS = ["SRC-01", "SRC-02", "SRC-03", "SRC-04", "SRC-05", "SRC-06"]

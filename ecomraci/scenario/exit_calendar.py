@@ -1,0 +1,223 @@
+"""The exit calendar: on which day a function, or a whole contract, can leave a provider
+(`exit_routes`, every way out with its date; `earliest_exit`, the one taken;
+`last_notice_day`), and when the new source can take over (`fill_go_live`).
+
+A month is a calendar month (`ecomraci.dates.add_months`, the day kept or clamped to the
+end of a shorter month: 31 Jan + 1 month = 28/29 Feb), reckoned as the rules reckon it:
+
+* termination for convenience and an insourcing right take effect `notice` months after
+  notice is given on the as-of date;
+* a contract that does not renew can be left on its end date (the day it still runs);
+* an auto-renewing contract ends at the end of a term when notice reaches the provider by
+  `last_notice_day` (notice counted back from the end of the term; a term ending on the
+  last day of a month needs notice by the last day of the month `notice` months before,
+  so 29 Feb 2028 with 3 months needs notice by 30 Nov 2027); once that day has passed the
+  contract rolls over for another renewal term, and so on.
+
+A function that can only leave with the whole contract (no partial termination and no
+insourcing right for it) takes the earliest way out of the whole contract; one that can
+leave alone takes its own earliest way, even when ending everything would be sooner. The
+go-live at the new source is the later of that day and the as-of date plus the
+function's re-sourcing lead time; the old provider's transition assistance runs on from
+the day it is left, and a new source ready only after it ends is reported as a gap.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from ecomraci.dates import add_months
+from ecomraci.model import Contract
+from ecomraci.rules.exit_terms import next_renewal
+from ecomraci.rules.reversibility import single_exit
+from ecomraci.scenario.lookup import ScenarioContext
+from ecomraci.scenario.results import ExitRoute, FunctionExit
+from ecomraci.scenario.text import months
+
+
+def last_notice_day(term_end: date, notice_months: int) -> date:
+    """The last day notice can be given so that `notice_months` of notice run out by
+    `term_end`: the latest day d with ``add_months(d, notice_months) <= term_end``.
+    A term ending on a month's last day needs notice by the last day of the month
+    `notice_months` before (30 Sep, 1 month: 31 Aug; 29 Feb 2028, 12 months: 28 Feb 2027),
+    as SRC-07 reckons it."""
+    return add_months(term_end, -notice_months, keep_month_end=True)
+
+
+def _term_end(contract: Contract, on_or_after: date) -> date:
+    """The end of the auto-renewing `contract`'s term running on `on_or_after`."""
+    term_end = next_renewal(contract, on_or_after)
+    assert term_end is not None  # the contract has an end date
+    return term_end
+
+
+def _renewal_exit(contract: Contract, as_of: date) -> tuple[date, date, list[str]]:
+    """The first end of term of an auto-renewing contract that notice given on `as_of`
+    still reaches, its notice deadline, and the terms missed on the way (as text)."""
+    notice = contract.notice_period_months
+    term_end = _term_end(contract, as_of)
+    missed: list[str] = []
+    deadline = last_notice_day(term_end, notice)
+    while deadline < as_of:
+        missed.append(f"the last day to give notice for the term ending {term_end} was {deadline}")
+        term_end = _term_end(contract, term_end + timedelta(days=1))
+        deadline = last_notice_day(term_end, notice)
+    return term_end, deadline, missed
+
+
+def exit_routes(contract: Contract | None, function_id: str | None, as_of: date) -> list[ExitRoute]:
+    """Every way `function_id` (None: the whole contract) can leave `contract`, on the
+    earliest day each allows, earliest first; routes on which the function leaves on its
+    own come before those that end the whole contract on the same day."""
+    if contract is None:
+        return [
+            ExitRoute(
+                on=as_of,
+                kind="no-contract",
+                alone=True,
+                reason=f"no contract binds it: it can move from {as_of}",
+            )
+        ]
+    covers = list(dict.fromkeys(contract.covers))
+    whole_only = function_id is None or set(covers) <= {function_id}
+    alone = whole_only or (function_id is not None and single_exit(contract, function_id))
+    notice = contract.notice_period_months
+    with_notice = add_months(as_of, notice)
+    notice_text = (
+        f"{notice} month{'s' if notice > 1 else ''}' notice given on {as_of}"
+        if notice
+        else "no notice period"
+    )
+    routes: list[ExitRoute] = []
+    if not whole_only and function_id in contract.insourcing_rights:
+        routes.append(
+            ExitRoute(
+                on=with_notice,
+                kind="insourcing-right",
+                alone=True,
+                reason=f"its insourcing right, exercised with {notice_text}",
+            )
+        )
+    tfc = contract.termination_for_convenience
+    if tfc != "none":
+        if alone and (whole_only or tfc == "per-function"):
+            what = "of the contract" if whole_only else "of this function"
+            routes.append(
+                ExitRoute(
+                    on=with_notice,
+                    kind="convenience",
+                    alone=True,
+                    reason=f"termination for convenience {what}, with {notice_text}",
+                )
+            )
+        else:
+            routes.append(
+                ExitRoute(
+                    on=with_notice,
+                    kind="convenience",
+                    alone=False,
+                    reason=f"termination for convenience of the whole contract, with {notice_text}",
+                )
+            )
+    if contract.end is not None:
+        part = (
+            ""
+            if whole_only
+            else " (partial termination per function)"
+            if contract.partial_termination != "none"
+            else " (its insourcing right)"
+            if alone
+            else ", and only as a whole"
+        )
+        if contract.end < as_of and not contract.auto_renew:
+            routes.append(
+                ExitRoute(
+                    on=as_of,
+                    kind="expired",
+                    alone=True,
+                    reason=f"the contract ended on {contract.end}",
+                )
+            )
+        elif not contract.auto_renew:
+            routes.append(
+                ExitRoute(
+                    on=contract.end,
+                    kind="end",
+                    alone=alone,
+                    reason=f"the contract ends on {contract.end} and does not renew{part}",
+                )
+            )
+        else:
+            term_end, deadline, missed = _renewal_exit(contract, as_of)
+            text = (
+                f"at the end of its term on {term_end}{part}, with notice by {deadline}: "
+                f"the contract renews automatically for {months(contract.renewal_term_months)}"
+            )
+            if missed:
+                text += "; " + "; ".join(missed)
+            routes.append(ExitRoute(on=term_end, kind="renewal", alone=alone, reason=text))
+    if not routes:
+        routes.append(
+            ExitRoute(
+                on=None,
+                kind="none",
+                alone=False,
+                reason="no end date and no right to terminate: leaving must be negotiated",
+            )
+        )
+    routes.sort(key=lambda r: (r.on is None, r.on or as_of, not r.alone))
+    return routes
+
+
+def earliest_exit(routes: list[ExitRoute]) -> ExitRoute:
+    """The way out a function takes: the earliest on which it leaves on its own, else
+    the earliest that ends the whole contract."""
+    dated = [r for r in routes if r.on is not None]
+    own = [r for r in dated if r.alone]
+    return (own or dated or routes)[0]
+
+
+def fill_go_live(
+    sc: ScenarioContext, exit_: FunctionExit, contract: Contract | None, successor: str | None
+) -> None:
+    """Fill in when the successor (None: nobody named) can take over."""
+    lead = sc.functions[exit_.function].lead_time_months
+    exit_.lead_time_months = lead
+    assist = contract.transition_assistance.months if contract is not None else 0
+    leave = exit_.leave
+    if leave is not None and contract is not None:
+        exit_.transition_until = add_months(leave, assist)
+    if successor is None:
+        exit_.go_live_reason = "no successor is named: nobody delivers it after it leaves" + (
+            f"; transition assistance runs to {exit_.transition_until}" if assist else ""
+        )
+        return
+    ready = add_months(sc.as_of, lead)
+    exit_.ready = ready
+    if leave is None:
+        exit_.go_live_reason = (
+            f"{sc.q(successor)} could be ready on {ready} ({months(lead)} lead "
+            "time), but there is no date to leave without negotiating"
+        )
+        return
+    exit_.go_live = max(leave, ready)
+    if ready <= leave:
+        text = (
+            f"{sc.q(successor)} can be ready on {ready} ({months(lead)} lead time), before "
+            f"the old provider can be left: switch on {leave}"
+        )
+    else:
+        text = f"{sc.q(successor)} needs {months(lead)} lead time: ready on {ready}"
+    if assist and exit_.transition_until is not None:
+        text += f"; transition assistance from the old provider runs to {exit_.transition_until}"
+        if ready > exit_.transition_until:
+            text += (
+                f", which leaves a gap until {ready}: give notice later or agree longer "
+                "transition assistance"
+            )
+    elif contract is not None and ready > leave:
+        text += (
+            f", but the old provider stops on {leave} with no transition assistance: "
+            "give notice later or agree transition assistance"
+        )
+    exit_.go_live_reason = text

@@ -1,0 +1,69 @@
+"""The wording of a what-if: `format_text`, the result as ``ecomraci simulate`` prints it,
+and `months`, the month count as the results' reasons write it."""
+
+from __future__ import annotations
+
+from ecomraci.diff import findings_text, raci_line
+from ecomraci.scenario.results import ScenarioResult
+
+
+def months(n: int) -> str:
+    return f"{n} month" if n == 1 else f"{n} months"
+
+
+def format_text(result: ScenarioResult, source: str | None = None) -> str:
+    """The result as ``ecomraci simulate`` prints it."""
+    head = f"{source}: {result.name}" if source else result.name
+    lines = [head, f"{result.question} (as of {result.as_of})", ""]
+    lines.append("Earliest exit")
+    for e in result.exits:
+        where = f"under “{e.contract_name}”" if e.contract_name else "no contract"
+        lines.append(
+            f"  “{e.function_name}” leaves “{e.party_name}” ({where}) on "
+            f"{e.leave or 'no date without negotiating'}"
+        )
+        lines.append(f"      why: {e.reason}")
+        for route in e.routes[1:]:
+            lines.append(f"      or {route.on or 'never'}: {route.reason}")
+        if e.ready is not None:
+            lines.append(
+                f"      go-live: {e.go_live or 'not before an exit is negotiated'}"
+                f" ({e.go_live_reason})"
+            )
+        elif e.go_live_reason:
+            lines.append(f"      successor: {e.go_live_reason}")
+    lines.append("")
+    lines.append("Services put at risk" + ("" if result.at_risk else ": none"))
+    for risk in result.at_risk:
+        lines.append(f"  “{risk.function_name}”: {'; '.join(risk.reasons)}")
+    if result.stranded:
+        lines.append(f"  stranded dependencies: {', '.join(result.stranded)}")
+    lines.append("")
+    lines.append(
+        "Dependencies crossing a new party boundary" + ("" if result.boundaries else ": none")
+    )
+    for b in result.boundaries:
+        lines.append(
+            f"  “{b.function_name}” needs “{b.needs_name}” ({', '.join(b.new_pairs)}): {b.action}"
+        )
+    if result.closed_boundaries:
+        lines.append(f"  no longer crossing parties: {', '.join(result.closed_boundaries)}")
+    lines.append("")
+    lines.append(f"RACI changes ({len(result.raci)})")
+    lines += [raci_line(r) for r in result.raci]
+    lines.append("")
+    lines.append("Contracts to amend" + ("" if result.contracts else ": none"))
+    for c in result.contracts:
+        lines.append(f"  “{c.name}” ({c.contract}, {c.party_name}): {c.status}")
+        for ch in c.changes:
+            lines.append(f"      change {ch}")
+        verb = "settle" if c.status == "ends" else "negotiate"
+        for cl in c.clauses:
+            fields = f" [{', '.join(dict.fromkeys(cl.fields))}]" if cl.fields else ""
+            lines.append(f"      {verb} ({cl.rule}){fields}: {cl.ask}")
+    lines.append("")
+    lines += findings_text(result.findings)
+    if result.notes:
+        lines.append("")
+        lines += [f"Note: {n}" for n in result.notes]
+    return "\n".join(lines)
