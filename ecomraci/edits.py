@@ -197,20 +197,6 @@ class MoveObject(_Edit):
         return f"move {_name(model, self.key)}"
 
 
-def step_move(model: Model, collection: str, key: str, step: int, group) -> MoveObject | None:
-    """The edit that moves an item `step` places (-1 up or left, +1 down or right) among
-    the items of the same group (`group(item)`: a party's kind, an activity's function),
-    or None when it is already first or last there."""
-    items = getattr(model, collection)
-    keys = [object_key(collection, x) for x in items]
-    mine = group(items[keys.index(key)])
-    same = [k for k, x in zip(keys, items) if group(x) == mine]
-    i = same.index(key)
-    if not 0 <= i + step < len(same):
-        return None
-    return MoveObject(collection=collection, key=key, index=keys.index(same[i + step]))
-
-
 class SetLayout(_Edit):
     """Pin a map item at a position, or release it (`position` None)."""
 

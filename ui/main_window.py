@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 
 from ecomraci import store
+from ecomraci.operations import new_id
 from ecomraci.store import ModelFileError
 from ui import files
 from ui.document import Document
@@ -21,7 +22,7 @@ from ui.panels.findings import FindingsPanel
 from ui.panels.inspector import InspectorPanel
 from ui.prompts import MAP_FILTER, Prompts
 from ui.scenario_actions import ScenarioActions
-from ui.structure import StructureActions, new_id
+from ui.structure import StructureActions
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer
 from PySide6.QtGui import (

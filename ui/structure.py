@@ -4,85 +4,13 @@ through the window's prompts and becomes one undoable list of core edits."""
 
 from __future__ import annotations
 
-import re
-
-from ecomraci.edits import COLLECTION_OF, AddObject, RemoveObject, SetField
-from ecomraci.model import Model, PartyCategory
+from ecomraci import operations as ops
+from ecomraci.edits import COLLECTION_OF
+from ecomraci.model import PartyCategory
 
 from PySide6.QtWidgets import QMenu
 
 NEW_CONTRACT = "New contract…"
-
-
-def all_ids(model: Model) -> set[str]:
-    return {
-        x.id
-        for c in ("parties", "functions", "activities", "contracts", "forums")
-        for x in getattr(model, c)
-    }
-
-
-def new_id(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9.]+", "-", name.lower()).strip("-.")[:70].strip("-.") or "item"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
-
-
-def delivery_edits(
-    model: Model,
-    function_id: str,
-    party_id: str,
-    contract_id: str | None,
-    new_contract_name: str | None = None,
-) -> list:
-    """Edits that make `party_id` the one deliverer of a function: in-house for an
-    internal party; outsourced under a contract (an existing one, or a new one with that
-    party) for an external party, which then covers the function."""
-    party = model.party(party_id)
-    edits: list = [
-        RemoveObject(collection="assignments", key=f"{s.function}@{s.party}")
-        for s in model.assignments
-        if s.function == function_id
-    ]
-    if party.kind == "internal":
-        edits.append(
-            AddObject(
-                collection="assignments",
-                item={"function": function_id, "party": party_id, "mode": "in-house"},
-            )
-        )
-        return edits
-    if contract_id is None:
-        name = new_contract_name or f"{party.name} contract"
-        contract_id = new_id(name, all_ids(model))
-        edits.append(
-            AddObject(
-                collection="contracts",
-                item={"id": contract_id, "name": name, "party": party_id, "covers": [function_id]},
-            )
-        )
-    else:
-        covers = model.contract(contract_id).covers
-        if function_id not in covers:
-            edits.append(
-                SetField(
-                    target="contract", id=contract_id, field="covers", value=[*covers, function_id]
-                )
-            )
-    edits.append(
-        AddObject(
-            collection="assignments",
-            item={
-                "function": function_id,
-                "party": party_id,
-                "mode": "outsourced",
-                "contract": contract_id,
-            },
-        )
-    )
-    return edits
 
 
 class StructureActions:
@@ -133,28 +61,17 @@ class StructureActions:
             return None
         categories = [c.value for c in PartyCategory]
         category = ask.item("Add party", f"What kind of party is “{name}”?", categories) or "other"
-        pid = new_id(name, all_ids(self.doc.model))
-        self._push(
-            [
-                AddObject(
-                    collection="parties",
-                    item={"id": pid, "name": name, "kind": kind, "category": category},
-                )
-            ],
-            f"Add party {name}",
-        )
-        return pid
+        edits = ops.add_party(self.doc.model, name, kind, category)
+        self._push(edits, f"Add party {name}")
+        return edits[0].item["id"]
 
     def add_function(self) -> str | None:
         name = self.window.prompts.text("Add function", "Name of the function:")
         if not name:
             return None
-        fid = new_id(name, all_ids(self.doc.model))
-        self._push(
-            [AddObject(collection="functions", item={"id": fid, "name": name})],
-            f"Add function {name}",
-        )
-        return fid
+        edits = ops.add_function(self.doc.model, name)
+        self._push(edits, f"Add function {name}")
+        return edits[0].item["id"]
 
     def add_contract(self) -> str | None:
         ask = self.window.prompts
@@ -171,28 +88,17 @@ class StructureActions:
         name = ask.text("Add contract", "Name of the contract:", f"{party.name} contract")
         if not name:
             return None
-        cid = new_id(name, all_ids(self.doc.model))
-        self._push(
-            [AddObject(collection="contracts", item={"id": cid, "name": name, "party": party.id})],
-            f"Add contract {name}",
-        )
-        return cid
+        edits = ops.add_contract(self.doc.model, party.id, name)
+        self._push(edits, f"Add contract {name}")
+        return edits[0].item["id"]
 
     def add_forum(self) -> str | None:
         name = self.window.prompts.text("Add forum", "Name of the meeting:")
         if not name:
             return None
-        fid = new_id(name, all_ids(self.doc.model))
-        self._push(
-            [
-                AddObject(
-                    collection="forums",
-                    item={"id": fid, "name": name, "cadence_days": 30, "members": []},
-                )
-            ],
-            f"Add forum {name}",
-        )
-        return fid
+        edits = ops.add_forum(self.doc.model, name)
+        self._push(edits, f"Add forum {name}")
+        return edits[0].item["id"]
 
     def deliver(self, function_id: str) -> bool:
         ask = self.window.prompts
@@ -204,7 +110,8 @@ class StructureActions:
         if not choice:
             return False
         party = labels[choice]
-        contract_id, new_name = None, None
+        contract_id: str | None = None
+        new_name = None
         if party.kind == "external":
             contracts = {c.name: c.id for c in model.contracts if c.party == party.id}
             picked = ask.item(
@@ -220,14 +127,20 @@ class StructureActions:
                 )
                 if not new_name:
                     return False
+                contract_id = ops.NEW_CONTRACT
             else:
                 contract_id = contracts[picked]
-        self._push(
-            delivery_edits(model, function_id, party.id, contract_id, new_name),
-            f"{party.name} delivers {model.function(function_id).name}",
-        )
+        try:
+            edits = ops.deliver(
+                model, function_id, party.id, contract=contract_id, new_contract_name=new_name
+            )
+        except ops.EditError as exc:
+            self.window.prompts.error("Cannot change the model", str(exc))
+            return False
+        self._push(edits, f"{party.name} delivers {model.function(function_id).name}")
         return True
 
     def remove(self, collection: str, key: str) -> None:
         name = next((x.name for x in getattr(self.doc.model, collection) if x.id == key), key)
-        self._push([RemoveObject(collection=collection, key=key)], f"Remove {name}")
+        kind = next(k for k, c in COLLECTION_OF.items() if c == collection)
+        self._push(ops.remove(self.doc.model, kind, key), f"Remove {name}")

@@ -32,7 +32,6 @@ limited too.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -412,10 +411,9 @@ def _find_header(grid: _Grid, source: str) -> tuple[int, int, int, int]:
 
 
 def _unique_id(name: str, taken: set[str]) -> str:
-    base = re.sub(r"[^a-z0-9_.\-]+", "-", name.casefold()).strip("-_.")[:70] or "party"
-    candidate, n = base, 2
-    while candidate in taken:
-        candidate, n = f"{base}-{n}", n + 1
+    from ecomraci.operations import new_id
+
+    candidate = new_id(name, taken)
     taken.add(candidate)
     return candidate
 

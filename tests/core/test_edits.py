@@ -132,14 +132,14 @@ def test_edits_round_trip_as_json():
 
 
 def test_step_move_stays_within_the_group(estore):
-    from ecomraci.edits import step_move
+    from ecomraci.operations import move_step
 
     kinds = [p.kind for p in estore.parties]
     first_external = kinds.index("external")
     key = estore.parties[first_external].id
     # the first outside party cannot move left among outside parties
-    assert step_move(estore, "parties", key, -1, lambda p: p.kind) is None
-    edit = step_move(estore, "parties", key, +1, lambda p: p.kind)
+    assert move_step(estore, "party", key, -1) == []
+    [edit] = move_step(estore, "party", key, +1)
     after = apply_edits(estore, [edit])
     assert [p.id for p in after.parties].index(key) == first_external + 1
     assert after.parties[first_external].kind == "external"

@@ -5,11 +5,11 @@ Excel and LibreOffice use on the clipboard)."""
 
 from __future__ import annotations
 
-from ecomraci.edits import AddObject, RemoveObject, SetField, raci_edits, step_move
+from ecomraci import operations as ops
+from ecomraci.edits import raci_edits
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
 from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
 from ui.prompts import Prompts
-from ui.structure import all_ids, new_id
 
 from PySide6.QtCore import QPointF, Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication, QKeySequence, QPen, QPolygonF
@@ -278,49 +278,36 @@ class RaciTableView(QTableView):
         if not kind:
             return
         doc = self.raci_model().document
-        pid = new_id(name, {p.id for p in doc.model.parties} | all_ids(doc.model))
-        item = {"id": pid, "name": name, "kind": kind}
-        self._push([AddObject(collection="parties", item=item)], f"Add party {name}")
+        self._push(ops.add_party(doc.model, name, kind), f"Add party {name}")
 
     def add_activity(self, function_id: str) -> None:
         name = self.ask_text("Add activity", "Name of the activity:")
         if not name:
             return
         doc = self.raci_model().document
-        aid = new_id(f"{function_id}.{name}", all_ids(doc.model))
-        acts = [a.id for a in doc.model.activities]
-        under = [i for i, a in enumerate(doc.model.activities) if a.function == function_id]
-        index = under[-1] + 1 if under else len(acts)
-        item = {"id": aid, "name": name, "function": function_id}
-        self._push(
-            [AddObject(collection="activities", item=item, index=index)], f"Add activity {name}"
-        )
+        self._push(ops.add_activity(doc.model, function_id, name), f"Add activity {name}")
 
     def rename(self, target: str, oid: str) -> None:
         doc = self.raci_model().document
         obj = doc.model.party(oid) if target == "party" else doc.model.activity(oid)
         name = self.ask_text(f"Rename {target}", "New name:", obj.name)
         if name and name != obj.name:
-            self._push(
-                [SetField(target=target, id=oid, field="name", value=name)],
-                f"Rename {obj.name} to {name}",
-            )
+            self._push(ops.rename(doc.model, target, oid, name), f"Rename {obj.name} to {name}")
 
     def move_party(self, pid: str, step: int) -> None:
         """Move a column one place among the parties of the same kind."""
-        edit = step_move(self.raci_model().document.model, "parties", pid, step, lambda p: p.kind)
-        if edit is not None:
-            self._push([edit], "Move party")
+        edits = ops.move_step(self.raci_model().document.model, "party", pid, step)
+        if edits:
+            self._push(edits, "Move party")
 
     def move_activity(self, aid: str, step: int) -> None:
         """Move a row one place within its function."""
-        edit = step_move(
-            self.raci_model().document.model, "activities", aid, step, lambda a: a.function
-        )
-        if edit is not None:
-            self._push([edit], "Move activity")
+        edits = ops.move_step(self.raci_model().document.model, "activity", aid, step)
+        if edits:
+            self._push(edits, "Move activity")
 
     def remove(self, collection: str, key: str) -> None:
         doc = self.raci_model().document
         name = next(x.name for x in getattr(doc.model, collection) if x.id == key)
-        self._push([RemoveObject(collection=collection, key=key)], f"Remove {name}")
+        kind = "party" if collection == "parties" else "activity"
+        self._push(ops.remove(doc.model, kind, key), f"Remove {name}")

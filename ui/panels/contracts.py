@@ -16,8 +16,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from ecomraci.edits import AddObject, RemoveObject, SetField
+from ecomraci.edits import RemoveObject, SetField
 from ecomraci.model import Contract, PartyKind
+from ecomraci.operations import add_contract
 from ui.document import Document
 from ui.widgets.editing import dump
 from ui.widgets.editors import FieldEditor, default_of, make_editor
@@ -428,19 +429,9 @@ class ContractsTab(QWidget):
             )
             return None
         party = model.party(party_id)
-        used = {
-            x.id
-            for c in ("parties", "functions", "activities", "contracts", "forums")
-            for x in getattr(model, c)
-        }
-        n = 1
-        while f"{party_id}-contract-{n}" in used:
-            n += 1
-        cid = f"{party_id}-contract-{n}"
-        item = {"id": cid, "name": f"New contract with {party.name}", "party": party_id}
-        if not self._apply(
-            [AddObject(collection="contracts", item=item)], f"Add contract with {party.name}"
-        ):
+        edits = add_contract(model, party_id, f"New contract with {party.name}")
+        cid = edits[0].item["id"]
+        if not self._apply(edits, f"Add contract with {party.name}"):
             return None
         index = self.table_model.index(self.table_model.row_of(cid), 0)
         self.table.setCurrentIndex(index)

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from ecomraci.edits import EditError, SetLayout
 from ecomraci.layout import UNASSIGNED, Lane
-from ecomraci.map_edits import NEW_CONTRACT, add_dependency, reassign, remove_subjects
+from ecomraci.operations import NEW_CONTRACT, add_dependency, deliver, remove_subjects
 from ui.document import Document
 from ui.sourcing_map import style
 from ui.sourcing_map.items import BoxItem, EdgeItem, ForumItem, FrameItem, LaneItem, MapItem
@@ -496,13 +496,13 @@ class SourcingMapWidget(QWidget):
                 return
             contract = answer or None
         try:
-            edits = reassign(
+            edits = deliver(
                 model,
                 box.function,
-                box.party or None,
                 party.id,
-                contract,
-                pin if box.primary else None,
+                instead_of=box.party or None,
+                contract=contract,
+                pin=pin if box.primary else None,
             )
         except EditError as exc:
             self.message.emit(f"Not changed: {exc}")

@@ -1,4 +1,4 @@
-"""What the map's gestures do to a model (ecomraci/map_edits.py), without Qt: moving a
+"""What the gestures' domain operations do to a model (ecomraci/operations.py), without Qt: moving a
 function to another party, adding a dependency, deleting what is selected."""
 
 from __future__ import annotations
@@ -11,9 +11,15 @@ import pytest
 from ecomraci import store
 from ecomraci.edits import EditError, apply_edits
 from ecomraci.integrity import integrity_problems
-from ecomraci.map_edits import NEW_CONTRACT, add_dependency, reassign, remove_subjects
 from ecomraci.model import Position
+from ecomraci.operations import NEW_CONTRACT, add_dependency, deliver, remove_subjects
 from ecomraci.rules import check
+
+
+def reassign(model, function, from_party, to_party, contract=None, pin=None):
+    """The map's drag of a box from one lane to another."""
+    return deliver(model, function, to_party, instead_of=from_party, contract=contract, pin=pin)
+
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 AS_OF = date(2025, 6, 1)
