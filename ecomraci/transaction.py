@@ -401,6 +401,7 @@ class _Transaction:
         self.undo.append(
             SetField(target=edit.target, id=edit.id, field=edit.field, value=_plain(old))
         )
+        collection: str
         if edit.target in ("organisation", "model"):
             collection, key = edit.target, ""
         else:

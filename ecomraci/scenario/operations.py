@@ -61,18 +61,11 @@ ClausesFor = dict[str, tuple[ContractStatus, list[Finding]]]
 
 
 def _unique_id(model: Model, base: str, taken: Set[str] = frozenset()) -> str:
-    """`base` (shortened to leave room for a suffix), or `base-2`, `base-3`... when the
-    model or `taken` already uses it."""
-    used = {
-        x.id
-        for c in ("parties", "functions", "activities", "contracts", "forums")
-        for x in getattr(model, c)
-    } | taken
-    base = base[:72]
-    candidate, n = base, 2
-    while candidate in used:
-        candidate, n = f"{base}-{n}", n + 1
-    return candidate
+    """An id made from `base` by the one rule of `ecomraci.operations.new_id`, free in the
+    model and in `taken`."""
+    from ecomraci.operations import new_id, taken_ids
+
+    return new_id(base, taken_ids(model) | set(taken))
 
 
 def _assignment_index(model: Model, key: str) -> int:
