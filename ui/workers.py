@@ -4,6 +4,12 @@
 responsive: the dialog shows the progress the function reports through its `progress`
 callback, and the call returns when the work is done. The core function works on a copy
 of the model, so nothing the user does meanwhile can change what it reads.
+
+Only the function runs in the worker thread. Its progress and its outcome come back as
+signals to a `_Receiver` that lives in the GUI thread, so they arrive queued and the
+dialog and the thread are touched from the GUI thread alone. (A signal connected to a
+plain function, as opposed to a method of a QObject, would run that function in the
+thread that emits it.)
 """
 
 from __future__ import annotations
@@ -12,7 +18,7 @@ import threading
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal
+from PySide6.QtCore import QEventLoop, QObject, Qt, QThread, Signal, Slot
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 
@@ -37,6 +43,28 @@ class _Worker(QObject):
         self.progressed.emit(int(done), int(total or 0))
 
 
+class _Receiver(QObject):
+    """The GUI thread's end of the worker's signals: shows the progress and, once the
+    outcome is in, stops the worker's thread."""
+
+    def __init__(self, dialog: QProgressDialog, thread: QThread):
+        super().__init__()
+        self.dialog = dialog
+        self.thread_ = thread
+        self.outcome: list[tuple[bool, Any]] = []
+
+    @Slot(int, int)
+    def progressed(self, done: int, total: int) -> None:
+        if total > 0:
+            self.dialog.setMaximum(total)
+            self.dialog.setValue(min(done, total))
+
+    @Slot(bool, object)
+    def finished(self, ok: bool, result: Any) -> None:
+        self.outcome.append((ok, result))
+        self.thread_.quit()
+
+
 def run_with_progress(
     parent: QWidget, label: str, work: Callable[[Callable[..., None]], Any]
 ) -> tuple[bool, Any]:
@@ -48,28 +76,19 @@ def run_with_progress(
     thread = QThread(parent)
     worker = _Worker(work)
     worker.moveToThread(thread)
-    outcome: list[tuple[bool, Any]] = []
+    receiver = _Receiver(dialog, thread)
     loop = QEventLoop()
 
-    def on_progress(done: int, total: int) -> None:
-        if total > 0:
-            dialog.setMaximum(total)
-            dialog.setValue(min(done, total))
-
-    def on_finished(ok: bool, result: Any) -> None:
-        outcome.append((ok, result))
-        thread.quit()
-
-    worker.progressed.connect(on_progress)
-    worker.finished.connect(on_finished)
+    worker.progressed.connect(receiver.progressed)
+    worker.finished.connect(receiver.finished)
     thread.started.connect(worker.run)
     thread.finished.connect(loop.quit)
     thread.start()
-    if not outcome:
-        loop.exec()
+    loop.exec()
     thread.wait()
     dialog.close()
     dialog.deleteLater()
     worker.deleteLater()
     thread.deleteLater()
+    outcome = receiver.outcome
     return outcome[0] if outcome else (False, "the work stopped unexpectedly")
