@@ -54,6 +54,34 @@ class AnsweringPrompts:
         self.errors.append((title, text))
 
 
+@pytest.fixture(autouse=True)
+def no_window_left_behind(qapp):
+    """Fail a test that leaves a window alive: after the test, its fixtures and the
+    widgets it gave to qtbot are closed and the deletions they asked for are done, every
+    top-level widget must be one that was there before it started."""
+    from PySide6.QtCore import QCoreApplication, QEvent
+    from PySide6.QtWidgets import QApplication
+    from shiboken6 import getCppPointer
+
+    def windows():
+        QApplication.processEvents()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        # C++ addresses, not the Python wrappers, which would keep a widget alive
+        return {getCppPointer(w)[0] for w in QApplication.topLevelWidgets()}
+
+    before = windows()
+    yield
+    new = windows() - before
+    if new:
+        left = [w for w in QApplication.topLevelWidgets() if getCppPointer(w)[0] in new]
+        names = ", ".join(f"{type(w).__name__} {w.windowTitle() or w.objectName()!r}" for w in left)
+        for w in left:  # so that the next test starts without them
+            w.close()
+            w.deleteLater()
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+        pytest.fail(f"the test left {len(left)} window(s) alive: {names}", pytrace=False)
+
+
 @pytest.fixture
 def settings(tmp_path):
     from PySide6.QtCore import QSettings

@@ -438,6 +438,9 @@ def test_main_turns_the_garbage_collector_back_on(tmp_path):
 
     from ui.app import main
 
+    from PySide6.QtWidgets import QApplication
+
+    before = set(QApplication.topLevelWidgets())
     assert (
         main(
             [
@@ -451,6 +454,10 @@ def test_main_turns_the_garbage_collector_back_on(tmp_path):
         == 0
     )
     assert gc.isenabled() and (tmp_path / "s.png").exists()
+    # main() leaves its window closed but alive, for the process to end; this one goes on
+    for w in set(QApplication.topLevelWidgets()) - before:
+        if w.parent() is None:
+            w.deleteLater()
 
 
 def test_build_the_outsourced_estore_from_the_catalog_with_the_tree_menus(window):
