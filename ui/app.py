@@ -129,7 +129,7 @@ def _run(args, collecting: bool) -> int:
         # The picture must not depend on how this user left the window last time.
         import tempfile
 
-        from PySide6.QtCore import QSettings
+        from PySide6.QtCore import QEvent, QSettings
 
         scratch = tempfile.TemporaryDirectory()
         settings = QSettings(str(Path(scratch.name) / "settings.ini"), QSettings.Format.IniFormat)
@@ -155,6 +155,8 @@ def _run(args, collecting: bool) -> int:
         if document is not None:
             document.undo_stack.setClean()
         window.close()
+        window.deleteLater()  # main() may run again in the same process (tests)
+        app.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)
         if not ok:
             print(f"ecomraci-gui: cannot write {args.screenshot}", file=sys.stderr)
         return 0 if ok else 2
