@@ -3,6 +3,9 @@ band row per function; one column per party, internal parties first.
 
 The model stores nothing of its own but the row/column order and the findings' cell
 marks; letters are read from `document.model.raci` and written through `Document.apply`.
+It resets only when the document's change adds, removes or reorders rows or columns; a
+new name updates its header or band row, and RACI cells update just those cells and
+their parties' totals.
 """
 
 from __future__ import annotations
@@ -41,6 +44,17 @@ def _texts(mark) -> list[str]:
     return [f"{f.rule}: {f.message}" for f in mark[1]] if mark else []
 
 
+def _runs(columns: set[int]) -> list[tuple[int, int]]:
+    """Runs of adjacent numbers, as (first, last): {1, 2, 3, 7} -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for c in sorted(columns):
+        if runs and runs[-1][1] == c - 1:
+            runs[-1] = (runs[-1][0], c)
+        else:
+            runs.append((c, c))
+    return runs
+
+
 class RaciTableModel(QAbstractTableModel):
     rejected = Signal(str)  # a typed value that is not RACI letters, as a message
 
@@ -52,6 +66,7 @@ class RaciTableModel(QAbstractTableModel):
         self._marks: dict[tuple[str, str], tuple[str, list]] = {}
         self._highlight: dict[tuple[str, str], str] = {}
         self._filter = ""
+        # letters counted per party, filled as read; None: none counted yet
         self._totals: dict[str, dict[str, int]] | None = None
         self._rebuild()
         document.changed.connect(self._on_changed)
@@ -60,11 +75,21 @@ class RaciTableModel(QAbstractTableModel):
 
     def _rebuild(self) -> None:
         m = self.document.model
+        self._names = {o.id: o.name for o in (*m.parties, *m.functions, *m.activities)}
+        self._kinds = {p.id: p.kind for p in m.parties}
+        self._rows = self._filtered_rows()
+        self._row_at = {oid: i for i, (_, oid) in enumerate(self._rows)}
+        internal = [p.id for p in m.parties if p.kind == "internal"]
+        external = [p.id for p in m.parties if p.kind != "internal"]
+        self._parties = internal + external
+        self._column_at = {pid: i for i, pid in enumerate(self._parties)}
+        self._totals = None
+
+    def _filtered_rows(self) -> list[tuple[str, str]]:
+        m = self.document.model
         by_function: dict[str, list[str]] = {}
         for a in m.activities:
             by_function.setdefault(a.function, []).append(a.id)
-        self._names = {o.id: o.name for o in (*m.parties, *m.functions, *m.activities)}
-        self._kinds = {p.id: p.kind for p in m.parties}
         needle = self._filter.casefold()
         rows: list[tuple[str, str]] = []
         for f in m.functions:
@@ -76,28 +101,84 @@ class RaciTableModel(QAbstractTableModel):
             rows.append(("function", f.id))
             rows.extend(("activity", aid) for aid in acts)
         rows.append(("totals", ""))
-        self._rows = rows
-        internal = [p.id for p in m.parties if p.kind == "internal"]
-        external = [p.id for p in m.parties if p.kind != "internal"]
-        self._parties = internal + external
-        self._totals = None
+        return rows
+
+    def _reset(self) -> None:
+        self.beginResetModel()
+        self._rebuild()
+        self.endResetModel()
 
     def _on_changed(self, change) -> None:
-        if change is None or change.rows_changed or change.columns_changed or change.renamed:
-            self.beginResetModel()
-            self._rebuild()
-            self.endResetModel()
+        """Update exactly what the document's change touches (see the module's doc)."""
+        if change is None or change.rows_changed or change.columns_changed:
+            self._reset()
             return
-        if not change.cells:
-            return
-        touched = {a for a, _ in change.cells}
-        self._totals = None
-        rows = [i for i, (kind, oid) in enumerate(self._rows) if oid in touched]
-        if rows and self._parties:
-            last = len(self._parties) - 1
-            self.dataChanged.emit(self.index(min(rows), 0), self.index(max(rows), last))
-            totals = len(self._rows) - 1
-            self.dataChanged.emit(self.index(totals, 0), self.index(totals, last))
+        renamed = {
+            collection: [
+                k for k, names in change.changed_fields(collection).items() if "name" in names
+            ]
+            for collection in ("parties", "functions", "activities")
+        }
+        if any(renamed.values()) and self._renamed(renamed):
+            return  # the rows shown changed: reset
+        if change.cells:
+            self._cells_changed(change.cells)
+
+    def _renamed(self, renamed: dict[str, list[str]]) -> bool:
+        """Show new names: a party's in its column header and its cells' tooltips, a
+        function's on its band row, an activity's in its row header and its cells'
+        tooltips. With a filter set, a new name may show or hide rows: then the model
+        resets and this returns True."""
+        m = self.document.model
+        for collection, ids in renamed.items():
+            wanted = set(ids)
+            for o in getattr(m, collection):
+                if o.id in wanted:
+                    self._names[o.id] = o.name
+        if self._filter and (renamed["functions"] or renamed["activities"]):
+            if self._filtered_rows() != self._rows:
+                self._reset()
+                return True
+        last = len(self._parties) - 1
+        tips = [Qt.ItemDataRole.ToolTipRole]
+        for pid in renamed["parties"]:
+            column = self._column_at.get(pid)
+            if column is not None:
+                self.headerDataChanged.emit(Qt.Orientation.Horizontal, column, column)
+                self.dataChanged.emit(
+                    self.index(0, column), self.index(len(self._rows) - 1, column), tips
+                )
+        for fid in renamed["functions"]:
+            row = self._row_at.get(fid)
+            if row is not None and last >= 0:
+                band = self.index(row, 0)
+                self.dataChanged.emit(band, band, [Qt.ItemDataRole.DisplayRole])
+        for aid in renamed["activities"]:
+            row = self._row_at.get(aid)
+            if row is not None:
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
+                if last >= 0:
+                    self.dataChanged.emit(self.index(row, 0), self.index(row, last), tips)
+        return False
+
+    def _cells_changed(self, cells: set[tuple[str, str]]) -> None:
+        """dataChanged for each run of adjacent touched cells in a row, and for the
+        totals of the parties touched (whose counts are counted again when read)."""
+        parties = {p for _, p in cells}
+        if self._totals is not None:
+            for pid in parties:
+                self._totals.pop(pid, None)
+        columns: dict[int, set[int]] = {}
+        for aid, pid in cells:
+            row, column = self._row_at.get(aid), self._column_at.get(pid)
+            if row is not None and column is not None:
+                columns.setdefault(row, set()).add(column)
+        totals = {self._column_at[p] for p in parties if p in self._column_at}
+        if totals:
+            columns[len(self._rows) - 1] = totals
+        for row in sorted(columns):
+            for first, last in _runs(columns[row]):
+                self.dataChanged.emit(self.index(row, first), self.index(row, last))
 
     def set_filter(self, text: str) -> None:
         """Show only activities whose name (or whose function's name) contains `text`."""
@@ -110,15 +191,22 @@ class RaciTableModel(QAbstractTableModel):
 
     def totals(self, party_id: str) -> dict[str, int]:
         """How many R, A, C and I a party holds over all activities."""
-        if self._totals is None:
-            counts: dict[str, dict[str, int]] = {}
-            for row in self.document.model.raci.values():
+        raci = self.document.model.raci
+        if self._totals is None:  # every party at once
+            counts: dict[str, dict[str, int]] = {pid: {} for pid in self._parties}
+            for row in raci.values():
                 for pid, letters in row.items():
                     c = counts.setdefault(pid, {})
                     for ch in letters:
                         c[ch] = c.get(ch, 0) + 1
             self._totals = counts
-        return self._totals.get(party_id, {})
+        if party_id not in self._totals:  # one party again, after an edit of its cells
+            c: dict[str, int] = {}
+            for row in raci.values():
+                for ch in row.get(party_id, ""):
+                    c[ch] = c.get(ch, 0) + 1
+            self._totals[party_id] = c
+        return self._totals[party_id]
 
     def row_object(self, row: int) -> tuple[str, str]:
         return self._rows[row]
@@ -127,10 +215,10 @@ class RaciTableModel(QAbstractTableModel):
         return self._parties[column]
 
     def row_of(self, object_id: str) -> int:
-        return next((i for i, (_, oid) in enumerate(self._rows) if oid == object_id), -1)
+        return self._row_at.get(object_id, -1)
 
     def column_of(self, party_id: str) -> int:
-        return self._parties.index(party_id) if party_id in self._parties else -1
+        return self._column_at.get(party_id, -1)
 
     def set_findings(self, findings) -> None:
         """Mark cells and rows named by findings (not waived); their messages are written
@@ -150,12 +238,28 @@ class RaciTableModel(QAbstractTableModel):
                     if rank[f.severity] > rank[sev]:
                         sev = f.severity
                     marks[(a, p)] = (sev, [*found, f])
-        self._marks = marks
-        if self._rows and self._parties:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self._rows) - 1, len(self._parties) - 1)
-            )
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self._rows) - 1)
+        old, self._marks = self._marks, marks
+        # Tell the views of the cells whose outline changes (a view asks for a tooltip
+        # only when it shows one, so new wording needs no signal): a row's own mark
+        # outlines its every cell, a cell's mark that cell.
+        severity = {key: mark[0] for key, mark in old.items()}
+        changed = {key for key, mark in marks.items() if severity.pop(key, None) != mark[0]}
+        changed |= severity.keys()  # marks gone
+        whole = {a for a, p in changed if not p}
+        columns: dict[int, set[int]] = {}
+        for a, p in changed:
+            row, column = self._row_at.get(a), self._column_at.get(p)
+            if p and a not in whole and row is not None and column is not None:
+                columns.setdefault(row, set()).add(column)
+        last = len(self._parties) - 1
+        for a in whole:
+            row = self._row_at.get(a)
+            if row is not None and last >= 0:
+                self.dataChanged.emit(self.index(row, 0), self.index(row, last))
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
+        for row in sorted(columns):
+            for first, end in _runs(columns[row]):
+                self.dataChanged.emit(self.index(row, first), self.index(row, end))
 
     def set_highlight(self, cells, notes: dict[tuple[str, str], str] | None = None) -> None:
         """Mark `cells` ((activity, party) pairs), such as the RACI cells a what-if or a

@@ -77,6 +77,7 @@ class RaciTableView(QTableView):
         self.setWordWrap(False)
         model.modelReset.connect(self._span_bands)
         model.modelReset.connect(self._fit_columns)
+        model.headerDataChanged.connect(self._header_changed)
         self._span_bands()
         self._fit_columns()
         # Questions go through these two, so tests can answer them without a dialog.
@@ -102,14 +103,18 @@ class RaciTableView(QTableView):
             if m.row_object(row)[0] == "function" and m.columnCount() > 1:
                 self.setSpan(row, 0, 1, m.columnCount())
 
-    def _fit_columns(self) -> None:
+    def _fit_columns(self, columns=None) -> None:
         """Wide enough for each party's name (within bounds): cheap even for hundreds
         of parties, unlike resizing to every cell's contents."""
         m = self.raci_model()
         metrics = self.horizontalHeader().fontMetrics()
-        for column in range(m.columnCount()):
+        for column in range(m.columnCount()) if columns is None else columns:
             name = str(m.headerData(column, Qt.Orientation.Horizontal) or "")
             self.setColumnWidth(column, max(72, min(190, metrics.horizontalAdvance(name) + 22)))
+
+    def _header_changed(self, orientation, first: int, last: int) -> None:
+        if orientation == Qt.Orientation.Horizontal:  # a party's new name
+            self._fit_columns(range(first, last + 1))
 
     def _selected_cells(self) -> list[tuple[str, str]]:
         m = self.raci_model()

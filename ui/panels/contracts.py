@@ -274,17 +274,57 @@ class ContractTableModel(QAbstractTableModel):
 
     # --- keeping up with the document ---------------------------------------------------
 
-    def _document_changed(self, _touched=None) -> None:
+    def _document_changed(self, change=None) -> None:
+        """Reset when contracts come, go or move; otherwise update the cells of the
+        fields that changed, and the columns naming a renamed party, function or
+        contract. Changes to nothing the table shows leave it alone."""
+        if change is not None and not change.collections & SHOWN:
+            return
         ids = self._contract_ids()
         if ids != self._ids:
             self.beginResetModel()
             self._ids = ids
             self.endResetModel()
-        elif self.contracts:
-            self.dataChanged.emit(
-                self.index(0, 0), self.index(len(self.contracts) - 1, len(self.columns) - 1)
-            )
-            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, len(self.contracts) - 1)
+            return
+        n = len(self.contracts)
+        if not n:
+            return
+        if change is None:
+            self.dataChanged.emit(self.index(0, 0), self.index(n - 1, len(self.columns) - 1))
+            self.headerDataChanged.emit(Qt.Orientation.Vertical, 0, n - 1)
+            return
+        for cid, names in change.changed_fields("contracts").items():
+            row = self.row_of(cid)
+            if row < 0:
+                continue
+            for first, last in _runs(i for i, c in enumerate(self.columns) if c.field in names):
+                self.dataChanged.emit(self.index(row, first), self.index(row, last))
+            if "name" in names:
+                self.headerDataChanged.emit(Qt.Orientation.Vertical, row, row)
+        # a reference shows the name of what it refers to
+        renamed = {
+            collection
+            for collection in SHOWN
+            if any("name" in names for names in change.changed_fields(collection).values())
+        }
+        refs = (i for i, c in enumerate(self.columns) if c.spec.ref in renamed)
+        for first, last in _runs(refs):
+            self.dataChanged.emit(self.index(0, first), self.index(n - 1, last))
+
+
+# What the table shows: contracts, and the names of the parties and functions they name.
+SHOWN = {"contracts", "parties", "functions"}
+
+
+def _runs(numbers) -> list[tuple[int, int]]:
+    """Runs of adjacent numbers, as (first, last): 1, 2, 3, 7 -> [(1, 3), (7, 7)]."""
+    runs: list[tuple[int, int]] = []
+    for i in sorted(numbers):
+        if runs and runs[-1][1] == i - 1:
+            runs[-1] = (runs[-1][0], i)
+        else:
+            runs.append((i, i))
+    return runs
 
 
 def _required(col: Column) -> bool:
@@ -396,7 +436,7 @@ class ContractsTab(QWidget):
         self.table_model.editRejected.connect(self.message.show_message)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         self.table_model.modelReset.connect(self._update_state)
-        document.changed.connect(lambda _=None: self._document_changed())
+        document.changed.connect(self._document_changed)
         self._size_columns()
         self._update_state()
 
@@ -464,9 +504,10 @@ class ContractsTab(QWidget):
             else:
                 self.table.setColumnWidth(i, min(max(self.table.columnWidth(i), 64), 180))
 
-    def _document_changed(self) -> None:
-        self.message.clear_message()  # a message is about the edit refused before this one
-        self._update_state()
+    def _document_changed(self, change=None) -> None:
+        if change is None or change.collections & SHOWN:
+            self.message.clear_message()  # a message is about the edit refused before this one
+            self._update_state()
 
     def _update_state(self) -> None:
         n = len(self.document.model.contracts)

@@ -118,6 +118,11 @@ def _groups(kind: str, specs: list[FieldSpec]) -> list[tuple[str, list[FieldSpec
     return result
 
 
+# The collections whose objects the editors offer to choose from (and whose names a
+# dependency's or an assignment's heading shows).
+_CHOICES = ("parties", "functions", "activities", "contracts")
+
+
 class InspectorPanel(QWidget):
     """Edits one object of `document`. Call `show_object(kind, key)` when the selection
     changes; `show_object(None, None)` (or `clear()`) shows nothing."""
@@ -306,9 +311,27 @@ class InspectorPanel(QWidget):
             for c in ("parties", "functions", "activities", "contracts")
         )
 
-    def _document_changed(self, _touched=None) -> None:
-        if self.kind is not None:
+    def _document_changed(self, change=None) -> None:
+        if self.kind is not None and self._touches(change):
             self._refresh()
+
+    def _touches(self, change) -> bool:
+        """Whether the document's change (a `Change`; None: anything) touches what the
+        panel shows: the shown object itself (changed, removed, or put back under its
+        key), or the objects its choices and its heading name (added, removed, moved,
+        renamed, of another kind)."""
+        if change is None:
+            return True
+        collection = KINDS[self.kind][1]
+        for table in (change.added, change.removed, change.fields):
+            if self.key in table.get(collection, ()):
+                return True
+        for named in _CHOICES:
+            if named in change.added or named in change.removed or named in change.moved:
+                return True
+            if any(names & {"name", "kind"} for names in change.changed_fields(named).values()):
+                return True
+        return False
 
     def _refresh(self) -> None:
         obj = self._object(self.kind, self.key)

@@ -83,7 +83,7 @@ class OrganisationTab(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
         self._refresh()
-        document.changed.connect(lambda _=None: self._refresh())
+        document.changed.connect(self._document_changed)
 
     # --- building -----------------------------------------------------------------------
 
@@ -247,6 +247,21 @@ class OrganisationTab(QWidget):
             self.set_accountable(key, data)
 
     # --- showing ------------------------------------------------------------------------
+
+    def _document_changed(self, change=None) -> None:
+        """Refresh when the change (a `Change`; None: anything) touches what the tab
+        shows: the organisation, the model, the key accountabilities, or the parties
+        the owner lists offer (added, removed, moved, renamed, of another kind)."""
+        if change is None or change.collections & {"organisation", "model", "key_accountabilities"}:
+            self._refresh()
+            return
+        if (
+            "parties" in change.added
+            or "parties" in change.removed
+            or "parties" in change.moved
+            or any(names & {"name", "kind"} for names in change.changed_fields("parties").values())
+        ):
+            self._refresh()
 
     def _refresh(self) -> None:
         for message in (self.profile_message, self.maturity_message, self.accountability_message):

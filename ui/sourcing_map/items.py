@@ -121,6 +121,13 @@ class MapItem(QGraphicsItem):
         self._write_tip()
         super().hoverEnterEvent(event)
 
+    def set_tip(self, tip: str) -> None:
+        """A new tooltip for what the item shows (the lines of findings and changes
+        follow it); written when next shown."""
+        if tip != self.base_tip:
+            self.base_tip = tip
+            self._show_tip()
+
     def set_findings(self, severity: str | None, messages: list[str]) -> None:
         if severity == self.severity and messages == self.messages:
             return
@@ -335,13 +342,24 @@ class FrameItem(MapItem):
         self.frame = frame
         self.setZValue(5)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
+        self.tab = self._measure()
+        self.outline = FrameOutlineItem(self)
+
+    def _measure(self) -> QRectF:
+        """The tab: as wide as the label needs, within the room the frame gives it."""
+        frame = self.frame
         metrics = QFontMetricsF(style.font(geo.FONT_FRAME, bold=True))
         lr = frame.label_rect
         text_w = max(metrics.horizontalAdvance(line) for line in frame.label)
-        self.tab = QRectF(
+        return QRectF(
             lr.x, lr.y, min(lr.w, text_w + geo.FRAME_TEXT_PAD), len(frame.label) * self.LINE + 4
         )
-        self.outline = FrameOutlineItem(self)
+
+    def relabel(self) -> None:
+        """The frame's label changed: fit the tab to it (the frame stays where it is)."""
+        self.prepareGeometryChange()
+        self.tab = self._measure()
+        self.update()
 
     def boundingRect(self) -> QRectF:
         return self.tab.adjusted(-2, -MARK_R - 4, 2 * MARK_R + 30, MARK_R + 2)
@@ -565,10 +583,17 @@ class ForumItem(MapItem):
         self.line = line
         self.setZValue(2)
         self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable)
-        f = line
-        self._rect = QRectF(
-            f.x - 8, f.top - 8, f.label_rect.right - f.x + 16, f.bottom - f.top + 16
-        )
+        self._rect = self._measure()
+
+    def _measure(self) -> QRectF:
+        f = self.line
+        return QRectF(f.x - 8, f.top - 8, f.label_rect.right - f.x + 16, f.bottom - f.top + 16)
+
+    def relabel(self) -> None:
+        """The forum's label changed, and with it the length of its line."""
+        self.prepareGeometryChange()
+        self._rect = self._measure()
+        self.update()
 
     def boundingRect(self) -> QRectF:
         return self._rect.adjusted(-MARK_R - 4, -MARK_R - 20, MARK_R + 20, 4)

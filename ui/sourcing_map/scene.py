@@ -4,6 +4,9 @@ exports both draw this scene."""
 
 from __future__ import annotations
 
+from collections import Counter
+
+from ecomraci import layout as geo
 from ecomraci.layout import MARGIN, UNASSIGNED, MapLayout, layout_map
 from ecomraci.model import Model
 from ecomraci.rules.engine import SEVERITY_RANK
@@ -70,6 +73,134 @@ def finding_marks(model: Model, findings) -> dict[str, tuple[str, list[FindingLi
     return marks
 
 
+class _Tips:
+    """The tooltips of the map's items, worded from the model (its objects looked up
+    once for a whole drawing or update)."""
+
+    def __init__(self, model: Model, layout: MapLayout):
+        self.map = layout
+        self.parties = {p.id: p for p in model.parties}
+        self.functions = {f.id: f for f in model.functions}
+        self.contracts = {c.id: c for c in model.contracts}
+        self._counts: Counter[str] | None = None
+
+    def name(self, pid: str) -> str:
+        p = self.parties.get(pid)
+        return p.name if p is not None else "nobody"
+
+    def of(self, item: MapItem) -> str:
+        if isinstance(item, BoxItem):
+            return self.box(item.box)
+        if isinstance(item, LaneItem):
+            return self.lane(item.lane)
+        if isinstance(item, FrameItem):
+            return self.frame(item.frame)
+        if isinstance(item, EdgeItem):
+            return self.edge(item.edge)
+        if isinstance(item, ForumItem):
+            return self.forum(item.line)
+        return item.base_tip
+
+    def lane(self, lane: geo.Lane) -> str:
+        if self._counts is None:
+            self._counts = Counter(b.party for b in self.map.boxes.values())
+        count = self._counts[lane.party]
+        return f"{lane.name}\n{lane.note}\n{count} function{'s' if count != 1 else ''} on this lane"
+
+    def frame(self, frame: geo.Frame) -> str:
+        functions = self.functions
+        contract = self.contracts.get(frame.contract)
+        covers = contract.covers if contract is not None else []
+        covered = ", ".join(functions[f].name for f in covers if f in functions)
+        return (
+            f"Contract: {frame.name}\nwith {self.name(frame.party)}\ncovers: {covered or 'nothing'}"
+        )
+
+    def edge(self, edge: geo.Edge) -> str:
+        functions = self.functions
+        return (
+            f"{functions[edge.function].name} needs {functions[edge.needs].name}\n"
+            f"{KIND_TEXT.get(edge.kind, edge.kind)}, {edge.strength}"
+        )
+
+    def box(self, box: geo.Box) -> str:
+        f = self.functions[box.function]
+        if box.party == UNASSIGNED:
+            tip = f"{f.name}\nnobody delivers it: drag it into a lane"
+        else:
+            tip = f"{f.name}\ndelivered by {self.name(box.party)} ({box.mode})"
+            if box.contract in self.contracts:
+                tip += f"\nunder {self.contracts[box.contract].name}"
+            if box.note:
+                tip += f"\n{box.note}"
+        tip += f"\n{f.criticality}{', reversible' if f.reversible else ''}"
+        if box.pinned:
+            tip += "\nplaced by hand (Re-layout releases it)"
+        return tip
+
+    def forum(self, line: geo.ForumLine) -> str:
+        members = ", ".join(self.name(p) for p, _ in line.dots)
+        return f"{line.name}, every {line.cadence_days} days\nmembers: {members}"
+
+
+# The texts `ecomraci.layout.layout_map` fits into the geometry it lays out, worded the
+# same way here so that a label redrawn in place reads as a new layout would draw it.
+# None of them changes where anything goes: a box's and a lane header's text is wrapped
+# and elided into their fixed size, a contract's name into its frame's tab (whose width,
+# at most the frame's, follows the text), and a forum's line, whose length follows its
+# label, has a column of its own that only the number of forums sizes. So a label
+# redrawn in place leaves every other item where a new layout would put it.
+
+
+def _box_lines(name: str, noted: bool) -> list[str]:
+    lines = geo.BOX_LINES - 1 if noted else geo.BOX_LINES
+    return geo.wrap(name, geo.BOX_W - 2 * geo.BOX_PAD_X, geo.FONT_BOX, lines)
+
+
+def _co_sourced_note(others: list[str]) -> str:
+    text = "co-sourced: " + ", ".join(others)
+    return geo.elide(text, geo.BOX_W - 2 * geo.BOX_PAD_X, geo.FONT_BOX_NOTE)
+
+
+def _relabel_lane(lane: geo.Lane, party) -> None:
+    name, category = party.name, str(party.category)
+    note = geo.CATEGORY_TEXT.get(category, category.replace("-", " "))
+    if note.lower() == name.lower():
+        note = ""
+    lane.name, lane.category = name, category
+    lane.title_lines = geo.wrap(name, geo.HEADER_W - 20, geo.FONT_LANE, 2, bold=True)
+    lane.note = geo.elide(note, geo.HEADER_W - 20, geo.FONT_LANE_NOTE)
+
+
+def _relabel_frame(frame: geo.Frame, contract) -> None:
+    frame.name = contract.name
+    frame.label = geo.wrap(
+        contract.name, frame.label_rect.w - geo.FRAME_TEXT_PAD, geo.FONT_FRAME, 2, bold=True
+    )
+
+
+def _relabel_forum(line: geo.ForumLine, forum, lanes_bottom: float) -> None:
+    text = f"{forum.name} · every {forum.cadence_days} days"
+    top = line.top
+    need = geo.text_width(text, geo.FONT_FORUM) + 16
+    bottom = max(line.dots[-1][1] if line.dots else top, min(top + need, lanes_bottom - 4))
+    label = geo.elide(text, bottom - top - 10, geo.FONT_FORUM)
+    line.name, line.cadence_days = forum.name, forum.cadence_days
+    line.label, line.bottom = label, bottom
+    width = geo.text_width(label, geo.FONT_FORUM) + 2
+    line.label_rect = geo.Rect(line.x + 5, top + 6, geo.FONT_FORUM + 6, width)
+
+
+# Fields of each collection the map shows without their change moving anything (those
+# that move something are `Change.map_changed`'s): `MapScene.update_texts` redraws them.
+TEXT_FIELDS = {
+    "functions": {"name", "criticality", "reversible"},
+    "parties": {"name", "category"},
+    "forums": {"name", "cadence_days"},
+    "model": {"name"},
+}
+
+
 def _count(findings) -> dict[str, int]:
     counts = {"error": 0, "warning": 0, "info": 0}
     for f in findings or []:
@@ -126,61 +257,28 @@ class MapScene(QGraphicsScene):
         self.model = model
         self.findings_note = findings_note
         m = self.map = layout_map(model, show_forums=show_forums)
-        parties = {p.id: p for p in model.parties}
-        functions = {f.id: f for f in model.functions}
-        contracts = {c.id: c for c in model.contracts}
-
-        def name(pid: str) -> str:
-            p = parties.get(pid)
-            return p.name if p is not None else "nobody"
-
+        tips = _Tips(model, m)
         for group in m.groups:
             self.addItem(GroupItem(group))
         for lane in m.lanes:
-            count = sum(1 for b in m.boxes.values() if b.party == lane.party)
-            tip = f"{lane.name}\n{lane.note}\n{count} function{'s' if count != 1 else ''} on this lane"
-            item = LaneItem(lane, tip)
+            item = LaneItem(lane, tips.lane(lane))
             self._add(item)
             self.lanes[lane.party] = item
         for frame in m.frames:
-            covered = ", ".join(
-                functions[f].name for f in contracts[frame.contract].covers if f in functions
-            )
-            tip = (
-                f"Contract: {frame.name}\nwith {name(frame.party)}\ncovers: {covered or 'nothing'}"
-            )
-            item = FrameItem(frame, tip)
+            item = FrameItem(frame, tips.frame(frame))
             self._add(item)
             self.addItem(item.outline)
             self.frames.append(item)
         for link in m.links:
             self.addItem(LinkItem(link))
         for edge in m.edges:
-            tip = (
-                f"{functions[edge.function].name} needs {functions[edge.needs].name}\n"
-                f"{KIND_TEXT.get(edge.kind, edge.kind)}, {edge.strength}"
-            )
-            self._add(EdgeItem(edge, tip))
+            self._add(EdgeItem(edge, tips.edge(edge)))
         for box in m.boxes.values():
-            f = functions[box.function]
-            if box.party == UNASSIGNED:
-                tip = f"{f.name}\nnobody delivers it: drag it into a lane"
-            else:
-                tip = f"{f.name}\ndelivered by {name(box.party)} ({box.mode})"
-                if box.contract in contracts:
-                    tip += f"\nunder {contracts[box.contract].name}"
-                if box.note:
-                    tip += f"\n{box.note}"
-            tip += f"\n{f.criticality}{', reversible' if f.reversible else ''}"
-            if box.pinned:
-                tip += "\nplaced by hand (Re-layout releases it)"
-            item = BoxItem(box, tip)
+            item = BoxItem(box, tips.box(box))
             self._add(item)
             self.boxes[box.key] = item
         for forum in m.forums:
-            members = ", ".join(name(p) for p, _ in forum.dots)
-            tip = f"{forum.name}, every {forum.cadence_days} days\nmembers: {members}"
-            self._add(ForumItem(forum, tip))
+            self._add(ForumItem(forum, tips.forum(forum)))
         self.title = TitleItem(m.title_rect, model.name, "")
         self.addItem(self.title)
         self.legend = LegendItem(m.legend_rect)
@@ -189,6 +287,121 @@ class MapScene(QGraphicsScene):
         self.set_findings(findings)
         self._mark_changed()
         self.fit_rect()
+
+    def update_texts(self, change) -> None:
+        """Redraw in place what a change that moves nothing touches (`change` is an
+        `ecomraci.transaction.Change` whose ``map_changed`` is false; one that moves
+        something is drawn again whole by `build`): the box, lane header, contract tab
+        or forum label of a renamed object and the tooltips naming it, a function's
+        criticality, a party's category, a forum's cadence, and the one contract frame
+        whose clauses changed. Every other item stays as it is, the same object."""
+        model, m = self.model, self.map
+        if model is None or m is None:
+            return
+        fields = change.fields
+        tips = _Tips(model, m)
+        touched: dict[int, MapItem] = {}
+
+        def touch(items) -> None:
+            for item in items:
+                touched[id(item)] = item
+
+        renamed_functions: set[str] = set()
+        for fid, names in fields.get("functions", {}).items():
+            f = tips.functions.get(fid)
+            if f is None or not names & TEXT_FIELDS["functions"]:
+                continue
+            for item in self._boxes(fid):
+                item.box.lines = _box_lines(f.name, bool(item.box.note))
+                item.box.critical = str(f.criticality) == "critical"
+                touch([item])
+            if "name" in names:
+                renamed_functions.add(fid)
+        if renamed_functions:  # the arrows and contracts that name them
+            touch(
+                self._items_of_kind(
+                    EdgeItem, lambda e: {e.edge.function, e.edge.needs} & renamed_functions
+                )
+            )
+            touch(
+                frame
+                for frame in self.frames
+                if renamed_functions & set(getattr(tips.contracts.get(frame.subject), "covers", ()))
+            )
+        renamed_parties: set[str] = set()
+        for pid, names in fields.get("parties", {}).items():
+            party = tips.parties.get(pid)
+            if party is None or not names & TEXT_FIELDS["parties"]:
+                continue
+            lane = self.lanes.get(pid)
+            if lane is not None:
+                _relabel_lane(lane.lane, party)
+                touch([lane])
+            if "name" in names:
+                renamed_parties.add(pid)
+        if renamed_parties:
+            touch(self._party_named_items(model, tips, renamed_parties))
+        for cid, names in fields.get("contracts", {}).items():
+            contract = tips.contracts.get(cid)
+            if contract is None:
+                continue
+            # Any clause: the frame is drawn again (its findings' marks come with the
+            # next check); a new name also fits its tab and the boxes under it name it.
+            for frame in self.by_subject.get(cid, []):
+                if isinstance(frame, FrameItem):
+                    if "name" in names:
+                        _relabel_frame(frame.frame, contract)
+                        frame.relabel()
+                    touch([frame])
+            if "name" in names:
+                touch(b for b in self.boxes.values() if b.box.contract == cid)
+        for fid, names in fields.get("forums", {}).items():
+            forum = next((x for x in model.forums if x.id == fid), None)
+            if forum is None or not names & TEXT_FIELDS["forums"]:
+                continue
+            for item in self.by_subject.get(fid, []):
+                if isinstance(item, ForumItem):
+                    _relabel_forum(item.line, forum, m.height - geo.LEGEND_GAP)
+                    item.relabel()
+                    touch([item])
+        model_fields = fields.get("model", {}).get("", set())
+        if TEXT_FIELDS["model"] & model_fields and self.title is not None:
+            m.title = self.title.title = model.name
+            self.title.update()
+        for item in touched.values():
+            item.set_tip(tips.of(item))
+            item.update()
+        if any(id(item) in touched for item in self.changed_items):
+            self._put_flags()  # a flag sits by its item and repeats its tooltip
+
+    def _items_of_kind(self, kind: type, keep) -> list:
+        return [
+            item
+            for items in self.by_subject.values()
+            for item in items
+            if isinstance(item, kind) and keep(item)
+        ]
+
+    def _party_named_items(self, model: Model, tips: _Tips, parties: set[str]) -> list[MapItem]:
+        """The items whose text names one of `parties`: the boxes of the functions they
+        take part in (a box says who delivers it, a co-sourced box who else does), their
+        contracts' frames and the forums they sit in."""
+        owners: dict[str, list[str]] = {}
+        for a in model.assignments:
+            if a.party in tips.parties:
+                owners.setdefault(a.function, []).append(a.party)
+        out: list[MapItem] = []
+        for item in self.boxes.values():
+            box = item.box
+            who = owners.get(box.function, [])
+            if not parties & set(who):
+                continue
+            if len(who) > 1:
+                box.note = _co_sourced_note([tips.name(p) for p in who if p != box.party])
+            out.append(item)
+        out += [frame for frame in self.frames if frame.frame.party in parties]
+        out += self._items_of_kind(ForumItem, lambda f: any(p in parties for p, _ in f.line.dots))
+        return out
 
     def fit_rect(self) -> None:
         m = self.map

@@ -12,8 +12,10 @@ Gestures (each one undoable command on the document, findings follow on their ow
   it is its only box), arrows, contracts, forums or parties;
 * wheel or +/- to zoom, 0 to fit, middle button or Space-drag to pan.
 
-The view only reports gestures; `SourcingMapWidget` turns them into commands, and it
-rebuilds the scene from the model whenever the document changes.
+The view only reports gestures; `SourcingMapWidget` turns them into commands. It lays
+the map out again when the document's change moves something (boxes, lanes, frames,
+arrows: `Change.map_changed`); a new name or a contract's clause only redraws the items
+showing it (`MapScene.update_texts`), and other changes leave the map as it is.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from pathlib import Path
 from ecomraci.edits import EditError, SetLayout
 from ecomraci.layout import UNASSIGNED, Lane
 from ecomraci.operations import NEW_CONTRACT, add_dependency, deliver, remove_subjects
+from ecomraci.transaction import Change
 from ui.document import Document
 from ui.sourcing_map import style
 from ui.sourcing_map.items import BoxItem, EdgeItem, ForumItem, FrameItem, LaneItem, MapItem
@@ -346,6 +349,7 @@ class SourcingMapWidget(QWidget):
     # changes and new findings only mark the map stale, and it catches up when shown.
     defer_when_hidden = False
     _stale_build = False
+    _stale_texts = None  # the changes of labels (a Change) the hidden map has not drawn
     _stale_findings = False
 
     def _deferred(self) -> bool:
@@ -355,24 +359,38 @@ class SourcingMapWidget(QWidget):
         super().showEvent(event)
         if self._stale_build:
             self.rebuild()
-        elif self._stale_findings:
-            self._stale_findings = False
-            self.scene.set_findings(self.findings)
+        else:
+            if self._stale_texts is not None:
+                texts, self._stale_texts = self._stale_texts, None
+                self.scene.update_texts(texts)
+            if self._stale_findings:
+                self._stale_findings = False
+                self.scene.set_findings(self.findings)
         if not self._fitted:
             self._fitted = True
             QTimer.singleShot(0, self.view.fit)
 
     def _document_changed(self, change=None) -> None:
-        # Only boxes, lanes, frames and arrows need a new layout (see Change.map_changed)
-        if change is None or change.map_changed or change.renamed:
+        # Only boxes, lanes, frames and arrows need a new layout (Change.map_changed); a
+        # new name, a contract's clause and the like redraw their own items in place,
+        # and what the map does not show (RACI cells, activities, ...) changes nothing.
+        if change is None or change.map_changed:
             if self._deferred():
                 self._stale_build = True
             else:
                 self.rebuild()
+        elif self._deferred():
+            if not self._stale_build:
+                if self._stale_texts is None:
+                    self._stale_texts = Change()
+                self._stale_texts.merge(change)
+        else:
+            self.scene.update_texts(change)
 
     def rebuild(self) -> None:
         """Draw the model again, keeping the selection and what the view shows."""
         self._stale_build = self._stale_findings = False
+        self._stale_texts = None
         selected = self.selected_subjects()
         centre = self.view.mapToScene(self.view.viewport().rect().center())
         self.view.forget_items()
