@@ -39,7 +39,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ecomraci.model import CORE_LETTERS, LETTER_NAMES, RACI_LETTERS, Model, display_letters
-from ecomraci.store import write_text_atomic
+from ecomraci.store import writable_target, write_text_atomic
 from ecomraci.xlsx import layout as L
 
 # progress(done, total) -> False to cancel; any other return value goes on.
@@ -770,8 +770,10 @@ def export_workbook(
     export stops with `ExportCancelled` and nothing is written. `scenario`, the name of a
     saved scenario, adds a Scenario sheet with its answer (`ecomraci.xlsx.scenario_sheet`);
     a name the model does not have raises `ecomraci.scenario.ScenarioError` (a ValueError)
-    before anything is written.
+    before anything is written. A target that is not a regular file the user can write (a
+    device, a pipe, a folder) raises `ecomraci.store.WriteRefused` before any work.
     """
+    writable_target(path)
     as_of = as_of or date.today()
     chosen = None
     if scenario is not None:

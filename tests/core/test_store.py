@@ -8,7 +8,11 @@ import json
 import os
 import re
 import shutil
+import signal
 import stat
+import tempfile
+import threading
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -23,8 +27,9 @@ from ecomraci.model import (
     Function,
     Model,
     Party,
+    Position,
 )
-from ecomraci.store import ModelFileError
+from ecomraci.store import ModelFileError, WriteRefused
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -199,6 +204,280 @@ def test_new_file_gets_the_umask_mode(tmp_path):
         assert stat.S_IMODE(path.stat().st_mode) == 0o644
     finally:
         os.umask(umask)
+
+
+# --- saving never writes what loading refuses --------------------------------------------
+
+
+def _ghost_activity(m: Model) -> str:
+    m.raci["ghost"] = {m.parties[0].id: "R"}
+    return "$.raci.ghost: no activity has this id"
+
+
+def _ghost_party(m: Model) -> str:
+    aid = m.activities[0].id
+    m.raci[aid]["nobody"] = "C"
+    return f"$.raci.{aid}.nobody: no party has this id"
+
+
+def _repeated_letter(m: Model) -> str:
+    aid = m.activities[0].id
+    m.raci[aid][m.parties[0].id] = "AA"  # set in place: no validation on the way in
+    return f"$.raci.{aid}.{m.parties[0].id}"
+
+
+def _nan_position(m: Model) -> str:
+    m.layout[m.functions[0].id] = Position.model_construct(x=float("nan"), y=10.0)
+    return f"$.layout.{m.functions[0].id}.x: is not a finite number"
+
+
+def _infinite_position(m: Model) -> str:
+    m.layout[m.functions[0].id] = Position(x=0.0, y=0.0)
+    m.layout[m.functions[0].id].y = float("-inf")
+    return f"$.layout.{m.functions[0].id}.y: is not a finite number"
+
+
+def _bad_id(m: Model) -> str:
+    m.parties[1].id = "no spaces allowed"
+    return "$.parties[1].id: is not a valid id"
+
+
+def _duplicate_id(m: Model) -> str:
+    m.functions[1].id = m.functions[0].id
+    return "$.functions[1].id: duplicate id in functions"
+
+
+def _out_of_range_setting(m: Model) -> str:
+    m.settings.raci04_consulted_share = 7.0
+    return "$.settings.raci04_consulted_share"
+
+
+def _lone_surrogate(m: Model) -> str:
+    m.parties[1].name = "Pixel \udcff"
+    return "$.parties[1].name: holds a character that cannot be written as UTF-8"
+
+
+@pytest.mark.parametrize(
+    "spoil",
+    [
+        _ghost_activity,
+        _ghost_party,
+        _repeated_letter,
+        _nan_position,
+        _infinite_position,
+        _bad_id,
+        _duplicate_id,
+        _out_of_range_setting,
+        _lone_surrogate,
+    ],
+)
+def test_save_refuses_a_model_load_would_refuse_and_leaves_the_file_alone(tmp_path, spoil):
+    path = tmp_path / "shop.ecomraci.json"
+    store.save(new_model("commerce", "Original"), path)
+    original = path.read_bytes()
+    model = new_model("commerce", "Changed")
+    expected = spoil(model)
+    with pytest.raises(WriteRefused) as info:
+        store.save(model, path)
+    message = str(info.value)
+    assert message.startswith(f"{path}: {expected}"), message
+    assert "not saved" in message
+    # what the app's and the command line's handlers of a failed write rely on
+    assert isinstance(info.value, ModelFileError) and isinstance(info.value, OSError)
+    assert info.value.strerror == message.removeprefix(f"{path}: ")
+    assert path.read_bytes() == original
+    assert files_in(tmp_path) == {"shop.ecomraci.json"}  # no .bak, no temporary file
+
+
+def test_refused_save_of_a_new_file_writes_nothing(tmp_path):
+    model = new_model()
+    _ghost_activity(model)
+    with pytest.raises(WriteRefused):
+        store.save(model, tmp_path / "new.ecomraci.json")
+    assert files_in(tmp_path) == set()
+
+
+def test_refusal_names_the_value_found():
+    model = new_model()
+    _ghost_activity(model)
+    with pytest.raises(WriteRefused) as info:
+        store.savable_text(model, "m.json")
+    assert str(info.value) == (
+        "m.json: $.raci.ghost: no activity has this id: 'ghost'; "
+        "not saved, since the file would not open again"
+    )
+    model = new_model()
+    _nan_position(model)
+    with pytest.raises(WriteRefused) as info:
+        store.savable_text(model, "m.json")
+    assert "found nan" in str(info.value) and "None" not in str(info.value)
+
+
+def test_savable_text_is_what_load_takes_back():
+    model = store.load(DATA / "handwritten.ecomraci.json")
+    data = store.savable_text(model)
+    assert data == store.dumps(model).encode("utf-8")
+    assert store.loads(data) == model
+
+
+def test_a_model_bigger_than_load_takes_is_not_saved(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "MAX_FILE_BYTES", 1000)
+    path = tmp_path / "big.ecomraci.json"
+    with pytest.raises(WriteRefused) as info:
+        store.save(new_model(), path)
+    assert "MB a model file may have" in str(info.value)
+    assert files_in(tmp_path) == set()
+
+
+# --- targets that are not regular files --------------------------------------------------
+
+
+@contextmanager
+def nothing_opened_for_writing(monkeypatch):
+    """Fail the test at once if anything is about to be written, so that a regression
+    can never write into /dev or /proc (the tests may run as root)."""
+
+    def refuse(*args, **kwargs):
+        raise AssertionError(f"something was opened for writing: {args}")
+
+    with monkeypatch.context() as m:
+        m.setattr(tempfile, "mkstemp", refuse)
+        m.setattr(os, "replace", refuse)
+        m.setattr(shutil, "copy2", refuse)
+        yield
+
+
+@contextmanager
+def no_hang(seconds: float = 10):
+    """Fail instead of hanging if something waits on a pipe."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def alarm(*_args):
+        raise TimeoutError("blocked on the target")
+
+    previous = signal.signal(signal.SIGALRM, alarm)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_save_to_a_named_pipe_is_refused_without_opening_it(tmp_path, monkeypatch):
+    fifo = tmp_path / "pipe.ecomraci.json"
+    os.mkfifo(fifo)
+    with nothing_opened_for_writing(monkeypatch), no_hang():
+        with pytest.raises(WriteRefused) as info:
+            store.save(new_model(), fifo)
+    assert str(info.value) == f"{fifo}: {store.NOT_A_REGULAR_FILE}"
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    assert files_in(tmp_path) == {"pipe.ecomraci.json"}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX system folders")
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/dev/null",
+        "/dev/zero",
+        "/dev/new-model.ecomraci.json",
+        "/proc/self/status",
+        "/proc/new-model.ecomraci.json",
+        "/sys/new-model.ecomraci.json",
+    ],
+)
+def test_save_to_a_device_or_a_system_folder_is_refused(monkeypatch, target):
+    if target.startswith(("/proc", "/sys")) and not os.path.isdir(target.rsplit("/", 1)[0]):
+        pytest.skip(f"no {target.rsplit('/', 1)[0]} here")
+    with nothing_opened_for_writing(monkeypatch), no_hang():
+        with pytest.raises(WriteRefused) as info:
+            store.save(new_model(), target)
+    assert str(info.value) == f"{target}: {store.NOT_A_REGULAR_FILE}"
+    assert not os.path.exists("/dev/new-model.ecomraci.json")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX symbolic links")
+def test_a_link_to_a_device_is_refused(tmp_path, monkeypatch):
+    link = tmp_path / "m.ecomraci.json"
+    link.symlink_to("/dev/null")
+    with nothing_opened_for_writing(monkeypatch):
+        with pytest.raises(WriteRefused):
+            store.save(new_model(), link)
+    assert link.is_symlink()
+
+
+def test_save_to_a_folder_is_refused(tmp_path, monkeypatch):
+    folder = tmp_path / "looks-like.ecomraci.json"
+    folder.mkdir()
+    with nothing_opened_for_writing(monkeypatch):
+        with pytest.raises(WriteRefused) as info:
+            store.save(new_model(), folder)
+    assert str(info.value) == f"{folder}: this is a folder; name a file to write"
+    assert folder.is_dir() and files_in(tmp_path) == {"looks-like.ecomraci.json"}
+
+
+def test_save_into_a_missing_folder_says_so(tmp_path, monkeypatch):
+    target = tmp_path / "no" / "m.ecomraci.json"
+    with nothing_opened_for_writing(monkeypatch):
+        with pytest.raises(WriteRefused) as info:
+            store.save(new_model(), target)
+    assert str(info.value) == f"{target}: the folder {target.parent} does not exist"
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_the_atomic_writer_of_the_exports_refuses_a_pipe(tmp_path, monkeypatch):
+    fifo = tmp_path / "book.xlsx"
+    os.mkfifo(fifo)
+    with nothing_opened_for_writing(monkeypatch), no_hang():
+        with pytest.raises(WriteRefused):
+            store.write_text_atomic(fifo, b"PK", keep_backup=False)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_excel_export_to_a_pipe_is_refused(tmp_path):
+    from ecomraci.xlsx import export_workbook
+
+    fifo = tmp_path / "book.xlsx"
+    os.mkfifo(fifo)
+    with no_hang(), pytest.raises(WriteRefused):
+        export_workbook(new_model(), fifo, as_of=date(2026, 1, 1))
+    assert files_in(tmp_path) == {"book.xlsx"} and stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+def test_a_regular_file_and_a_new_name_are_writable_targets(tmp_path):
+    existing = tmp_path / "old.ecomraci.json"
+    existing.write_text("{}", encoding="utf-8")
+    store.writable_target(existing)
+    store.writable_target(tmp_path / "new.ecomraci.json")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_cli_new_over_a_pipe_reports_it(tmp_path, capsys):
+    from ecomraci import cli
+
+    fifo = tmp_path / "pipe.ecomraci.json"
+    os.mkfifo(fifo)
+    with no_hang():
+        assert cli.main(["new", "-o", str(fifo), "--force"]) == cli.EXIT_BAD_INPUT
+    assert store.NOT_A_REGULAR_FILE in capsys.readouterr().err
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+def test_load_of_a_pipe_or_a_device_does_not_wait(tmp_path):
+    fifo = tmp_path / "pipe.ecomraci.json"
+    os.mkfifo(fifo)
+    with no_hang(), pytest.raises(ModelFileError) as info:
+        store.load(fifo)
+    assert "a device or a pipe" in str(info.value)
+    if os.path.exists("/dev/zero"):
+        with no_hang(), pytest.raises(ModelFileError):
+            store.load("/dev/zero")
 
 
 # --- migrations -----------------------------------------------------------------------
