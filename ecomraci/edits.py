@@ -44,6 +44,25 @@ class SetRaci(_Edit):
         return f"set {_name(model, self.party)} to {what} on {_name(model, self.activity)}"
 
 
+def list_edit(
+    target: FieldTarget,
+    obj: Any,
+    field: str,
+    *,
+    add: str | None = None,
+    drop: str | None = None,
+) -> SetField:
+    """The `SetField` that sets a list field of `obj` (a contract's `covers`, a forum's
+    `members`, ...) to its value with `add` appended (when not there yet) and every
+    `drop` taken out."""
+    values = [v for v in getattr(obj, field) if v != drop]
+    if add is not None and add not in values:
+        values.append(add)
+    return SetField(
+        target=target, id=object_key(COLLECTION_OF[target], obj), field=field, value=values
+    )
+
+
 def raci_edits(cells: dict[tuple[str, str], str]) -> list[SetRaci]:
     """One `SetRaci` per (activity, party) cell: a typed letter, a paste, a clear."""
     return [SetRaci(activity=a, party=p, letters=letters) for (a, p), letters in cells.items()]
@@ -69,23 +88,27 @@ COLLECTION_OF = {
 }
 
 
+# The objects `SetField` can set a field of (its `target`).
+FieldTarget = Literal[
+    "party",
+    "function",
+    "activity",
+    "contract",
+    "forum",
+    "assignment",
+    "dependency",
+    "organisation",
+    "model",
+]
+
+
 class SetField(_Edit):
     """Set a field of one object (``target`` is party, function, activity, contract,
     forum, assignment or dependency with its key as `object_key` gives it, or
     ``organisation``/``model`` with no id)."""
 
     op: Literal["set-field"] = "set-field"
-    target: Literal[
-        "party",
-        "function",
-        "activity",
-        "contract",
-        "forum",
-        "assignment",
-        "dependency",
-        "organisation",
-        "model",
-    ]
+    target: FieldTarget
     id: str | None = None
     field: str
     value: Any

@@ -34,6 +34,7 @@ from ecomraci.edits import (
     RemoveObject,
     SetField,
     SetLayout,
+    list_edit,
     object_key,
 )
 from ecomraci.model import Model, Position
@@ -102,14 +103,7 @@ class _Trial:
         """`function` leaves the scope of `party`'s contracts."""
         for c in list(self.model.contracts):
             if c.party == party and function in c.covers:
-                self.add(
-                    SetField(
-                        target="contract",
-                        id=c.id,
-                        field="covers",
-                        value=[f for f in c.covers if f != function],
-                    )
-                )
+                self.add(list_edit("contract", c, "covers", drop=function))
 
     def settle_modes(self, function: str) -> None:
         """One deliverer left: it is no longer co-sourced."""
@@ -188,14 +182,7 @@ def deliver(
                 )
             )
         elif contract is not None and function not in contracts[contract].covers:
-            out.add(
-                SetField(
-                    target="contract",
-                    id=contract,
-                    field="covers",
-                    value=[*contracts[contract].covers, function],
-                )
-            )
+            out.add(list_edit("contract", contracts[contract], "covers", add=function))
         remaining = len(own) - len(leaving) + (0 if already else 1)
         mode = "co-sourced" if remaining > 1 else _sole_mode(model, to_party)
         # The first party to leave hands its place in the list to the new deliverer.

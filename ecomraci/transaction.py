@@ -41,6 +41,7 @@ from ecomraci.edits import (
     SetKeyAccountability,
     SetLayout,
     SetRaci,
+    list_edit,
     object_key,
     target_object,
 )
@@ -548,11 +549,7 @@ def _assignments_where(attr: str) -> Step:
 
 
 def _forum_members(m: Model, pid: str) -> list[Any]:
-    return [
-        SetField(target="forum", id=f.id, field="members", value=[p for p in f.members if p != pid])
-        for f in m.forums
-        if pid in f.members
-    ]
+    return [list_edit("forum", f, "members", drop=pid) for f in m.forums if pid in f.members]
 
 
 def _key_accountabilities(m: Model, pid: str) -> list[Any]:
@@ -578,20 +575,12 @@ def _dependencies_of(m: Model, fid: str) -> list[Any]:
 
 
 def _contract_scopes(m: Model, fid: str) -> list[Any]:
-    out: list[Any] = []
-    for c in m.contracts:
-        for name in ("covers", "insourcing_rights", "exclusivity"):
-            values = getattr(c, name)
-            if fid in values:
-                out.append(
-                    SetField(
-                        target="contract",
-                        id=c.id,
-                        field=name,
-                        value=[f for f in values if f != fid],
-                    )
-                )
-    return out
+    return [
+        list_edit("contract", c, name, drop=fid)
+        for c in m.contracts
+        for name in ("covers", "insourcing_rights", "exclusivity")
+        if fid in getattr(c, name)
+    ]
 
 
 def _interfaces(m: Model, aid: str) -> list[Any]:
@@ -609,12 +598,7 @@ def _contract_references(m: Model, cid: str) -> list[Any]:
         if s.contract == cid
     ]
     out += [
-        SetField(
-            target="contract",
-            id=c.id,
-            field="cross_termination",
-            value=[k for k in c.cross_termination if k != cid],
-        )
+        list_edit("contract", c, "cross_termination", drop=cid)
         for c in m.contracts
         if cid in c.cross_termination and c.id != cid
     ]

@@ -36,9 +36,9 @@ from enum import Enum
 from functools import cached_property, partial
 from itertools import compress
 from operator import attrgetter, itemgetter
-from typing import Any, Literal
+from typing import Any
 
-from ecomraci.edits import SetField
+from ecomraci.edits import FieldTarget, SetField
 from ecomraci.model import Activity, Contract, Function, Model, Party, Waiver
 
 
@@ -176,20 +176,6 @@ def rule(rule_id: str, severity: str, title: str, rationale: str):
         return fn
 
     return register
-
-
-# The objects `SetField` can set a field of (its `target`).
-FieldTarget = Literal[
-    "party",
-    "function",
-    "activity",
-    "contract",
-    "forum",
-    "assignment",
-    "dependency",
-    "organisation",
-    "model",
-]
 
 
 def field_edits(

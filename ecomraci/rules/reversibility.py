@@ -41,7 +41,7 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from ecomraci.edits import SetField
+from ecomraci.edits import SetField, list_edit
 from ecomraci.model import Contract
 from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 
@@ -399,14 +399,7 @@ def _exit_clauses(
         wanted.append(
             f"an insourcing right for {ctx.quoted(fid)} and partial termination per function"
         )
-        edits.append(
-            SetField(
-                target="contract",
-                id=contract.id,
-                field="insourcing_rights",
-                value=[*contract.insourcing_rights, fid],
-            )
-        )
+        edits.append(list_edit("contract", contract, "insourcing_rights", add=fid))
         if contract.partial_termination == "none":
             edits.append(
                 SetField(
@@ -444,14 +437,7 @@ def _exit_clauses(
     if fid in contract.exclusivity:
         reasons.append("exclusivity over it")
         wanted.append(f"no exclusivity over {ctx.quoted(fid)}")
-        edits.append(
-            SetField(
-                target="contract",
-                id=contract.id,
-                field="exclusivity",
-                value=[x for x in contract.exclusivity if x != fid],
-            )
-        )
+        edits.append(list_edit("contract", contract, "exclusivity", drop=fid))
     if contract.cross_termination:
         reasons.append(
             "cross-termination with " + ctx.names(dict.fromkeys(contract.cross_termination))

@@ -26,6 +26,7 @@ from ecomraci.edits import (
     SetRaci,
     apply_edit_in_place,
     apply_edits,
+    list_edit,
     object_key,
 )
 from ecomraci.graph import deliverers
@@ -358,14 +359,7 @@ def _move(
         else:
             taken_under = target.id
             if fid not in target.covers:
-                edits.append(
-                    SetField(
-                        target="contract",
-                        id=target.id,
-                        field="covers",
-                        value=[*target.covers, fid],
-                    )
-                )
+                edits.append(list_edit("contract", target, "covers", add=fid))
         edits.append(
             AddObject(
                 collection="assignments",
