@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 
 from .conftest import SAMPLES
 from .sample_kit import retype, shown
-from .test_sourcing_map import ESTORE, Chooser, _at, _box, _drag, _widget
+from .test_sourcing_map import ESTORE, Chooser, _widget, drag_into_lane
 
 
 def _file(model: Model, *, without_pins: bool = False) -> str:
@@ -25,14 +25,7 @@ def _file(model: Model, *, without_pins: bool = False) -> str:
 def test_delivered_by_in_the_tree_equals_a_drag_on_the_map(qtbot, make_window):
     # The map: drag online marketing from the agency's lane into the marketing team's.
     widget = _widget(qtbot, ESTORE, Chooser(None))
-    box = _box(widget, "online-marketing")
-    lane = widget.scene.map.lane("marketing-dept")
-    _drag(
-        qtbot,
-        widget,
-        _at(widget, *box.box.rect.center),
-        _at(widget, box.box.rect.center[0], lane.rect.center[1]),
-    )
+    drag_into_lane(qtbot, widget, "online-marketing", "marketing-dept")
     by_map = widget.document.model
     # The tree: "Delivered by…" on the same function.
     window = make_window(store.load(ESTORE), ESTORE)
@@ -48,14 +41,7 @@ def test_delivered_by_in_the_tree_equals_a_drag_on_the_map(qtbot, make_window):
 
 def test_delivered_by_an_outside_party_under_a_contract_equals_the_map(qtbot, make_window):
     widget = _widget(qtbot, ESTORE, Chooser("pixelforge-msa"))
-    box = _box(widget, "content")
-    lane = widget.scene.map.lane("pixelforge")
-    _drag(
-        qtbot,
-        widget,
-        _at(widget, *box.box.rect.center),
-        _at(widget, box.box.rect.center[0], lane.rect.center[1]),
-    )
+    drag_into_lane(qtbot, widget, "content", "pixelforge")
     window = make_window(store.load(ESTORE), ESTORE)
     model = window.document.model
     agency = model.party("pixelforge")

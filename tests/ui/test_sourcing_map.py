@@ -77,6 +77,18 @@ def _box(widget, key) -> BoxItem:
     return widget.scene.boxes[key]
 
 
+def drag_into_lane(qtbot, widget, function: str, party: str) -> None:
+    """Drag a function's box straight up or down into another party's lane."""
+    box = _box(widget, function)
+    lane = widget.scene.map.lane(party)
+    _drag(
+        qtbot,
+        widget,
+        _at(widget, *box.box.rect.center),
+        _at(widget, box.box.rect.center[0], lane.rect.center[1]),
+    )
+
+
 @pytest.mark.parametrize("path", SAMPLES, ids=[p.name.split(".")[0] for p in SAMPLES])
 def test_map_builds_on_each_sample_and_labels_fit_the_real_font(qtbot, path):
     widget = _widget(qtbot, path)
@@ -157,14 +169,7 @@ def test_drag_online_marketing_in_house_is_one_step_and_findings_follow(qtbot):
 def test_drag_to_an_outside_party_asks_under_which_contract(qtbot):
     chooser = Chooser("pixelforge-msa")
     widget = _widget(qtbot, ESTORE, chooser)
-    box = _box(widget, "content")
-    lane = widget.scene.map.lane("pixelforge")
-    _drag(
-        qtbot,
-        widget,
-        _at(widget, *box.box.rect.center),
-        _at(widget, box.box.rect.center[0], lane.rect.center[1]),
-    )
+    drag_into_lane(qtbot, widget, "content", "pixelforge")
     assert chooser.asked == [("content", "pixelforge", ["pixelforge-msa"])]
     model = widget.document.model
     assert [(a.party, a.contract) for a in model.assignments if a.function == "content"] == [
@@ -179,14 +184,7 @@ def test_drag_to_an_outside_party_asks_under_which_contract(qtbot):
 def test_cancelled_contract_question_changes_nothing(qtbot):
     widget = _widget(qtbot, ESTORE, Chooser(None))
     original = widget.document.model.model_dump()
-    box = _box(widget, "content")
-    lane = widget.scene.map.lane("paynord")
-    _drag(
-        qtbot,
-        widget,
-        _at(widget, *box.box.rect.center),
-        _at(widget, box.box.rect.center[0], lane.rect.center[1]),
-    )
+    drag_into_lane(qtbot, widget, "content", "paynord")
     assert widget.document.undo_stack.count() == 0
     assert widget.document.model.model_dump() == original
     assert _box(widget, "content").pos() == QPointF(0, 0)
