@@ -1,38 +1,36 @@
-"""The main window: a start page, or one document's workspace (RACI matrix and other tabs,
-model tree, findings), with file handling, recent files, autosave and recovery, and
-undo/redo. It chooses paths and shows messages; loading, saving, checking and exporting
-are the core's pure functions, and every change is an undoable command.
+"""The main window: the shell around one document (or the start page when none is open).
+
+It builds the menus, the toolbar, the docks and the tabs, binds a document to new views,
+and passes the work on: files (new, open, save, recent, autosave, recovery, the map
+export) to `ui.file_actions`, Excel to `ui.excel_actions`, the model tree dock to
+`ui.model_tree`, the tree's structure gestures to `ui.structure` and what-if to
+`ui.scenario_actions`. Each gets the collaborators it needs (the prompts, the settings,
+the current document, a status bar message), not the window. The window keeps their
+public methods (`save`, `open_path`, `export_excel`, `tree_item`, ...) as one-line
+delegations for its callers.
 """
 
 from __future__ import annotations
 
 import gc
-import logging
 from datetime import date
 from pathlib import Path
 
-from ecomraci import store
-from ecomraci.operations import new_id
-from ecomraci.store import ModelFileError
 from ui import files
 from ui.document import Document
+from ui.excel_actions import ExcelActions
+from ui.file_actions import FileActions
 from ui.matrix.model import RaciTableModel
 from ui.matrix.view import RaciTableView
+from ui.model_tree import ModelTree
 from ui.panels.findings import FindingsPanel
 from ui.panels.inspector import InspectorPanel
-from ui.prompts import MAP_FILTER, Prompts
+from ui.prompts import Prompts
 from ui.scenario_actions import ScenarioActions
 from ui.structure import StructureActions
 
-from PySide6.QtCore import QSettings, QSignalBlocker, Qt, QTimer
-from PySide6.QtGui import (
-    QAction,
-    QIcon,
-    QKeySequence,
-    QStandardItem,
-    QStandardItemModel,
-    QUndoGroup,
-)
+from PySide6.QtCore import QSettings, QSignalBlocker, Qt
+from PySide6.QtGui import QAction, QIcon, QKeySequence, QStandardItem, QUndoGroup
 from PySide6.QtWidgets import (
     QDockWidget,
     QLabel,
@@ -42,17 +40,11 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyle,
     QTabWidget,
-    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 
-log = logging.getLogger("ecomraci.ui")
-
-AUTOSAVE_MS = 60_000
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
-KIND_ROLE = Qt.ItemDataRole.UserRole + 2
-GROUP_ROLE = Qt.ItemDataRole.UserRole + 3
 # Tabs built the first time they are shown or asked for (`MainWindow.map` and so on):
 # opening a model then needs neither their modules nor their widgets. Attribute, title.
 LAZY_TABS = (
@@ -73,8 +65,7 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.as_of = as_of
         self.settings = settings if settings is not None else QSettings()
-        self.prompts = Prompts(self)
-        self.autosaver = files.Autosaver(recovery_folder)
+        self._prompts = Prompts(self)
         self.document: Document | None = None
         self.matrix_model: RaciTableModel | None = None
         self.findings: FindingsPanel | None = None
@@ -83,19 +74,36 @@ class MainWindow(QMainWindow):
         self._map_marks: tuple = (set(), {})
         self.setAcceptDrops(True)
         self.resize(1400, 900)
-        self._build()
+        self._build(files.Autosaver(recovery_folder))
         self._restore_geometry()
-        self._autosave = QTimer(self, interval=AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.autosave_now)
-        self._autosave.start()
         if document is not None:
             self._bind(document)
         else:
             self.show_start_page()
 
+    @property
+    def prompts(self):
+        """Asks the user every question (`ui.prompts.Prompts`; tests set a stand-in, which
+        the file and Excel actions then ask too)."""
+        return self._prompts
+
+    @prompts.setter
+    def prompts(self, prompts) -> None:
+        self._prompts = prompts
+        self.files.prompts = prompts
+        self.excel.prompts = prompts
+
+    @property
+    def autosaver(self) -> files.Autosaver:
+        return self.files.autosaver
+
+    @autosaver.setter
+    def autosaver(self, autosaver: files.Autosaver) -> None:
+        self.files.autosaver = autosaver
+
     # --- building -------------------------------------------------------------------
 
-    def _build(self) -> None:
+    def _build(self, autosaver: files.Autosaver) -> None:
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self._start_page = None  # built when first shown: see `start_page`
@@ -104,14 +112,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(self._tab_shown)
         self.stack.addWidget(self.tabs)
 
-        self.tree = QTreeView()
-        self.tree.setHeaderHidden(True)
-        self.tree_model = QStandardItemModel(self)
-        self.tree.setModel(self.tree_model)
-        self.tree.activated.connect(self._tree_activated)
-        self.tree.clicked.connect(self._tree_activated)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._tree_menu)
+        self.tree = ModelTree(self._tree_menu_for)
+        self.tree_model = self.tree.tree_model
+        self.tree.objectActivated.connect(self.show_object)
         self.structure = StructureActions(self)
         self.tree_dock = self._dock(
             "Model", "modelDock", self.tree, Qt.DockWidgetArea.LeftDockWidgetArea
@@ -136,28 +139,54 @@ class MainWindow(QMainWindow):
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
 
+        self.recent_menu = QMenu("Open &Recent", self)
+        self.files = FileActions(
+            prompts=self._prompts,
+            settings=self.settings,
+            autosaver=autosaver,
+            current=lambda: self.document,
+            show=self._bind,
+            close=self.show_start_page,
+            status=self._status,
+            recent_menu=self.recent_menu,
+            recent_changed=self._recent_changed,
+            map_view=lambda: self.map,
+            parent=self,
+        )
+        self.excel = ExcelActions(
+            prompts=self._prompts,
+            current=lambda: self.document,
+            status=self._status,
+            parent=self,
+            as_of=self.as_of,
+        )
+
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
         f = self.file_menu
         self._action(
             f,
             "&New from catalog",
-            lambda: self.new_document("commerce"),
+            lambda: self.files.new_document("commerce"),
             QKeySequence.StandardKey.New,
         )
-        self._action(f, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
-        self.recent_menu = f.addMenu("Open &Recent")
+        self._action(f, "&Open…", self.files.open_dialog, QKeySequence.StandardKey.Open)
+        f.addMenu(self.recent_menu)
         f.addSeparator()
         self.doc_actions = [
-            self._action(f, "&Save", self.save, QKeySequence.StandardKey.Save),
-            self._action(f, "Save &As…", self.save_as, QKeySequence.StandardKey.SaveAs),
-            self._action(f, "&Close model", self.close_document, QKeySequence.StandardKey.Close),
+            self._action(f, "&Save", self.files.save, QKeySequence.StandardKey.Save),
+            self._action(f, "Save &As…", self.files.save_as, QKeySequence.StandardKey.SaveAs),
+            self._action(
+                f, "&Close model", self.files.close_document, QKeySequence.StandardKey.Close
+            ),
         ]
         f.addSeparator()
         self.doc_actions += [
-            self._action(f, "&Export to Excel…", self.export_excel, "Ctrl+E"),
-            self._action(f, "&Import RACI from Excel…", self.import_excel, "Ctrl+I"),
-            self._action(f, "Export &map…", self.export_map),
+            self._action(f, "&Export to Excel…", self.excel.export_excel, "Ctrl+E"),
+            self._action(
+                f, "&Import RACI from Excel…", lambda: self.excel.import_excel(), "Ctrl+I"
+            ),
+            self._action(f, "Export &map…", self.files.export_map),
         ]
         f.addSeparator()
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -208,7 +237,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(RESOURCES / "icons" / "ecomraci.svg")))
         help_menu = bar.addMenu("&Help")
         self._action(help_menu, "&Rule catalog", self._show_rules)
-        self._refresh_recent()
+        self.files.refresh_recent()
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -233,6 +262,13 @@ class MainWindow(QMainWindow):
         state = self.settings.value("window/state")
         if state is not None:
             self.restoreState(state)
+
+    def _status(self, text: str, ms: int) -> None:
+        self.statusBar().showMessage(text, ms)
+
+    def _recent_changed(self, recent: list[Path]) -> None:
+        if self._start_page is not None:
+            self._start_page.set_recent(recent)
 
     # --- showing a document -----------------------------------------------------------
 
@@ -268,7 +304,7 @@ class MainWindow(QMainWindow):
         self.document = None
         self.start_page.set_recent(files.recent_files(self.settings))
         self.stack.setCurrentWidget(self.start_page)
-        self.tree_model.clear()
+        self.tree.bind(None)
         self.findings_dock.setWidget(QWidget())
         self.inspector_dock.setWidget(QWidget())
         self.scenario_actions.unbind()
@@ -282,8 +318,7 @@ class MainWindow(QMainWindow):
     def _bind(self, document: Document) -> None:
         """Show `document`: new views over it, undo actions for its stack."""
         old = self.document
-        if old is not None:
-            self.autosaver.discard(old.path)
+        self.files.discard_recovery(old)
         self._release_views()
         self.document = document
         document.setParent(self)
@@ -292,7 +327,7 @@ class MainWindow(QMainWindow):
             old.deleteLater()
         self.matrix_model = RaciTableModel(document, self)
         self.matrix = RaciTableView(self.matrix_model)
-        self.matrix_model.rejected.connect(lambda msg: self.statusBar().showMessage(msg, 8000))
+        self.matrix_model.rejected.connect(lambda msg: self._status(msg, 8000))
         self.matrix_filter = QLineEdit()
         self.matrix_filter.setPlaceholderText("Filter activities by name or function (Ctrl+F)")
         self.matrix_filter.setClearButtonEnabled(True)
@@ -326,8 +361,8 @@ class MainWindow(QMainWindow):
             action.setEnabled(True)
         document.undo_stack.cleanChanged.connect(self._update_title)
         document.undo_stack.indexChanged.connect(self._update_title)
-        document.changed.connect(self._fill_tree)
-        self._fill_tree()
+        document.pathChanged.connect(self._update_title)
+        self.tree.bind(document)
         self._update_title()
         self.stack.setCurrentWidget(self.tabs)
         # A big model is hundreds of thousands of long-lived objects: keep the cyclic
@@ -344,9 +379,9 @@ class MainWindow(QMainWindow):
             from ui.start_page import StartPage
 
             page = self._start_page = StartPage()
-            page.newRequested.connect(self.new_document)
-            page.openRequested.connect(self.open_dialog)
-            page.pathChosen.connect(self.open_path)
+            page.newRequested.connect(self.files.new_document)
+            page.openRequested.connect(self.files.open_dialog)
+            page.pathChosen.connect(self.files.open_path)
             self.stack.addWidget(page)
         return self._start_page
 
@@ -394,7 +429,7 @@ class MainWindow(QMainWindow):
 
         page = SourcingMapWidget(document)
         page.defer_when_hidden = True  # catch up when its tab is shown
-        page.message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        page.message.connect(lambda text: self._status(text, 8000))
         page.selectionChanged.connect(self._map_selection)
         if self.findings is not None:
             page.set_findings(self.findings.model.findings)
@@ -431,72 +466,21 @@ class MainWindow(QMainWindow):
         self.matrix_filter.setFocus()
         self.matrix_filter.selectAll()
 
-    def _fill_tree(self, change=None) -> None:
-        if self.document is None:
-            return
-        if change is not None and not (
-            change.added or change.removed or change.moved or change.renamed
-        ):
-            return  # cell, pin and field edits do not change the tree
-        m = self.document.model
-        self.tree_model.clear()
-        root = self.tree_model.invisibleRootItem()
+    # --- the model tree ---------------------------------------------------------------
 
-        def item(
-            text: str, kind: str | None = None, key: str | None = None, group: str | None = None
-        ) -> QStandardItem:
-            node = QStandardItem(text)
-            node.setEditable(False)
-            node.setData(key, Qt.ItemDataRole.UserRole)
-            node.setData(kind, KIND_ROLE)
-            node.setData(group, GROUP_ROLE)
-            return node
-
-        parties = item(f"Parties ({len(m.parties)})", group="parties")
-        for p in m.parties:
-            parties.appendRow(item(f"{p.name}  ·  {p.kind}", "party", p.id))
-        functions = item(f"Functions ({len(m.functions)})", group="functions")
-        for f in m.functions:
-            node = item(f.name, "function", f.id)
-            for a in m.activities_of(f.id):
-                node.appendRow(item(a.name, "activity", a.id))
-            functions.appendRow(node)
-        contracts = item(f"Contracts ({len(m.contracts)})", group="contracts")
-        for c in m.contracts:
-            contracts.appendRow(item(c.name, "contract", c.id))
-        forums = item(f"Forums ({len(m.forums)})", group="forums")
-        for fo in m.forums:
-            forums.appendRow(item(fo.name, "forum", fo.id))
-        scenarios = item(f"Scenarios ({len(m.scenarios)})", group="scenarios")
-        for s in m.scenarios:
-            scenarios.appendRow(item(s.name, "scenario", s.name))
-        for group in (parties, functions, contracts, forums, scenarios):
-            root.appendRow(group)
-        self.tree.expandToDepth(0)
-
-    def _tree_menu(self, pos) -> None:
-        if self.document is None:
-            return
-        index = self.tree.indexAt(pos)
-        menu = self.tree_menu(index)
-        if not menu.isEmpty():
-            menu.exec(self.tree.viewport().mapToGlobal(pos))
-
-    def tree_menu(self, index) -> QMenu:
-        kind, key, group = (
-            index.data(KIND_ROLE),
-            index.data(Qt.ItemDataRole.UserRole),
-            index.data(GROUP_ROLE),
-        )
+    def _tree_menu_for(self, kind: str | None, key: str | None, group: str | None) -> QMenu:
+        """The tree's context menu: the structure gestures, then the what-if ones."""
         menu = self.structure.menu(kind, key, group)
         self.scenario_actions.extend_menu(menu, kind, key, group)
         return menu
 
-    def _tree_activated(self, index) -> None:
-        kind, key = index.data(KIND_ROLE), index.data(Qt.ItemDataRole.UserRole)
-        if not kind:
-            return
-        self.show_object(kind, key)
+    def tree_menu(self, index) -> QMenu:
+        return self.tree.menu(index)
+
+    def tree_item(self, key: str) -> QStandardItem | None:
+        return self.tree.item(key)
+
+    # --- showing objects and findings -------------------------------------------------
 
     def _matrix_current(self, current, _previous=None) -> None:
         """The inspector follows the matrix: an activity row shows the activity."""
@@ -531,16 +515,6 @@ class MainWindow(QMainWindow):
                 self.matrix.selectColumn(col)
                 self.matrix.scrollTo(self.matrix_model.index(0, col))
 
-    def tree_item(self, key: str) -> QStandardItem | None:
-        matches = self.tree_model.match(
-            self.tree_model.index(0, 0),
-            Qt.ItemDataRole.UserRole,
-            key,
-            1,
-            Qt.MatchFlag.MatchExactly | Qt.MatchFlag.MatchRecursive,
-        )
-        return self.tree_model.itemFromIndex(matches[0]) if matches else None
-
     def _map_selection(self, subjects: list) -> None:
         """A box or frame picked on the map shows in the inspector and the tree."""
         if not subjects:
@@ -556,9 +530,7 @@ class MainWindow(QMainWindow):
             if any(x.id == subject for x in items):
                 self.inspector.show_object(kind, subject)
                 break
-        node = self.tree_item(subject)
-        if node is not None:
-            self.tree.setCurrentIndex(node.index())
+        self.tree.select(subject)
 
     def _show_findings(self, findings) -> None:
         if "map" in self._pages:
@@ -595,10 +567,7 @@ class MainWindow(QMainWindow):
                 self.matrix.selectColumn(col)
             self.matrix.scrollTo(index)
         for subject in finding.subjects:
-            node = self.tree_item(subject)
-            if node is not None:
-                self.tree.setCurrentIndex(node.index())
-                self.tree.scrollTo(node.index())
+            if self.tree.select(subject):
                 break
 
     def show_first_finding(self) -> None:
@@ -633,231 +602,43 @@ class MainWindow(QMainWindow):
 
         ExplainDialog("Rule catalog", render_rules_md(), self).exec()
 
-    # --- files ----------------------------------------------------------------------
+    # --- files and Excel: the actions' faces for callers and tests --------------------
 
     def may_discard(self) -> bool:
-        if self.document is None or not self.document.is_modified():
-            return True
-        answer = self.prompts.save_changes(self.document.title)
-        if answer == "save":
-            return self.save()
-        return answer == "discard"
+        return self.files.may_discard()
 
     def new_document(self, focus: str = "commerce") -> None:
-        if self.may_discard():
-            from ecomraci.catalog import new_model
-
-            self._bind(Document(new_model(focus)))
+        self.files.new_document(focus)
 
     def open_dialog(self) -> None:
-        if not self.may_discard():
-            return
-        path = self.prompts.open_path()
-        if path:
-            self.open_path(path, ask=False)
+        self.files.open_dialog()
 
     def open_path(self, path: Path, ask: bool = True) -> bool:
-        if ask and not self.may_discard():
-            return False
-        path = Path(path)
-        try:
-            model = store.load(path)
-        except ModelFileError as exc:
-            self.prompts.error("Cannot open the model", str(exc))
-            if not path.exists():
-                files.forget(self.settings, path)
-                self._refresh_recent()
-            return False
-        self._bind(Document(model, path))
-        files.remember(self.settings, path)
-        self._refresh_recent()
-        return True
+        return self.files.open_path(path, ask)
 
     def save(self) -> bool:
-        if self.document is None:
-            return False
-        if self.document.path is None:
-            return self.save_as()
-        return self._save_to(self.document.path)
+        return self.files.save()
 
     def save_as(self) -> bool:
-        if self.document is None:
-            return False
-        suggestion = (
-            self.document.path.name if self.document.path else self._file_stem() + files.SUFFIX
-        )
-        path = self.prompts.save_path(suggestion)
-        if path is None:
-            return False
-        if not path.name.endswith(".json"):
-            path = path.with_name(path.name + files.SUFFIX)
-        return self._save_to(path)
-
-    def _save_to(self, path: Path) -> bool:
-        try:
-            store.save(self.document.model, path)
-        except OSError as exc:
-            self.prompts.error(
-                "Cannot save",
-                f"{path}: {exc.strerror or exc}. The file on disk was not changed.",
-            )
-            return False
-        old = self.document.path
-        self.autosaver.discard(old)
-        self.document.path = path
-        self.document.undo_stack.setClean()
-        files.remember(self.settings, path)
-        self._refresh_recent()
-        self._update_title()
-        self.statusBar().showMessage(f"Saved {path}", 5000)
-        return True
+        return self.files.save_as()
 
     def close_document(self) -> None:
-        if self.may_discard():
-            self.autosaver.discard(self.document.path if self.document else None)
-            self.show_start_page()
-
-    def _refresh_recent(self) -> None:
-        self.recent_menu.clear()
-        recent = files.recent_files(self.settings)
-        for path in recent:
-            self.recent_menu.addAction(path.name, lambda p=path: self.open_path(p)).setToolTip(
-                str(path)
-            )
-        self.recent_menu.setEnabled(bool(recent))
-        if self._start_page is not None:
-            self._start_page.set_recent(recent)
+        self.files.close_document()
 
     def autosave_now(self) -> Path | None:
-        """Write the recovery copy when there are unsaved changes."""
-        if self.document is None or not self.document.is_modified():
-            return None
-        try:
-            return self.autosaver.save(self.document.model, self.document.path)
-        except OSError as exc:  # a full disk must not stop the user's work
-            log.warning("autosave failed: %s", exc)
-            self.statusBar().showMessage(f"Autosave failed: {exc}", 8000)
-            return None
+        return self.files.autosave_now()
 
     def offer_recovery(self) -> bool:
-        """At start: offer each recovery copy left by a session that did not end well.
-        Returns True when one was opened."""
-        for recovery in files.pending_recoveries(self.autosaver.folder):
-            answer = self.prompts.recover(recovery.label)
-            if answer == "discard":
-                files.drop_recovery(recovery)
-            elif answer == "recover":
-                try:
-                    model = store.load(recovery.model_path)
-                except ModelFileError as exc:
-                    self.prompts.error("Cannot recover", str(exc))
-                    continue
-                document = Document(model, recovery.original)
-                self._bind(document)
-                # Unsaved until the user saves: one undo step marks the stack dirty.
-                document.undo_stack.resetClean()
-                self._update_title()
-                files.drop_recovery(recovery)
-                return True
-        return False
-
-    def _file_stem(self) -> str:
-        """The document's file name without its suffix, or one made from the model's
-        name: the start of the names offered for saving and exporting."""
-        if self.document.path is not None:
-            return self.document.path.name.removesuffix(files.SUFFIX).removesuffix(".json")
-        return new_id(self.document.model.name, set()).replace(".", "-") or "model"
+        return self.files.offer_recovery()
 
     def export_map(self) -> bool:
-        if self.document is None:
-            return False
-        stem = self._file_stem()
-        path = self.prompts.save_path(f"{stem}-map.svg", "Export map", MAP_FILTER)
-        if path is None:
-            return False
-        try:
-            written = self.map.export_map(path)
-        except Exception as exc:  # a bad folder or format: say so, keep working
-            self.prompts.error("Cannot export the map", f"{path}: {exc}")
-            return False
-        self.statusBar().showMessage(f"Exported {written}", 5000)
-        return True
-
-    # --- Excel ------------------------------------------------------------------------
+        return self.files.export_map()
 
     def export_excel(self) -> bool:
-        from ecomraci.xlsx import export_workbook
-        from ui.workers import run_with_progress
-
-        if self.document is None:
-            return False
-        scenario = None
-        names = [s.name for s in self.document.model.scenarios]
-        if names:
-            scenario = self.prompts.item(
-                "Export to Excel", "Add a Scenario sheet for:", ["(none)", *names]
-            )
-            if scenario is None:
-                return False
-            scenario = None if scenario == "(none)" else scenario
-        stem = self._file_stem()
-        path = self.prompts.save_path(f"{stem}.xlsx", "Export to Excel", "Excel workbooks (*.xlsx)")
-        if path is None:
-            return False
-        model = self.document.model.model_copy(deep=True)
-        ok, error = run_with_progress(
-            self,
-            "Exporting to Excel…",
-            lambda progress: export_workbook(
-                model, path, as_of=self.as_of, progress=progress, scenario=scenario
-            ),
-        )
-        if not ok:
-            self.prompts.error("Cannot export", f"{path}: {error}")
-            return False
-        self.statusBar().showMessage(f"Exported {path}", 5000)
-        return True
+        return self.excel.export_excel()
 
     def import_excel(self, path: Path | None = None) -> bool:
-        """Read an edited workbook's RACI sheet (off the GUI thread), show the cells it
-        changes, and apply them as one undoable step."""
-        from ecomraci.xlsx import plan_import
-        from ui.workers import run_with_progress
-
-        if self.document is None:
-            return False
-        path = path or self.prompts.open_path("Import RACI from Excel", "Excel workbooks (*.xlsx)")
-        if path is None:
-            return False
-        model = self.document.snapshot()
-        ok, plan = run_with_progress(
-            self, f"Reading {Path(path).name}…", lambda progress: plan_import(model, path)
-        )
-        if not ok:
-            self.prompts.error("Cannot import", str(plan))
-            return False
-        names = {
-            o.id: o.name for o in (*self.document.model.parties, *self.document.model.activities)
-        }
-        rows = [
-            (
-                names.get(c.activity, c.activity),
-                names.get(c.party, c.party),
-                c.before or "—",
-                c.after or "—",
-            )
-            for c in plan.changes
-        ]
-        if not self.prompts.review_import(rows, list(plan.warnings)):
-            return False
-        if plan.edits:
-            problem = self.document.apply(
-                list(plan.edits), f"Import {len(plan.edits)} RACI cells from {Path(path).name}"
-            )
-            if problem is not None:
-                self.prompts.error("Cannot import", problem)
-                return False
-        return True
+        return self.excel.import_excel(path)
 
     # --- window events ------------------------------------------------------------------
 
@@ -870,18 +651,17 @@ class MainWindow(QMainWindow):
             if url.isLocalFile():
                 path = Path(url.toLocalFile())
                 if path.suffix.lower() == ".xlsx" and self.document is not None:
-                    self.import_excel(path)
+                    self.excel.import_excel(path)
                 else:
-                    self.open_path(path)
+                    self.files.open_path(path)
                 event.acceptProposedAction()
                 return
 
     def closeEvent(self, event) -> None:
-        if not self.may_discard():
+        if not self.files.may_discard():
             event.ignore()
             return
-        if self.document is not None:
-            self.autosaver.discard(self.document.path)
+        self.files.discard_recovery(self.document)
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         event.accept()

@@ -13,9 +13,9 @@ from ecomraci import diff as model_diff
 from ecomraci import scenario as core
 from ecomraci import store
 from tests.ui.conftest import SAMPLES
-from ui.main_window import GROUP_ROLE, KIND_ROLE
 from ui.matrix.model import HIGHLIGHT_ROLE
 from ui.matrix.view import HIGHLIGHT_PEN
+from ui.model_tree import GROUP_ROLE, KIND_ROLE
 from ui.sourcing_map.items import BoxItem
 
 from PySide6.QtCore import Qt, QTimer
