@@ -447,6 +447,16 @@ def _commit() -> str:
         return "?"
 
 
+def _stop_autosave(window) -> None:
+    """A recovery copy written in the middle of a measurement is not an edit: stop the
+    window's long timers (the autosave's), wherever the window keeps them."""
+    from PySide6.QtCore import QTimer
+
+    for timer in window.findChildren(QTimer):
+        if timer.interval() >= 10_000:
+            timer.stop()
+
+
 def _load_now() -> str:
     """The 1-minute load average: other work on the machine shows in the figures."""
     try:
@@ -488,7 +498,7 @@ def run(repeat: int, quick: bool, seed: int) -> None:
             recovery_folder=folder / "recovery",
         )
         window.prompts = Answers()
-        window._autosave.stop()  # a recovery copy written mid-measurement is not an edit
+        _stop_autosave(window)
         window.show()
         meter = Meter(app, window)
         meter.wait_idle()
