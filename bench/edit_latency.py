@@ -356,37 +356,51 @@ def _show_tab(window, meter: Meter, attr: str) -> None:
     meter.wait_idle()
 
 
-def run_gestures(app, window, meter: Meter, repeat: int) -> dict[str, Figures]:
+def run_gesture(window, meter: Meter, gesture: Gesture, repeat: int) -> list[Figures]:
+    """The figures of the gesture, of its undo and of its redo, over `repeat` runs."""
     stack = _stack(window)
-    results: dict[str, Figures] = {}
-    for gesture in GESTURES:
-        stack.clear()
-        gc.collect()
-        _show_tab(window, meter, gesture.tab)
-        do, back, again = Figures(), Figures(), Figures()
-        for k in range(repeat):
-            action = gesture.prepare(window, k)
-            meter.wait_idle()
-            before = stack.index()
-            for figures, step, moved in (
-                (do, action, 1),
-                (back, lambda: undo(window), 0),
-                (again, lambda: redo(window), 1),
-            ):
-                t, s = meter.measure(step)
-                if stack.index() != before + moved:
-                    errors = "; ".join(text for _, text in window.prompts.errors[-1:])
-                    raise RuntimeError(
-                        f"{gesture.name} (run {k + 1}) changed nothing"
-                        + (f": {errors}" if errors else "")
-                    )
-                figures.times.append(t)
-                figures.stalls.append(s)
-        results[gesture.name] = do
-        results[f"{gesture.name}: undo"] = back
-        results[f"{gesture.name}: redo"] = again
     stack.clear()
-    return results
+    gc.collect()
+    _show_tab(window, meter, gesture.tab)
+    figures = [Figures(), Figures(), Figures()]
+    for k in range(repeat):
+        action = gesture.prepare(window, k)
+        meter.wait_idle()
+        before = stack.index()
+        for fig, step, moved in zip(
+            figures, (action, lambda: undo(window), lambda: redo(window)), (1, 0, 1)
+        ):
+            t, s = meter.measure(step)
+            if stack.index() != before + moved:
+                errors = "; ".join(text for _, text in window.prompts.errors[-1:])
+                raise RuntimeError(
+                    f"run {k + 1} changed nothing" + (f": {errors}" if errors else "")
+                )
+            fig.times.append(t)
+            fig.stalls.append(s)
+    return figures
+
+
+def print_gestures(window, meter: Meter, repeat: int, limit: float) -> None:
+    """One line per gesture, its undo and its redo; a gesture that fails says why and
+    the others go on."""
+    print(
+        f"\n{f'gesture to idle ({repeat} runs)':<32}{'median':>9}{'best':>9}{'worst':>9}{'stall':>9}"
+    )
+    for gesture in GESTURES:
+        try:
+            figures = run_gesture(window, meter, gesture, repeat)
+        except Exception as exc:  # reported, and the next gesture runs
+            print(f"{gesture.name:<32}failed: {type(exc).__name__}: {exc}")
+            continue
+        for suffix, fig in zip(("", ": undo", ": redo"), figures):
+            median, stall = statistics.median(fig.times), max(fig.stalls)
+            verdict = "OK" if median <= limit and stall <= limit else "OVER"
+            print(
+                f"{gesture.name + suffix:<32}{median:>6.0f} ms{min(fig.times):>6.0f} ms"
+                f"{max(fig.times):>6.0f} ms{stall:>6.0f} ms  {verdict}"
+            )
+    _stack(window).clear()
 
 
 def step_memory(window, meter: Meter, gesture: Gesture) -> tuple[int, int]:
@@ -514,34 +528,26 @@ def run(repeat: int, quick: bool, seed: int) -> None:
         t0 = time.perf_counter()
         load_before = _load_now()
         try:
-            results = run_gestures(app, window, meter, repeat)
-            print(
-                f"\n{'gesture to idle (' + str(repeat) + ' runs)':<32}{'median':>9}{'best':>9}"
-                f"{'worst':>9}{'stall':>9}"
-            )
-            for name, fig in results.items():
-                median, stall = statistics.median(fig.times), max(fig.stalls)
-                verdict = "OK" if median <= limit and stall <= limit else "OVER"
-                print(
-                    f"{name:<32}{median:>6.0f} ms{min(fig.times):>6.0f} ms"
-                    f"{max(fig.times):>6.0f} ms{stall:>6.0f} ms  {verdict}"
-                )
+            print_gestures(window, meter, repeat, limit)
             print(
                 f"(measured in {time.perf_counter() - t0:.0f} s; load average "
                 f"{load_before} before, {_load_now()} after)"
             )
             print()
             by_name = {g.name: g for g in GESTURES}
-            held, grew = step_memory(window, meter, by_name["rename function"])
-            kb = held / 1024
-            print(
-                f"memory held by one undo step, a rename (tracemalloc): {kb:,.1f} KB "
-                f"(target <= {STEP_TARGET_KB:.0f} KB) "
-                f"{'OK' if kb <= STEP_TARGET_KB else 'OVER'}; "
-                f"the model and the rest grew {grew / 1024:,.1f} KB meanwhile"
-            )
-            held, _ = step_memory(window, meter, by_name["RACI cell"])
-            print(f"  for comparison, one RACI cell's undo step: {held / 1024:,.1f} KB")
+            try:
+                held, grew = step_memory(window, meter, by_name["rename function"])
+                kb = held / 1024
+                print(
+                    f"memory held by one undo step, a rename (tracemalloc): {kb:,.1f} KB "
+                    f"(target <= {STEP_TARGET_KB:.0f} KB) "
+                    f"{'OK' if kb <= STEP_TARGET_KB else 'OVER'}; "
+                    f"the model and the rest grew {grew / 1024:,.1f} KB meanwhile"
+                )
+                held, _ = step_memory(window, meter, by_name["RACI cell"])
+                print(f"  for comparison, one RACI cell's undo step: {held / 1024:,.1f} KB")
+            except Exception as exc:  # reported like the gestures
+                print(f"memory held by one undo step: failed: {type(exc).__name__}: {exc}")
         finally:
             window.document.undo_stack.setClean()
             window.close()
@@ -555,6 +561,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--seed", type=int, default=1, help="seed of the generated model (1)")
     args = parser.parse_args(argv)
+    sys.stdout.reconfigure(line_buffering=True)  # each line as it is measured
     try:
         run(max(1, args.repeat), args.quick, args.seed)
     except Exception as exc:  # a benchmark reports; it does not fail
