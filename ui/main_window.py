@@ -12,11 +12,10 @@ delegations for its callers.
 
 from __future__ import annotations
 
-import gc
 from datetime import date
 from pathlib import Path
 
-from ui import files
+from ui import files, heap
 from ui.document import Document
 from ui.excel_actions import ExcelActions
 from ui.file_actions import FileActions
@@ -298,6 +297,7 @@ class MainWindow(QMainWindow):
 
     def show_start_page(self) -> None:
         if self.document is not None:
+            heap.thaw()
             self.undo_group.removeStack(self.document.undo_stack)
             self.document.deleteLater()
         self._release_views()
@@ -318,6 +318,8 @@ class MainWindow(QMainWindow):
     def _bind(self, document: Document) -> None:
         """Show `document`: new views over it, undo actions for its stack."""
         old = self.document
+        if old is not None:
+            heap.thaw()  # its objects go back to the collector (see below)
         self.files.discard_recovery(old)
         self._release_views()
         self.document = document
@@ -367,8 +369,9 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.tabs)
         # A big model is hundreds of thousands of long-lived objects: keep the cyclic
         # garbage collector from walking them all again and again (its full passes
-        # otherwise stall the window for a tenth of a second or more).
-        gc.freeze()
+        # otherwise stall the window for a tenth of a second or more). The old
+        # document was thawed above, so the frozen set does not grow with each file.
+        heap.freeze()
         self.findings.recheck_now()
 
     @property
