@@ -13,6 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from ecomraci import store
 from ui.document import Document
 from ui.file_actions import file_stem
 
@@ -60,6 +61,11 @@ class ExcelActions:
             scenario = None if scenario == "(none)" else scenario
         path = self.prompts.save_path(f"{file_stem(document)}.xlsx", "Export to Excel", XLSX_ONLY)
         if path is None:
+            return False
+        try:  # before the worker starts: a pipe or a device is refused at once
+            store.writable_target(path)
+        except store.WriteRefused as exc:
+            self.prompts.error("Cannot export", str(exc))
             return False
         model = document.model.model_copy(deep=True)
         as_of = self.as_of

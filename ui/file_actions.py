@@ -234,6 +234,11 @@ class FileActions(QObject):
         if path is None:
             return False
         try:
+            store.writable_target(path)
+        except store.WriteRefused as exc:
+            self.prompts.error("Cannot export the map", str(exc))
+            return False
+        try:
             written = self._map_view().export_map(path)
         except Exception as exc:  # a bad folder or format: say so, keep working
             self.prompts.error("Cannot export the map", f"{path}: {exc}")

@@ -288,7 +288,7 @@ class MainWindow(QMainWindow):
             widget = dock.widget()
             if widget is not None:
                 widget.deleteLater()
-            dock.setWidget(QWidget())
+            _empty(dock)
         for model_name in ("matrix_model",):
             model = getattr(self, model_name, None)
             if model is not None:
@@ -305,10 +305,10 @@ class MainWindow(QMainWindow):
         self.start_page.set_recent(files.recent_files(self.settings))
         self.stack.setCurrentWidget(self.start_page)
         self.tree.bind(None)
-        self.findings_dock.setWidget(QWidget())
-        self.inspector_dock.setWidget(QWidget())
+        _empty(self.findings_dock)
+        _empty(self.inspector_dock)
         self.scenario_actions.unbind()
-        self.scenario_dock.setWidget(QWidget())
+        _empty(self.scenario_dock)
         self.undo_group.setActiveStack(None)
         self.counts.setText("")
         for action in self.doc_actions:
@@ -348,7 +348,7 @@ class MainWindow(QMainWindow):
         self.inspector = InspectorPanel(document)
         self.inspector.setMinimumWidth(340)
         self.inspector_dock.setWidget(self.inspector)
-        self.scenario_dock.setWidget(QWidget())  # the pane comes with the first what-if
+        _empty(self.scenario_dock)  # the pane comes with the first what-if
         self.scenario_actions.bind(document)
         self.matrix.selectionModel().currentChanged.connect(self._matrix_current)
         self.findings = FindingsPanel(document, self, as_of=self.as_of)
@@ -668,3 +668,12 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         event.accept()
+
+
+def _empty(dock) -> None:
+    """Leave `dock` empty; a bare placeholder it held goes (the panels that docks show
+    are deleted, or kept for the next document, by their owners)."""
+    old = dock.widget()
+    dock.setWidget(QWidget())
+    if old is not None and type(old) is QWidget:
+        old.deleteLater()
