@@ -150,7 +150,7 @@ def prepare_paste(window, k: int, rows: int = 5, columns: int = 10) -> Callable[
 
 def prepare_rename(window, k: int) -> Callable[[], None]:
     """A function renamed in the inspector: the name typed, then Enter (the editor's
-    `finish`, which commits through `try_apply` with one SetField)."""
+    `finish`, which commits through `Document.apply` with one SetField)."""
     functions = window.document.model.functions
     function = functions[(k * 7 + 2) % len(functions)]
     window.inspector.show_object("function", function.id)
@@ -201,8 +201,8 @@ def prepare_remove_party(window, k: int) -> Callable[[], None]:
 
 def prepare_move(window, k: int) -> Callable[[], None]:
     """A function's box dragged into another internal team's lane on the sourcing map:
-    `ecomraci.map_edits.reassign` and the map widget's push."""
-    from ecomraci.map_edits import reassign
+    `ecomraci.operations.deliver` and the map widget's push (`Document.apply`)."""
+    from ecomraci.operations import deliver
 
     model = window.document.model
     kinds = {p.id: p.kind for p in model.parties}
@@ -220,7 +220,7 @@ def prepare_move(window, k: int) -> Callable[[], None]:
     widget = window.map
 
     def move() -> None:
-        edits = reassign(window.document.model, a.function, a.party, to)
+        edits = deliver(window.document.model, a.function, to, instead_of=a.party)
         widget._push(edits, f"Move {a.function} to {to}")
 
     return move

@@ -66,6 +66,24 @@ _COLUMN_FIELDS = {"parties": {"id", "kind"}}
 _KIND_OF = {collection: kind for kind, collection in COLLECTION_OF.items()}
 _KIND_OF.update(waivers="waiver", scenarios="scenario")
 _IDS = ("parties", "functions", "activities", "contracts", "forums")
+# Fields that name other objects, or that integrity checks against another field.
+_REFERENCES = {
+    "id",
+    "function",
+    "party",
+    "contract",
+    "needs",
+    "interface_activity",
+    "covers",
+    "insourcing_rights",
+    "exclusivity",
+    "cross_termination",
+    "members",
+    "subjects",
+    "start",
+    "end",
+    "kind",
+}
 
 
 @dataclass
@@ -242,7 +260,7 @@ def transact(model: Model, edits: Iterable[Any], *, check: bool = True) -> Appli
     try:
         for edit in edits:
             tx.apply(edit)
-        problems = integrity_problems(model, limit=5) if check else []
+        problems = integrity_problems(model, limit=5) if check and tx.may_break else []
         if problems:
             # Refuse only what this transaction broke: a model built in memory may carry
             # problems of its own, which are the caller's to mend.
@@ -303,6 +321,10 @@ class _Transaction:
         self.undo: list[Any] = []  # inverse edits, in the order they were made
         self.change = Change()
         self._ids: dict[str, set[str]] | None = None
+        # Whether an edit may have broken a reference: RACI cells, moves and fields that
+        # name nothing are checked in full as they are made, so a typed letter or a
+        # rename skips the whole-model check.
+        self.may_break = False
 
     # --- bookkeeping -------------------------------------------------------------------
 
@@ -327,6 +349,15 @@ class _Transaction:
     # --- one edit ----------------------------------------------------------------------
 
     def apply(self, edit: Any) -> None:
+        if not (
+            isinstance(edit, (SetRaci, RestoreCell, MoveObject))
+            or (
+                isinstance(edit, SetField)
+                and edit.target not in ("model", "organisation")
+                and edit.field not in _REFERENCES
+            )
+        ):
+            self.may_break = True
         if isinstance(edit, (SetRaci, RestoreCell)):
             self._set_raci(edit)
         elif isinstance(edit, SetField):

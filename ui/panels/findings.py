@@ -142,8 +142,9 @@ class _CheckJob(QRunnable):
     def run(self) -> None:
         try:
             findings = check(self.model, as_of=self.as_of)
-        except Exception:  # a model edited mid-check: the newer check will report
+        except Exception:  # logged; the panel hears of it, so that the next edit checks
             logging.getLogger("ecomraci.ui").exception("check failed")
+            self.signals.done.emit(self.generation, None)
             return
         self.signals.done.emit(self.generation, findings)
 
@@ -216,10 +217,22 @@ class FindingsPanel(QWidget):
         self.ask_waiver = self._ask_waiver
         self.show_explanation = self._show_explanation
         self._generation = 0
-        # Short: on a big model an edit shows its findings within a fifth of a second.
-        self._timer = QTimer(self, singleShot=True, interval=15)
+        # A change is checked on the next turn of the event loop (the changes of one
+        # turn are checked once); while a check runs, the changes that come meanwhile
+        # wait for it and are checked together when it ends. So a lone edit's findings
+        # come as soon as the check allows, and a burst of keystrokes is not checked
+        # once per key.
+        self._timer = QTimer(self, singleShot=True, interval=0)
         self._timer.timeout.connect(self.recheck_now)
-        document.changed.connect(lambda _=None: self._timer.start())
+        self._in_flight = 0  # the generation of the check running, 0 when none
+        self._again = False  # the model changed while it ran
+        document.changed.connect(self._document_changed)
+
+    def _document_changed(self, _change=None) -> None:
+        if self._in_flight:
+            self._again = True
+        else:
+            self._timer.start()
 
     def _filter_changed(self) -> None:
         sev = self.severity.currentText()
@@ -254,10 +267,17 @@ class FindingsPanel(QWidget):
             self._checked(self._generation, check(job.model, as_of=job.as_of))
             return
         job.signals.done.connect(self._checked, Qt.ConnectionType.QueuedConnection)
+        self._in_flight = self._generation
         QThreadPool.globalInstance().start(job)
 
-    def _checked(self, generation: int, findings: list) -> None:
-        if generation != self._generation:
+    def _checked(self, generation: int, findings: list | None) -> None:
+        if generation == self._in_flight:
+            self._in_flight = 0
+            if self._again:  # what it checked is already out of date: check again
+                self._again = False
+                self.recheck_now()
+                return
+        if generation != self._generation or findings is None:
             return
         self.model.set_findings(findings)
         self._checked_once = True
