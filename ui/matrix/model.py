@@ -79,6 +79,7 @@ class RaciTableModel(QAbstractTableModel):
         self._kinds = {p.id: p.kind for p in m.parties}
         self._rows = self._filtered_rows()
         self._row_at = {oid: i for i, (_, oid) in enumerate(self._rows)}
+        self._activity_rows = {oid for kind, oid in self._rows if kind == "activity"}
         internal = [p.id for p in m.parties if p.kind == "internal"]
         external = [p.id for p in m.parties if p.kind != "internal"]
         self._parties = internal + external
@@ -224,20 +225,30 @@ class RaciTableModel(QAbstractTableModel):
         """Mark cells and rows named by findings (not waived); their messages are written
         into a cell's tooltip only when it is shown."""
         rank = SEVERITY_RANK
-        marks: dict[tuple[str, str], tuple[str, list]] = {}
-        activities = {oid for kind, oid in self._rows if kind == "activity"}
-        parties = set(self._parties)
+        found: dict[tuple[str, str], list] = {}
+        worst: dict[tuple[str, str], int] = {}
+        activities, parties = self._activity_rows, self._column_at
         for f in findings:
             if f.waived:
                 continue
-            acts = [s for s in f.subjects if s in activities]
-            ps = [s for s in f.subjects if s in parties] or [""]
+            subjects = f.subjects
+            acts = [s for s in subjects if s in activities]
+            if not acts:
+                continue
+            ps = [s for s in subjects if s in parties] or [""]
+            level = rank[f.severity]
             for a in acts:
                 for p in ps:
-                    sev, found = marks.get((a, p), ("info", []))
-                    if rank[f.severity] > rank[sev]:
-                        sev = f.severity
-                    marks[(a, p)] = (sev, [*found, f])
+                    key = (a, p)
+                    if key in found:
+                        found[key].append(f)
+                        if level > worst[key]:
+                            worst[key] = level
+                    else:
+                        found[key] = [f]
+                        worst[key] = level
+        name = {level: severity for severity, level in rank.items()}
+        marks = {key: (name[max(worst[key], rank["info"])], fs) for key, fs in found.items()}
         old, self._marks = self._marks, marks
         # Tell the views of the cells whose outline changes (a view asks for a tooltip
         # only when it shows one, so new wording needs no signal): a row's own mark
