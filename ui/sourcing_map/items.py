@@ -23,6 +23,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import QGraphicsItem
 
 MARK_R = 8.0
+GLYPH_MIN_PX = 4.0  # a marker's radius on screen below which its glyph is left out
 FLAG_TEXT = "changed"
 FLAG_H = 16.0
 FLAG_W = 62.0  # room for the flag's text at its pixel size, with padding
@@ -57,6 +58,12 @@ def draw_marker(painter: QPainter, centre: QPointF, severity: str, count: int = 
         glyph = "!" if severity == "error" else "i"
         glyph_rect = QRectF(centre.x() - MARK_R, centre.y() - MARK_R, 2 * MARK_R, 2 * MARK_R)
         painter.setPen(QColor("white"))
+    # Below a few pixels on screen (a big map fitted to the window) the glyph and the
+    # count cannot be read: the coloured shape says it, and text is most of the cost of
+    # painting thousands of markers.
+    if math.sqrt(abs(painter.worldTransform().determinant())) * MARK_R < GLYPH_MIN_PX:
+        painter.restore()
+        return
     painter.setFont(style.font(11, bold=True))
     painter.drawText(glyph_rect, Qt.AlignmentFlag.AlignCenter, glyph)
     if count > 1:
@@ -501,18 +508,24 @@ class EdgeItem(MapItem):
         shorten = min(self.head_size * 0.6, back)
         end = tip - (tip - before) * (shorten / back)
         self.path = rounded_path(pts[:-1] + [(end.x(), end.y())])
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)
-        self._shape = stroker.createStroke(self.path)
-        self._shape.addPolygon(self.head)
-        self._bounds = self._shape.boundingRect().adjusted(
-            -MARK_R - 4, -MARK_R - 4, MARK_R + 26, MARK_R + 4
+        # The stroke the mouse hits is made when first asked for: a big map has
+        # thousands of arrows, and most are never pointed at.
+        self._shape: QPainterPath | None = None
+        self._bounds = (
+            self.path.controlPointRect()
+            .united(self.head.boundingRect())
+            .adjusted(-5 - MARK_R - 4, -5 - MARK_R - 4, 5 + MARK_R + 26, 5 + MARK_R + 4)
         )
 
     def boundingRect(self) -> QRectF:
         return self._bounds
 
     def shape(self) -> QPainterPath:
+        if self._shape is None:
+            stroker = QPainterPathStroker()
+            stroker.setWidth(10)
+            self._shape = stroker.createStroke(self.path)
+            self._shape.addPolygon(self.head)
         return self._shape
 
     def set_changed(self, notes: list[str] | None) -> None:
