@@ -247,3 +247,30 @@ def test_undo_then_redo_restores_the_model_exactly(case):
     assert _text(model) == before
     transact(model, redo.inverse)
     assert _text(model) == after
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(edit_lists(), st.sampled_from(["activity", "party", None]))
+def test_save_never_writes_what_load_refuses(tmp_path_factory, case, dangling):
+    """Edits applied unchecked (as a bug might), plus perhaps a dangling RACI cell: the
+    save either refuses and leaves the file as it was, or writes a file that opens."""
+    model, edits = case
+    path = tmp_path_factory.mktemp("save") / "m.ecomraci.json"
+    store.save(model, path, keep_backup=False)
+    before = path.read_bytes()
+    try:
+        transact(model, edits, check=False)
+    except EditError:
+        pass
+    if dangling == "activity":
+        model.raci["no-such-activity"] = {model.parties[0].id: "R"}
+    elif dangling == "party":
+        model.raci.setdefault(model.activities[0].id, {})["no-such-party"] = "R"
+    try:
+        store.save(model, path, keep_backup=False)
+    except store.WriteRefused:
+        assert dangling is not None or integrity_problems(model)
+        assert path.read_bytes() == before
+        return
+    assert dangling is None
+    assert store.dumps(store.load(path)) == store.dumps(model)
