@@ -31,6 +31,7 @@ test: check
 
 bench: install
 	$(BIN)/python bench/load_check.py
+	$(BIN)/python bench/edit_latency.py
 
 schema: install
 	$(BIN)/python -m ecomraci.schema docs/model.schema.json
