@@ -15,7 +15,7 @@ from typing import Any
 
 from ecomraci import store
 from ui.document import Document
-from ui.file_actions import file_stem
+from ui.file_actions import file_stem, suggested_path
 
 from PySide6.QtWidgets import QWidget
 
@@ -59,7 +59,9 @@ class ExcelActions:
             if scenario is None:
                 return False
             scenario = None if scenario == "(none)" else scenario
-        path = self.prompts.save_path(f"{file_stem(document)}.xlsx", "Export to Excel", XLSX_ONLY)
+        path = self.prompts.save_path(
+            suggested_path(document, f"{file_stem(document)}.xlsx"), "Export to Excel", XLSX_ONLY
+        )
         if path is None:
             return False
         try:  # before the worker starts: a pipe or a device is refused at once

@@ -28,6 +28,14 @@ log = logging.getLogger("ecomraci.ui")
 AUTOSAVE_MS = 60_000
 
 
+def suggested_path(document: Document, name: str) -> str:
+    """Where a save or export dialog opens: beside the document's file, or in the
+    user's home folder for a model not saved yet (never the folder the app was started
+    from)."""
+    folder = document.path.parent if document.path is not None else Path.home()
+    return str(folder / name)
+
+
 def file_stem(document: Document) -> str:
     """The document's file name without its suffix, or one made from the model's name:
     the start of the names offered for saving and exporting."""
@@ -143,12 +151,22 @@ class FileActions(QObject):
         document = self._current()
         if document is None:
             return False
-        suggestion = document.path.name if document.path else file_stem(document) + files.SUFFIX
-        path = self.prompts.save_path(suggestion)
+        name = document.path.name if document.path else file_stem(document) + files.SUFFIX
+        path = self.prompts.save_path(suggested_path(document, name))
         if path is None:
             return False
         if not path.name.endswith(".json"):
+            # The dialog asked about the name as typed; the file written has the suffix,
+            # so a file of that name is asked about here.
             path = path.with_name(path.name + files.SUFFIX)
+            if (
+                path.exists()
+                and path != document.path
+                and not self.prompts.confirm(
+                    "Save model as", f"{path.name} already exists. Replace it?"
+                )
+            ):
+                return False
         return self._save_to(document, path)
 
     def _save_to(self, document: Document, path: Path) -> bool:
@@ -230,7 +248,9 @@ class FileActions(QObject):
         document = self._current()
         if document is None:
             return False
-        path = self.prompts.save_path(f"{file_stem(document)}-map.svg", "Export map", MAP_FILTER)
+        path = self.prompts.save_path(
+            suggested_path(document, f"{file_stem(document)}-map.svg"), "Export map", MAP_FILTER
+        )
         if path is None:
             return False
         try:

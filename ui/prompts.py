@@ -69,6 +69,18 @@ class Prompts:
         value, ok = QInputDialog.getItem(self.parent, title, label, items, 0, False)
         return value if ok else None
 
+    def confirm(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self.parent,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
     def error(self, title: str, text: str) -> None:
         from PySide6.QtWidgets import QMessageBox
 

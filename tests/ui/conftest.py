@@ -44,6 +44,9 @@ class AnsweringPrompts:
     def item(self, title, label, items):
         return self._answer("item", title, label, items)
 
+    def confirm(self, title, text):
+        return self._answer("confirm", title, text)
+
     def recover(self, label):
         return self._answer("recover", label)
 

@@ -99,6 +99,37 @@ def test_save_as_to_a_named_pipe_is_refused_at_once(window, tmp_path):
     assert window.document.path is None
 
 
+@pytest.mark.parametrize("replace", [False, True])
+def test_save_as_a_name_without_the_suffix_asks_before_replacing_that_file(
+    window, tmp_path, replace
+):
+    victim = tmp_path / "victim.ecomraci.json"
+    store.save(new_model(name="Someone else's model"), victim, keep_backup=False)
+    before = victim.read_bytes()
+    window.prompts.answers["save_path"] = tmp_path / "victim"  # typed without the suffix
+    window.prompts.answers["confirm"] = replace
+    assert window.save_as() is replace
+    [(name, (title, text))] = [a for a in window.prompts.asked if a[0] == "confirm"]
+    assert "victim.ecomraci.json already exists" in text
+    assert (victim.read_bytes() == before) is not replace
+
+
+def test_save_and_export_dialogs_open_beside_the_document(make_window, tmp_path):
+    path = tmp_path / "shop.ecomraci.json"
+    store.save(new_model(), path, keep_backup=False)
+    window = make_window(store.load(path), path)
+    window.prompts.answers["save_path"] = None
+    window.save_as()
+    window.export_excel()
+    window.export_map()
+    offered = [args[0] for name, args in window.prompts.asked if name == "save_path"]
+    assert offered == [
+        str(tmp_path / "shop.ecomraci.json"),
+        str(tmp_path / "shop.xlsx"),
+        str(tmp_path / "shop-map.svg"),
+    ]
+
+
 def test_save_as_to_a_folder_is_refused(window, tmp_path):
     folder = tmp_path / "folder.ecomraci.json"
     folder.mkdir()
