@@ -686,3 +686,17 @@ def test_an_empty_findings_table_says_why(make_window):
     assert w.findings.empty_note.isVisible() and "filter" in w.findings.empty_note.text()
     w.findings.search.clear()
     assert not w.findings.empty_note.isVisible()
+
+
+def test_a_party_picked_in_the_tree_or_by_a_finding_shows_the_party(make_window):
+    from ecomraci import store
+
+    path = SAMPLES / "outsourced-estore.ecomraci.json"
+    window = make_window(store.load(path), path)
+    window.show_object("party", "marketing-dept")
+    assert window.inspector.current() == ("party", "marketing-dept")
+    window.findings.recheck_now(wait=True)
+    # CMP-01 names the payment provider and its contract: a column, no row
+    finding = next(f for f in window.findings.model.findings if f.subjects[:1] == ["paynord"])
+    window.select_subject(finding)
+    assert window.inspector.current() == ("party", "paynord")
