@@ -700,3 +700,33 @@ def test_a_party_picked_in_the_tree_or_by_a_finding_shows_the_party(make_window)
     finding = next(f for f in window.findings.model.findings if f.subjects[:1] == ["paynord"])
     window.select_subject(finding)
     assert window.inspector.current() == ("party", "paynord")
+
+
+def test_ctrl_z_in_a_field_just_committed_undoes_the_model(make_window, qtbot):
+    from ecomraci import store
+
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QApplication
+
+    path = SAMPLES / "outsourced-estore.ecomraci.json"
+    window = make_window(store.load(path), path)
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)  # shortcuts need it
+    doc = window.document
+    function = doc.model.functions[0]
+    old = function.name
+    window.show_object("function", function.id)
+    edit = window.inspector.editor("name").widget
+    edit.setFocus()
+    edit.selectAll()
+    qtbot.keyClicks(edit, "Shop")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert edit.text() != "Shop" and doc.undo_stack.count() == 0  # the field's own typing
+    qtbot.keyClicks(edit, "Shop")
+    qtbot.keyClick(edit, Qt.Key.Key_Return)
+    assert doc.model.function(function.id).name == "Shop" and doc.undo_stack.index() == 1
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert doc.undo_stack.index() == 0  # the model's last step, not the field's typing
+    assert doc.model.function(function.id).name == old and edit.text() == old
+    edit.clearFocus()  # leaving the field commits nothing new
+    assert doc.undo_stack.index() == 0 and doc.undo_stack.count() == 1

@@ -17,6 +17,7 @@ from ui.widgets.date_edit import OptionalDateEdit
 from ui.widgets.fields import FieldSpec, display_value, enum_label, field_specs, ref_choices
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -83,6 +84,26 @@ class FieldEditor(QObject):
             self._value = value
             self.committed.emit(value)
 
+    def _leave_undo_to_the_document(self, widget: QWidget) -> None:
+        """Ctrl+Z in a field that holds what was committed undoes the model's last step,
+        not the field's own typing: otherwise the field goes back to the old text while
+        the model keeps the new one, and leaving the field commits the old text again
+        as a new step. While the field holds uncommitted typing, Ctrl+Z is its own."""
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and (
+                event.matches(QKeySequence.StandardKey.Undo)
+                or event.matches(QKeySequence.StandardKey.Redo)
+            )
+            and self.current() == self._value
+        ):
+            event.ignore()
+            return True
+        return False
+
 
 class ReadOnlyEditor(FieldEditor):
     """Ids and keys: shown, selectable, not edited (references to them would break)."""
@@ -112,6 +133,7 @@ class TextEditor(FieldEditor):
         if self.spec.optional:
             edit.setPlaceholderText("none")
         edit.editingFinished.connect(lambda *_: self.finish())
+        self._leave_undo_to_the_document(edit)
         return edit
 
     def _show(self, value) -> None:
@@ -145,7 +167,7 @@ class MultilineEditor(FieldEditor):
     def eventFilter(self, watched, event) -> bool:
         if event.type() == QEvent.Type.FocusOut:
             self.finish()
-        return False
+        return super().eventFilter(watched, event)
 
     def current(self):
         text = self.widget.toPlainText()
@@ -190,6 +212,7 @@ class NumberEditor(FieldEditor):
         spin.setRange(low, high)
         spin.setAlignment(Qt.AlignmentFlag.AlignRight)
         spin.editingFinished.connect(lambda *_: self.finish())
+        self._leave_undo_to_the_document(spin)
         return spin
 
     def _show(self, value) -> None:
