@@ -5,6 +5,7 @@ document tells the views what changed; a command never touches a widget."""
 
 from __future__ import annotations
 
+import weakref
 from typing import TYPE_CHECKING, Any
 
 from ecomraci.transaction import Applied
@@ -21,14 +22,20 @@ class EditCommand(QUndoCommand):
 
     def __init__(self, document: Document, applied: Applied, text: str):
         super().__init__(text)
-        self.document = document
+        # Weakly: the document owns the stack that owns this command. A strong reference
+        # back made a cycle through C++ ownership that the garbage collector broke in the
+        # wrong order (the stack then deleted a command Python had already freed: a
+        # crash in QUndoStack::clear when a closed document was collected).
+        self._document = weakref.ref(document)
         self.inverse: list[Any] = applied.inverse
         self.redo_edits: list[Any] | None = None  # known after the first undo
         self._done = True
 
     def _swap(self, edits: list[Any]) -> list[Any]:
-        applied = self.document.commit(edits)
-        return applied.inverse
+        document = self._document()
+        if document is None:  # pragma: no cover - the stack goes with its document
+            return []
+        return document.commit(edits).inverse
 
     def redo(self) -> None:
         if self._done:

@@ -30,6 +30,18 @@ class Document(QObject):
         self.path = path
         self.undo_stack = QUndoStack(self)
 
+    def __del__(self) -> None:
+        # A document that goes with the garbage collector (one left in a cycle with its
+        # views) must empty its undo stack first: the collector runs every finalizer
+        # before it breaks a cycle, so the stack deletes its commands while their
+        # Python side is still whole. Left to the stack's own destructor, that came
+        # after the collector had freed them, and the app crashed in QUndoStack::clear.
+        try:
+            self.undo_stack.blockSignals(True)  # nobody is to hear of a dying document
+            self.undo_stack.clear()
+        except (RuntimeError, AttributeError):  # the C++ side is already gone
+            pass
+
     @property
     def title(self) -> str:
         return self.path.name if self.path else self.model.name

@@ -109,3 +109,23 @@ def test_a_stale_fix_is_refused_with_a_message(qtbot, document):
     assert said.args[0].startswith(f"Cannot apply the fix for {finding.rule}")
     assert document.undo_stack.count() == 1
     assert store.dumps(document.model) == before
+
+
+def test_a_document_freed_by_the_collector_takes_its_undo_steps_with_it(qtbot):
+    """A document left in a reference cycle (with a view, say) is freed by the garbage
+    collector, undo steps and all, without crashing the app."""
+    import gc
+
+    for _ in range(3):
+        document = Document(store.load(ESTORE), ESTORE)
+        for kind in ("cell", "rename", "remove party"):
+            assert document.apply(EDITS[kind](document.model), kind) is None
+        document.undo_stack.undo()
+
+        class View:  # stands for any object that holds its document in a cycle
+            pass
+
+        view = View()
+        view.document, view.me = document, view
+        del document, view
+        gc.collect()
