@@ -66,6 +66,9 @@ _COLUMN_FIELDS = {"parties": {"id", "kind"}}
 _KIND_OF = {collection: kind for kind, collection in COLLECTION_OF.items()}
 _KIND_OF.update(waivers="waiver", scenarios="scenario")
 _IDS = ("parties", "functions", "activities", "contracts", "forums")
+# Collections whose items name no other object (a scenario's edits are checked when
+# they are applied).
+_NAME_NOTHING = {"parties", "functions", "scenarios"}
 # Fields that name other objects, or that integrity checks against another field.
 _REFERENCES = {
     "id",
@@ -321,9 +324,11 @@ class _Transaction:
         self.undo: list[Any] = []  # inverse edits, in the order they were made
         self.change = Change()
         self._ids: dict[str, set[str]] | None = None
-        # Whether an edit may have broken a reference: RACI cells, moves and fields that
-        # name nothing are checked in full as they are made, so a typed letter or a
-        # rename skips the whole-model check.
+        # Whether an edit may have broken a reference. RACI cells, moves and fields that
+        # name nothing are checked in full as they are made; a removal takes every
+        # reference to what it removes with it (the steps of `_DETACH`); a new party,
+        # function or saved scenario names nothing, and `_add` has checked its id. So a
+        # typed letter, a rename or a new party skips the whole-model check.
         self.may_break = False
 
     # --- bookkeeping -------------------------------------------------------------------
@@ -350,7 +355,8 @@ class _Transaction:
 
     def apply(self, edit: Any) -> None:
         if not (
-            isinstance(edit, (SetRaci, RestoreCell, MoveObject))
+            isinstance(edit, (SetRaci, RestoreCell, MoveObject, RemoveObject))
+            or (isinstance(edit, AddObject) and edit.collection in _NAME_NOTHING)
             or (
                 isinstance(edit, SetField)
                 and edit.target not in ("model", "organisation")

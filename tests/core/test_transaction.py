@@ -231,7 +231,7 @@ def edit_lists(draw):
     return model, edits
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(edit_lists())
 def test_undo_then_redo_restores_the_model_exactly(case):
     model, edits = case
