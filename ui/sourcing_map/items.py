@@ -462,7 +462,10 @@ def line_pen(painter: QPainter, color: QColor, width: float, pen_style) -> QPen:
     return pen
 
 
-def rounded_path(points: list[tuple[float, float]], radius: float = 7.0) -> QPainterPath:
+CORNER_R = 7.0  # the radius of an arrow's rounded corners
+
+
+def rounded_path(points: list[tuple[float, float]], radius: float = CORNER_R) -> QPainterPath:
     """A polyline with its corners rounded."""
     pts = [QPointF(*p) for p in points]
     path = QPainterPath(pts[0])
@@ -507,15 +510,36 @@ class EdgeItem(MapItem):
         back = math.hypot(tip.x() - before.x(), tip.y() - before.y()) or 1.0
         shorten = min(self.head_size * 0.6, back)
         end = tip - (tip - before) * (shorten / back)
-        self.path = rounded_path(pts[:-1] + [(end.x(), end.y())])
-        # The stroke the mouse hits is made when first asked for: a big map has
-        # thousands of arrows, and most are never pointed at.
+        self._points = pts[:-1] + [(end.x(), end.y())]
+        # The rounded path and the stroke the mouse hits are made when first needed: a
+        # big map has thousands of arrows, and at Fit, where all of them show, their
+        # corners are below a pixel and a plain polyline draws them.
+        self._path: QPainterPath | None = None
+        self._polyline: QPolygonF | None = None
         self._shape: QPainterPath | None = None
+        xs, ys = [x for x, _ in self._points], [y for _, y in self._points]
         self._bounds = (
-            self.path.controlPointRect()
+            QRectF(min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys))
             .united(self.head.boundingRect())
             .adjusted(-5 - MARK_R - 4, -5 - MARK_R - 4, 5 + MARK_R + 26, 5 + MARK_R + 4)
         )
+
+    @property
+    def path(self) -> QPainterPath:
+        if self._path is None:
+            self._path = rounded_path(self._points)
+        return self._path
+
+    def _line(self, painter: QPainter) -> None:
+        """The arrow's line: rounded where its corners show, a polyline where they do
+        not (the radius under a pixel on screen)."""
+        scale = math.sqrt(abs(painter.worldTransform().determinant()))
+        if scale * CORNER_R >= 1.0:
+            painter.drawPath(self.path)
+            return
+        if self._polyline is None:
+            self._polyline = QPolygonF([QPointF(x, y) for x, y in self._points])
+        painter.drawPolyline(self._polyline)
 
     def boundingRect(self) -> QRectF:
         return self._bounds
@@ -557,12 +581,12 @@ class EdgeItem(MapItem):
                     Qt.PenJoinStyle.RoundJoin,
                 )
             )
-            painter.drawPath(self.path)
+            self._line(painter)
         if self.isSelected():
             painter.setPen(QPen(style.SELECTED, self.width + 6))
-            painter.drawPath(self.path)
+            self._line(painter)
         painter.setPen(line_pen(painter, color, self.width, pen_style))
-        painter.drawPath(self.path)
+        self._line(painter)
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(color)
         painter.drawPolygon(self.head)
