@@ -15,12 +15,23 @@ from pathlib import Path
 
 from ecomraci import store
 from ecomraci.store import ModelFileError
+from ecomraci.text import json_visible, shorten, visible, visible_lines
 
 EXIT_OK, EXIT_FINDINGS, EXIT_BAD_INPUT = 0, 1, 2
 
 
 class UsageError(Exception):
-    """Bad arguments or files; the text is shown to the user as it is."""
+    """Bad arguments or files; the text is shown to the user as it is (escaped)."""
+
+
+def _say(text: str = "") -> None:
+    """Print text output: names and values from files may hold anything, so control
+    characters, escape sequences and bidi overrides are shown escaped (``\\x1b``)."""
+    print(visible_lines(text))
+
+
+def _say_json(doc: object) -> None:
+    print(json_visible(json.dumps(doc, indent=2, ensure_ascii=False)))
 
 
 def _as_of(text: str) -> date:
@@ -176,7 +187,7 @@ def _cmd_new(args: argparse.Namespace) -> int:
         store.save(model, out)
     except OSError as exc:
         raise UsageError(f"{out}: cannot be written ({exc.strerror or exc})") from None
-    print(
+    _say(
         f"{out}: new {args.focus} model with {len(model.functions)} functions, "
         f"{len(model.activities)} activities and {len(model.parties)} parties"
     )
@@ -199,27 +210,30 @@ def _cmd_check(args: argparse.Namespace) -> int:
             "findings": [f.to_json() for f in findings],
             "summary": counts,
         }
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        _say_json(doc)
     else:
-        print(_text_report(args.model, model.name, as_of, findings, counts))
+        _say(_text_report(args.model, model.name, as_of, findings, counts))
     threshold = severity_rank(args.fail_on)
     failing = any(not f.waived and severity_rank(f.severity) >= threshold for f in findings)
     return EXIT_FINDINGS if failing else EXIT_OK
 
 
 def _text_report(path, name, as_of, findings, counts) -> str:
-    lines = [f"{path}: {name} (checked as of {as_of.isoformat()})"]
+    # Each value from the model is escaped on its own, so that a line break in a name
+    # or a reason shows as \n rather than starting a line of its own.
+    v = visible
+    lines = [f"{v(path)}: {v(name)} (checked as of {as_of.isoformat()})"]
     active = [f for f in findings if not f.waived]
     waived = [f for f in findings if f.waived]
 
     def block(f) -> None:
-        lines.append(f"{f.severity.upper():<8}{f.rule:<8} {f.message}")
-        lines.append(f"{'':16} subjects: {', '.join(f.subjects)}")
-        lines.append(f"{'':16} why: {f.why}")
-        lines.append(f"{'':16} fix: {f.fix}")
+        lines.append(f"{f.severity.upper():<8}{f.rule:<8} {v(f.message)}")
+        lines.append(f"{'':16} subjects: {v(', '.join(f.subjects))}")
+        lines.append(f"{'':16} why: {v(f.why)}")
+        lines.append(f"{'':16} fix: {v(f.fix)}")
         if f.waiver_expired is not None:
             w = f.waiver_expired
-            lines.append(f"{'':16} a waiver by {w.author} expired on {w.until}: {w.reason}")
+            lines.append(f"{'':16} a waiver by {v(w.author)} expired on {w.until}: {v(w.reason)}")
 
     for f in active:
         block(f)
@@ -229,8 +243,8 @@ def _text_report(path, name, as_of, findings, counts) -> str:
         for f in waived:
             w = f.waiver
             until = f" until {w.until}" if w.until else ""
-            lines.append(f"{'waived':<8}{f.rule:<8} {f.message}")
-            lines.append(f"{'':16} by {w.author}{until}: {w.reason}")
+            lines.append(f"{'waived':<8}{f.rule:<8} {v(f.message)}")
+            lines.append(f"{'':16} by {v(w.author)}{until}: {v(w.reason)}")
     lines.append("")
     lines.append(
         f"{counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info(s)"
@@ -248,10 +262,10 @@ def _cmd_rules(args: argparse.Namespace) -> int:
             raise UsageError(f"{args.rule}: no such rule; `ecomraci rules` lists them")
         from ecomraci.docs import rule_explanation
 
-        print(rule_explanation(RULES[key]))
+        _say(rule_explanation(RULES[key]))
         return EXIT_OK
     for r in RULES.values():  # registered in catalog order: RACI, SRC, DEP, GOV, CMP
-        print(f"{r.id:<8} {r.severity:<8} {r.title}")
+        _say(f"{r.id:<8} {r.severity:<8} {r.title}")
     return EXIT_OK
 
 
@@ -291,11 +305,11 @@ def _cmd_simulate(args: argparse.Namespace) -> int:
         doc = {"model": args.model, **result.to_json()}
         if args.save_as:
             doc["saved_as"] = args.save_as
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        _say_json(doc)
     else:
-        print(scenario.format_text(result, args.model))
+        _say(scenario.format_text(result, args.model))
         if args.save_as:
-            print(f"\nSaved as scenario {args.save_as!r} in {args.model}.")
+            _say(f"\nSaved as scenario {args.save_as!r} in {args.model}.")
     return EXIT_OK
 
 
@@ -307,9 +321,9 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     result = compare(a, b, as_of)
     if args.format == "json":
         doc = {"model_a": args.model_a, "model_b": args.model_b, **result.model_dump(mode="json")}
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        _say_json(doc)
     else:
-        print(format_text(result, args.model_a, args.model_b))
+        _say(format_text(result, args.model_a, args.model_b))
     return EXIT_OK
 
 
@@ -367,8 +381,8 @@ def _cmd_render(args: argparse.Namespace) -> int:
         raise UsageError(str(exc)) from None
     except ImportError:  # the renderer imports Qt only when it draws
         raise UsageError(NEEDS_QT) from None
-    print(
-        f"{out}: sourcing map of {model.name}: {len(model.functions)} functions, "
+    _say(
+        f"{out}: sourcing map of {visible(model.name)}: {len(model.functions)} functions, "
         f"{len(model.parties)} parties, {len(model.contracts)} contracts"
     )
     return EXIT_OK
@@ -401,8 +415,8 @@ def _cmd_export(args: argparse.Namespace) -> int:
     except OSError as exc:
         raise UsageError(f"{out}: cannot be written ({exc.strerror or exc})") from None
     sheet = f", scenario {args.scenario!r}" if args.scenario else ""
-    print(
-        f"{out}: {model.name}: {len(model.activities)} activities x {len(model.parties)} "
+    _say(
+        f"{out}: {visible(model.name)}: {len(model.activities)} activities x {len(model.parties)} "
         f"parties, {len(model.contracts)} contracts, findings as of {as_of.isoformat()}{sheet}"
     )
     return EXIT_OK
@@ -433,28 +447,28 @@ def _cmd_import(args: argparse.Namespace) -> int:
             "dry_run": args.dry_run,
             "written": str(written) if written else None,
         }
-        print(json.dumps(doc, indent=2, ensure_ascii=False))
+        _say_json(doc)
         return EXIT_OK
     kinds = [c.kind for c in plan.changes]
-    print(
+    _say(
         f"{args.workbook} -> {args.model}: {len(kinds)} change{'s' * (len(kinds) != 1)} "
         f"({kinds.count('added')} added, {kinds.count('changed')} changed, "
         f"{kinds.count('removed')} removed)"
     )
     for line in plan.describe(model):
-        print(f"  {line}")
+        _say(f"  {visible(line)}")
     for party in plan.new_parties:
-        print(f"  new party {party.name!r} (id {party.id}, {party.kind})")
+        _say(f"  new party {party.name!r} (id {party.id}, {party.kind})")
     for warning in plan.warnings:
-        print(f"warning: {warning}")
+        _say(f"warning: {visible(warning)}")
     if args.dry_run:
-        print("Dry run: nothing written.")
+        _say("Dry run: nothing written.")
     elif written is None:
-        print(f"No changes: {args.model} left as it was.")
+        _say(f"No changes: {args.model} left as it was.")
     elif args.output:
-        print(f"Written to {written}; {args.model} left as it was.")
+        _say(f"Written to {written}; {args.model} left as it was.")
     else:
-        print(f"{written} updated; the previous version is in {store.backup_path(written)}.")
+        _say(f"{written} updated; the previous version is in {store.backup_path(written)}.")
     return EXIT_OK
 
 
@@ -462,12 +476,26 @@ COMMANDS["export"] = _cmd_export
 COMMANDS["import"] = _cmd_import
 
 
+# Characters of an error's file and place, and of its problem, that are shown.
+ERROR_PLACE_LIMIT, ERROR_PROBLEM_LIMIT = 300, 1000
+
+
+def _error_text(exc: Exception) -> str:
+    """The error for stderr: escaped, and with the file, the place and the problem
+    each cut short, so that a huge key or value in a file does not fill the screen."""
+    if not isinstance(exc, ModelFileError):
+        return visible(shorten(str(exc), ERROR_PROBLEM_LIMIT))
+    parts = [exc.source, exc.place] if exc.place else [exc.source]
+    shown = [visible(shorten(part, ERROR_PLACE_LIMIT)) for part in parts]
+    return ": ".join([*shown, visible(shorten(exc.problem, ERROR_PROBLEM_LIMIT))])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
     except (ModelFileError, UsageError) as exc:
-        print(f"ecomraci: {exc}", file=sys.stderr)
+        print(f"ecomraci: {_error_text(exc)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("ecomraci: interrupted", file=sys.stderr)
