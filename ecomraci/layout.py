@@ -373,28 +373,45 @@ def _row_top(lane_y: float, row: int) -> float:
 
 def _eades_order(g: nx.DiGraph, rank: dict[str, int]) -> list[str]:
     """A vertex order with few backward edges (Eades, Lin and Smyth's greedy heuristic),
-    ties broken by the model's order so the same model gives the same order."""
-    h = g.copy()
+    ties broken by the model's order so the same model gives the same order.
+
+    Degrees are kept in plain dicts and updated as vertices go: asking the graph for
+    them on every pass cost a tenth of a second on a map of 300 functions."""
+    succ = {n: set(g.successors(n)) for n in g}
+    pred = {n: set(g.predecessors(n)) for n in g}
+    out_deg = {n: len(succ[n]) for n in g}
+    in_deg = {n: len(pred[n]) for n in g}
+    alive = set(g)
     left: list[str] = []
     right: list[str] = []
-    while h:
+
+    def remove(n: str) -> None:
+        alive.discard(n)
+        for m in succ[n]:
+            if m in alive:
+                in_deg[m] -= 1
+        for m in pred[n]:
+            if m in alive:
+                out_deg[m] -= 1
+
+    while alive:
         changed = True
         while changed:
             changed = False
-            sinks = sorted((n for n in h if h.out_degree(n) == 0), key=rank.__getitem__)
+            sinks = sorted((n for n in alive if out_deg[n] == 0), key=rank.__getitem__)
             for n in sinks:
                 right.append(n)
-                h.remove_node(n)
+                remove(n)
                 changed = True
-            sources = sorted((n for n in h if h.in_degree(n) == 0), key=rank.__getitem__)
+            sources = sorted((n for n in alive if in_deg[n] == 0), key=rank.__getitem__)
             for n in sources:
                 left.append(n)
-                h.remove_node(n)
+                remove(n)
                 changed = True
-        if h:
-            best = max(h, key=lambda n: (h.out_degree(n) - h.in_degree(n), -rank[n]))
+        if alive:
+            best = max(alive, key=lambda n: (out_deg[n] - in_deg[n], -rank[n]))
             left.append(best)
-            h.remove_node(best)
+            remove(best)
     return left + right[::-1]
 
 
