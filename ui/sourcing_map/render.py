@@ -121,6 +121,19 @@ def _svg(scene, path: Path, title: str, scale: float) -> None:
     painter = _painter(gen)
     scene.render(painter, QRectF(0, 0, rect.width(), rect.height()), rect)
     painter.end()
+    _make_well_formed(path)
+
+
+def _make_well_formed(path: Path) -> None:
+    """Qt's SVG generator escapes ``<``, ``&`` and quotes but writes control characters
+    of names as they are, which XML forbids: no SVG viewer or parser would read the file.
+    They are written as visible escapes (``\\x1b``) instead."""
+    from ecomraci.text import xml_safe
+
+    text = path.read_bytes().decode("utf-8", "surrogateescape")
+    safe = xml_safe(text)
+    if safe != text:
+        path.write_bytes(safe.encode("utf-8", "surrogateescape"))
 
 
 def _png(scene, path: Path, title: str, scale: float) -> None:
