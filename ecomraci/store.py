@@ -15,20 +15,27 @@ very checks `load` makes (`savable_text`), and refuses a model that fails them w
 target that is not a regular file in a folder the user can write (`writable_target`): a
 device, a pipe, a folder or a file under ``/proc``, ``/sys`` or ``/dev``.
 
-The write itself is atomic: the new text goes to a temporary file in the same folder, is
-flushed and synced, the previous file is copied to ``<name>.bak``, and the temporary file
-replaces the target in one `os.replace`. A failure at any step leaves the original file as
-it was.
+The write itself is atomic, and so is the backup: the new text goes to a temporary file in
+the same folder, is flushed and synced, and replaces the target in one `os.replace`; the
+previous file reaches ``<name>.bak`` by a hard link (or a synced copy) and a rename too. A
+failure at any step leaves the file and its ``.bak`` as they were; a kill leaves each of
+them complete, and the next save removes the temporary files left behind
+(`write_text_atomic`). A symbolic link is saved through to its target; a ``.bak`` that is
+not a regular file is refused, never written through or into.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import math
 import os
+import re
+import secrets
 import shutil
 import stat
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,6 +44,11 @@ from pydantic import ValidationError
 
 from ecomraci.integrity import integrity_problems
 from ecomraci.model import FORMAT_NAME, FORMAT_VERSION, Model
+
+try:  # locks the folder a save writes in; POSIX only
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
 
 MAX_FILE_BYTES = 100 * 1024 * 1024
 # Folders of the kernel's and the devices' pseudo-files: nothing is ever saved there.
@@ -369,17 +381,180 @@ def writable_target(path: str | os.PathLike[str]) -> None:
 
 
 def backup_path(path: str | os.PathLike[str]) -> Path:
-    path = Path(path)
-    return path.with_name(path.name + ".bak")
+    """Where `save` keeps the previous version of `path`: ``<name>.bak`` beside the file
+    it writes, which for a symbolic link is the file the link points to."""
+    real = _real_target(Path(path))
+    return real.with_name(real.name + ".bak")
 
 
 def save(model: Model, path: str | os.PathLike[str], keep_backup: bool = True) -> None:
     """Write `model` to `path` atomically, keeping the previous file as ``.bak``.
 
     A target that is not a regular writable file, or a model `load` would refuse, raises
-    `WriteRefused` and nothing is written."""
+    `WriteRefused` and nothing is written. So does a ``.bak`` that is not a regular file
+    (a symbolic link, a folder, a device) when there is a previous version to keep: the
+    save never writes through or into it, and does not go ahead without the backup
+    either; the message says to remove or rename that ``.bak``. See `write_text_atomic`
+    for what a failure or a kill part-way leaves."""
     writable_target(path)
     write_text_atomic(path, savable_text(model, str(path)), keep_backup=keep_backup)
+
+
+# Temporary files of a save are ``.<name>.<random>.ecomraci-tmp`` (the new text) and
+# ``.<name>.<random>.ecomraci-bak-tmp`` (the previous version on its way to the .bak), in
+# the folder of the file written. The random part has no dot, so the pattern of one name
+# never matches the temporary files of another.
+TEMP_SUFFIX = ".ecomraci-tmp"
+BACKUP_TEMP_SUFFIX = ".ecomraci-bak-tmp"
+# Where the folder cannot be locked, a leftover is removed only once it is this old, so
+# that a save still running in another process keeps its files.
+STALE_TEMP_SECONDS = 600
+# link() errors that mean "this file system or this file cannot be hard-linked": the
+# previous version is then copied (to a temporary file, synced, renamed) instead.
+_NO_HARD_LINK = {
+    errno.EPERM,
+    errno.EACCES,
+    errno.EXDEV,
+    errno.EMLINK,
+    errno.ENOSYS,
+    errno.ENOTSUP,
+    errno.EOPNOTSUPP,
+}
+
+
+def _real_target(path: Path) -> Path:
+    """The file a save of `path` replaces: `path`, or what it points to if it is a
+    symbolic link (so the link stays a link and the file behind it gets the new text)."""
+    try:
+        if os.path.islink(path):
+            return Path(os.path.realpath(path))
+    except (OSError, ValueError):
+        pass
+    return path
+
+
+def _temp_name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"\." + re.escape(name) + r"\.[A-Za-z0-9_]+\.ecomraci-(?:bak-)?tmp")
+
+
+def _remove_leftovers(folder: Path, name: str, only_stale: bool) -> None:
+    """Remove the temporary files earlier saves of `name` left in `folder` when they were
+    killed: regular files of our pattern for this very name, nothing else."""
+    pattern = _temp_name_pattern(name)
+    try:
+        entries = os.listdir(folder)
+    except OSError:
+        return
+    now = time.time()
+    for entry in entries:
+        if not pattern.fullmatch(entry):
+            continue
+        leftover = folder / entry
+        try:
+            info = os.lstat(leftover)
+            if not stat.S_ISREG(info.st_mode):
+                continue
+            if only_stale and now - info.st_mtime < STALE_TEMP_SECONDS:
+                continue
+            os.unlink(leftover)
+        except OSError:
+            pass
+
+
+def _lock_folder(folder: Path, name: str) -> int | None:
+    """Open `folder` and hold a shared lock on it for the save, after removing what killed
+    saves of `name` left there; returns the folder's descriptor (None if it cannot be
+    opened).
+
+    Every save holds the shared lock while its temporary files exist, and the kernel drops
+    it when a process dies. So when the exclusive lock can be had at once no save into
+    this folder is running, and every temporary file of our pattern is a leftover; when
+    another save holds the lock, nothing is removed; where folders cannot be locked, only
+    leftovers older than `STALE_TEMP_SECONDS` are."""
+    try:
+        fd: int | None = os.open(folder, os.O_RDONLY)
+    except OSError:
+        fd = None
+    if fd is None or fcntl is None:
+        _remove_leftovers(folder, name, only_stale=True)
+        return fd
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        pass  # another save is running here: its files are not leftovers
+    except OSError:
+        _remove_leftovers(folder, name, only_stale=True)
+    else:
+        _remove_leftovers(folder, name, only_stale=False)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_SH)
+    except OSError:
+        pass
+    return fd
+
+
+def _keep_previous(real: Path, folder: Path) -> Path:
+    """A temporary file beside `real` holding its current version, complete: a hard link
+    to it, or where hard links are not possible a copy written, flushed and synced."""
+    while True:
+        keep = folder / f".{real.name}.{secrets.token_hex(4)}{BACKUP_TEMP_SUFFIX}"
+        try:
+            os.link(real, keep)
+            return keep
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINK:
+                raise
+        try:
+            fd = os.open(keep, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:
+            continue
+        try:
+            with open(real, "rb") as source, os.fdopen(fd, "wb") as copy:
+                shutil.copyfileobj(source, copy)
+                copy.flush()
+                os.fsync(copy.fileno())
+            shutil.copystat(real, keep)
+        except BaseException:
+            _unlink_quietly(keep)
+            raise
+        return keep
+
+
+def _unlink_quietly(path: Path) -> None:
+    try:
+        os.unlink(path)
+    except OSError:
+        pass
+
+
+def _refuse_odd_backup(source: str, bak: Path) -> None:
+    """Refuse a ``.bak`` that is not a regular file: a save must never write through a
+    symbolic link or into a folder or a device that happens to have that name."""
+    try:
+        mode = os.lstat(bak).st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise WriteRefused(
+            source, "", f"the backup {bak} cannot be checked ({exc.strerror or exc})"
+        ) from None
+    if stat.S_ISREG(mode):
+        return
+    kind = (
+        "a symbolic link"
+        if stat.S_ISLNK(mode)
+        else "a folder"
+        if stat.S_ISDIR(mode)
+        else "not a regular file"
+    )
+    raise WriteRefused(
+        source,
+        "",
+        f"the backup {bak} is {kind}, where the previous version would be kept; remove "
+        "or rename it and save again (nothing was saved, the file is unchanged)",
+    )
 
 
 def write_text_atomic(
@@ -388,41 +563,79 @@ def write_text_atomic(
     """Replace `path` with `text` (or bytes, as the Excel export writes) atomically.
 
     The target is checked first (`writable_target`): a device, a pipe, a folder or a
-    system file raises `WriteRefused` before anything is opened."""
+    system file raises `WriteRefused` before anything is opened. A symbolic link is
+    written through: the file it points to gets the new text and the link stays.
+
+    The new text goes to a temporary file beside the file, is flushed and synced; the
+    previous version is hard-linked (or, where that is impossible, copied, flushed and
+    synced) to a second temporary file; the new text then replaces the file in one
+    `os.replace`, and the previous version replaces ``<name>.bak`` in another. If that
+    last step fails, the previous version is put back, so a failed save leaves both the
+    file and its ``.bak`` byte for byte as they were. A process killed at any moment
+    leaves each of them complete, the old or the new version; the temporary files it left
+    are removed by the next save of that file. With `keep_backup` and a previous version,
+    a ``.bak`` that is not a regular file is refused (`WriteRefused`) before anything is
+    written."""
     writable_target(path)
+    source = str(path)
     path = Path(path)
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+    real = _real_target(path)
+    if real != path:
+        writable_target(real)
+    folder = real.parent if str(real.parent) else Path(".")
+    backup = keep_backup and real.exists()
+    bak = backup_path(real)
+    if backup:
+        _refuse_odd_backup(source, bak)
+    dir_fd = _lock_folder(folder, real.name)
+    try:
+        _write_and_replace(real, folder, text, bak if backup else None)
+        if dir_fd is not None:
+            try:
+                os.fsync(dir_fd)
+            except OSError:
+                pass
+    finally:
+        if dir_fd is not None:
+            os.close(dir_fd)  # drops the folder's lock too
+
+
+def _write_and_replace(real: Path, folder: Path, text: str | bytes, bak: Path | None) -> None:
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{real.name}.", suffix=TEMP_SUFFIX, dir=folder)
+    tmp = Path(tmp_name)
+    keep: Path | None = None
     binary = isinstance(text, bytes)
     try:
-        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as tmp:
-            tmp.write(text)
-            tmp.flush()
-            os.fsync(tmp.fileno())
+        with os.fdopen(fd, "wb" if binary else "w", encoding=None if binary else "utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
         # mkstemp creates 0600 files: give the new file the old one's mode, or the
         # mode a plain open() would have given it.
-        if path.exists():
-            os.chmod(tmp_name, path.stat().st_mode & 0o7777)
+        if real.exists():
+            os.chmod(tmp, real.stat().st_mode & 0o7777)
         else:
             umask = os.umask(0)
             os.umask(umask)
-            os.chmod(tmp_name, 0o666 & ~umask)
-        if keep_backup and path.exists():
-            shutil.copy2(path, backup_path(path))
-        os.replace(tmp_name, path)
+            os.chmod(tmp, 0o666 & ~umask)
+        if bak is not None:
+            keep = _keep_previous(real, folder)
+        os.replace(tmp, real)
     except BaseException:
-        try:
-            os.unlink(tmp_name)
-        except FileNotFoundError:
-            pass
+        _unlink_quietly(tmp)
+        if keep is not None:
+            _unlink_quietly(keep)
         raise
-    try:
-        dir_fd = os.open(folder, os.O_RDONLY)
-    except OSError:
+    if keep is None:
         return
+    assert bak is not None
     try:
-        os.fsync(dir_fd)
-    except OSError:
-        pass
-    finally:
-        os.close(dir_fd)
+        os.replace(keep, bak)
+    except BaseException:
+        # Put the previous version back, so that the failed save changed nothing.
+        try:
+            os.replace(keep, real)
+        except OSError:
+            pass
+        _unlink_quietly(keep)
+        raise

@@ -118,7 +118,7 @@ def _fail(*args, **kwargs):
 
 @pytest.mark.parametrize(
     "target",
-    ["os.replace", "os.fsync", "shutil.copy2"],
+    ["os.replace", "os.fsync", "os.link"],
 )
 def test_failed_save_leaves_original_intact_and_no_temp_file(tmp_path, monkeypatch, target):
     path = tmp_path / "shop.ecomraci.json"
