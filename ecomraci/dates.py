@@ -4,7 +4,7 @@ simulation share it so that every date the product prints is reckoned the same w
 from __future__ import annotations
 
 import calendar
-from datetime import date
+from datetime import MAXYEAR, MINYEAR, date, timedelta
 
 
 def is_month_end(day: date) -> bool:
@@ -32,3 +32,57 @@ def months_between(a: date, b: date) -> int:
     if late.day < early.day:
         months -= 1
     return months
+
+
+# --- the ends of the calendar ----------------------------------------------------------
+#
+# Python's calendar runs from 0001-01-01 to 9999-12-31. A date worked out from the user's
+# data or the as-of date (a renewal rolled forward, a notice deadline counted back) may
+# fall outside it: `shift_months` and `shift_days` then answer None instead of raising,
+# and the caller knows from the direction which end was passed. A deadline beyond the
+# calendar is not due; one before its first day is long past.
+
+BEYOND = "beyond 9999-12-31"  # how a date after the calendar's last day is written
+BEFORE = "before 0001-01-01"  # how a date before its first day is written
+
+# The as-of dates the command line and the app accept: the checks count months and years
+# forward from the as-of date (notice, lead times, renewal terms of up to 10 years), so
+# the range leaves room on both sides; the core itself accepts any date.
+AS_OF_MIN = date(1900, 1, 1)
+AS_OF_MAX = date(9000, 12, 31)
+
+
+def shift_months(day: date, months: int, keep_month_end: bool = False) -> date | None:
+    """`add_months`, or None when the result falls outside the calendar (after
+    9999-12-31 going forward, before 0001-01-01 going back)."""
+    year = (day.year * 12 + (day.month - 1) + months) // 12
+    if not MINYEAR <= year <= MAXYEAR:
+        return None
+    return add_months(day, months, keep_month_end)
+
+
+def shift_days(day: date, days: int) -> date | None:
+    """`day` moved by `days` days, or None outside the calendar."""
+    try:
+        return day + timedelta(days=days)
+    except OverflowError:
+        return None
+
+
+def show(day: date | None, later: bool = True) -> str:
+    """A date as the product writes it: ISO, or `BEYOND` (`later`) / `BEFORE` for one the
+    calendar cannot hold."""
+    if day is not None:
+        return day.isoformat()
+    return BEYOND if later else BEFORE
+
+
+def as_of_problem(day: date) -> str | None:
+    """Why `day` is refused as an as-of date on the command line and in the app, or None
+    when it is accepted."""
+    if AS_OF_MIN <= day <= AS_OF_MAX:
+        return None
+    return (
+        f"{day.isoformat()} is outside the as-of dates accepted "
+        f"({AS_OF_MIN.isoformat()} to {AS_OF_MAX.isoformat()})"
+    )

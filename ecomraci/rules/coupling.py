@@ -76,7 +76,8 @@ from operator import add
 
 import networkx as nx
 
-from ecomraci.dates import add_months, months_between
+from ecomraci.dates import add_months as add_months  # re-exported: tests and callers use it
+from ecomraci.dates import months_between, shift_months
 from ecomraci.edits import AddForum, SetField, SetRaci
 from ecomraci.graph import plain_subgraph
 from ecomraci.model import Dependency, Forum, normalize_letters
@@ -96,9 +97,11 @@ INTEGRATION = "integration"
 
 
 def ends_apart(a: date, b: date, months: int) -> bool:
-    """True when the two dates are more than `months` months apart."""
+    """True when the two dates are more than `months` months apart (never when `months`
+    after the earlier one is beyond the calendar)."""
     early, late = (a, b) if a <= b else (b, a)
-    return late > add_months(early, months)
+    limit = shift_months(early, months)
+    return limit is not None and late > limit
 
 
 def _with(letters: str, add: str = "") -> str:

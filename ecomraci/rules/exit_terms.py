@@ -3,7 +3,8 @@ leaving a provider is practical once the contract allows it: enough notice and t
 time, a renewal date that is not about to lock the shop in, data and marketing assets that
 come back, custom work the company may keep using, and the terms of a long contract.
 
-Dates are whole-month arithmetic on `ctx.as_of` (see `add_months`); thresholds come from
+Dates are whole-month arithmetic on `ctx.as_of` (see `add_months`; a date beyond the
+calendar's ends is not due, one before it long past); thresholds come from
 `ctx.settings`.
 
 Speed: SRC-07 decides from the dates alone and writes its wording (and its edit) when the
@@ -14,10 +15,11 @@ lead time. Edits that only set fields are built when read (`field_edits`).
 from __future__ import annotations
 
 import math
-from datetime import date, timedelta
+from datetime import date
 from functools import partial
 
-from ecomraci.dates import add_months
+from ecomraci.dates import add_months as add_months  # re-exported: tests and callers use it
+from ecomraci.dates import shift_days, shift_months, show
 from ecomraci.model import Contract
 from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 
@@ -48,7 +50,8 @@ MAX_TRANSITION_MONTHS = 60
 def next_renewal(contract: Contract, as_of: date) -> date | None:
     """The first renewal date of an auto-renewing contract on or after `as_of`: its end
     date, rolled forward by whole renewal terms (from the end date, so a month-end date
-    stays a month-end date) while it lies before `as_of`. None without an end date."""
+    stays a month-end date) while it lies before `as_of`. None without an end date, or
+    when that renewal falls beyond 9999-12-31 (there is none the calendar can hold)."""
     if contract.end is None:
         return None
     end, term = contract.end, contract.renewal_term_months
@@ -56,9 +59,11 @@ def next_renewal(contract: Contract, as_of: date) -> date | None:
         return end
     months = (as_of.year - end.year) * 12 + (as_of.month - end.month)
     k = max(0, months // term)
-    while add_months(end, k * term) < as_of:
+    while True:
+        renewal = shift_months(end, k * term)
+        if renewal is None or renewal >= as_of:
+            return renewal
         k += 1
-    return add_months(end, k * term)
 
 
 def _fmt(day: date) -> str:
@@ -107,8 +112,8 @@ def notice_and_renewal(ctx: CheckContext):
             short = notice + assist < lead
             if renewal is not None:
                 last = horizon.get(lead)
-                if last is None:
-                    last = horizon[lead] = add_months(as_of, lead + margin)
+                if last is None:  # beyond the calendar: every renewal is within reach
+                    last = horizon[lead] = shift_months(as_of, lead + margin) or date.max
                 renews_soon = renewal <= last
             else:
                 renews_soon = False
@@ -179,16 +184,18 @@ def _notice_text(
             f"{ctx.quoted(fid)} until its replacement is live"
         )
     if renewal is not None:
-        last_notice = add_months(renewal, -notice, keep_month_end=True)
-        start_by = add_months(renewal, -lead)
+        # Counted back from a renewal near the calendar's first day, a deadline may fall
+        # before 0001-01-01 (None): long past.
+        last_notice = shift_months(renewal, -notice, keep_month_end=True)
+        start_by = shift_months(renewal, -lead)
         notice_text = (
-            f"the last day to give notice was {_fmt(last_notice)}"
-            if last_notice < as_of
+            f"the last day to give notice was {show(last_notice, later=False)}"
+            if last_notice is None or last_notice < as_of
             else f"notice must be given by {_fmt(last_notice)}"
         )
         start_text = (
-            f"a replacement would have had to start by {_fmt(start_by)}"
-            if start_by < as_of
+            f"a replacement would have had to start by {show(start_by, later=False)}"
+            if start_by is None or start_by < as_of
             else f"a replacement would need to start by {_fmt(start_by)}"
         )
         lead_in = (
@@ -200,7 +207,7 @@ def _notice_text(
             f"{ctx.quoted(fid)})"
         )
         fixes.append(
-            f"decide before {_fmt(last_notice)} whether {ctx.quoted(fid)} stays; if "
+            f"decide before {show(last_notice, later=False)} whether {ctx.quoted(fid)} stays; if "
             "it may move, give notice or renegotiate the renewal, and start choosing "
             "the replacement now"
         )
@@ -404,10 +411,13 @@ def staff_and_step_in(ctx: CheckContext):
 # --- SRC-12 ------------------------------------------------------------------------------
 
 
-def _term_limit(start: date, years: float) -> date:
+def _term_limit(start: date, years: float) -> date | None:
+    """`start` plus `years`; None when that is beyond 9999-12-31 (no contract in the
+    calendar runs longer)."""
     months = years * 12
     whole = math.floor(months)
-    return add_months(start, whole) + timedelta(days=round((months - whole) * 30.44))
+    limit = shift_months(start, whole)
+    return None if limit is None else shift_days(limit, round((months - whole) * 30.44))
 
 
 @rule(
@@ -421,7 +431,10 @@ def _term_limit(start: date, years: float) -> date:
 def long_term(ctx: CheckContext):
     years = ctx.settings.src12_long_term_years
     for c in ctx.model.contracts:
-        if c.start is None or c.end is None or c.end <= _term_limit(c.start, years):
+        if c.start is None or c.end is None:
+            continue
+        limit = _term_limit(c.start, years)
+        if limit is None or c.end <= limit:
             continue
         missing = [
             (name, label)

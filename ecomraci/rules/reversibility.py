@@ -34,13 +34,13 @@ what to negotiate and the edits when the finding is read.
 
 from __future__ import annotations
 
-import calendar
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from functools import partial
 from typing import Any
 
+from ecomraci.dates import shift_months
 from ecomraci.edits import SetField, list_edit
 from ecomraci.model import Contract
 from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
@@ -49,11 +49,9 @@ from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 
 
 def _months_before(day: date, months: int) -> date:
-    """`day` moved back by whole months, the day clamped to the month's last day."""
-    index = day.year * 12 + (day.month - 1) - months
-    year, month = divmod(index, 12)
-    month += 1
-    return date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+    """`day` moved back by whole months, the day clamped to the month's last day; the
+    calendar's first day when that falls before it (nothing is earlier)."""
+    return shift_months(day, -months) or date.min
 
 
 def _and(items: list[str]) -> str:

@@ -20,13 +20,17 @@ leave alone takes its own earliest way, even when ending everything would be soo
 go-live at the new source is the later of that day and the as-of date plus the
 function's re-sourcing lead time; the old provider's transition assistance runs on from
 the day it is left, and a new source ready only after it ends is reported as a gap.
+
+A day that would fall beyond 9999-12-31, the calendar's last, is None and written
+"beyond 9999-12-31" (a route with no date whose kind is not "none" is one of those); a
+notice deadline before 0001-01-01 is long past.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
-from ecomraci.dates import add_months
+from ecomraci.dates import BEYOND, shift_days, shift_months, show
 from ecomraci.model import Contract
 from ecomraci.rules.exit_terms import next_renewal
 from ecomraci.rules.reversibility import single_exit
@@ -35,34 +39,38 @@ from ecomraci.scenario.results import ExitRoute, FunctionExit
 from ecomraci.scenario.text import months
 
 
-def last_notice_day(term_end: date, notice_months: int) -> date:
+def last_notice_day(term_end: date, notice_months: int) -> date | None:
     """The last day notice can be given so that `notice_months` of notice run out by
     `term_end`: the latest day d with ``add_months(d, notice_months) <= term_end``.
     A term ending on a month's last day needs notice by the last day of the month
     `notice_months` before (30 Sep, 1 month: 31 Aug; 29 Feb 2028, 12 months: 28 Feb 2027),
-    as SRC-07 reckons it."""
-    return add_months(term_end, -notice_months, keep_month_end=True)
+    as SRC-07 reckons it. None when that day is before 0001-01-01: long past."""
+    return shift_months(term_end, -notice_months, keep_month_end=True)
 
 
-def _term_end(contract: Contract, on_or_after: date) -> date:
-    """The end of the auto-renewing `contract`'s term running on `on_or_after`."""
-    term_end = next_renewal(contract, on_or_after)
-    assert term_end is not None  # the contract has an end date
-    return term_end
+def _term_end(contract: Contract, on_or_after: date | None) -> date | None:
+    """The end of the auto-renewing `contract`'s term running on `on_or_after` (the
+    contract has an end date); None when it, or `on_or_after`, is beyond 9999-12-31."""
+    return None if on_or_after is None else next_renewal(contract, on_or_after)
 
 
-def _renewal_exit(contract: Contract, as_of: date) -> tuple[date, date, list[str]]:
+def _renewal_exit(contract: Contract, as_of: date) -> tuple[date | None, date | None, list[str]]:
     """The first end of term of an auto-renewing contract that notice given on `as_of`
-    still reaches, its notice deadline, and the terms missed on the way (as text)."""
+    still reaches, its notice deadline, and the terms missed on the way (as text); the
+    end of term and deadline are None when no end of term the calendar holds is reached."""
     notice = contract.notice_period_months
     term_end = _term_end(contract, as_of)
     missed: list[str] = []
-    deadline = last_notice_day(term_end, notice)
-    while deadline < as_of:
-        missed.append(f"the last day to give notice for the term ending {term_end} was {deadline}")
-        term_end = _term_end(contract, term_end + timedelta(days=1))
+    while term_end is not None:
         deadline = last_notice_day(term_end, notice)
-    return term_end, deadline, missed
+        if deadline is not None and deadline >= as_of:
+            return term_end, deadline, missed
+        missed.append(
+            f"the last day to give notice for the term ending {term_end} was "
+            f"{show(deadline, later=False)}"
+        )
+        term_end = _term_end(contract, shift_days(term_end, 1))
+    return None, None, missed
 
 
 def exit_routes(contract: Contract | None, function_id: str | None, as_of: date) -> list[ExitRoute]:
@@ -82,12 +90,14 @@ def exit_routes(contract: Contract | None, function_id: str | None, as_of: date)
     whole_only = function_id is None or set(covers) <= {function_id}
     alone = whole_only or (function_id is not None and single_exit(contract, function_id))
     notice = contract.notice_period_months
-    with_notice = add_months(as_of, notice)
+    with_notice = shift_months(as_of, notice)
     notice_text = (
         f"{notice} month{'s' if notice > 1 else ''}' notice given on {as_of}"
         if notice
         else "no notice period"
     )
+    if with_notice is None:
+        notice_text += f", which runs out {BEYOND}"
     routes: list[ExitRoute] = []
     if not whole_only and function_id in contract.insourcing_rights:
         routes.append(
@@ -149,10 +159,11 @@ def exit_routes(contract: Contract | None, function_id: str | None, as_of: date)
             )
         else:
             term_end, deadline, missed = _renewal_exit(contract, as_of)
-            text = (
-                f"at the end of its term on {term_end}{part}, with notice by {deadline}: "
-                f"the contract renews automatically for {months(contract.renewal_term_months)}"
-            )
+            renews = f"the contract renews automatically for {months(contract.renewal_term_months)}"
+            if term_end is None:
+                text = f"at the end of a term {BEYOND}{part}: {renews}"
+            else:
+                text = f"at the end of its term on {term_end}{part}, with notice by {deadline}: {renews}"
             if missed:
                 text += "; " + "; ".join(missed)
             routes.append(ExitRoute(on=term_end, kind="renewal", alone=alone, reason=text))
@@ -177,6 +188,14 @@ def earliest_exit(routes: list[ExitRoute]) -> ExitRoute:
     return (own or dated or routes)[0]
 
 
+def _on(day: date | None) -> str:
+    return BEYOND if day is None else f"on {day}"
+
+
+def _to(day: date | None) -> str:
+    return BEYOND if day is None else f"to {day}"
+
+
 def fill_go_live(
     sc: ScenarioContext, exit_: FunctionExit, contract: Contract | None, successor: str | None
 ) -> None:
@@ -185,19 +204,34 @@ def fill_go_live(
     exit_.lead_time_months = lead
     assist = contract.transition_assistance.months if contract is not None else 0
     leave = exit_.leave
+    # Days beyond 9999-12-31 are None (`shift_months`): `until` the end of the transition
+    # assistance, `ready` the successor's, `leave` a way out that takes effect then.
+    until = None
     if leave is not None and contract is not None:
-        exit_.transition_until = add_months(leave, assist)
+        until = exit_.transition_until = shift_months(leave, assist)
+    beyond = leave is None and any(r.on is None and r.kind != "none" for r in exit_.routes)
     if successor is None:
         exit_.go_live_reason = "no successor is named: nobody delivers it after it leaves" + (
-            f"; transition assistance runs to {exit_.transition_until}" if assist else ""
+            f"; transition assistance runs {_to(until)}" if assist and leave else ""
         )
         return
-    ready = add_months(sc.as_of, lead)
+    ready = shift_months(sc.as_of, lead)
     exit_.ready = ready
     if leave is None:
         exit_.go_live_reason = (
-            f"{sc.q(successor)} could be ready on {ready} ({months(lead)} lead "
-            "time), but there is no date to leave without negotiating"
+            f"{sc.q(successor)} could be ready {_on(ready)} ({months(lead)} lead "
+            "time), but "
+            + (
+                f"the earliest way out takes effect {BEYOND}"
+                if beyond
+                else "there is no date to leave without negotiating"
+            )
+        )
+        return
+    if ready is None:
+        exit_.go_live_reason = (
+            f"{sc.q(successor)} needs {months(lead)} lead time: ready {BEYOND}, after "
+            f"the old provider can be left on {leave}"
         )
         return
     exit_.go_live = max(leave, ready)
@@ -208,9 +242,9 @@ def fill_go_live(
         )
     else:
         text = f"{sc.q(successor)} needs {months(lead)} lead time: ready on {ready}"
-    if assist and exit_.transition_until is not None:
-        text += f"; transition assistance from the old provider runs to {exit_.transition_until}"
-        if ready > exit_.transition_until:
+    if assist:
+        text += f"; transition assistance from the old provider runs {_to(until)}"
+        if until is not None and ready > until:
             text += (
                 f", which leaves a gap until {ready}: give notice later or agree longer "
                 "transition assistance"

@@ -3,12 +3,39 @@ and `months`, the month count as the results' reasons write it."""
 
 from __future__ import annotations
 
+from ecomraci.dates import BEYOND
 from ecomraci.diff import findings_text, raci_line
-from ecomraci.scenario.results import ScenarioResult
+from ecomraci.scenario.results import ExitRoute, FunctionExit, ScenarioResult
 
 
 def months(n: int) -> str:
     return f"{n} month" if n == 1 else f"{n} months"
+
+
+def leave_text(e: FunctionExit) -> str:
+    """The day a function leaves, as written: the date, a day beyond 9999-12-31 (its
+    earliest way out takes effect after the calendar's last day; the reason says so), or
+    none without negotiating."""
+    if e.leave is not None:
+        return str(e.leave)
+    return f"a day {BEYOND}" if BEYOND in e.reason else "no date without negotiating"
+
+
+def go_live_text(e: FunctionExit) -> str:
+    """The successor's go-live, as written (when a successor is named and can be ready)."""
+    if e.go_live is not None:
+        return str(e.go_live)
+    if e.leave is None and BEYOND in e.reason:
+        return f"a day {BEYOND}"
+    return "not before an exit is negotiated"
+
+
+def route_text(route: ExitRoute) -> str:
+    """The day a way out takes effect, as written: the date, a day beyond 9999-12-31, or
+    never (no way without negotiating)."""
+    if route.on is not None:
+        return str(route.on)
+    return "never" if route.kind == "none" else f"a day {BEYOND}"
 
 
 def format_text(result: ScenarioResult, source: str | None = None) -> str:
@@ -18,18 +45,12 @@ def format_text(result: ScenarioResult, source: str | None = None) -> str:
     lines.append("Earliest exit")
     for e in result.exits:
         where = f"under “{e.contract_name}”" if e.contract_name else "no contract"
-        lines.append(
-            f"  “{e.function_name}” leaves “{e.party_name}” ({where}) on "
-            f"{e.leave or 'no date without negotiating'}"
-        )
+        lines.append(f"  “{e.function_name}” leaves “{e.party_name}” ({where}) on {leave_text(e)}")
         lines.append(f"      why: {e.reason}")
         for route in e.routes[1:]:
-            lines.append(f"      or {route.on or 'never'}: {route.reason}")
+            lines.append(f"      or {route_text(route)}: {route.reason}")
         if e.ready is not None:
-            lines.append(
-                f"      go-live: {e.go_live or 'not before an exit is negotiated'}"
-                f" ({e.go_live_reason})"
-            )
+            lines.append(f"      go-live: {go_live_text(e)} ({e.go_live_reason})")
         elif e.go_live_reason:
             lines.append(f"      successor: {e.go_live_reason}")
     lines.append("")
