@@ -14,6 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ecomraci import store
+from ecomraci.dates import as_of_problem
 from ecomraci.store import ModelFileError
 from ecomraci.text import json_visible, shorten, visible, visible_lines
 
@@ -35,10 +36,16 @@ def _say_json(doc: object) -> None:
 
 
 def _as_of(text: str) -> date:
+    """An --as-of date: YYYY-MM-DD within `AS_OF_MIN` .. `AS_OF_MAX` (argparse exits with
+    code 2 and the message otherwise)."""
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+    problem = as_of_problem(day)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def _parser() -> argparse.ArgumentParser:
