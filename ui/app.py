@@ -22,12 +22,27 @@ import traceback
 from datetime import date
 from pathlib import Path
 
+from ecomraci.dates import as_of_problem
+
 SCREENSHOT_SIZE = (1400, 900)
 # For PNG, Qt turns the quality into zlib's compression level: 80 writes in about half
 # the time of the default and, with the filters Qt picks, a smaller file for these
 # pictures.
 SCREENSHOT_QUALITY = 80
 log = logging.getLogger("ecomraci.ui")
+
+
+def _as_of(text: str) -> date:
+    """An --as-of date as the command line takes it: YYYY-MM-DD within the accepted range
+    (argparse exits with code 2 and the message otherwise)."""
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+    problem = as_of_problem(day)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day
 
 
 def _parse(argv):
@@ -40,7 +55,7 @@ def _parse(argv):
     )
     p.add_argument(
         "--as-of",
-        type=date.fromisoformat,
+        type=_as_of,
         default=None,
         metavar="DATE",
         help="date the date-based rules use (default: today)",
