@@ -180,7 +180,10 @@ def _run(args, collecting: bool) -> int:
     window_up()
     if document is None:
         window.offer_recovery()
-    if document is not None:
+    else:
+        # A file opened from the command line (a double-click) gets its recovery copy
+        # offered as one opened from the app does.
+        window.files.offer_recovery(document.path, document.model)
         window.statusBar().showMessage(f"Opened {args.model}", 5000)
     return app.exec()
 

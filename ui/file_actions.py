@@ -14,18 +14,17 @@ from pathlib import Path
 from typing import Any
 
 from ecomraci import store
+from ecomraci.model import Model
 from ecomraci.operations import new_id
 from ecomraci.store import ModelFileError
 from ui import files
 from ui.document import Document
 from ui.prompts import MAP_FILTER
 
-from PySide6.QtCore import QObject, QSettings, QTimer
-from PySide6.QtWidgets import QMenu
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMenu
 
 log = logging.getLogger("ecomraci.ui")
-
-AUTOSAVE_MS = 60_000
 
 
 def suggested_path(document: Document, name: str) -> str:
@@ -57,7 +56,12 @@ class FileActions(QObject):
       `recent_changed(paths)` for whoever else lists them (the start page);
     * `map_view()`: the sourcing map, which draws the exported map.
 
-    Every minute it writes the recovery copy of a document with unsaved changes."""
+    It writes the recovery copy of a document with unsaved changes `autosave_seconds`
+    (a setting) after the first edit not in a copy yet, and when the app loses focus.
+    `watch(document)` is to be called for each document shown. A copy it wrote (or
+    recovered) is its own: it goes when the document is saved, or closed with its
+    changes discarded or undone. A copy it did not write is kept until the user
+    recovers it, discards it or saves the file."""
 
     def __init__(
         self,
@@ -85,9 +89,15 @@ class FileActions(QObject):
         self.recent_menu = recent_menu
         self._recent_changed = recent_changed
         self._map_view = map_view
-        self._timer = QTimer(self, interval=AUTOSAVE_MS)
-        self._timer.timeout.connect(self.autosave_now)
-        self._timer.start()
+        # copies this window wrote or recovered: its own to replace and remove
+        self._own: set[Path] = set()
+        self._unwritten = False  # the document has changes its copy does not hold
+        self.autosave_timer = QTimer(self, singleShot=True)
+        self.autosave_timer.setInterval(files.autosave_seconds(settings) * 1000)
+        self.autosave_timer.timeout.connect(self.autosave_now)
+        app = QApplication.instance()
+        if app is not None:
+            app.applicationStateChanged.connect(self._application_state)
 
     # --- opening and closing ------------------------------------------------------------
 
@@ -100,7 +110,10 @@ class FileActions(QObject):
         answer = self.prompts.save_changes(document.title)
         if answer == "save":
             return self.save()
-        return answer == "discard"
+        if answer == "discard":
+            self.discard_recovery(document)
+            return True
+        return False
 
     def new_document(self, focus: str = "commerce") -> None:
         if self.may_discard():
@@ -127,7 +140,8 @@ class FileActions(QObject):
                 files.forget(self.settings, path)
                 self.refresh_recent()
             return False
-        self._show(Document(model, path))
+        if not self.offer_recovery(path, model):
+            self._show(Document(model, path))
         files.remember(self.settings, path)
         self.refresh_recent()
         return True
@@ -178,6 +192,8 @@ class FileActions(QObject):
                 f"{path}: {exc.strerror or exc}. The file on disk was not changed.",
             )
             return False
+        # the copy is out of date, whoever wrote it
+        self._own.discard(self.autosaver.copy_path(document.path))
         self.autosaver.discard(document.path)
         moved = document.path != path
         document.path = path
@@ -203,44 +219,107 @@ class FileActions(QObject):
 
     # --- autosave and recovery ----------------------------------------------------------
 
+    def watch(self, document: Document) -> None:
+        """`document` is shown now: autosave it from its first unsaved edit on."""
+        self.autosave_timer.stop()
+        self._unwritten = False
+        stack = document.undo_stack
+        stack.indexChanged.connect(self._stack_changed)
+        stack.cleanChanged.connect(self._stack_changed)
+
+    def _stack_changed(self, *_args) -> None:
+        document = self._current()
+        if document is None or self.sender() is not document.undo_stack:
+            return
+        if document.is_modified():
+            self._unwritten = True
+            if not self.autosave_timer.isActive():
+                self.autosave_timer.start()
+        else:  # saved, or undone back to the file: nothing to write (a copy written
+            # before the undo goes when the window closes or the file is saved)
+            self.autosave_timer.stop()
+            self._unwritten = False
+
+    def _application_state(self, state: Qt.ApplicationState) -> None:
+        if state != Qt.ApplicationState.ApplicationActive and self._unwritten:
+            self.autosave_now()
+
     def autosave_now(self) -> Path | None:
         """Write the recovery copy when there are unsaved changes."""
         document = self._current()
         if document is None or not document.is_modified():
             return None
         try:
-            return self.autosaver.save(document.model, document.path)
+            target = self.autosaver.save(document.model, document.path)
         except OSError as exc:  # a full disk must not stop the user's work
             log.warning("autosave failed: %s", exc)
             self._status(f"Autosave failed: {exc}", 8000)
             return None
+        self._own.add(target)
+        self._unwritten = False
+        self.autosave_timer.stop()  # the next edit starts it again
+        return target
 
     def discard_recovery(self, document: Document | None) -> None:
-        """Remove the recovery copy of `document`: it is saved, discarded or gone."""
-        if document is not None:
+        """Remove the recovery copy of `document` if this window wrote or recovered it:
+        the document is saved, its changes discarded, or it is gone. A copy left by
+        another session stays until the user recovers, discards or saves it."""
+        if document is None:
+            return
+        target = self.autosaver.copy_path(document.path)
+        if target in self._own:
+            self._own.discard(target)
             self.autosaver.discard(document.path)
 
-    def offer_recovery(self) -> bool:
-        """At start: offer each recovery copy left by a session that did not end well.
-        Returns True when one was opened."""
-        for recovery in files.pending_recoveries(self.autosaver.folder):
-            answer = self.prompts.recover(recovery.label)
+    def offer_recovery(self, path: Path | None = None, saved: Model | None = None) -> bool:
+        """Offer the work a session that did not end well left behind, and open it when
+        the user says so; returns True when a copy was opened.
+
+        With `path`, the file being opened (`saved`: its model, when already loaded):
+        only that file's copy; answering Later or Discard leaves the caller to open
+        the file as saved. Without, at a bare start: each copy in turn."""
+        if path is not None:
+            recovery = files.recovery_for(path, self.autosaver.folder)
+            found = [recovery] if recovery is not None else []
+        else:
+            found = files.pending_recoveries(self.autosaver.folder)
+        for recovery in found:
+            if recovery.model_path in self._own:
+                continue  # this window's own copy, not work left behind
+            try:
+                model = store.load(recovery.model_path)
+            except ModelFileError as exc:
+                self.prompts.error("Cannot recover", str(exc))
+                continue
+            original = saved if path is not None else self._saved_model(recovery)
+            answer = self.prompts.recover(files.describe(recovery, model, original))
             if answer == "discard":
                 files.drop_recovery(recovery)
             elif answer == "recover":
-                try:
-                    model = store.load(recovery.model_path)
-                except ModelFileError as exc:
-                    self.prompts.error("Cannot recover", str(exc))
-                    continue
                 document = Document(model, recovery.original)
                 self._show(document)
-                # Unsaved until the user saves: the stack is marked dirty (and the window
-                # title follows its clean state).
+                # The copy stays: it is the document's unsaved state now, which the
+                # window replaces at its next autosave and removes when the user saves
+                # or discards the changes. Unsaved until then: the stack is marked dirty
+                # (and the window title follows its clean state).
+                self._own.add(self.autosaver.adopt(recovery))
                 document.undo_stack.resetClean()
-                files.drop_recovery(recovery)
+                self._unwritten = False
+                self.autosave_timer.stop()
+                if path is None and recovery.original is not None:
+                    files.remember(self.settings, recovery.original)
+                    self.refresh_recent()
                 return True
         return False
+
+    @staticmethod
+    def _saved_model(recovery: files.Recovery) -> Model | None:
+        if recovery.original is None:
+            return None
+        try:
+            return store.load(recovery.original)
+        except ModelFileError:
+            return None
 
     # --- exporting the map --------------------------------------------------------------
 

@@ -360,6 +360,7 @@ class MainWindow(QMainWindow):
 
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
+        self.files.watch(document)
         for action in self.doc_actions:
             action.setEnabled(True)
         document.undo_stack.cleanChanged.connect(self._update_title)
@@ -642,8 +643,8 @@ class MainWindow(QMainWindow):
     def autosave_now(self) -> Path | None:
         return self.files.autosave_now()
 
-    def offer_recovery(self) -> bool:
-        return self.files.offer_recovery()
+    def offer_recovery(self, path: Path | None = None) -> bool:
+        return self.files.offer_recovery(path)
 
     def export_map(self) -> bool:
         return self.files.export_map()

@@ -87,13 +87,21 @@ class Prompts:
         QMessageBox.critical(self.parent, title, text)
 
     def recover(self, label: str) -> str:
-        """'recover', 'discard' (delete the copy) or 'later' (keep it for next time)."""
+        """'recover', 'discard' (delete the copy) or 'later' (keep it for next time).
+        `label`'s first line names the model; the lines after it (when the copy was
+        written, what differs) are shown under the question."""
         from PySide6.QtWidgets import QMessageBox
 
+        name, _, details = label.partition("\n")
         box = QMessageBox(self.parent)
         box.setIcon(QMessageBox.Icon.Question)
         box.setWindowTitle("Recover unsaved work")
-        box.setText(f"ecomraci ended without saving {label}. Open the recovered copy?")
+        box.setText(f"ecomraci ended without saving {name}. Open the recovered copy?")
+        box.setInformativeText(
+            (details + "\n\n" if details else "")
+            + "Recover opens it, not saved yet; Discard deletes it; Later keeps it for next "
+            "time."
+        )
         recover = box.addButton("Recover", QMessageBox.ButtonRole.AcceptRole)
         discard = box.addButton("Discard", QMessageBox.ButtonRole.DestructiveRole)
         box.addButton("Later", QMessageBox.ButtonRole.RejectRole)
