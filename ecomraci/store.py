@@ -31,6 +31,7 @@ import json
 import math
 import os
 import re
+import reprlib
 import secrets
 import shutil
 import stat
@@ -38,9 +39,10 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
-from pydantic import ValidationError
+import pydantic_core
+from pydantic import BaseModel, ValidationError
 
 from ecomraci.integrity import integrity_problems
 from ecomraci.model import FORMAT_NAME, FORMAT_VERSION, Model
@@ -111,10 +113,19 @@ def _v0_to_v1(doc: dict[str, Any]) -> dict[str, Any]:
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
 
 
+def _version_problem(version: Any) -> str | None:
+    """Why `version` cannot be a format version, or None when it can (a whole number,
+    not true or false, not 1.0)."""
+    if not isinstance(version, int) or isinstance(version, bool):
+        return f"must be a whole number, found {_short(version)}"
+    return None
+
+
 def migrate(doc: dict[str, Any], source: str = "<model>") -> dict[str, Any]:
     version = doc.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise ModelFileError(source, "$.version", f"must be a whole number, found {version!r}")
+    problem = _version_problem(version)
+    if problem is not None or not isinstance(version, int):
+        raise ModelFileError(source, "$.version", problem or "must be a whole number")
     if version > FORMAT_VERSION:
         raise ModelFileError(
             source,
@@ -132,6 +143,36 @@ def migrate(doc: dict[str, Any], source: str = "<model>") -> dict[str, Any]:
 
 # --- loading ------------------------------------------------------------------------
 
+# How much of a value a message quotes.
+SHORT_CHARS = 200
+# The start of a file looked at before anything else is parsed: the format marker, the
+# version and the first top-level fields are there in every file ecomraci writes.
+HEADER_BYTES = 256 * 1024
+# Whole numbers of more digits than Python turns into text (its default limit); a model
+# never needs one, and a file holding one could not be saved again.
+MAX_INT_DIGITS = 4300
+_INT_LIMIT = 10**MAX_INT_DIGITS
+_JSON_TYPE_OF_START = {
+    ord("["): "list",
+    ord('"'): "str",
+    ord("t"): "bool",
+    ord("f"): "bool",
+    ord("n"): "NoneType",
+    ord("-"): "number",
+    **{ord(d): "number" for d in "0123456789"},
+}
+_NOT_FINITE = "is not a finite number, which a model file cannot hold"
+_UTF16_32_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
+_REPR = reprlib.Repr()
+_REPR.maxstring = _REPR.maxlong = _REPR.maxother = SHORT_CHARS
+_REPR.maxlist = _REPR.maxdict = _REPR.maxtuple = _REPR.maxset = 10
+_REPR.maxlevel = 3
+
 
 def _json_path(loc: tuple[Any, ...]) -> str:
     path = "$"
@@ -141,8 +182,15 @@ def _json_path(loc: tuple[Any, ...]) -> str:
 
 
 def _short(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 80 else text[:77] + "..."
+    """`value` as a message quotes it: at most `SHORT_CHARS` characters, whatever its
+    size (a list of millions of items, a whole number of thousands of digits)."""
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+        return f"a whole number of about {int(value.bit_length() * math.log10(2)) + 1} digits"
+    try:
+        text = _REPR.repr(value)
+    except (ValueError, RecursionError):
+        text = f"a {type(value).__name__}"
+    return text if len(text) <= SHORT_CHARS else text[: SHORT_CHARS - 3] + "..."
 
 
 def _validation_error(source: str, err: ValidationError) -> ModelFileError:
@@ -157,8 +205,13 @@ def _validation_error(source: str, err: ValidationError) -> ModelFileError:
         problem = "is not a valid id: use letters, digits, '-', '_' and '.'"
     elif first["type"] == "extra_forbidden":
         problem = "is not a field ecomraci knows (a typo?)"
+    value = first.get("input")
+    if isinstance(value, float) and not math.isfinite(value):
+        problem = _NOT_FINITE
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+        problem = f"is a whole number of more than {MAX_INT_DIGITS} digits, which a model file cannot hold"
     if first["type"] != "missing":
-        problem += f"; found {_short(first.get('input'))}"
+        problem += f"; found {_short(value)}"
     more = len(errors) - 1
     if more:
         problem += f" ({more} more problem{'s' if more > 1 else ''} after this one)"
@@ -177,26 +230,195 @@ def _check_integrity(model: Model, source: str) -> Model:
     return model
 
 
-def loads(data: bytes | str, source: str = "<model>") -> Model:
-    """Parse, migrate, validate and integrity-check one model document."""
-    if isinstance(data, str):
-        data = data.encode("utf-8", "surrogatepass")
-    if not data.strip():
-        raise ModelFileError(source, "", "the file is empty; a model file is a JSON object")
+def _utf8_bytes(data: bytes, source: str) -> bytes:
+    """`data` without a UTF-8 byte-order mark; a file in UTF-16 or UTF-32 (with a
+    byte-order mark, or with the zero bytes these put beside ASCII) is refused."""
+    name = next((name for bom, name in _UTF16_32_BOMS if data.startswith(bom)), "")
+    head = data[:4]
+    if not name and len(head) == 4 and b"\x00" in head:
+        name = "UTF-32" if head.count(b"\x00") == 3 else "UTF-16"
+    if name:
+        raise ModelFileError(
+            source,
+            "byte 0",
+            f"the text is encoded as {name}; a model file is UTF-8 (save it as UTF-8)",
+        )
+    return data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+
+
+def _number_problem(value: Any) -> str | None:
+    if isinstance(value, float) and not math.isfinite(value):
+        return _NOT_FINITE
+    if isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
+        return (
+            f"is a whole number of more than {MAX_INT_DIGITS} digits, which a model file "
+            "cannot hold"
+        )
+    return None
+
+
+def _check_header(data: bytes, source: str) -> dict[str, Any] | None:
+    """Refuse at once what the start of the file shows cannot be a model: a JSON value
+    that is not an object, a wrong format marker or version, a top-level field no model
+    has before the marker. Returns the top-level fields the start holds (the last one
+    possibly cut short), or None when the start is not valid JSON (the full parse then
+    says where)."""
+    stripped = data.lstrip()
+    first = stripped[:1]
+    if first != b"{":
+        kind = _JSON_TYPE_OF_START.get(first[0]) if first else None
+        if kind is None:
+            return None
+        raise ModelFileError(source, "$", f"a model file is a JSON object, found a JSON {kind}")
     try:
-        # Fast path: a current file is parsed and validated in one pass by pydantic-core.
-        # format and version have defaults, so a file must state them to take it.
-        model = Model.model_validate_json(data)
-        if {"format", "version"} <= model.model_fields_set:
-            return _check_integrity(model, source).canonical()
-    except ValidationError:
-        pass
+        head = pydantic_core.from_json(stripped[:HEADER_BYTES], allow_partial=True)
+    except ValueError as exc:
+        if "recursion" in str(exc).lower():
+            raise ModelFileError(
+                source, "", "the JSON is nested too deeply to be a model"
+            ) from None
+        return None
+    if not isinstance(head, dict):
+        return None
+    for key in head:
+        if key == "format":
+            break
+        if key not in Model.model_fields:
+            # Not one of a model's fields, and no marker before it: not a model file.
+            raise ModelFileError(
+                source,
+                "$.format",
+                f'not an ecomraci model: expected "format": "{FORMAT_NAME}" at the start, '
+                f"found the field {_short(key)}",
+            )
+    if "format" in head and head["format"] != FORMAT_NAME:
+        raise ModelFileError(
+            source,
+            "$.format",
+            f'not an ecomraci model: expected "format": "{FORMAT_NAME}", '
+            f"found {_short(head['format'])}",
+        )
+    if "version" in head:
+        problem = _version_problem(head["version"])
+        if problem is not None:
+            raise ModelFileError(source, "$.version", problem)
+    return head
+
+
+def _numbers_of(cls: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `cls` whose values may hold a number, at any depth."""
+    found = _NUMBER_FIELDS.get(cls)
+    if found is None:
+        _NUMBER_FIELDS[cls] = ()  # a model that holds itself
+        found = tuple(
+            name for name, field in cls.model_fields.items() if _may_hold_number(field.annotation)
+        )
+        _NUMBER_FIELDS[cls] = found
+    return found
+
+
+_NUMBER_FIELDS: dict[type[BaseModel], tuple[str, ...]] = {}
+
+
+def _may_hold_number(annotation: Any) -> bool:
+    if annotation is Any or annotation is float or annotation is int:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return bool(_numbers_of(annotation))
+    if get_origin(annotation) is Literal:
+        return False
+    return any(_may_hold_number(arg) for arg in get_args(annotation))
+
+
+def _bad_number(value: Any, loc: tuple[Any, ...]) -> tuple[tuple[Any, ...], Any] | None:
+    """The location and value of the first NaN, infinite or too long whole number in a
+    validated model (pydantic's JSON parser lets them through)."""
+    if isinstance(value, (float, int)):
+        return (loc, value) if _number_problem(value) else None
+    if isinstance(value, BaseModel):
+        for name in _numbers_of(type(value)):
+            found = _bad_number(getattr(value, name), (*loc, name))
+            if found:
+                return found
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            if not isinstance(item, str):
+                found = _bad_number(item, (*loc, key))
+                if found:
+                    return found
+    elif isinstance(value, (list, tuple)):
+        for index, item in enumerate(value):
+            if not isinstance(item, str):
+                found = _bad_number(item, (*loc, index))
+                if found:
+                    return found
+    return None
+
+
+class _BadNumber:
+    """What the JSON parser puts in place of a number a model file cannot hold."""
+
+    def __init__(self, text: str, problem: str):
+        self.text = text
+        self.problem = problem
+
+
+def _find(doc: Any, target: object, loc: tuple[Any, ...] = ()) -> tuple[Any, ...] | None:
+    """The location of `target` (by identity) in a parsed JSON document."""
+    items: Any = (
+        doc.items() if isinstance(doc, dict) else enumerate(doc) if isinstance(doc, list) else ()
+    )
+    stack = [(iter(items), loc)]
+    while stack:
+        it, where = stack[-1]
+        for key, value in it:
+            if value is target:
+                return (*where, key)
+            if isinstance(value, (dict, list)):
+                inner = value.items() if isinstance(value, dict) else enumerate(value)
+                stack.append((iter(inner), (*where, key)))
+                break
+        else:
+            stack.pop()
+    return None
+
+
+def _parse_json(data: bytes, source: str) -> Any:
+    """`json.loads` that refuses NaN, infinities, numbers too large for a float and whole
+    numbers of more than `MAX_INT_DIGITS` digits, naming their place."""
+    bad: list[_BadNumber] = []
+
+    def constant(text: str) -> Any:
+        bad.append(_BadNumber(text, _NOT_FINITE))
+        return bad[-1]
+
+    def whole(text: str) -> Any:
+        if len(text) - text.startswith("-") > MAX_INT_DIGITS:
+            bad.append(
+                _BadNumber(
+                    f"{text[:20]}... ({len(text)} characters)", _number_problem(_INT_LIMIT) or ""
+                )
+            )
+            return bad[-1]
+        return int(text)
+
+    def decimal(text: str) -> Any:
+        value = float(text)
+        if not math.isfinite(value):
+            bad.append(_BadNumber(_short(text), f"{_NOT_FINITE} (too large)"))
+            return bad[-1]
+        return value
+
     try:
-        doc = json.loads(data)
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelFileError(
-            source, f"byte {exc.start}", "this is not a text file (not UTF-8); is it a model file?"
+            source,
+            f"byte {exc.start}",
+            "this is not UTF-8 text, which a model file is; is it a model file?",
         ) from None
+    try:
+        doc = json.loads(text, parse_constant=constant, parse_int=whole, parse_float=decimal)
     except json.JSONDecodeError as exc:
         raise ModelFileError(
             source,
@@ -205,6 +427,44 @@ def loads(data: bytes | str, source: str = "<model>") -> Model:
         ) from None
     except RecursionError:
         raise ModelFileError(source, "", "the JSON is nested too deeply to be a model") from None
+    if bad:
+        loc = _find(doc, bad[0]) if doc is not bad[0] else ()
+        place = _json_path(loc) if loc is not None else "$"
+        raise ModelFileError(source, place, f"{bad[0].problem}; found {bad[0].text}")
+    return doc
+
+
+def loads(data: bytes | str, source: str = "<model>") -> Model:
+    """Parse, migrate, validate and integrity-check one model document.
+
+    The start of the document is looked at first (`_check_header`), so a file that is
+    plainly not a model costs next to nothing whatever its size."""
+    if isinstance(data, str):
+        data = data.encode("utf-8", "surrogatepass")
+    data = _utf8_bytes(data, source)
+    if not data.strip():
+        raise ModelFileError(source, "", "the file is empty; a model file is a JSON object")
+    head = _check_header(data, source)
+    current = (
+        head is not None
+        and head.get("version") == FORMAT_VERSION
+        and (head.get("format") == FORMAT_NAME)
+    )
+    if current:
+        # A current file is parsed and validated in one pass by pydantic-core; its
+        # errors are the ones the slow path would find, since nothing is migrated.
+        try:
+            model = Model.model_validate_json(data)
+        except ValidationError as exc:
+            raise _validation_error(source, exc) from None
+        found = _bad_number(model, ())
+        if found:
+            loc, value = found
+            raise ModelFileError(
+                source, _json_path(loc), f"{_number_problem(value)}; found {_short(value)}"
+            )
+        return _check_integrity(model, source).canonical()
+    doc = _parse_json(data, source)
     if not isinstance(doc, dict):
         raise ModelFileError(
             source, "$", f"a model file is a JSON object, found a JSON {type(doc).__name__}"
@@ -224,6 +484,44 @@ def loads(data: bytes | str, source: str = "<model>") -> Model:
     return _check_integrity(model, source).canonical()
 
 
+def _read_bounded(path: Path, source: str) -> bytes:
+    """At most `MAX_FILE_BYTES` of a regular file; anything else is refused before a
+    byte is read. The file is opened without waiting (a pipe put in its place after the
+    `stat` does not block) and its type checked on the open file."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    try:
+        info = os.fstat(fd)
+        if stat.S_ISDIR(info.st_mode):
+            raise IsADirectoryError
+        if not stat.S_ISREG(info.st_mode):
+            raise ModelFileError(
+                source, "", "this is a device or a pipe, not a model file; nothing was read"
+            )
+        _refuse_size(info.st_size, source)
+        chunks: list[bytes] = []
+        total = 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, min(1 << 24, MAX_FILE_BYTES + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+        _refuse_size(total, source)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
+
+
+def _refuse_size(size: int, source: str) -> None:
+    if size > MAX_FILE_BYTES:
+        raise ModelFileError(
+            source,
+            "",
+            f"the file is {max(size, MAX_FILE_BYTES + 1) / 1048576:.0f} MB or more, more "
+            f"than the {MAX_FILE_BYTES // 1048576} MB a model file may have",
+        )
+
+
 def load(path: str | os.PathLike[str]) -> Model:
     """Read a model file; every failure is a `ModelFileError`."""
     path = Path(path)
@@ -237,15 +535,8 @@ def load(path: str | os.PathLike[str]) -> Model:
             raise ModelFileError(
                 source, "", "this is a device or a pipe, not a model file; nothing was read"
             )
-        size = info.st_size
-        if size > MAX_FILE_BYTES:
-            raise ModelFileError(
-                source,
-                "",
-                f"the file is {size / 1048576:.0f} MB, more than the "
-                f"{MAX_FILE_BYTES // 1048576} MB a model file may have",
-            )
-        data = path.read_bytes()
+        _refuse_size(info.st_size, source)
+        data = _read_bounded(path, source)
     except ModelFileError:
         raise
     except IsADirectoryError:
@@ -254,6 +545,8 @@ def load(path: str | os.PathLike[str]) -> Model:
         raise ModelFileError(source, "", "no such file") from None
     except OSError as exc:
         raise ModelFileError(source, "", f"cannot be read ({exc.strerror})") from None
+    except ValueError:  # a NUL character in the name
+        raise ModelFileError(source, "", "this is not a valid file name") from None
     return loads(data, source)
 
 
