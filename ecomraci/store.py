@@ -702,6 +702,8 @@ BACKUP_TEMP_SUFFIX = ".ecomraci-bak-tmp"
 # Where the folder cannot be locked, a leftover is removed only once it is this old, so
 # that a save still running in another process keeps its files.
 STALE_TEMP_SECONDS = 600
+# How long a save waits for the lock of its folder (see `_lock_folder`).
+LOCK_WAIT_SECONDS = 2.0
 # link() errors that mean "this file system or this file cannot be hard-linked": the
 # previous version is then copied (to a temporary file, synced, renamed) instead.
 _NO_HARD_LINK = {
@@ -779,11 +781,19 @@ def _lock_folder(folder: Path, name: str) -> int | None:
         _remove_leftovers(folder, name, only_stale=True)
     else:
         _remove_leftovers(folder, name, only_stale=False)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_SH)
-    except OSError:
-        pass
-    return fd
+    # Another save's removal of leftovers takes milliseconds; a lock held longer is none
+    # of ours, and the save goes ahead without it rather than wait.
+    deadline = time.monotonic() + LOCK_WAIT_SECONDS
+    while True:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            if time.monotonic() < deadline:
+                time.sleep(0.01)
+                continue
+        except OSError:
+            pass
+        return fd
 
 
 def _keep_previous(real: Path, folder: Path) -> Path:

@@ -131,7 +131,7 @@ def test_saves_killed_at_random_moments_leave_file_and_bak_complete(tmp_path):
             assert got - {pid_line} == {"saved"}
             # the worker's first save removed what the previous kill left
             assert not leftovers & files_in(folder), f"kill {kill}: left from an earlier save"
-            time.sleep(rng.uniform(0, 2.5 * save_seconds))
+            time.sleep(rng.uniform(0, 2.5 * min(save_seconds, 0.05)))
             os.kill(int(pid_line.split()[1]), signal.SIGKILL)
             assert line() == "reaped"
             assert path.read_bytes() in versions, f"kill {kill}: the file is damaged"
@@ -350,6 +350,23 @@ def test_a_running_save_keeps_its_temporary_files(tmp_path):
     assert files_in(tmp_path) == {NAME, NAME + ".bak"} | {
         n for n, ours in names.items() if not ours
     }
+
+
+@pytest.mark.skipif(store.fcntl is None, reason="folder locks are POSIX")
+def test_a_folder_locked_by_another_program_does_not_hang_the_save(tmp_path, monkeypatch):
+    monkeypatch.setattr(store, "LOCK_WAIT_SECONDS", 0.2)
+    path = tmp_path / NAME
+    store.save(new_model(), path)
+    other = os.open(tmp_path, os.O_RDONLY)
+    try:
+        store.fcntl.flock(other, store.fcntl.LOCK_EX)
+        started = time.monotonic()
+        store.save(new_model("content"), path)
+        assert time.monotonic() - started < 5
+    finally:
+        os.close(other)
+    assert path.read_bytes() == store.savable_text(new_model("content"))
+    assert files_in(tmp_path) == {NAME, NAME + ".bak"}
 
 
 # --- symbolic links and a .bak that is not a file -----------------------------------------------
