@@ -855,8 +855,8 @@ def _refuse_odd_backup(source: str, bak: Path) -> None:
     raise WriteRefused(
         source,
         "",
-        f"the backup {bak} is {kind}, where the previous version would be kept; remove "
-        "or rename it and save again (nothing was saved, the file is unchanged)",
+        f"the backup {bak} is {kind}, where the previous version would be kept; nothing "
+        "was saved: remove or rename it, then save again",
     )
 
 
