@@ -26,25 +26,43 @@ Safety: the file's size, the zip container's unpacked size and compression ratio
 bomb) are checked before openpyxl opens it; Python's zipfile never unpacks more than an
 entry declares, so these declared sizes bound the work. openpyxl parses the XML through
 defusedxml, which refuses entity declarations (billion laughs) and external entities;
-the import refuses to run when defusedxml is not in use. The sheet's rows and columns are
-limited too.
+the import refuses to run when defusedxml is not in use.
+
+Time and memory are bounded by `ReadLimits`, checked before openpyxl does the slow work:
+openpyxl loads the workbook's whole table of shared strings (those of every sheet) even
+in read-only mode, so that table's size and count are checked first; then the RACI sheet
+alone is scanned with expat for its rows, cells and merged ranges, and refused at the
+first row or cell beyond a limit. Only then does openpyxl read that one sheet, streaming
+(``read_only``). Merged ranges in the header or the grid are errors naming the range: a
+merge keeps only its first cell's value.
 """
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 from xml.etree.ElementTree import ParseError
+from xml.parsers import expat
 
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
 from ecomraci.edits import SetRaci, apply_edit_in_place
-from ecomraci.model import Model, Party, PartyKind, display_letters, normalize_letters
+from ecomraci.model import (
+    RACI_LETTERS,
+    Model,
+    Party,
+    PartyKind,
+    display_letters,
+    normalize_letters,
+)
 from ecomraci.store import ModelFileError
+from ecomraci.text import quoted, shorten
 from ecomraci.xlsx import layout as L
 
 MiB = 1024 * 1024
@@ -58,8 +76,15 @@ class ReadLimits:
     max_unpacked_bytes: int = 256 * MiB  # all parts of the zip together
     max_ratio: float = 300.0  # unpacked / packed, for parts over ratio_floor_bytes
     ratio_floor_bytes: int = 1 * MiB
-    max_rows: int = 100_000
+    # The RACI sheet: a model of 2,000 activities in 300 functions has about 2,300 rows
+    # of 200 party columns. Cells count every cell the sheet stores, formatted blank
+    # ones too (openpyxl reads each, at about 15 microseconds apiece).
+    max_rows: int = 20_000
     max_columns: int = 2_000
+    max_cells: int = 1_000_000
+    # The workbook's table of shared strings (every sheet's), which openpyxl loads whole.
+    max_shared_strings: int = 200_000
+    max_shared_strings_bytes: int = 32 * MiB
 
 
 @dataclass(frozen=True)
@@ -153,6 +178,7 @@ def _check_container(path: Path, source: str, limits: ReadLimits) -> None:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             _check_parts(archive, infos, source, limits)
+            _check_shared_strings(archive, source, limits)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise _fail(
             source,
@@ -205,6 +231,144 @@ def _check_parts(
                     pass  # damaged XML: openpyxl says what it makes of it
 
 
+class _Stop(Exception):
+    """Ends an expat scan early: what was needed has been seen."""
+
+
+def _local(name: str) -> str:
+    return name.rpartition(" ")[2]  # expat gives "namespace local-name"
+
+
+def _scan(stream: IO[bytes], start: Callable[[str, dict[str, str]], None], **more: Any) -> None:
+    """Run expat over `stream`, calling `start(local name, attributes)` for each element
+    (and `more`'s handlers): C speed, no tree. A part that declares entities is refused
+    here too (`_check_parts` has refused it already); damaged XML ends the scan quietly,
+    and openpyxl, which stops at the same place, says what is wrong."""
+    parser = expat.ParserCreate(namespace_separator=" ")
+
+    def no_entities(*_args: Any) -> None:
+        raise DefusedXmlException("an entity declaration")
+
+    parser.EntityDeclHandler = no_entities
+    parser.StartElementHandler = lambda name, attrs: start(_local(name), attrs)
+    for handler, function in more.items():
+        setattr(parser, handler, function)
+    try:
+        parser.ParseFile(stream)
+    except (expat.ExpatError, _Stop):
+        pass
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, source: str, limits: ReadLimits) -> None:
+    """Refuse a table of shared strings beyond the limits, before openpyxl loads it whole.
+
+    The table is found as openpyxl finds it, by its content type."""
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.xml.constants import ARC_CONTENT_TYPES, SHARED_STRINGS
+    from openpyxl.xml.functions import fromstring
+
+    try:
+        manifest = Manifest.from_tree(fromstring(archive.read(ARC_CONTENT_TYPES)))
+        found = manifest.find(SHARED_STRINGS)
+        part = found.PartName[1:] if found is not None else None
+        info = archive.getinfo(part) if part else None
+    except DefusedXmlException as exc:
+        raise _entity_attack(source, ARC_CONTENT_TYPES, exc) from None
+    except (KeyError, ValueError, TypeError, AttributeError, SyntaxError):
+        return  # no table, or a damaged manifest: openpyxl says what it makes of it
+    if info is None:
+        return
+    assert part is not None
+    hint = (
+        "; a workbook holds the strings of all its sheets in one table: keep the RACI "
+        "sheet in a workbook of its own"
+    )
+    if info.file_size > limits.max_shared_strings_bytes:
+        raise _fail(
+            source,
+            part,
+            f"refused: the table of shared strings is {info.file_size / MiB:.0f} MB, "
+            f"more than the {limits.max_shared_strings_bytes // MiB} MB an import reads{hint}",
+        )
+    too_many = _fail(
+        source,
+        part,
+        f"refused: the workbook has more than {limits.max_shared_strings:,} different "
+        f"strings, more than an import reads{hint}",
+    )
+    count = 0
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal count
+        if name == "si":
+            count += 1
+            if count > limits.max_shared_strings:
+                raise too_many
+        elif name == "sst":
+            declared = attrs.get("uniqueCount", "")
+            if declared.isdigit() and int(declared) > limits.max_shared_strings:
+                raise too_many
+
+    with archive.open(info) as stream:
+        try:
+            _scan(stream, start)
+        except DefusedXmlException as exc:
+            raise _entity_attack(source, part, exc) from None
+
+
+def _scan_sheet(stream: IO[bytes], source: str, limits: ReadLimits) -> list[str]:
+    """Check the RACI sheet's XML against the limits, fast, before openpyxl reads it:
+    refused at the first cell past `max_cells` or the first value below `max_rows`.
+    Returns the sheet's merged ranges (``C7:E7``), as written."""
+    merges: list[str] = []
+    row = cells = 0
+    cell_ref = ""
+    reading = has_value = False  # in a cell's value, formula or inline text; found one
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        nonlocal row, cells, cell_ref, reading, has_value
+        if name == "c":
+            cells += 1
+            if cells > limits.max_cells:
+                raise _fail(
+                    source,
+                    f"{L.RACI_SHEET}!{shorten(attrs.get('r', ''), 20)}".rstrip("!"),
+                    f"refused: the sheet has more than {limits.max_cells:,} cells, "
+                    "more than an import reads",
+                )
+            cell_ref, has_value = attrs.get("r", ""), False
+        elif name in ("v", "f", "t"):
+            reading = True
+        elif name == "row":
+            number = attrs.get("r", "")
+            row = int(number) if number.isdigit() else row + 1
+        elif name == "mergeCell":
+            merges.append(attrs.get("ref", ""))
+
+    def end(name: str) -> None:
+        nonlocal reading
+        name = _local(name)
+        if name in ("v", "f", "t"):
+            reading = False
+        elif name == "c" and has_value and row > limits.max_rows:
+            raise _fail(
+                source,
+                f"{L.RACI_SHEET}!{shorten(cell_ref, 20)}",
+                f"the sheet has more than {limits.max_rows:,} rows, more than an import reads",
+            )
+
+    def text(data: str) -> None:
+        nonlocal has_value
+        if reading and not has_value and data.strip():
+            has_value = True
+
+    try:
+        _scan(stream, start, EndElementHandler=end, CharacterDataHandler=text)
+    except DefusedXmlException as exc:
+        raise _entity_attack(source, "", exc) from None
+    return merges
+
+
 def _open_workbook(path: Path, source: str, data_only: bool):
     import openpyxl
 
@@ -218,11 +382,74 @@ def _open_workbook(path: Path, source: str, data_only: bool):
     fh = open(path, "rb")
     try:
         # A file object, so that openpyxl does not judge the file by its extension.
-        wb = openpyxl.load_workbook(fh, read_only=True, data_only=data_only, keep_links=False)
+        reader = _sheet_reader()(fh, read_only=True, data_only=data_only, keep_links=False)
+        reader.read()
     except BaseException as exc:
         fh.close()
         raise _read_error(source, "", exc) from None
-    return wb, fh
+    return reader.wb, fh, reader.titles
+
+
+@functools.cache
+def _sheet_reader() -> type:
+    """openpyxl's reader of a workbook, made to read the RACI sheet only.
+
+    `openpyxl.load_workbook` opens every worksheet and chartsheet, even in read-only
+    mode: it parses each worksheet up to its ``<dimension>`` element (the whole sheet
+    when there is none) and each chartsheet whole. This reader makes the RACI sheet
+    (chosen as `_raci_title` chooses) the workbook's only sheet, skips the dimension
+    (the import goes by the cells), and leaves the defined names unbound (print titles
+    and areas; an import does not use them). `titles` lists every sheet's name."""
+    from openpyxl.reader.excel import ExcelReader, apply_stylesheet
+    from openpyxl.worksheet._read_only import ReadOnlyWorksheet
+
+    class Sheet(ReadOnlyWorksheet):
+        def _get_size(self) -> None:
+            pass
+
+    class Reader(ExcelReader):
+        titles: list[str]
+
+        def read(self) -> None:
+            action = "read manifest"
+            try:
+                self.read_manifest()
+                action = "read strings"
+                self.read_strings()
+                action = "read workbook"
+                self.read_workbook()
+                action = "read stylesheet"
+                apply_stylesheet(self.archive, self.wb)
+                action = "read worksheets"
+                self.read_worksheets()
+            except ValueError as exc:
+                raise ValueError(f"could not {action}") from exc
+
+        def read_worksheets(self) -> None:
+            found = list(self.parser.find_sheets())
+            self.titles = [sheet.name for sheet, _ in found]
+            title = _raci_title(self.titles)
+            for sheet, rel in found:
+                # A chartsheet or a missing part: no grid, reported as no RACI sheet.
+                if (
+                    sheet.name == title
+                    and rel.target in self.valid_files
+                    and "chartsheet" not in rel.Type
+                ):
+                    ws = Sheet(self.wb, sheet.name, rel.target, self.shared_strings)
+                    ws.sheet_state = sheet.state
+                    self.wb._sheets.append(ws)
+                    break
+
+    return Reader
+
+
+def _raci_title(titles: list[str]) -> str | None:
+    """The name of the RACI sheet among `titles`: the exact name, or one with other
+    case or spaces around it."""
+    return next((t for t in titles if t == L.RACI_SHEET), None) or next(
+        (t for t in titles if t.strip().casefold() == L.RACI_SHEET.casefold()), None
+    )
 
 
 def _entity_attack(source: str, place: str, exc: Exception) -> ModelFileError:
@@ -244,7 +471,7 @@ def _read_error(source: str, place: str, exc: BaseException) -> BaseException:
         if isinstance(cause, DefusedXmlException):
             return _entity_attack(source, place, cause)
         cause = cause.__cause__ or cause.__context__
-    detail = (str(exc).strip().splitlines() or [""])[0]
+    detail = shorten((str(exc).strip().splitlines() or [""])[0])
     return _fail(
         source,
         place,
@@ -256,17 +483,17 @@ def _read_error(source: str, place: str, exc: BaseException) -> BaseException:
 class _Grid:
     rows: list[list[Any]]
     formulas: dict[tuple[int, int], str]  # (row, col), 0-based -> formula text
+    merges: list[str] = field(default_factory=list)  # merged ranges, as written
 
 
 def _read_sheet(path: Path, source: str, limits: ReadLimits, data_only: bool) -> _Grid:
-    wb, fh = _open_workbook(path, source, data_only)
+    wb, fh, titles = _open_workbook(path, source, data_only)
     try:
-        titles = wb.sheetnames
-        title = next((t for t in titles if t == L.RACI_SHEET), None) or next(
-            (t for t in titles if t.strip().casefold() == L.RACI_SHEET.casefold()), None
-        )
+        title = _raci_title(wb.sheetnames)
         if title is None:
-            found = ", ".join(f'"{t}"' for t in titles) or "none"
+            found = ", ".join(quoted(t, 40) for t in titles[:20]) or "none"
+            if len(titles) > 20:
+                found += f" and {len(titles) - 20} more"
             raise _fail(
                 source,
                 "",
@@ -275,6 +502,10 @@ def _read_sheet(path: Path, source: str, limits: ReadLimits, data_only: bool) ->
                 f"`ecomraci export`",
             )
         ws = wb[title]
+        merges: list[str] = []
+        if not data_only:  # the second reading, of formulas' results, is of the same sheet
+            with zipfile.ZipFile(path) as archive, archive.open(ws._worksheet_path) as stream:
+                merges = _scan_sheet(stream, source, limits)
         ws.reset_dimensions()  # go by the cells, not by what the file declares
         rows: list[list[Any]] = []
         formulas: dict[tuple[int, int], str] = {}
@@ -290,7 +521,7 @@ def _read_sheet(path: Path, source: str, limits: ReadLimits, data_only: bool) ->
                         f"the sheet has more than "
                         f"{limits.max_rows} rows, more than an import reads",
                     )
-                continue  # empty, perhaps formatted, rows below: nothing to read
+                break  # empty, perhaps formatted, rows below (the scan found no value)
             if len(values) > limits.max_columns + L.FIRST_PARTY_COL:
                 raise _fail(
                     source,
@@ -304,7 +535,7 @@ def _read_sheet(path: Path, source: str, limits: ReadLimits, data_only: bool) ->
             rows.append(values)
         while rows and not rows[-1]:
             rows.pop()
-        return _Grid(rows, formulas)
+        return _Grid(rows, formulas, merges)
     except BaseException as exc:
         raise _read_error(source, "", exc) from None
     finally:
@@ -339,8 +570,11 @@ class _Problems:
         self.items: list[tuple[str, str]] = []
 
     def add(self, row: int, col: int, problem: str) -> None:
+        self.add_at(f"{_col(col)}{row + 1}", problem)
+
+    def add_at(self, place: str, problem: str) -> None:
         if len(self.items) < MAX_PROBLEMS + 1:
-            self.items.append((f"{L.RACI_SHEET}!{_col(col)}{row + 1}", problem))
+            self.items.append((f"{L.RACI_SHEET}!{place}", problem))
 
     def raise_any(self) -> None:
         if not self.items:
@@ -410,6 +644,47 @@ def _find_header(grid: _Grid, source: str) -> tuple[int, int, int, int]:
     return ids_row, names_row, id_col, name_col
 
 
+def _check_merges(merges: list[str], ids_row: int, problems: _Problems) -> None:
+    """Merged ranges from the hidden id row down are errors: a merge keeps only its
+    first cell's value, so letters or names under the others would be lost unseen."""
+    from openpyxl.utils.cell import range_boundaries
+
+    for ref in merges:
+        try:
+            _, _, _, max_row = range_boundaries(ref)
+        except (ValueError, TypeError):
+            problems.add_at(
+                shorten(ref, 40), "a merged range that cannot be read; unmerge the cells"
+            )
+            continue
+        if max_row is not None and max_row > ids_row:
+            problems.add_at(
+                ref,
+                "merged cells: a merged range keeps only its first cell's value, so the "
+                "letters or names under the other cells would be lost; unmerge the cells "
+                "and type the letters in each",
+            )
+
+
+def _letters(text: str) -> tuple[str, str]:
+    """(canonical letters, "") for a typed RACI cell, or ("", the problem)."""
+    try:
+        letters = normalize_letters(text)
+    except ValueError:
+        return "", (
+            f"{quoted(text.strip())} is not one of R, A, C, I (or "
+            "a combination such as A/R; S and V are accepted too)"
+        )
+    typed = [ch for ch in text.upper() if ch in RACI_LETTERS]
+    if len(typed) != len(letters):  # as in a model file, which refuses "AA"
+        repeated = "".join(ch for ch in letters if typed.count(ch) > 1)
+        return "", (
+            f"{quoted(text.strip())}: a RACI letter is repeated ({', '.join(repeated)}); "
+            "type each letter once"
+        )
+    return letters, ""
+
+
 def _unique_id(name: str, taken: set[str]) -> str:
     from ecomraci.operations import new_id
 
@@ -422,8 +697,8 @@ def _note_renamed(plan: ImportPlan, cell: str, name: str, model_name: str) -> No
     """Warn that a row or column was renamed in the sheet: only letters come back."""
     if name and _norm(name) != _norm(model_name):
         plan.warnings.append(
-            f'{L.RACI_SHEET}!{cell}: the name "{name}" differs from the model\'s '
-            f'"{model_name}"; names are not imported, only letters'
+            f"{L.RACI_SHEET}!{cell}: the name {quoted(name)} differs from the model's "
+            f"{quoted(model_name)}; names are not imported, only letters"
         )
 
 
@@ -452,6 +727,7 @@ def _plan(
     ids_row, names_row, id_col, name_col = _find_header(grid, source)
     first_data = max(ids_row, names_row) + 1
     problems = _Problems(source)
+    _check_merges(grid.merges, ids_row, problems)
     plan = ImportPlan()
     width = max((len(r) for r in rows), default=0)
     fixed = {id_col, name_col}
@@ -489,8 +765,8 @@ def _plan(
                 problems.add(
                     r,
                     first_value,
-                    f'"{_text(row[first_value])}" sits in the band '
-                    f'row of the function "{label}"; letters go in activity rows',
+                    f"{quoted(_text(row[first_value]))} sits in the band "
+                    f"row of the function {quoted(label)}; letters go in activity rows",
                 )
             continue
         if row_id:
@@ -501,7 +777,7 @@ def _plan(
                 problems.add(
                     r,
                     name_col,
-                    f'activity id "{row_id}" ("{name}") is not in the '
+                    f"activity id {quoted(row_id)} ({quoted(name)}) is not in the "
                     "model; was the activity deleted after the export?",
                 )
                 continue
@@ -517,7 +793,7 @@ def _plan(
                 problems.add(
                     r,
                     name_col,
-                    f'"{name}" is the name of {len(matches)} activities; '
+                    f"{quoted(name)} is the name of {len(matches)} activities; "
                     "copy the row of the one you mean instead of typing its name",
                 )
                 continue
@@ -525,21 +801,23 @@ def _plan(
                 problems.add(
                     r,
                     name_col,
-                    f'"{name}" is not an activity of the model; add it '
+                    f"{quoted(name)} is not an activity of the model; add it "
                     "in the app first (an import changes RACI cells only)",
                 )
                 continue
         else:
             if first_value is not None:
                 problems.add(
-                    r, first_value, f'"{_text(row[first_value])}" is in a row with no activity name'
+                    r,
+                    first_value,
+                    f"{quoted(_text(row[first_value]))} is in a row with no activity name",
                 )
             continue
         if aid in seen_rows:
             problems.add(
                 r,
                 name_col,
-                f'the activity "{activities[aid].name}" has two rows '
+                f"the activity {quoted(activities[aid].name)} has two rows "
                 f"({seen_rows[aid] + 1} and {r + 1}); keep one",
             )
             continue
@@ -569,7 +847,7 @@ def _plan(
                 problems.add(
                     names_row,
                     c,
-                    f'party id "{pid}" ("{name}") is not in the model; '
+                    f"party id {quoted(pid)} ({quoted(name)}) is not in the model; "
                     "was the party deleted after the export?",
                 )
                 continue
@@ -585,7 +863,7 @@ def _plan(
                 problems.add(
                     names_row,
                     c,
-                    f'"{name}" is the name of {len(matches)} parties; '
+                    f"{quoted(name)} is the name of {len(matches)} parties; "
                     "copy the column of the one you mean instead of typing its name",
                 )
                 continue
@@ -596,20 +874,20 @@ def _plan(
                 problems.add(
                     names_row,
                     c,
-                    f'"{name}" is not a party of the model; add it in '
+                    f"{quoted(name)} is not a party of the model; add it in "
                     "the app first, or import with --create-parties",
                 )
                 continue
         else:
             if has_letters:
                 r = filled_cols[c]
-                problems.add(r, c, f'"{_text(rows[r][c])}" is in a column with no party name')
+                problems.add(r, c, f"{quoted(_text(rows[r][c]))} is in a column with no party name")
             continue
         if party in seen_cols:
             problems.add(
                 names_row,
                 c,
-                f'the party "{parties[party].name}" has two columns '
+                f"the party {quoted(parties[party].name)} has two columns "
                 f"({_col(seen_cols[party])} and {_col(c)}); keep one",
             )
             continue
@@ -622,7 +900,7 @@ def _plan(
     for c, name in pending_new:
         key = _norm(name)
         if key in created:
-            problems.add(names_row, c, f'the new party "{name}" has two columns; keep one')
+            problems.add(names_row, c, f"the new party {quoted(name)} has two columns; keep one")
             continue
         if len(name) > 200:
             problems.add(names_row, c, "a party name may have at most 200 characters")
@@ -635,14 +913,15 @@ def _plan(
         plan.new_parties.append(new)
         col_party[c] = new.id
         plan.warnings.append(
-            f'{L.RACI_SHEET}!{_col(c)}{names_row + 1}: new party "{name}" (id {new.id}, '
+            f"{L.RACI_SHEET}!{_col(c)}{names_row + 1}: new party {quoted(name)} (id {new.id}, "
             f"{kind}, like the column next to it); check its kind and category in the app"
         )
 
     # --- the cells ---------------------------------------------------------------------
     found: list[CellChange] = []
     columns = list(col_party.items())
-    folded: dict[str, str] = {}  # typed text -> letters; a sheet holds few distinct texts
+    # typed text -> (letters, problem); a sheet holds few distinct texts
+    folded: dict[str, tuple[str, str]] = {}
     for r, aid in row_activity.items():
         row = rows[r]
         width = len(row)
@@ -655,29 +934,23 @@ def _plan(
                     problems.add(
                         r,
                         c,
-                        f"holds a formula ({grid.formulas[(r, c)]}) with no "
+                        f"holds a formula ({shorten(grid.formulas[(r, c)])}) with no "
                         "saved result; type the letters instead",
                     )
                     continue
             if value is None:
                 letters = ""
             elif isinstance(value, str):
-                normalized = folded.get(value)
-                if normalized is None:
-                    try:
-                        normalized = folded[value] = normalize_letters(value)
-                    except ValueError:
-                        problems.add(
-                            r,
-                            c,
-                            f'"{value.strip()}" is not one of R, A, C, I (or '
-                            "a combination such as A/R; S and V are accepted too)",
-                        )
-                        continue
-                letters = normalized
+                read = folded.get(value)
+                if read is None:
+                    read = folded[value] = _letters(value)
+                letters, wrong = read
+                if wrong:
+                    problems.add(r, c, wrong)
+                    continue
             else:
                 problems.add(
-                    r, c, f'"{value}" is not one of R, A, C, I (or a combination such as A/R)'
+                    r, c, f"{quoted(value)} is not one of R, A, C, I (or a combination such as A/R)"
                 )
                 continue
             before = current.get(pid, "")
@@ -697,7 +970,7 @@ def _plan(
     missing_cols = [p.name for p in model.parties if p.id not in seen_cols]
     for what, names in (("activities", missing_rows), ("parties", missing_cols)):
         if names:
-            shown = ", ".join(f'"{n}"' for n in names[:5])
+            shown = ", ".join(quoted(n) for n in names[:5])
             more = f" and {len(names) - 5} more" if len(names) > 5 else ""
             plan.warnings.append(
                 f"{len(names)} {what} of the model are not in the sheet "
