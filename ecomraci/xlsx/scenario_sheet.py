@@ -22,6 +22,7 @@ from openpyxl.utils import get_column_letter
 
 from ecomraci.model import Model, Scenario, display_letters
 from ecomraci.scenario import ScenarioError, ScenarioResult, run
+from ecomraci.scenario.text import go_live_text, leave_text
 from ecomraci.xlsx.export import (
     HEADER,
     NOTE,
@@ -134,7 +135,7 @@ def scenario_rows(
     exits = []
     for e in result.exits:
         if e.ready is not None:
-            go_live: Any = e.go_live or "not before an exit is negotiated"
+            go_live: Any = e.go_live or go_live_text(e)
         else:
             go_live = None
         contract = e.contract_name or f"no contract ({e.party_name})"
@@ -143,7 +144,7 @@ def scenario_rows(
                 e.function_name,
                 contract,
                 e.reason,
-                e.leave or "no date without negotiating",
+                e.leave or leave_text(e),
                 go_live,
                 _text(e.go_live_reason),
             ]

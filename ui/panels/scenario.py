@@ -23,6 +23,7 @@ from html import escape
 
 from ecomraci.diff import COLLECTIONS, FindingRef, ModelDiff, RaciChange, show
 from ecomraci.scenario import ScenarioResult
+from ecomraci.scenario.text import go_live_text, leave_text, route_text
 from ui.matrix.model import LETTER_COLOURS
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -274,7 +275,7 @@ def _exits(r: ScenarioResult) -> str:
             if e.contract
             else " (no contract)"
         )
-        when = f"<b>{e.leave}</b>" if e.leave else "<b>no date without negotiating</b>"
+        when = f"<b>{escape(leave_text(e))}</b>"
         out.append(
             _p(
                 f"{_link('function', e.function, e.function_name)} leaves "
@@ -282,12 +283,9 @@ def _exits(r: ScenarioResult) -> str:
             )
         )
         lines = [f"<b>Why:</b> {escape(e.reason)}"]
-        lines += [f"or {r_.on or 'never'}: {escape(r_.reason)}" for r_ in e.routes[1:]]
+        lines += [f"or {route_text(r_)}: {escape(r_.reason)}" for r_ in e.routes[1:]]
         if e.ready is not None:
-            lines.append(
-                f"<b>Go-live:</b> {e.go_live or 'not before an exit is negotiated'}"
-                f" — {escape(e.go_live_reason)}"
-            )
+            lines.append(f"<b>Go-live:</b> {go_live_text(e)} — {escape(e.go_live_reason)}")
         elif e.go_live_reason:
             lines.append(f"<b>Successor:</b> {escape(e.go_live_reason)}")
         out.append(_list(lines))
