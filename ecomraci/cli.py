@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 
 from ecomraci import store
-from ecomraci.dates import as_of_problem
+from ecomraci.dates import as_of_argument
 from ecomraci.store import ModelFileError
 from ecomraci.text import json_visible, shorten, visible, visible_lines
 
@@ -33,19 +33,6 @@ def _say(text: str = "") -> None:
 
 def _say_json(doc: object) -> None:
     print(json_visible(json.dumps(doc, indent=2, ensure_ascii=False)))
-
-
-def _as_of(text: str) -> date:
-    """An --as-of date: YYYY-MM-DD within `AS_OF_MIN` .. `AS_OF_MAX` (argparse exits with
-    code 2 and the message otherwise)."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
-    problem = as_of_problem(day)
-    if problem is not None:
-        raise argparse.ArgumentTypeError(problem)
-    return day
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +54,7 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("--fail-on", choices=["error", "warning", "info"], default="error")
     chk.add_argument(
         "--as-of",
-        type=_as_of,
+        type=as_of_argument,
         default=None,
         metavar="DATE",
         help="date the date-based rules use (default: today)",
@@ -81,7 +68,7 @@ def _parser() -> argparse.ArgumentParser:
     ren.add_argument("-o", "--output", required=True, metavar="OUT.svg|png|pdf")
     ren.add_argument(
         "--as-of",
-        type=_as_of,
+        type=as_of_argument,
         default=None,
         metavar="DATE",
         help="date of the findings marked on the map (default: today)",
@@ -120,7 +107,7 @@ def _parser() -> argparse.ArgumentParser:
     sim.add_argument("--format", choices=["text", "json"], default="text")
     sim.add_argument(
         "--as-of",
-        type=_as_of,
+        type=as_of_argument,
         default=None,
         metavar="DATE",
         help="the day notice would be given (default: today)",
@@ -133,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     dif.add_argument("--format", choices=["text", "json"], default="text")
     dif.add_argument(
         "--as-of",
-        type=_as_of,
+        type=as_of_argument,
         default=None,
         metavar="DATE",
         help="date the date-based rules use (default: today)",
@@ -148,7 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
     exp.add_argument(
         "--as-of",
-        type=_as_of,
+        type=as_of_argument,
         default=None,
         metavar="DATE",
         help="date of the findings sheet and comments (default: today)",

@@ -86,3 +86,19 @@ def as_of_problem(day: date) -> str | None:
         f"{day.isoformat()} is outside the as-of dates accepted "
         f"({AS_OF_MIN.isoformat()} to {AS_OF_MAX.isoformat()})"
     )
+
+
+def as_of_argument(text: str) -> date:
+    """An --as-of date as the command lines (``ecomraci``, ``ecomraci-gui``) take it:
+    YYYY-MM-DD within the accepted range; argparse exits with code 2 and the message
+    otherwise."""
+    import argparse
+
+    try:
+        day = date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
+    problem = as_of_problem(day)
+    if problem is not None:
+        raise argparse.ArgumentTypeError(problem)
+    return day

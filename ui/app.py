@@ -19,10 +19,9 @@ import gc
 import logging
 import sys
 import traceback
-from datetime import date
 from pathlib import Path
 
-from ecomraci.dates import as_of_problem
+from ecomraci.dates import as_of_argument
 
 SCREENSHOT_SIZE = (1400, 900)
 # For PNG, Qt turns the quality into zlib's compression level: 80 writes in about half
@@ -30,19 +29,6 @@ SCREENSHOT_SIZE = (1400, 900)
 # pictures.
 SCREENSHOT_QUALITY = 80
 log = logging.getLogger("ecomraci.ui")
-
-
-def _as_of(text: str) -> date:
-    """An --as-of date as the command line takes it: YYYY-MM-DD within the accepted range
-    (argparse exits with code 2 and the message otherwise)."""
-    try:
-        day = date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a date; use YYYY-MM-DD") from None
-    problem = as_of_problem(day)
-    if problem is not None:
-        raise argparse.ArgumentTypeError(problem)
-    return day
 
 
 def _parse(argv):
@@ -55,7 +41,7 @@ def _parse(argv):
     )
     p.add_argument(
         "--as-of",
-        type=_as_of,
+        type=as_of_argument,
         default=None,
         metavar="DATE",
         help="date the date-based rules use (default: today)",
