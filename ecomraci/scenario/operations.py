@@ -360,30 +360,14 @@ def _move(
             taken_under = target.id
             if fid not in target.covers:
                 edits.append(list_edit("contract", target, "covers", add=fid))
-        edits.append(
-            AddObject(
-                collection="assignments",
-                index=index,
-                item={
-                    "function": fid,
-                    "party": to,
-                    "mode": "co-sourced" if staying else "outsourced",
-                    "contract": taken_under,
-                },
-            )
+    if operation == "resource" or not any(s.party == to for s in staying):
+        new_mode = (
+            "in-house" if operation != "resource" else ("co-sourced" if staying else "outsourced")
         )
-    elif not any(s.party == to for s in staying):
-        edits.append(
-            AddObject(
-                collection="assignments",
-                index=index,
-                item={
-                    "function": fid,
-                    "party": to,
-                    "mode": "in-house",
-                },
-            )
-        )
+        assignment: dict[str, Any] = {"function": fid, "party": to, "mode": new_mode}
+        if operation == "resource":
+            assignment["contract"] = taken_under
+        edits.append(AddObject(collection="assignments", index=index, item=assignment))
     for contract in leaving_contracts.values():
         edits += _leave_contract(model, contract, {fid})
     edits += _raci_moves(
