@@ -280,16 +280,22 @@ def _check_header(data: bytes, source: str) -> dict[str, Any] | None:
         return None
     if not isinstance(head, dict):
         return None
+    marked = False
     for key in head:
         if key == "format":
-            break
-        if key not in Model.model_fields:
+            marked = True
+        elif key not in Model.model_fields and not marked:
             # Not one of a model's fields, and no marker before it: not a model file.
             raise ModelFileError(
                 source,
                 "$.format",
                 f'not an ecomraci model: expected "format": "{FORMAT_NAME}" at the start, '
                 f"found the field {_short(key)}",
+            )
+        elif key not in Model.model_fields and head.get("version") == FORMAT_VERSION:
+            # An unknown field of a current file: refused before its value is parsed.
+            raise ModelFileError(
+                source, _json_path((key,)), "is not a field ecomraci knows (a typo?)"
             )
     if "format" in head and head["format"] != FORMAT_NAME:
         raise ModelFileError(

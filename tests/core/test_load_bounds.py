@@ -1,0 +1,264 @@
+"""Loading is bounded and refuses bad input clearly: devices and pipes are refused without
+a read, numbers a model cannot hold (NaN, infinities, 1e309, whole numbers of more than
+4300 digits), text that is not UTF-8, a version that is not a whole number and big files
+of pointless JSON are refused with a `ModelFileError` naming the file, the place and the
+problem; the command line exits 2 without a traceback."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from ecomraci import store
+from ecomraci.catalog import new_model
+from ecomraci.store import ModelFileError
+
+TIMEOUT = 60  # a hang guard, not a performance assert
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ecomraci", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        errors="replace",
+        timeout=TIMEOUT,
+    )
+
+
+def good_doc() -> dict:
+    return json.loads(store.dumps(new_model()))
+
+
+def with_raw(doc: dict, key_path: tuple[str, ...], raw: str) -> bytes:
+    """`doc` as JSON with the value at `key_path` written as the text `raw`."""
+    inner = doc
+    for key in key_path[:-1]:
+        inner = inner.setdefault(key, {})
+    inner[key_path[-1]] = "@@RAW@@"
+    return json.dumps(doc, indent=1).replace('"@@RAW@@"', raw).encode("utf-8")
+
+
+def layout_x(raw: str) -> bytes:
+    doc = good_doc()
+    function = doc["functions"][0]["id"]
+    doc["layout"] = {function: {"x": 0, "y": 0}}
+    return with_raw(doc, ("layout", function, "x"), raw)
+
+
+def first_function() -> str:
+    return good_doc()["functions"][0]["id"]
+
+
+def refused(data: bytes, tmp_path: Path, name: str = "bad.ecomraci.json") -> ModelFileError:
+    path = tmp_path / name
+    path.write_bytes(data)
+    with pytest.raises(ModelFileError) as info:
+        store.load(path)
+    err = info.value
+    assert err.source == str(path)
+    assert path.name in str(err) and "\n" not in str(err)
+    assert len(str(err)) < 600, str(err)
+    return err
+
+
+def assert_clean_exit_2(done: subprocess.CompletedProcess[str], name: str) -> str:
+    assert done.returncode == 2, (done.returncode, done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr + done.stdout, done.stderr
+    assert name in done.stderr, done.stderr
+    return done.stderr
+
+
+# --- numbers ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["NaN", "Infinity", "-Infinity", "1e309", "-1e309"])
+def test_non_finite_position_is_refused_with_its_path(tmp_path, raw):
+    err = refused(layout_x(raw), tmp_path)
+    assert err.place == f"$.layout.{first_function()}.x"
+    assert "finite" in err.problem
+
+
+def test_long_whole_number_is_refused_with_its_path(tmp_path):
+    err = refused(layout_x("7" * 5000), tmp_path)
+    assert err.place == f"$.layout.{first_function()}.x"
+    assert "4300 digits" in err.problem
+    assert "7" * 300 not in str(err)
+
+
+def test_long_whole_number_in_a_whole_number_field(tmp_path):
+    doc = good_doc()
+    data = with_raw(doc, ("settings", "raci04_consulted_min"), "9" * 4301)
+    err = refused(data, tmp_path)
+    assert err.place == "$.settings.raci04_consulted_min"
+    assert "4300 digits" in err.problem
+
+
+def test_4300_digits_are_within_the_limit(tmp_path):
+    """The limit is more than 4300 digits; a field without an upper bound takes 4300."""
+    path = tmp_path / "long.ecomraci.json"
+    path.write_bytes(with_raw(good_doc(), ("settings", "raci04_consulted_min"), "9" * 4300))
+    assert store.load(path).settings.raci04_consulted_min == int("9" * 4300)
+
+
+def test_nan_in_an_older_version_is_refused_with_its_path(tmp_path):
+    """Files that need a migration take the other parse; it refuses them as well."""
+    doc = json.loads((Path(__file__).parent / "data" / "v0.ecomraci.json").read_text())
+    function = doc["functions"][0]["id"]
+    doc["layout"] = {function: {"x": 0, "y": 0}}
+    err = refused(with_raw(doc, ("layout", function, "y"), "NaN"), tmp_path)
+    assert err.place == f"$.layout.{function}.y"
+    assert "finite" in err.problem
+
+
+# --- encoding ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le"])
+def test_utf16_and_utf32_are_refused(tmp_path, codec):
+    err = refused(store.dumps(new_model()).encode(codec), tmp_path)
+    assert "UTF-8" in err.problem and codec[:6].upper() in err.problem
+
+
+def test_latin1_is_refused_as_not_utf8(tmp_path):
+    doc = good_doc()
+    doc["name"] = "Caf\u00e9 Zoë"
+    err = refused(json.dumps(doc, ensure_ascii=False).encode("latin-1"), tmp_path)
+    assert "UTF-8" in err.problem and err.place.startswith("byte ")
+
+
+def test_utf8_with_and_without_bom_load():
+    text = store.dumps(new_model()).encode("utf-8")
+    assert store.loads(text) == store.loads(b"\xef\xbb\xbf" + text) == new_model()
+
+
+# --- version ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["true", "false", "1.0", "1e0", '"1"', "null"])
+def test_version_that_is_not_a_whole_number_is_refused(tmp_path, raw):
+    err = refused(with_raw(good_doc(), ("version",), raw), tmp_path)
+    assert err.place == "$.version"
+    assert "whole number" in err.problem or "version" in err.problem
+
+
+# --- shape ------------------------------------------------------------------------------
+
+BIG = 20 * 1024 * 1024
+
+
+def big(path: Path, head: bytes, chunk: bytes, tail: bytes) -> Path:
+    with path.open("wb") as f:
+        f.write(head)
+        written = len(head)
+        while written < BIG:
+            f.write(chunk)
+            written += len(chunk)
+        f.write(tail)
+    return path
+
+
+MARKER = b'{"format": "ecomraci-model", "version": 1, '
+OBJECTS = b'{"a": {"b": [1, "c"]}}, ' * 10_000
+
+
+@pytest.mark.parametrize(
+    "name,head,tail,place",
+    [
+        ("top-list", b"[", b"0]", "$"),
+        ("unmarked", b'{"junk": [', b"0]}", "$.format"),
+        ("marked", MARKER + b'"junk": [', b"0]}", "$.junk"),
+        ("wrong-marker", b'{"format": "other", "junk": [', b"0]}", "$.format"),
+    ],
+)
+def test_big_pointless_json_is_refused_from_its_start(tmp_path, name, head, tail, place):
+    path = big(tmp_path / f"{name}.ecomraci.json", head, OBJECTS, tail)
+    t0 = time.perf_counter()
+    with pytest.raises(ModelFileError) as info:
+        store.load(path)
+    assert info.value.place == place
+    assert path.name in str(info.value) and len(str(info.value)) < 600
+    # Refused from the start of the file: far below the seconds a full parse takes.
+    assert time.perf_counter() - t0 < 5
+
+
+def test_deep_nesting_is_refused(tmp_path):
+    err = refused(
+        b'{"format": "ecomraci-model", "version": 1, "layout": ' + b"[" * 500_000, tmp_path
+    )
+    assert "nested" in err.problem or "JSON" in err.problem
+
+
+def test_long_value_is_quoted_short(tmp_path):
+    doc = good_doc()
+    doc["functions"][0]["lead_time_months"] = ["x" * 1000] * 1000
+    err = refused(json.dumps(doc).encode(), tmp_path)
+    assert err.place == "$.functions[0].lead_time_months"
+    assert len(err.problem) < 400, err.problem
+
+
+# --- reading ----------------------------------------------------------------------------
+
+
+def test_dev_zero_is_refused_without_reading():
+    t0 = time.perf_counter()
+    with pytest.raises(ModelFileError) as info:
+        store.load("/dev/zero")
+    assert "/dev/zero" in str(info.value) and "device" in str(info.value)
+    assert time.perf_counter() - t0 < 5
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_fifo_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.ecomraci.json"
+    os.mkfifo(fifo)
+    with pytest.raises(ModelFileError) as info:
+        store.load(fifo)
+    assert "pipe" in str(info.value)
+
+
+def test_read_stops_after_the_limit(tmp_path, monkeypatch):
+    path = tmp_path / "grown.ecomraci.json"
+    path.write_bytes(store.dumps(new_model()).encode())
+    monkeypatch.setattr(store, "MAX_FILE_BYTES", 1000)
+    with pytest.raises(ModelFileError) as info:
+        store.load(path)
+    assert "MB" in info.value.problem
+
+
+# --- the command line -------------------------------------------------------------------
+
+
+def test_cli_check_dev_zero():
+    done = cli("check", "/dev/zero")
+    assert_clean_exit_2(done, "/dev/zero")
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_cli_check_fifo(tmp_path):
+    fifo = tmp_path / "pipe.ecomraci.json"
+    os.mkfifo(fifo)
+    assert_clean_exit_2(cli("check", str(fifo)), fifo.name)
+
+
+@pytest.mark.parametrize(
+    "name,make,words",
+    [
+        ("long-int", lambda: layout_x("1" * 5000), "4300 digits"),
+        ("nan", lambda: layout_x("NaN"), "finite"),
+        ("utf16", lambda: store.dumps(new_model()).encode("utf-16"), "UTF-16"),
+        ("bool-version", lambda: with_raw(good_doc(), ("version",), "true"), "$.version"),
+    ],
+)
+def test_cli_check_refuses(tmp_path, name, make, words):
+    path = tmp_path / f"{name}.ecomraci.json"
+    path.write_bytes(make())
+    text = assert_clean_exit_2(cli("check", str(path)), path.name)
+    assert words in text, text
