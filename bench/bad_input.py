@@ -135,6 +135,12 @@ def make_files(folder: Path, mb: int) -> dict[str, Path]:
         ("unmarked", b'{"junk": [', numbers, b"0]}"),
         ("marked", marker + b'"junk": [', numbers, b"0]}"),
         ("marked objects", marker + b'"junk": [', b'{"a": {"b": [1, "c"]}}, ' * 40_000, b"0]}"),
+        (
+            "objects in a known field",
+            marker + b'"activities": [',
+            b'{"a": {"b": [1, "c"]}}, ' * 40_000,
+            b"0]}",
+        ),
         ("deep", b"", b"[" * 1_000_000, b""),
         ("text", marker + b'"junk": "', b"x" * 1_000_000, b'"}'),
     ):
