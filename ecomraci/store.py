@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, get_args, get_origin
 
 import pydantic_core
-from pydantic import BaseModel, FailFast, ValidationError, create_model
+from pydantic import BaseModel, FailFast, TypeAdapter, ValidationError, create_model
 
 from ecomraci.integrity import integrity_problems
 from ecomraci.model import FORMAT_NAME, FORMAT_VERSION, Model
@@ -309,7 +309,32 @@ def _check_header(data: bytes, source: str) -> dict[str, Any] | None:
         problem = _version_problem(head["version"])
         if problem is not None:
             raise ModelFileError(source, "$.version", problem)
+    if head.get("format") == FORMAT_NAME and head.get("version") == FORMAT_VERSION:
+        _check_head_lists(head, source)
     return head
+
+
+def _check_head_lists(head: dict[str, Any], source: str) -> None:
+    """Validate the items of the top-level lists that the start of a current file holds
+    whole (the last field may be cut short, and so its last item), so that a big file
+    whose first activities are junk is refused before all of it is parsed."""
+    last = next(reversed(head), None)
+    for name, value in head.items():
+        adapter = _LIST_ADAPTERS.get(name)
+        if adapter is None or not isinstance(value, list):
+            continue
+        items = value[:-1] if name == last else value
+        try:
+            adapter.validate_python(items)
+        except ValidationError as exc:
+            error = _validation_error(source, exc)
+            loc = (name, *error.loc)
+            raise _located(ModelFileError(source, _json_path(loc), error.problem), loc) from None
+
+
+def _located(error: ModelFileError, loc: tuple[Any, ...]) -> ModelFileError:
+    error.loc = loc
+    return error
 
 
 def _numbers_of(cls: type[BaseModel]) -> tuple[str, ...]:
@@ -454,6 +479,19 @@ def _fail_fast_model() -> type[Model]:
 
 
 _FAIL_FAST_MODEL = _fail_fast_model()
+
+
+def _list_adapter(annotation: Any) -> TypeAdapter[Any]:
+    form: Any = Annotated[annotation, FailFast()]
+    return TypeAdapter(form)
+
+
+# The top-level lists of a model, each stopping at its first bad item.
+_LIST_ADAPTERS = {
+    name: _list_adapter(field.annotation)
+    for name, field in Model.model_fields.items()
+    if get_origin(field.annotation) is list
+}
 
 
 def _validate_json(data: bytes) -> Model:
