@@ -141,6 +141,12 @@ def make_files(folder: Path, mb: int) -> dict[str, Path]:
             b'{"a": {"b": [1, "c"]}}, ' * 40_000,
             b"0]}",
         ),
+        (
+            "objects after 256 KB",
+            marker + b" " * 300_000 + b'"activities": [',
+            b'{"a": {"b": [1, "c"]}}, ' * 40_000,
+            b"0]}",
+        ),
         ("deep", b"", b"[" * 1_000_000, b""),
         ("text", marker + b'"junk": "', b"x" * 1_000_000, b'"}'),
     ):
