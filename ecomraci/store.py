@@ -428,7 +428,9 @@ def _parse_json(data: bytes, source: str) -> Any:
         if len(text) - text.startswith("-") > MAX_INT_DIGITS:
             bad.append(
                 _BadNumber(
-                    f"{text[:20]}... ({len(text)} characters)", _number_problem(_INT_LIMIT) or ""
+                    f"{text[:20]}... ({len(text)} characters)",
+                    f"is a whole number of more than {MAX_INT_DIGITS} digits, which a model "
+                    "file cannot hold",
                 )
             )
             return bad[-1]
@@ -528,9 +530,8 @@ def loads(data: bytes | str, source: str = "<model>") -> Model:
         found = _bad_number(model, ())
         if found:
             loc, value = found
-            raise ModelFileError(
-                source, _json_path(loc), f"{_number_problem(value)}; found {_short(value)}"
-            )
+            problem = f"{_number_problem(value)}; found {_short(value)}"
+            raise _located(ModelFileError(source, _json_path(loc), problem), loc)
         return _check_integrity(model, source).canonical()
     doc = _parse_json(data, source)
     if not isinstance(doc, dict):
