@@ -67,8 +67,12 @@ class ModelFileError(Exception):
     loc: tuple[Any, ...] = ()
 
     def __init__(self, source: str, place: str, problem: str):
+        from ecomraci.text import shorten
+
+        # A place is a JSON path made of the file's own keys: a key of a megabyte must
+        # not make a message of a megabyte (in the app's dialogs as on the terminal).
         self.source = source
-        self.place = place
+        self.place = place = shorten(place, 300)
         self.problem = problem
         super().__init__(f"{source}: {place}: {problem}" if place else f"{source}: {problem}")
 

@@ -264,3 +264,21 @@ def test_cli_check_refuses(tmp_path, name, make, words):
     path.write_bytes(make())
     text = assert_clean_exit_2(cli("check", str(path)), path.name)
     assert words in text, text
+
+
+def test_a_huge_key_is_quoted_short_in_the_error(tmp_path):
+    import json as _json
+
+    from ecomraci import store as _store
+    from ecomraci.catalog import new_model
+
+    doc = _json.loads(_store.dumps(new_model()))
+    doc["raci"] = {"x" * 1_048_576: {"nobody": "R"}}
+    path = tmp_path / "huge-key.ecomraci.json"
+    path.write_text(_json.dumps(doc), encoding="utf-8")
+    try:
+        _store.load(path)
+    except _store.ModelFileError as exc:
+        assert len(str(exc)) < 2000 and len(exc.place) < 400
+    else:  # pragma: no cover - the file must be refused
+        raise AssertionError("a RACI row of an unknown activity loaded")
