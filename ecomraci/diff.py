@@ -32,7 +32,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, Field
 
-from ecomraci.edits import object_key
+from ecomraci.edits import ID_COLLECTIONS, object_key
 from ecomraci.model import Model
 
 # Collections compared object by object, in the order they are reported.
@@ -171,7 +171,7 @@ class _Names:
     def __init__(self, *models: Model):
         self.names: dict[str, str] = {}
         for model in models:
-            for collection in ("parties", "functions", "activities", "contracts", "forums"):
+            for collection in ID_COLLECTIONS:
                 for item in getattr(model, collection):
                     self.names[item.id] = item.name
 

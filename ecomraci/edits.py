@@ -143,6 +143,14 @@ Collection = Literal[
     "scenarios",
 ]
 
+# The kind of object each collection holds, as messages and `SetField.target` name it.
+KIND_OF = {collection: kind for kind, collection in COLLECTION_OF.items()} | {
+    "waivers": "waiver",
+    "scenarios": "scenario",
+}
+# The collections whose ids share one namespace (an id names one object of them).
+ID_COLLECTIONS = ("parties", "functions", "activities", "contracts", "forums")
+
 ITEM_TYPES: dict[str, type[BaseModel]] = {
     "parties": Party,
     "functions": Function,
@@ -245,7 +253,7 @@ Edit = Annotated[
 
 
 def _name(model: Model, object_id: str | None) -> str:
-    for collection in ("parties", "functions", "activities", "contracts", "forums"):
+    for collection in ID_COLLECTIONS:
         for item in getattr(model, collection):
             if item.id == object_id:
                 return item.name

@@ -28,6 +28,7 @@ from typing import Any
 
 from ecomraci.edits import (
     COLLECTION_OF,
+    ID_COLLECTIONS,
     AddObject,
     EditError,
     MoveObject,
@@ -43,8 +44,6 @@ from ecomraci.transaction import transact
 NEW_CONTRACT = "+new"  # choose this to put the function under a new contract
 EVERY_DELIVERER = "*"  # deliver(..., instead_of=EVERY_DELIVERER): the one deliverer
 
-_ID_COLLECTIONS = ("parties", "functions", "activities", "contracts", "forums")
-
 
 # --- ids ------------------------------------------------------------------------------
 
@@ -52,7 +51,7 @@ _ID_COLLECTIONS = ("parties", "functions", "activities", "contracts", "forums")
 def taken_ids(model: Model) -> set[str]:
     """Every id in use: ids are unique across parties, functions, activities, contracts
     and forums."""
-    return {x.id for c in _ID_COLLECTIONS for x in getattr(model, c)}
+    return {x.id for c in ID_COLLECTIONS for x in getattr(model, c)}
 
 
 def new_id(name: str, taken: Iterable[str] | Model) -> str:

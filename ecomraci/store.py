@@ -600,15 +600,8 @@ def load(path: str | os.PathLike[str]) -> Model:
     path = Path(path)
     source = str(path)
     try:
-        info = path.stat()
-        if stat.S_ISDIR(info.st_mode):
-            raise IsADirectoryError
-        if not stat.S_ISREG(info.st_mode):
-            # Reading a pipe waits for a writer, and a device may never end.
-            raise ModelFileError(
-                source, "", "this is a device or a pipe, not a model file; nothing was read"
-            )
-        _refuse_size(info.st_size, source)
+        # One open, without waiting, checked on the open file: a pipe never blocks and a
+        # device is refused before a byte is read (see `_read_bounded`).
         data = _read_bounded(path, source)
     except ModelFileError:
         raise

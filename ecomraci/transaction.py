@@ -31,7 +31,9 @@ from pydantic import BaseModel, ValidationError
 
 from ecomraci.edits import (
     COLLECTION_OF,
+    ID_COLLECTIONS,
     ITEM_TYPES,
+    KIND_OF,
     AddForum,
     AddObject,
     EditError,
@@ -63,9 +65,6 @@ _MAP_FIELDS = {
 }
 _ROW_FIELDS = {"functions": {"id"}, "activities": {"id", "function"}}
 _COLUMN_FIELDS = {"parties": {"id", "kind"}}
-_KIND_OF = {collection: kind for kind, collection in COLLECTION_OF.items()}
-_KIND_OF.update(waivers="waiver", scenarios="scenario")
-_IDS = ("parties", "functions", "activities", "contracts", "forums")
 # Collections whose items name no other object (a scenario's edits are checked when
 # they are applied).
 _NAME_NOTHING = {"parties", "functions", "scenarios"}
@@ -152,21 +151,6 @@ class Change:
         if self.key_accountabilities:
             out.add("key_accountabilities")
         return out
-
-    @property
-    def ids(self) -> set[str]:
-        """Every key touched: objects added, removed, moved or changed, and both ends of
-        every RACI cell."""
-        out: set[str] = set()
-        for table in (self.added, self.removed, self.moved):
-            for keys in table.values():
-                out |= keys
-        for objects in self.fields.values():
-            out |= set(objects)
-        for activity, party in self.cells:
-            out.update((activity, party))
-        out |= self.layout
-        return out - {""}
 
     def changed_fields(self, collection: str) -> dict[str, set[str]]:
         return self.fields.get(collection, {})
@@ -470,9 +454,7 @@ class _Transaction:
         try:
             item = kind.model_validate(edit.item)
         except ValidationError as exc:
-            raise EditError(
-                f"{_KIND_OF.get(edit.collection, edit.collection)}: {validation_message(exc)}"
-            ) from None
+            raise EditError(f"{KIND_OF[edit.collection]}: {validation_message(exc)}") from None
         if edit.collection == "waivers":
             from ecomraci.rules import RULES
 
@@ -481,7 +463,7 @@ class _Transaction:
         key = object_key(edit.collection, item)
         if key in self.ids(edit.collection):
             raise EditError(f"{key!r} already exists")
-        if edit.collection in _IDS and any(key in self.ids(c) for c in _IDS):
+        if edit.collection in ID_COLLECTIONS and any(key in self.ids(c) for c in ID_COLLECTIONS):
             raise EditError(f"the id {key!r} is already used by another object")
         items = getattr(self.model, edit.collection)
         index = len(items) if edit.index is None else max(0, min(edit.index, len(items)))
@@ -493,7 +475,7 @@ class _Transaction:
     def _remove(self, collection: str, key: str) -> None:
         items = getattr(self.model, collection)
         if key not in self.ids(collection):
-            kind = _KIND_OF.get(collection, collection.removesuffix("s"))
+            kind = KIND_OF[collection]
             raise EditError(f"there is no {kind} {key!r}")
         # First what refers to it, each step with its own inverse.
         for step in _DETACH.get(collection, ()):
@@ -512,7 +494,7 @@ class _Transaction:
     def _move(self, edit: MoveObject) -> None:
         items = getattr(self.model, edit.collection)
         if edit.key not in self.ids(edit.collection):
-            kind = _KIND_OF.get(edit.collection, edit.collection.removesuffix("s"))
+            kind = KIND_OF[edit.collection]
             raise EditError(f"there is no {kind} {edit.key!r}")
         old = next(i for i, x in enumerate(items) if object_key(edit.collection, x) == edit.key)
         item = items.pop(old)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ecomraci.edits import EditError
+from ecomraci.edits import ITEM_TYPES, EditError
 from ecomraci.model import Model
 from ecomraci.transaction import Applied, transact
 
@@ -85,21 +85,8 @@ class Document(QObject):
         copy costs milliseconds where a deep copy of a big model costs a tenth of a
         second."""
         m = self.model
-        update: dict[str, Any] = {name: list(getattr(m, name)) for name in _LISTS}
+        update: dict[str, Any] = {name: list(getattr(m, name)) for name in ITEM_TYPES}
         update["raci"] = {aid: dict(row) for aid, row in m.raci.items()}
         update["key_accountabilities"] = {k: list(v) for k, v in m.key_accountabilities.items()}
         update["layout"] = dict(m.layout)
         return m.model_copy(update=update)
-
-
-_LISTS = (
-    "parties",
-    "functions",
-    "activities",
-    "assignments",
-    "dependencies",
-    "contracts",
-    "forums",
-    "waivers",
-    "scenarios",
-)

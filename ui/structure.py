@@ -5,7 +5,7 @@ through the window's prompts and becomes one undoable list of core edits."""
 from __future__ import annotations
 
 from ecomraci import operations as ops
-from ecomraci.edits import COLLECTION_OF
+from ecomraci.edits import COLLECTION_OF, KIND_OF
 from ecomraci.model import PartyCategory
 
 from PySide6.QtWidgets import QMenu
@@ -142,5 +142,5 @@ class StructureActions:
 
     def remove(self, collection: str, key: str) -> None:
         name = next((x.name for x in getattr(self.doc.model, collection) if x.id == key), key)
-        kind = next(k for k, c in COLLECTION_OF.items() if c == collection)
+        kind = KIND_OF[collection]
         self._push(ops.remove(self.doc.model, kind, key), f"Remove {name}")

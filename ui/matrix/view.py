@@ -6,7 +6,7 @@ Excel and LibreOffice use on the clipboard)."""
 from __future__ import annotations
 
 from ecomraci import operations as ops
-from ecomraci.edits import raci_edits
+from ecomraci.edits import KIND_OF, raci_edits
 from ecomraci.model import RACI_LETTERS, display_letters, normalize_letters
 from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, RaciTableModel
 from ui.prompts import Prompts
@@ -314,5 +314,5 @@ class RaciTableView(QTableView):
     def remove(self, collection: str, key: str) -> None:
         doc = self.raci_model().document
         name = next(x.name for x in getattr(doc.model, collection) if x.id == key)
-        kind = "party" if collection == "parties" else "activity"
+        kind = KIND_OF[collection]
         self._push(ops.remove(doc.model, kind, key), f"Remove {name}")
