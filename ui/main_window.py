@@ -71,7 +71,6 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}  # the lazy tabs built so far
         self._placeholders: dict[str, QWidget] = {}  # and those not built yet
         self._map_marks: tuple = (set(), {})
-        self._selecting_column = False  # see _select_column
         self.setAcceptDrops(True)
         self.resize(1400, 900)
         self._build(files.Autosaver(recovery_folder))
@@ -489,7 +488,7 @@ class MainWindow(QMainWindow):
 
     def _matrix_current(self, current, _previous=None) -> None:
         """The inspector follows the matrix: an activity row shows the activity."""
-        if not current.isValid() or self._selecting_column:
+        if not current.isValid():
             return
         kind, oid = self.matrix_model.row_object(current.row())
         if kind in ("activity", "function"):
@@ -501,9 +500,8 @@ class MainWindow(QMainWindow):
         if kind == "scenario":
             self.scenario_actions.show_saved(key)
             return
-        if hasattr(self, "inspector"):
-            self.inspector.show_object(kind, key)
         if kind == "contract":
+            self.inspector.show_object(kind, key)
             self.tabs.setCurrentWidget(self.contracts_tab)
             self.contracts_tab.select_contract(key)
             return
@@ -517,8 +515,11 @@ class MainWindow(QMainWindow):
             col = self.matrix_model.column_of(key)
             if col >= 0:
                 self.tabs.setCurrentWidget(self.matrix_page)
-                self._select_column(col)
+                self.matrix.selectColumn(col)
                 self.matrix.scrollTo(self.matrix_model.index(0, col))
+        # Last: selecting a column puts the current cell on the first row (a function's
+        # band), which shows that function in the inspector (`_matrix_current`).
+        self.inspector.show_object(kind, key)
 
     def _map_selection(self, subjects: list) -> None:
         """A box or frame picked on the map shows in the inspector and the tree."""
@@ -553,15 +554,6 @@ class MainWindow(QMainWindow):
         modified = self.document.is_modified()
         self.setWindowTitle(f"{self.document.title}{' *' if modified else ''} — ecomraci")
 
-    def _select_column(self, column: int) -> None:
-        """Select a party's column; the current cell this puts on the first row (a
-        function's band) must not take the inspector to that function."""
-        self._selecting_column = True
-        try:
-            self.matrix.selectColumn(column)
-        finally:
-            self._selecting_column = False
-
     def select_subject(self, finding) -> None:
         """Show a finding's subjects: the cell (activity × party) or row in the matrix,
         and the first subject in the model tree."""
@@ -578,8 +570,8 @@ class MainWindow(QMainWindow):
             elif row >= 0:
                 self.matrix.selectRow(row)
             else:
-                self._select_column(col)
-                self.inspector.show_object("party", m.party_at(col))
+                self.matrix.selectColumn(col)
+                self.inspector.show_object("party", m.party_at(col))  # after, as above
             self.matrix.scrollTo(index)
         for subject in finding.subjects:
             if self.tree.select(subject):
