@@ -364,6 +364,47 @@ class MapLayout:
         return Position(x=float(col * COL_PITCH), y=float(row * ROW_PITCH))
 
 
+# --- the texts fitted into the geometry --------------------------------------------------
+# One rule each, used by `layout_map` and by the app when it redraws a renamed label in
+# place (none of them changes where anything goes).
+
+
+def lane_texts(name: str, category: str) -> tuple[list[str], str]:
+    """A lane header's title lines and its category note (none when it repeats the
+    name)."""
+    note = CATEGORY_TEXT.get(category, category.replace("-", " "))
+    if note.lower() == name.lower():
+        note = ""
+    return wrap(name, HEADER_W - 20, FONT_LANE, 2, bold=True), elide(
+        note, HEADER_W - 20, FONT_LANE_NOTE
+    )
+
+
+def box_lines(name: str, noted: bool) -> list[str]:
+    """A box's name lines; one line fewer when the box carries a note."""
+    return wrap(name, BOX_W - 2 * BOX_PAD_X, FONT_BOX, BOX_LINES - 1 if noted else BOX_LINES)
+
+
+def co_sourced_note(others: list[str]) -> str:
+    return elide("co-sourced: " + ", ".join(others), BOX_W - 2 * BOX_PAD_X, FONT_BOX_NOTE)
+
+
+def frame_label(name: str, label_width: float) -> list[str]:
+    return wrap(name, label_width - FRAME_TEXT_PAD, FONT_FRAME, 2, bold=True)
+
+
+def forum_label(
+    name: str, cadence_days: int, x: float, top: float, last_dot: float | None, lanes_bottom: float
+) -> tuple[str, float, Rect]:
+    """A forum line's label, the line's bottom (long enough for the label, down to its
+    last member) and the label's rectangle."""
+    text = f"{name} · every {cadence_days} days"
+    need = text_width(text, FONT_FORUM) + 16
+    bottom = max(last_dot if last_dot is not None else top, min(top + need, lanes_bottom - 4))
+    label = elide(text, bottom - top - 10, FONT_FORUM)
+    return label, bottom, Rect(x + 5, top + 6, FONT_FORUM + 6, text_width(label, FONT_FORUM) + 2)
+
+
 def _row_top(lane_y: float, row: int) -> float:
     return lane_y + LANE_PAD_TOP + row * ROW_PITCH
 
@@ -713,26 +754,12 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         header = Rect(lanes_x, y, HEADER_W, h)
         if party is not None:
             name, category = party.name, str(party.category)
-            note = CATEGORY_TEXT.get(category, category.replace("-", " "))
-            if note.lower() == name.lower():
-                note = ""
+            lines, note = lane_texts(name, category)
         else:
-            name, category, note = "Not assigned", "", "no party delivers these"
-        lines = wrap(name, HEADER_W - 20, FONT_LANE, 2, bold=True)
-        lanes.append(
-            Lane(
-                key,
-                kind,
-                category,
-                name,
-                rect,
-                header,
-                lines,
-                elide(note, HEADER_W - 20, FONT_LANE_NOTE),
-                lane_rows,
-                i,
-            )
-        )
+            name, category = "Not assigned", ""
+            lines = wrap(name, HEADER_W - 20, FONT_LANE, 2, bold=True)
+            note = elide("no party delivers these", HEADER_W - 20, FONT_LANE_NOTE)
+        lanes.append(Lane(key, kind, category, name, rect, header, lines, note, lane_rows, i))
         y += h
     if previous_kind is not None:
         groups.append(_group(previous_kind, group_start, y))
@@ -748,17 +775,13 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         owners = assignments[s.function]
         own = next((o for o in owners if o.party == s.party), None)
         others = [parties[o.party].name for o in owners if o.party != s.party]
-        note = ""
-        max_lines = BOX_LINES
-        if len(owners) > 1:
-            note = elide("co-sourced: " + ", ".join(others), BOX_W - 2 * BOX_PAD_X, FONT_BOX_NOTE)
-            max_lines = BOX_LINES - 1
+        note = co_sourced_note(others) if len(owners) > 1 else ""
         boxes[key] = Box(
             key=key,
             function=s.function,
             party=s.party,
             rect=Rect(bx, by, BOX_W, BOX_H),
-            lines=wrap(f.name, BOX_W - 2 * BOX_PAD_X, FONT_BOX, max_lines),
+            lines=box_lines(f.name, bool(note)),
             note=note,
             mode=str(own.mode) if own is not None else "",
             contract=s.group,
@@ -781,7 +804,7 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         y1 = max(b.rect.bottom for b in members) + FRAME_PAD
         rect = Rect(x0, y0, x1 - x0, y1 - y0)
         label_rect = Rect(x0 + 6, y0 + 2, rect.w - 12 - 2 * MARKER_ROOM, FRAME_LABEL_H - 4)
-        label_lines = wrap(c.name, label_rect.w - FRAME_TEXT_PAD, FONT_FRAME, 2, bold=True)
+        label_lines = frame_label(c.name, label_rect.w)
         frames.append(
             Frame(c.id, c.party, c.name, label_lines, rect, label_rect, [b.key for b in members])
         )
@@ -800,12 +823,10 @@ def layout_map(model: Model, show_forums: bool = True) -> MapLayout:
         x = forum_x0 + i * FORUM_PITCH + 8
         dots = [(m, lane_by_key[m].rect.center[1]) for m in forum.members if m in lane_by_key]
         dots.sort(key=lambda d: d[1])
-        text = f"{forum.name} · every {forum.cadence_days} days"
         top = dots[0][1] if dots else MARGIN + TITLE_H
-        need = text_width(text, FONT_FORUM) + 16
-        bottom = max(dots[-1][1] if dots else top, min(top + need, lanes_bottom - 4))
-        label = elide(text, bottom - top - 10, FONT_FORUM)
-        label_rect = Rect(x + 5, top + 6, FONT_FORUM + 6, text_width(label, FONT_FORUM) + 2)
+        label, bottom, label_rect = forum_label(
+            forum.name, forum.cadence_days, x, top, dots[-1][1] if dots else None, lanes_bottom
+        )
         forum_lines.append(
             ForumLine(
                 forum.id, forum.name, label, forum.cadence_days, x, top, bottom, dots, label_rect

@@ -152,43 +152,22 @@ class _Tips:
 # redrawn in place leaves every other item where a new layout would put it.
 
 
-def _box_lines(name: str, noted: bool) -> list[str]:
-    lines = geo.BOX_LINES - 1 if noted else geo.BOX_LINES
-    return geo.wrap(name, geo.BOX_W - 2 * geo.BOX_PAD_X, geo.FONT_BOX, lines)
-
-
-def _co_sourced_note(others: list[str]) -> str:
-    text = "co-sourced: " + ", ".join(others)
-    return geo.elide(text, geo.BOX_W - 2 * geo.BOX_PAD_X, geo.FONT_BOX_NOTE)
-
-
 def _relabel_lane(lane: geo.Lane, party) -> None:
-    name, category = party.name, str(party.category)
-    note = geo.CATEGORY_TEXT.get(category, category.replace("-", " "))
-    if note.lower() == name.lower():
-        note = ""
-    lane.name, lane.category = name, category
-    lane.title_lines = geo.wrap(name, geo.HEADER_W - 20, geo.FONT_LANE, 2, bold=True)
-    lane.note = geo.elide(note, geo.HEADER_W - 20, geo.FONT_LANE_NOTE)
+    lane.name, lane.category = party.name, str(party.category)
+    lane.title_lines, lane.note = geo.lane_texts(lane.name, lane.category)
 
 
 def _relabel_frame(frame: geo.Frame, contract) -> None:
     frame.name = contract.name
-    frame.label = geo.wrap(
-        contract.name, frame.label_rect.w - geo.FRAME_TEXT_PAD, geo.FONT_FRAME, 2, bold=True
-    )
+    frame.label = geo.frame_label(contract.name, frame.label_rect.w)
 
 
 def _relabel_forum(line: geo.ForumLine, forum, lanes_bottom: float) -> None:
-    text = f"{forum.name} · every {forum.cadence_days} days"
-    top = line.top
-    need = geo.text_width(text, geo.FONT_FORUM) + 16
-    bottom = max(line.dots[-1][1] if line.dots else top, min(top + need, lanes_bottom - 4))
-    label = geo.elide(text, bottom - top - 10, geo.FONT_FORUM)
+    last = line.dots[-1][1] if line.dots else None
+    line.label, line.bottom, line.label_rect = geo.forum_label(
+        forum.name, forum.cadence_days, line.x, line.top, last, lanes_bottom
+    )
     line.name, line.cadence_days = forum.name, forum.cadence_days
-    line.label, line.bottom = label, bottom
-    width = geo.text_width(label, geo.FONT_FORUM) + 2
-    line.label_rect = geo.Rect(line.x + 5, top + 6, geo.FONT_FORUM + 6, width)
 
 
 # Fields of each collection the map shows without their change moving anything (those
@@ -312,7 +291,7 @@ class MapScene(QGraphicsScene):
             if f is None or not names & TEXT_FIELDS["functions"]:
                 continue
             for item in self._boxes(fid):
-                item.box.lines = _box_lines(f.name, bool(item.box.note))
+                item.box.lines = geo.box_lines(f.name, bool(item.box.note))
                 item.box.critical = str(f.criticality) == "critical"
                 touch([item])
             if "name" in names:
@@ -397,7 +376,7 @@ class MapScene(QGraphicsScene):
             if not parties & set(who):
                 continue
             if len(who) > 1:
-                box.note = _co_sourced_note([tips.name(p) for p in who if p != box.party])
+                box.note = geo.co_sourced_note([tips.name(p) for p in who if p != box.party])
             out.append(item)
         out += [frame for frame in self.frames if frame.frame.party in parties]
         out += self._items_of_kind(ForumItem, lambda f: any(p in parties for p, _ in f.line.dots))
