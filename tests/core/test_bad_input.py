@@ -9,7 +9,6 @@ import os
 import random
 import re
 import subprocess
-import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -19,24 +18,7 @@ import pytest
 from ecomraci import store
 from ecomraci.catalog import new_model
 from ecomraci.store import ModelFileError
-
-CLI_TIMEOUT = 120  # a hang guard, not a performance assert
-
-
-def cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ecomraci", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=CLI_TIMEOUT,
-        cwd=cwd,
-    )
-
-
-def good_doc() -> dict:
-    return json.loads(store.dumps(new_model()))
+from tests.guards import cli, good_doc
 
 
 def as_json(doc: object) -> bytes:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,23 +17,7 @@ import pytest
 from ecomraci import store
 from ecomraci.catalog import new_model
 from ecomraci.store import ModelFileError
-
-TIMEOUT = 60  # a hang guard, not a performance assert
-
-
-def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ecomraci", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        errors="replace",
-        timeout=TIMEOUT,
-    )
-
-
-def good_doc() -> dict:
-    return json.loads(store.dumps(new_model()))
+from tests.guards import cli, good_doc
 
 
 def with_raw(doc: dict, key_path: tuple[str, ...], raw: str) -> bytes:

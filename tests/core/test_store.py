@@ -8,10 +8,8 @@ import json
 import os
 import re
 import shutil
-import signal
 import stat
 import tempfile
-import threading
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
@@ -30,6 +28,7 @@ from ecomraci.model import (
     Position,
 )
 from ecomraci.store import ModelFileError, WriteRefused
+from tests.guards import no_hang
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = Path(__file__).resolve().parent / "data"
@@ -345,25 +344,6 @@ def nothing_opened_for_writing(monkeypatch):
         m.setattr(os, "replace", refuse)
         m.setattr(shutil, "copy2", refuse)
         yield
-
-
-@contextmanager
-def no_hang(seconds: float = 10):
-    """Fail instead of hanging if something waits on a pipe."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def alarm(*_args):
-        raise TimeoutError("blocked on the target")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import gc
 import os
-import signal
 import stat
-import threading
 import weakref
 from contextlib import contextmanager
 
@@ -18,30 +16,12 @@ import pytest
 
 from ecomraci import store
 from ecomraci.catalog import new_model
+from tests.guards import no_hang
 from tests.ui.conftest import SAMPLES
 
 from PySide6.QtCore import QThreadPool, qInstallMessageHandler
 
 needs_fifo = pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
-
-
-@contextmanager
-def no_hang(seconds: float = 10):
-    """Fail instead of hanging if the window waits on a pipe."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-
-    def alarm(*_args):
-        raise TimeoutError("the window blocked on the target")
-
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-    try:
-        yield
-    finally:
-        signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def spoil(model) -> None:
