@@ -11,6 +11,16 @@ then one ``## RULE-ID (severity): title`` section per rule with the paragraphs
   are not shipped).
 * `render_rules_md()` builds the whole ``docs/rules.md``;
   ``python -m ecomraci.docs docs/rules.md`` writes it.
+
+The app speaks to people who never open a model file, so it shows each rule in the words
+of its forms instead: ``ecomraci/rules/doc/in_words.md`` holds, per rule, **What it
+checks.**, **Example.** and **How to fix it.** without field names, command lines or exit
+codes; the rule's **Why it matters.** paragraph comes from its family's fragment.
+
+* `rule_in_words(rule)` is what *Explain* on a finding shows;
+* `render_catalog_in_words()` is *Help › Rule catalog*;
+* `technical_words(text)` lists what must not appear in them (a test and
+  `_check_against_registry` use it).
 """
 
 from __future__ import annotations
@@ -34,6 +44,59 @@ PARAGRAPHS = ("**Checks**", "**Why it matters.**", "**Example.**", "**Fix.**")
 _HEADING = re.compile(r"^## ([A-Z]+-\d{2}) \((error|warning|info)\): (.+)$")
 _TESTED_BY = "Tested by "
 _SETTINGS_MARK = "<!-- settings -->"
+IN_WORDS = "in_words"
+WORDS_PARAGRAPHS = ("**What it checks.**", "**Example.**", "**How to fix it.**")
+_WORDS_HEADING = re.compile(r"^## ([A-Z]+-\d{2})$")
+SEVERITY_WORDS = {
+    "error": "Error: the model contradicts itself, or a contract leaves the shop exposed.",
+    "warning": "Warning: a weakness to fix, or to accept on purpose with a waiver.",
+    "info": "Information: worth knowing before the next decision.",
+}
+# What a text for people must not hold: markup, field names of the model file, values
+# written as JSON, command lines and exit codes, source comments, ids of test models.
+_TECHNICAL = (
+    (re.compile(r"`"), "a code span"),
+    (re.compile(r"<!--|-->"), "a source comment"),
+    (re.compile(r"\b[a-z]+_[a-z_]+\b"), "a field name"),
+    (re.compile(r'"[\w-]+"\s*:|[{}\[\]]'), "JSON"),
+    (re.compile(r"\bexit(s|ed)? (code|with [0-9])|--[a-z]", re.I), "a command line"),
+    (re.compile(r"\becomraci (check|rules|simulate|diff)\b"), "a command line"),
+    (re.compile(r"\b[a-z]+-[a-z]+(-[a-z]+)*\b(?<!-in)"), "an id"),
+)
+# hyphenated words of plain English the texts use
+_PLAIN_HYPHENATED = {
+    "e-commerce",
+    "in-house",
+    "co-sources",
+    "co-source",
+    "co-sourced",
+    "co-ordination",
+    "co-ordinated",
+    "re-sourcing",
+    "re-source",
+    "cross-termination",
+    "step-in",
+    "e-mail",
+    "supplier-management",
+    "product-feed",
+    "one-function",
+    "software-as-a-service",
+    "follow-up",
+    "hand-over",
+    "go-live",
+    "set-up",
+    "check-out",
+    "pay-by-link",
+    "how-to",
+    "three-way",
+    "well-run",
+    "write-off",
+    "a-service",
+    "sign-off",
+    "day-to-day",
+    "know-how",
+    "under-delivers",
+}
 
 
 class DocsError(ValueError):
@@ -120,6 +183,103 @@ def rule_explanation(r: Rule) -> str:
     return f"{head}\n\n{s.body}" if s is not None and s.body else head
 
 
+# --- the rules in words, for the app ------------------------------------------------
+
+
+def technical_words(text: str) -> list[str]:
+    """What in `text` a person reading the app should not meet: code spans, field names,
+    JSON, command lines, source comments, ids (each as 'what: the text found')."""
+    found = []
+    for pattern, what in _TECHNICAL:
+        for m in pattern.finditer(text):
+            if what == "an id" and m.group().lower() in _PLAIN_HYPHENATED:
+                continue
+            found.append(f"{what}: {m.group()!r}")
+    return found
+
+
+@cache
+def in_words() -> dict[str, str]:
+    """rule id -> its paragraphs in plain words (What it checks, Example, How to fix it)."""
+    name = f"ecomraci/rules/doc/{IN_WORDS}.md"
+    out: dict[str, list[str]] = {}
+    current: list[str] | None = None
+    for number, line in enumerate(fragment_text(IN_WORDS).splitlines(), 1):
+        if line.startswith("## "):
+            head = _WORDS_HEADING.match(line)
+            if head is None:
+                raise DocsError(f"{name}, line {number}: a heading must read '## RULE-ID'")
+            if head[1] in out:
+                raise DocsError(f"{name}, line {number}: {head[1]} is there twice")
+            current = out[head[1]] = []
+        elif current is not None:
+            current.append(line)
+    return {k: "\n".join(v).strip() for k, v in out.items()}
+
+
+def _why(rule_id: str) -> str:
+    s = section(rule_id)
+    if s is None:
+        return ""
+    mark = "**Why it matters.**"
+    return next((p for p in s.body.split("\n\n") if p.startswith(mark)), "")
+
+
+def _paragraph(body: str, mark: str) -> str:
+    return next((p for p in body.split("\n\n") if p.startswith(mark)), "")
+
+
+def _unwrap(text: str) -> str:
+    """A paragraph's lines joined into one: the fragments wrap at 90 columns."""
+    return "\n\n".join(" ".join(p.split()) for p in text.split("\n\n"))
+
+
+def rule_in_words(r: Rule) -> str:
+    """What *Explain* on a finding of rule `r` shows: the rule in plain words, as
+    markdown (what it checks, why it matters, how to fix it, an example)."""
+    words = in_words().get(r.id, "")
+    parts = [
+        f"## {r.title}",
+        f"*{SEVERITY_WORDS[r.severity]}* Rule {r.id}.",
+        _paragraph(words, "**What it checks.**"),
+        _why(r.id) or f"**Why it matters.** {r.rationale}",
+        _paragraph(words, "**How to fix it.**"),
+        _paragraph(words, "**Example.**"),
+    ]
+    return _unwrap("\n\n".join(p for p in parts if p)) + "\n"
+
+
+CATALOG_INTRO = """\
+The app checks the model against these rules after every change and lists what it finds
+in the Findings panel. Each finding names the parties, functions and contracts it is
+about. Right-click a finding to *Apply fix* (when the fix is a clear change to the model;
+it is one step that *Undo* takes back), to *Waive* it (accept it on purpose, with a
+reason, your name and a date until which the waiver holds) or to *Explain* it.
+
+- **Error**: the model contradicts itself, or a contract leaves the shop exposed.
+- **Warning**: a weakness to fix, or to accept on purpose with a waiver.
+- **Information**: worth knowing before the next decision.
+
+The rules that read dates (the exit plan test, notice and renewal) count from today. The
+limits the rules use (how many C's a row may have, how long a contract may run without
+benchmarking) are the defaults below unless the model changes them."""
+
+
+def render_catalog_in_words() -> str:
+    """*Help › Rule catalog*: every rule in plain words, family by family (markdown)."""
+    from ecomraci.rules import RULES
+
+    out = ["# The rule catalog", "", CATALOG_INTRO, ""]
+    for family in FAMILIES:
+        frag = fragment(family)
+        out += [f"# {frag.title}", ""]
+        for s in frag.sections:
+            r = RULES.get(s.rule_id)
+            if r is not None:
+                out += [rule_in_words(r).replace(f"## {r.title}", f"## {r.id}: {r.title}"), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
 # --- docs/rules.md ----------------------------------------------------------------------
 
 
@@ -150,6 +310,22 @@ def _check_against_registry(rules: dict[str, Rule]) -> None:
                 problems.append(f"{where}: no {', '.join(missing)} paragraph")
             if not s.tested_by:
                 problems.append(f"{where}: no 'Tested by' line")
+    words = in_words()
+    where = f"ecomraci/rules/doc/{IN_WORDS}.md"
+    for rule_id in words:
+        if rule_id not in rules:
+            problems.append(f"{where}, {rule_id}: no such rule is registered")
+    for rule_id in rules:
+        text = words.get(rule_id)
+        if text is None:
+            problems.append(f"{rule_id}: no section in {where}")
+            continue
+        pars = text.split("\n\n")
+        missing = [p for p in WORDS_PARAGRAPHS if not any(par.startswith(p) for par in pars)]
+        if missing:
+            problems.append(f"{where}, {rule_id}: no {', '.join(missing)} paragraph")
+        for word in technical_words(text + "\n\n" + _why(rule_id)):
+            problems.append(f"{where}, {rule_id} (or its Why it matters): {word}")
     for rule_id in rules:
         if rule_id not in seen:
             problems.append(

@@ -63,6 +63,24 @@ def coupled_exit(model: Model, fid: str, contract: Contract, as_of: date) -> Fin
     return None
 
 
+# The contract fields whose values are ids of the model (functions, parties, contracts).
+_ID_FIELDS = {"party", "covers", "insourcing_rights", "exclusivity", "cross_termination"}
+
+
+def _change_text(sc: ScenarioContext, field: str, before: object, after: object) -> str:
+    """One changed contract field as a person reads it: the field in words and the
+    objects it names by their names (``covers: “Web store IT”, “Analytics” -> “Analytics”``)."""
+
+    def value(v: object) -> str:
+        if field in _ID_FIELDS and isinstance(v, str) and v:
+            return sc.q(v)
+        if field in _ID_FIELDS and isinstance(v, list) and v:
+            return ", ".join(sc.q(str(x)) for x in v)
+        return show(v)
+
+    return f"{field.replace('_', ' ').replace('.', ', ')}: {value(before)} -> {value(after)}"
+
+
 def _clause(finding: Finding) -> Clause:
     fields = [e.field for e in finding.edits if isinstance(e, SetField)]
     return Clause(
@@ -116,7 +134,7 @@ def contract_change(
                 "on it are what to negotiate)"
             )
         else:
-            changes += [f"{c.field}: {show(c.before)} -> {show(c.after)}" for c in change.fields]
+            changes += [_change_text(sc, c.field, c.before, c.after) for c in change.fields]
     seen: set[tuple[str, str]] = set()
     clauses: list[Clause] = []
     for f in findings:

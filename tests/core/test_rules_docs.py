@@ -132,10 +132,70 @@ def test_fragments_ship_with_the_package():
     patterns = config["tool"]["setuptools"]["package-data"]["ecomraci"]
     doc_dir = ROOT / "ecomraci" / "rules" / "doc"
     files = sorted(p.relative_to(ROOT / "ecomraci").as_posix() for p in doc_dir.iterdir())
-    assert files == sorted(f"rules/doc/{f}.md" for f in (*docs.FAMILIES, "intro"))
+    expected = (*docs.FAMILIES, "intro", docs.IN_WORDS)
+    assert files == sorted(f"rules/doc/{f}.md" for f in expected)
     for f in files:
         assert any(fnmatch(f, pattern) for pattern in patterns), f
     assert not (ROOT / "docs" / "rules").exists(), "the fragments live in ecomraci/rules/doc/"
+
+
+# --- the rules in words: Explain and Help › Rule catalog in the app ----------------------
+
+
+@pytest.mark.parametrize("rule_id", RULE_IDS)
+def test_every_rule_is_explained_in_plain_words(rule_id):
+    r = RULES[rule_id]
+    text = docs.rule_in_words(r)
+    assert text.startswith(f"## {r.title}\n")
+    for mark in (
+        "**What it checks.**",
+        "**Why it matters.**",
+        "**How to fix it.**",
+        "**Example.**",
+    ):
+        assert text.count(mark) == 1, f"{rule_id}: {mark}"
+    assert docs.technical_words(text) == [], rule_id
+    assert "Tested by" not in text and "tests/" not in text
+    # the Why paragraph is the family fragment's, so the two texts cannot drift apart
+    _, body = md_sections()[rule_id]
+    why = next(p for p in body.split("\n\n") if p.startswith("**Why it matters.**"))
+    assert " ".join(why.split()) in text
+
+
+def test_the_technical_word_scan_catches_what_it_should():
+    for bad in (
+        '`"partial_termination": "none"`',
+        "set insourcing_rights",
+        '{"ecom": "AR"}',
+        "edit those, not this file. -->",
+        "the check exits with 1",
+        "run ecomraci check --fail-on warning",
+        "the agency-contract covers web-store-it",
+    ):
+        assert docs.technical_words(bad), bad
+    assert docs.technical_words("The e-commerce team takes it in-house: a cooperation duty.") == []
+
+
+def test_the_catalog_in_words_lists_every_rule_without_source_text():
+    text = docs.render_catalog_in_words()
+    for rule_id, r in RULES.items():
+        assert f"## {rule_id}: {r.title}" in text
+    for family in docs.FAMILIES:
+        assert f"# {docs.fragment(family).title}" in text
+    assert "<!--" not in text and "not this file" not in text
+    assert docs.technical_words(text) == []
+
+
+def test_a_rule_missing_in_words_or_with_field_names_is_refused(monkeypatch):
+    words = dict(docs.in_words())
+    del words["SRC-04"]
+    words["SRC-05"] = words["SRC-05"].replace("ticks", "sets `price_card_per_function` by")
+    monkeypatch.setattr(docs, "in_words", lambda: words)
+    with pytest.raises(docs.DocsError) as raised:
+        docs._check_against_registry(RULES)
+    assert "SRC-04: no section in ecomraci/rules/doc/in_words.md" in str(raised.value)
+    assert "SRC-05 (or its Why it matters): a code span" in str(raised.value)
+    assert "a field name: 'price_card_per_function'" in str(raised.value)
 
 
 # --- the command line ----------------------------------------------------------------------
