@@ -24,7 +24,7 @@ class Swatch:
 # The letters, in the order a cell holding several takes its colour (A/R shows as A).
 LETTERS: dict[str, Swatch] = {
     "A": Swatch(fill="#f6c9a8", text="#6e2a06", strong="#c2571a"),
-    "R": Swatch(fill="#c4dbf5", text="#163e6b", strong="#2f6db3"),
+    "R": Swatch(fill="#b8d3f2", text="#163e6b", strong="#2f6db3"),
     "C": Swatch(fill="#fbe6a2", text="#5a4300", strong="#b8860b"),
     "I": Swatch(fill="#e4e7eb", text="#363c45", strong="#7a828e"),
     "S": Swatch(fill="#d3ead3", text="#1e4620", strong="#3f8a45"),
@@ -40,8 +40,8 @@ SEVERITIES: dict[str, Swatch] = {
 
 # Parties by kind: the matrix headers, the map's lanes and boxes, the workbook's header.
 SIDES: dict[str, Swatch] = {
-    "internal": Swatch(fill="#e3eefc", text="#1c3d63", strong="#2c5f93"),
-    "external": Swatch(fill="#fde7d9", text="#6b2d0c", strong="#b0501c"),
+    "internal": Swatch(fill="#d6e6f8", text="#1c3d63", strong="#2c5f93"),
+    "external": Swatch(fill="#fde0c5", text="#6b2d0c", strong="#b0501c"),
     "unassigned": Swatch(fill="#ececec", text="#333333", strong="#6b6b6b"),
 }
 
@@ -52,14 +52,25 @@ OUTCOMES: dict[str, Swatch] = {
     "changed": Swatch(fill="#fbf3cf", text="#5b4a00", strong="#b38f00"),
 }
 
+# How one function depends on another (the map's arrows).
+DEPENDENCIES: dict[str, str] = {
+    "data-feed": "#2d3748",
+    "system-integration": "#5a3fb0",
+    "process-handoff": "#2f7d32",
+}
+
 TEXT = "#1f2328"
-MUTED = "#6b7280"
+MUTED = "#5b6472"  # secondary text; dark enough to read on the light fills above
 GRID = "#c9ced6"
 BAND = "#d0d7de"  # a function's band row in the matrix and the workbook
+HEADER = "#dde3ea"  # a table's column headers (the workbook's sheets)
 TOTALS = "#f3f4f6"
+CONTRACT = "#23706f"  # a contract's frame and tab on the map
+FORUM = "#55606e"  # a forum's line and dots on the map
 ACCENT = "#7b2fbf"  # what a what-if changes
 SELECTION = "#f0a000"
 LINK = "#1a56a8"
+WHITE = "#ffffff"
 
 
 def letter_swatch(letters: str) -> Swatch | None:
@@ -68,6 +79,14 @@ def letter_swatch(letters: str) -> Swatch | None:
         if letter in letters:
             return LETTERS[letter]
     return None
+
+
+def mix(colour: str, other: str, share: float) -> str:
+    """`colour` with `share` (0 to 1) of `other` mixed in: `mix(fill, WHITE, 0.5)` is a
+    lighter tint of `fill`, `mix(fill, strong, 0.2)` a deeper one."""
+    a = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
+    b = [int(other[i : i + 2], 16) for i in (1, 3, 5)]
+    return "#" + "".join(f"{round(x + (y - x) * share):02x}" for x, y in zip(a, b))
 
 
 def xlsx(colour: str) -> str:

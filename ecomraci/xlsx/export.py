@@ -38,6 +38,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from ecomraci import palette as P
 from ecomraci.model import CORE_LETTERS, LETTER_NAMES, RACI_LETTERS, Model, display_letters
 from ecomraci.store import writable_target, write_text_atomic
 from ecomraci.xlsx import layout as L
@@ -53,18 +54,14 @@ MAX_COMMENT_ITEMS = 6  # findings listed in one cell comment
 MAX_CELLS_PER_FINDING = 4
 
 # Fill and font of each letter in the matrix (conditional formatting), in the order the
-# rules are tried: a cell holding A/R takes the A colour.
+# rules are tried: a cell holding A/R takes the A colour. The app's colours
+# (`ecomraci.palette`), so that an A looks the same on screen and in the workbook.
 LETTER_COLOURS = {
-    "A": ("F4B183", "7F2704"),
-    "R": ("A9D08E", "1E4620"),
-    "C": ("FFE699", "5C4300"),
-    "I": ("BDD7EE", "1F3864"),
-    "S": ("D9D2E9", "3F3151"),
-    "V": ("F8CBAD", "5B2C0F"),
+    letter: (P.xlsx(swatch.fill), P.xlsx(swatch.text)) for letter, swatch in P.LETTERS.items()
 }
-SEVERITY_FILLS = {"error": "F8CBAD", "warning": "FFE699", "info": "DDEBF7"}
+SEVERITY_FILLS = {s: P.xlsx(swatch.fill) for s, swatch in P.SEVERITIES.items()}
 
-_THIN = Side(style="thin", color="A6A6A6")
+_THIN = Side(style="thin", color=P.xlsx(P.GRID))
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
 
@@ -100,40 +97,43 @@ class _Look:
         return cell
 
 
-TITLE = _Look(font=Font(bold=True, size=14))
-NOTE = _Look(font=Font(italic=True, color="595959"))
+TITLE = _Look(font=Font(bold=True, size=14, color=P.xlsx(P.TEXT)))
+NOTE = _Look(font=Font(italic=True, color=P.xlsx(P.MUTED)))
 HEADER = _Look(
-    font=Font(bold=True),
-    fill=_fill("D9E1F2"),
+    font=Font(bold=True, color=P.xlsx(P.TEXT)),
+    fill=_fill(P.xlsx(P.HEADER)),
     alignment=Alignment(vertical="bottom", wrap_text=True),
     border=_BOX,
 )
+# A party's name above its column, in its side's colours (as the app's matrix header).
 PARTY_HEADER = {
-    "internal": _Look(
-        font=Font(bold=True),
-        fill=_fill("DDEBF7"),
+    kind: _Look(
+        font=Font(bold=True, color=P.xlsx(P.SIDES[kind].text)),
+        fill=_fill(P.xlsx(P.SIDES[kind].fill)),
         border=_BOX,
         alignment=Alignment(
             text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True
         ),
-    ),
-    "external": _Look(
-        font=Font(bold=True),
-        fill=_fill("FCE4D6"),
-        border=_BOX,
-        alignment=Alignment(
-            text_rotation=90, horizontal="center", vertical="bottom", wrap_text=True
-        ),
-    ),
+    )
+    for kind in ("internal", "external")
 }
+# "Internal teams" / "Outside parties" above the party names: the side's strong colour,
+# as the map's bar beside its lanes.
 GROUP_BAND = {
-    "internal": _Look(font=Font(bold=True, color="1F3864"), fill=_fill("BDD7EE")),
-    "external": _Look(font=Font(bold=True, color="7F2704"), fill=_fill("F8CBAD")),
+    kind: _Look(
+        font=Font(bold=True, color=P.xlsx(P.WHITE)), fill=_fill(P.xlsx(P.SIDES[kind].strong))
+    )
+    for kind in ("internal", "external")
 }
-FUNCTION_BAND_FILL = "D9D9D9"
-FUNCTION_BAND = _Look(font=Font(bold=True), fill=_fill(FUNCTION_BAND_FILL), border=_BOX)
+FUNCTION_BAND_FILL = P.xlsx(P.BAND)
+FUNCTION_BAND = _Look(
+    font=Font(bold=True, color=P.xlsx(P.TEXT)), fill=_fill(FUNCTION_BAND_FILL), border=_BOX
+)
 ACTIVITY = _Look(alignment=Alignment(indent=1), border=_BOX)
-SEVERITY = {s: _Look(fill=_fill(c), font=Font(bold=True)) for s, c in SEVERITY_FILLS.items()}
+SEVERITY = {
+    s: _Look(fill=_fill(SEVERITY_FILLS[s]), font=Font(bold=True, color=P.xlsx(swatch.text)))
+    for s, swatch in P.SEVERITIES.items()
+}
 CENTRED = Alignment(horizontal="center")
 WRAP = _Look(alignment=Alignment(wrap_text=True, vertical="top"))
 
@@ -652,7 +652,7 @@ class _Export:
         chart.add_data(data, titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=1, min_row=3, max_row=last_row))
         for series, ch in zip(chart.series, order):
-            colour = LETTER_COLOURS[ch][0]
+            colour = P.xlsx(P.LETTERS[ch].strong)  # a bar reads better in the strong colour
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
         chart.width = 18

@@ -20,6 +20,7 @@ from typing import Any
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
+from ecomraci import palette as P
 from ecomraci.model import Model, Scenario, display_letters
 from ecomraci.scenario import ScenarioError, ScenarioResult, run
 from ecomraci.scenario.text import go_live_text, leave_text
@@ -31,6 +32,7 @@ from ecomraci.xlsx.export import (
     WRAP,
     _declare_size,
     _Export,
+    _fill,
     _Look,
     _width,
 )
@@ -45,7 +47,7 @@ COLUMN_WIDTHS = (36, 32, 60, 14, 14, 50)
 LEAST_WIDTH = 9
 LINE_HEIGHT = 14.5  # points a line of the default 11-point font takes
 
-SECTION = _Look(font=Font(bold=True, size=12, color="1F3864"))
+SECTION = _Look(font=Font(bold=True, size=12, color=P.xlsx(P.SIDES["internal"].text)))
 LABEL = _Look(font=Font(bold=True))
 # A look's style is cached whole, number format included: dates get looks of their own.
 VALUE = _Look(alignment=Alignment(horizontal="left"))
@@ -53,6 +55,15 @@ DATE_VALUE = _Look(alignment=Alignment(horizontal="left"))
 TOP = _Look(alignment=Alignment(vertical="top"))
 DATE_TOP = _Look(alignment=Alignment(vertical="top"))
 SEVERITY_TOP = {s: replace(look, alignment=TOP.alignment) for s, look in SEVERITY.items()}
+# A finding that appears is worse, one that disappears better: the what-if's colours.
+CHANGE_TOP = {
+    change: _Look(
+        font=Font(bold=True, color=P.xlsx(P.OUTCOMES[outcome].text)),
+        fill=_fill(P.xlsx(P.OUTCOMES[outcome].fill)),
+        alignment=TOP.alignment,
+    )
+    for change, outcome in (("appears", "worse"), ("disappears", "better"), ("changes", "changed"))
+}
 
 
 def scenario_for_export(model: Model, name: str) -> tuple[Scenario, ScenarioResult]:
@@ -274,16 +285,19 @@ def write_scenario_sheet(export: _Export, chosen: Scenario, result: ScenarioResu
             ws.row_dimensions[r].height = LINE_HEIGHT * lines + 2
 
     looks = {"title": TITLE, "note": NOTE, "section": SECTION}
-    severity_col = None
+    severity_col = change_col = None
     for kind, values in rows:
         if kind == "header":
             severity_col = values.index("Severity") if "Severity" in values else None
+            change_col = values.index("Change") if "Change" in values else None
             ws.append([export.cell(ws, v, HEADER) for v in values])
         elif kind == "data":
             out = []
             for i, v in enumerate(values):
                 if i == severity_col:
                     look: _Look | None = SEVERITY_TOP.get(v, TOP)
+                elif i == change_col:
+                    look = CHANGE_TOP.get(v, TOP)
                 elif isinstance(v, str) and len(v) > int(widths[i]) - 2:
                     look = WRAP
                 elif isinstance(v, date):

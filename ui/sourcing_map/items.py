@@ -39,7 +39,7 @@ def draw_marker(painter: QPainter, centre: QPointF, severity: str, count: int = 
     """A severity marker: red circle (error), amber triangle (warning), blue circle (info)."""
     color = style.SEVERITY[severity]
     painter.save()
-    painter.setPen(QPen(QColor("white"), 1.6))
+    painter.setPen(QPen(style.ON_MARK, 1.6))
     painter.setBrush(color)
     if severity == "warning":
         r = MARK_R + 1.5
@@ -57,7 +57,7 @@ def draw_marker(painter: QPainter, centre: QPointF, severity: str, count: int = 
         painter.drawEllipse(centre, MARK_R, MARK_R)
         glyph = "!" if severity == "error" else "i"
         glyph_rect = QRectF(centre.x() - MARK_R, centre.y() - MARK_R, 2 * MARK_R, 2 * MARK_R)
-        painter.setPen(QColor("white"))
+        painter.setPen(style.ON_MARK)
     # Below a few pixels on screen (a big map fitted to the window) the glyph and the
     # count cannot be read: the coloured shape says it, and text is most of the cost of
     # painting thousands of markers.
@@ -173,10 +173,10 @@ class FlagItem(QGraphicsItem):
         return self.rect.adjusted(-1, -1, 1, 1)
 
     def paint(self, painter: QPainter, option, widget=None) -> None:
-        painter.setPen(QPen(QColor("white"), 1.2))
+        painter.setPen(QPen(style.ON_MARK, 1.2))
         painter.setBrush(style.CHANGED)
         painter.drawRoundedRect(self.rect, 4, 4)
-        painter.setPen(QColor("white"))
+        painter.setPen(style.ON_MARK)
         painter.setFont(style.font(11, bold=True))
         painter.drawText(self.rect, Qt.AlignmentFlag.AlignCenter, FLAG_TEXT)
 
@@ -220,7 +220,7 @@ class LaneItem(MapItem):
             painter.drawRect(qrect(lane.rect))
         painter.setBrush(header)
         painter.drawRect(qrect(lane.header))
-        painter.setPen(QPen(QColor(255, 255, 255), 1.5))
+        painter.setPen(QPen(style.BACKGROUND, 1.5))
         painter.drawLine(
             QPointF(lane.rect.x, lane.rect.bottom), QPointF(lane.rect.right, lane.rect.bottom)
         )
@@ -330,7 +330,7 @@ class BoxItem(MapItem):
             painter.setFont(style.font(geo.FONT_BOX_NOTE, italic=True))
             painter.drawText(QRectF(t.x, y, t.w, note_h), Qt.AlignmentFlag.AlignCenter, b.note)
         if self.hovered:  # the handle to drag a new dependency from
-            painter.setPen(QPen(QColor("white"), 1.5))
+            painter.setPen(QPen(style.ON_MARK, 1.5))
             painter.setBrush(style.SELECTED)
             painter.drawEllipse(QPointF(b.rect.right, b.rect.center[1]), 5.5, 5.5)
         if self.severity:
@@ -389,7 +389,7 @@ class FrameItem(MapItem):
         painter.setPen(QPen(style.SELECTED, 3) if self.isSelected() else Qt.PenStyle.NoPen)
         painter.setBrush(style.FRAME)
         painter.drawRoundedRect(self.tab, 4, 4)
-        painter.setPen(QColor("white"))
+        painter.setPen(style.ON_MARK)
         painter.setFont(style.font(geo.FONT_FRAME, bold=True))
         pad = geo.FRAME_TEXT_PAD / 2
         for i, line in enumerate(self.frame.label):
@@ -648,7 +648,7 @@ class ForumItem(MapItem):
         color = style.SELECTED if self.isSelected() else style.FORUM
         painter.setPen(QPen(color, 3.5 if self.isSelected() else 2.2))
         painter.drawLine(QPointF(f.x, f.top), QPointF(f.x, f.bottom))
-        painter.setPen(QPen(QColor("white"), 1.5))
+        painter.setPen(QPen(style.ON_MARK, 1.5))
         painter.setBrush(color)
         for _, y in f.dots:
             painter.drawEllipse(QPointF(f.x, y), 5.5, 5.5)
@@ -688,7 +688,7 @@ class GroupItem(QGraphicsItem):
         painter.save()
         painter.translate(r.center())
         painter.rotate(-90)
-        painter.setPen(QColor("white"))
+        painter.setPen(style.ON_MARK)
         painter.setFont(style.font(geo.FONT_LANE_NOTE, bold=True))
         painter.drawText(
             QRectF(-r.height() / 2, -r.width() / 2, r.height(), r.width()),
@@ -806,7 +806,7 @@ class LegendItem(QGraphicsItem):
             painter.setPen(QPen(style.FORUM, 2.2))
             painter.drawLine(QPointF(r.left() + 4, mid), QPointF(r.right() - 4, mid))
             painter.setBrush(style.FORUM)
-            painter.setPen(QPen(QColor("white"), 1.5))
+            painter.setPen(QPen(style.ON_MARK, 1.5))
             painter.drawEllipse(QPointF(r.left() + 8, mid), 5, 5)
             painter.drawEllipse(QPointF(r.right() - 8, mid), 5, 5)
         elif key in style.EDGE or key in ("strength", "direction"):

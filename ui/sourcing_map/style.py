@@ -1,51 +1,72 @@
 """Colours, pens and fonts of the sourcing map, shared by the window and the exports.
 
+Every colour comes from `ecomraci.palette`, the table the matrix, the workbook and the
+report read too: an internal team is the same blue everywhere.
+
 Fonts are set in pixels so that the drawing scales the same on screen, in SVG, PNG and
 PDF; the pixel sizes are the ones `ecomraci.layout` wraps and cuts labels for.
 """
 
 from __future__ import annotations
 
+from ecomraci import palette
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFont
 
 FAMILIES = ["DejaVu Sans", "Liberation Sans", "Arial", "Helvetica", "sans-serif"]
 
-TEXT = QColor("#1a202c")
-MUTED = QColor("#4a5568")
-BACKGROUND = QColor("#ffffff")
+TEXT = QColor(palette.TEXT)
+MUTED = QColor(palette.MUTED)
+BACKGROUND = QColor(palette.WHITE)
+ON_MARK = QColor(palette.WHITE)  # the glyphs and outlines on a marker, a flag or a tab
 
-LANE = {  # kind -> (band, alternate band, header, header text)
-    "internal": (QColor("#f1f6fc"), QColor("#e7effa"), QColor("#cfe0f3"), QColor("#1c3d63")),
-    "external": (QColor("#fdf5ec"), QColor("#fbecdd"), QColor("#f7d9bd"), QColor("#6b2d0c")),
-    "unassigned": (QColor("#f4f4f4"), QColor("#ececec"), QColor("#dcdcdc"), QColor("#333333")),
-}
+
+def _lane(side: palette.Swatch) -> tuple[QColor, QColor, QColor, QColor]:
+    """A lane's band, alternate band, header and header text: tints of the side's fill,
+    so that its boxes (the fill itself) stand out on the band."""
+    return (
+        QColor(palette.mix(side.fill, palette.WHITE, 0.6)),
+        QColor(palette.mix(side.fill, palette.WHITE, 0.35)),
+        QColor(palette.mix(side.fill, side.strong, 0.12)),
+        QColor(side.text),
+    )
+
+
+SIDES = ("internal", "external", "unassigned")
+LANE = {kind: _lane(palette.SIDES[kind]) for kind in SIDES}  # kind -> (band, alt, header, text)
 BOX = {  # kind -> (fill, border)
-    "internal": (QColor("#d6e6f8"), QColor("#2c5f93")),
-    "external": (QColor("#fde0c5"), QColor("#b0501c")),
-    "unassigned": (QColor("#ececec"), QColor("#6b6b6b")),
+    kind: (QColor(palette.SIDES[kind].fill), QColor(palette.SIDES[kind].strong)) for kind in SIDES
 }
-GROUP = {
-    "internal": QColor("#2c5f93"),
-    "external": QColor("#b0501c"),
-    "unassigned": QColor("#6b6b6b"),
+GROUP = {kind: QColor(palette.SIDES[kind].strong) for kind in SIDES}
+FRAME = QColor(palette.CONTRACT)
+_EDGE_STYLE = {
+    "data-feed": (Qt.PenStyle.SolidLine, "data feed"),
+    "system-integration": (Qt.PenStyle.DashLine, "system integration"),
+    "process-handoff": (Qt.PenStyle.DotLine, "process hand-off"),
 }
-FRAME = QColor("#23706f")
 EDGE = {
-    "data-feed": (QColor("#2d3748"), Qt.PenStyle.SolidLine, "data feed"),
-    "system-integration": (QColor("#5a3fb0"), Qt.PenStyle.DashLine, "system integration"),
-    "process-handoff": (QColor("#2f7d32"), Qt.PenStyle.DotLine, "process hand-off"),
+    kind: (QColor(palette.DEPENDENCIES[kind]), pen, words)
+    for kind, (pen, words) in _EDGE_STYLE.items()
 }
 STRENGTH = {"strong": 2.6, "medium": 1.6, "weak": 1.0}
-LINK = QColor("#8896a8")
-FORUM = QColor("#55606e")
-SEVERITY = {"error": QColor("#c53030"), "warning": QColor("#d69e2e"), "info": QColor("#3182ce")}
-SELECTED = QColor("#f0a000")
-# objects a what-if or a comparison changes: the violet the RACI matrix marks its cells with
-CHANGED = QColor("#7b2fbf")
-CHANGED_TINT = QColor(123, 47, 191, 60)
-CHANGED_BAND = QColor(123, 47, 191, 90)
-DROP_TARGET = QColor(240, 160, 0, 60)
+LINK = QColor(palette.mix(palette.MUTED, palette.WHITE, 0.3))  # a co-sourced box's link
+FORUM = QColor(palette.FORUM)
+SEVERITY = {s: QColor(swatch.strong) for s, swatch in palette.SEVERITIES.items()}
+SELECTED = QColor(palette.SELECTION)
+# objects a what-if or a comparison changes: the accent the RACI matrix marks its cells with
+CHANGED = QColor(palette.ACCENT)
+
+
+def _alpha(colour: str, alpha: int) -> QColor:
+    c = QColor(colour)
+    c.setAlpha(alpha)
+    return c
+
+
+CHANGED_TINT = _alpha(palette.ACCENT, 60)
+CHANGED_BAND = _alpha(palette.ACCENT, 90)
+DROP_TARGET = _alpha(palette.SELECTION, 60)
 
 
 def font(px: int, bold: bool = False, italic: bool = False) -> QFont:
