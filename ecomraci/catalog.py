@@ -462,3 +462,116 @@ def new_model(focus: str = "commerce", name: str = "New e-commerce organisation"
         forums=[forum],
         key_accountabilities={KeyAccountability(k): [v] for k, v in KEY_ACCOUNTABLE.items()},
     )
+
+
+# --- party categories as people read them ---------------------------------------------
+
+INTERNAL_CATEGORIES: tuple[str, ...] = (
+    "ecommerce",
+    "marketing",
+    "it",
+    "operations",
+    "customer-service",
+    "purchasing",
+    "finance",
+    "legal",
+    "sales",
+    "management",
+    "other",
+)
+EXTERNAL_CATEGORIES: tuple[str, ...] = (
+    "agency",
+    "platform-vendor",
+    "system-integrator",
+    "payment-provider",
+    "contact-centre",
+    "3pl",
+    "carrier",
+    "freelancer",
+    "other",
+)
+_CATEGORY_LABELS: dict[str, str] = {
+    "ecommerce": "E-commerce",
+    "marketing": "Marketing",
+    "it": "IT",
+    "operations": "Operations",
+    "customer-service": "Customer service",
+    "purchasing": "Purchasing",
+    "finance": "Finance",
+    "legal": "Legal",
+    "sales": "Sales",
+    "management": "Management",
+    "agency": "Agency",
+    "platform-vendor": "Platform vendor",
+    "system-integrator": "System integrator",
+    "payment-provider": "Payment provider",
+    "contact-centre": "Contact centre",
+    "3pl": "Logistics provider (3PL)",
+    "carrier": "Carrier",
+    "freelancer": "Freelancer",
+}
+# Words in a party's name that tell its category, tried in this order.
+_NAME_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("payment-provider", ("pay", "psp", "acquir", "card")),
+    ("contact-centre", ("contact", "call", "support", "helpdesk")),
+    ("3pl", ("fulfil", "logist", "warehouse", "3pl")),
+    ("carrier", ("parcel", "courier", "post", "express", "freight", "shipping")),
+    ("system-integrator", ("integrator", "consult")),
+    ("platform-vendor", ("platform", "commerce cloud", "software", "saas")),
+    ("freelancer", ("freelanc",)),
+    ("agency", ("agency", "digital", "media", "marketing", "studio")),
+)
+_TEAM_HINTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("ecommerce", ("e-commerce", "ecommerce", "online", "digital", "web")),
+    ("customer-service", ("customer", "service desk", "support")),
+    ("marketing", ("marketing", "brand", "editorial", "content")),
+    ("it", ("it", "tech", "development", "engineering")),
+    ("operations", ("operation", "logist", "warehouse", "order")),
+    ("purchasing", ("purchas", "buying", "merchandis", "category")),
+    ("finance", ("finance", "controlling", "accounting")),
+    ("legal", ("legal", "privacy", "compliance")),
+    ("sales", ("sales", "advertising")),
+    ("management", ("management", "board", "executive")),
+)
+
+
+def categories_for(kind: str) -> tuple[str, ...]:
+    """The categories that fit a party of `kind` (``internal`` or ``external``), most
+    common first; ``other`` last."""
+    if kind == "internal":
+        return INTERNAL_CATEGORIES
+    if kind == "external":
+        return EXTERNAL_CATEGORIES
+    raise ValueError(f"unknown party kind {kind!r}: use internal or external")
+
+
+def category_label(cid: str, kind: str | None = None) -> str:
+    """A category as people read it: ``3pl`` -> "Logistics provider (3PL)". ``other``
+    reads "Other team" or "Other outside party" when the kind is known."""
+    if cid == "other":
+        return {"internal": "Other team", "external": "Other outside party"}.get(
+            kind or "", "Other"
+        )
+    return _CATEGORY_LABELS.get(cid, cid.replace("-", " ").capitalize())
+
+
+def guess_category(name: str, kind: str, delivers: tuple[str, ...] = ()) -> str:
+    """The likely category of a party called `name`: from words in the name, else for
+    an outside party from the providers that typically deliver the catalog functions in
+    `delivers` (the one most of them share), else ``other``."""
+    folded = f" {name.casefold()} "
+    if kind == "internal":
+        for cid, words in _TEAM_HINTS:
+            # "it" only as a word, not inside "fruit" or "digital"
+            if any((f" {w} " in folded) if len(w) <= 2 else (w in folded) for w in words):
+                return cid
+        return "other"
+    for cid, words in _NAME_HINTS:
+        if any(w in folded for w in words):
+            return cid
+    by_id = {f.id: f for fs in (FUNCTIONS, *FOCUS_FUNCTIONS.values()) for f in fs}
+    votes: dict[str, int] = {}
+    for fid in delivers:
+        for rank, cid in enumerate(by_id[fid].providers if fid in by_id else ()):
+            votes[cid] = votes.get(cid, 0) + 10 - rank
+    return max(votes, key=lambda c: votes[c]) if votes else "other"

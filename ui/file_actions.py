@@ -22,7 +22,7 @@ from ui.document import Document
 from ui.prompts import MAP_FILTER
 
 from PySide6.QtCore import QObject, QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMenu
+from PySide6.QtWidgets import QApplication, QMenu, QWidget
 
 log = logging.getLogger("ecomraci.ui")
 
@@ -89,6 +89,7 @@ class FileActions(QObject):
         self.recent_menu = recent_menu
         self._recent_changed = recent_changed
         self._map_view = map_view
+        self.new_dialog = None  # the New dialog while it is open
         # copies this window wrote or recovered: its own to replace and remove
         self._own: set[Path] = set()
         self._unwritten = False  # the document has changes its copy does not hold
@@ -115,11 +116,34 @@ class FileActions(QObject):
             return True
         return False
 
-    def new_document(self, focus: str = "commerce") -> None:
-        if self.may_discard():
-            from ecomraci.catalog import new_model
+    def new_document(self, focus: str | None = None):
+        """*New*: ask the model's name and strategy focus (`focus` preselected) and
+        offer the guided start (`ui.guided_start.NewModelDialog`); the model it builds
+        is shown when the user creates it. Returns the dialog (None when the user kept
+        the document shown). The dialog is window-modal but does not block."""
+        if not self.may_discard():
+            return None
+        from ui.guided_start import NewModelDialog
 
-            self._show(Document(new_model(focus)))
+        if self.new_dialog is not None:
+            if focus is not None:
+                self.new_dialog.focus.setCurrentIndex(max(0, self.new_dialog.focus.findData(focus)))
+            self.new_dialog.raise_()
+            self.new_dialog.activateWindow()
+            return self.new_dialog
+        parent = self.parent()
+        dialog = NewModelDialog(
+            focus or "commerce", parent if isinstance(parent, QWidget) else None
+        )
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.setWindowModality(Qt.WindowModality.WindowModal)
+        dialog.created.connect(lambda model: self._show(Document(model)))
+        dialog.finished.connect(lambda _result: setattr(self, "new_dialog", None))
+        self.new_dialog = dialog
+        dialog.open()
+        dialog.name.setFocus()
+        dialog.name.selectAll()
+        return dialog
 
     def open_dialog(self) -> None:
         if not self.may_discard():

@@ -33,6 +33,10 @@ def test_start_page_then_new_from_catalog_with_a_focus(make_window, qtbot):
     assert not any(a.isEnabled() for a in w.doc_actions)
     w.start_page.focus.setCurrentIndex(w.start_page.focus.findData("community"))
     w.start_page.newRequested.emit(w.start_page.focus.currentData())
+    # New asks the name and focus (preset to the start page's) before it builds
+    dialog = w.files.new_dialog
+    assert dialog.focus.currentData() == "community"
+    dialog.create_button.click()
     assert w.stack.currentWidget() is w.tabs
     assert "advertising-sales" in {f.id for f in w.document.model.functions}
     assert all(a.isEnabled() for a in w.doc_actions)
