@@ -7,7 +7,9 @@ model for the same intent:
 * `deliver`: make a party deliver a function (instead of one deliverer, or of all of
   them), in-house for an internal team, under a contract (an existing one or a new one)
   for an outside party. The function leaves the scope of the contracts of the parties
-  that stop delivering it, and co-sourcing is set from how many deliverers remain.
+  that stop delivering it, and co-sourcing is set from how many deliverers remain. On
+  request (`move_letters`) the R letters of the parties that stop delivering it move,
+  on the function's activities, to the new deliverer (`letters_to_move` lists them).
 * `add_party`, `add_function`, `add_activity`, `add_contract`, `add_forum`: a new object
   with a fresh id (`new_id`: the one rule for ids the app makes up).
 * `remove`, `rename`, `move_step`: remove an object (and what refers to it), rename it,
@@ -35,14 +37,17 @@ from ecomraci.edits import (
     RemoveObject,
     SetField,
     SetLayout,
+    SetRaci,
     list_edit,
     object_key,
 )
-from ecomraci.model import Model, Position
+from ecomraci.model import Model, Position, SourcingMode, normalize_letters
 from ecomraci.transaction import transact
 
 NEW_CONTRACT = "+new"  # choose this to put the function under a new contract
 EVERY_DELIVERER = "*"  # deliver(..., instead_of=EVERY_DELIVERER): the one deliverer
+NO_CONTRACT = "-none"  # deliver(..., contract=NO_CONTRACT): under no contract any more
+MODES = tuple(m.value for m in SourcingMode)
 
 
 # --- ids ------------------------------------------------------------------------------
@@ -125,6 +130,46 @@ def _sole_mode(model: Model, party: str) -> str:
 # --- who delivers a function ------------------------------------------------------------
 
 
+def _leaving(model: Model, function: str, to_party: str, instead_of: str | None) -> list[str]:
+    """The parties that stop delivering `function` when `to_party` takes it over
+    (`instead_of` as `deliver` takes it)."""
+    own = [a.party for a in model.assignments if a.function == function]
+    if instead_of == EVERY_DELIVERER:
+        return [p for p in own if p != to_party]
+    if instead_of is None or instead_of == to_party:
+        return []
+    if instead_of not in own:
+        parties = {p.id: p.name for p in model.parties}
+        names = {f.id: f.name for f in model.functions}
+        raise EditError(
+            f"{parties.get(instead_of, instead_of)} does not deliver "
+            f"{names.get(function, function)}"
+        )
+    return [instead_of]
+
+
+def letters_to_move(
+    model: Model, function: str, to_party: str, *, instead_of: str | None = EVERY_DELIVERER
+) -> list[tuple[str, str]]:
+    """The (activity, party) cells whose R would move to `to_party` if it took
+    `function` over (`instead_of` as `deliver` takes it): the R letters that the parties
+    that stop delivering the function hold on its activities, in the matrix's order."""
+    if function not in {f.id for f in model.functions}:
+        return []
+    return _r_cells(model, function, _leaving(model, function, to_party, instead_of))
+
+
+def _r_cells(model: Model, function: str, parties: list[str]) -> list[tuple[str, str]]:
+    """The (activity, party) cells of `function`'s activities where one of `parties`
+    holds an R."""
+    return [
+        (a.id, p)
+        for a in model.activities_of(function)
+        for p in parties
+        if "R" in model.letters(a.id, p)
+    ]
+
+
 def deliver(
     model: Model,
     function: str,
@@ -134,40 +179,59 @@ def deliver(
     contract: str | None = None,
     new_contract_name: str | None = None,
     pin: Position | None = None,
+    mode: str | None = None,
+    move_letters: bool = False,
 ) -> list[Any]:
     """Edits that make `to_party` deliver `function`.
 
     `instead_of` is the party that stops delivering it (a drag from its lane), None to
     add `to_party` beside the current deliverers, or `EVERY_DELIVERER` (the default) to
     make `to_party` the one deliverer. `contract` is a contract of `to_party` to run it
-    under, `NEW_CONTRACT` for a new one (named `new_contract_name`), or None. Every party that stops delivering the function takes it out of its
-    contracts' scope. `pin` keeps the box where it was dropped on the map."""
+    under, `NEW_CONTRACT` for a new one (named `new_contract_name`), `NO_CONTRACT` to
+    run it under none any more, or None to keep the contract `to_party` already
+    delivers it under (none for a new deliverer). A function that leaves a contract
+    (its party stops delivering it, or it moves to another contract of the same party)
+    leaves that contract's scope.
+
+    `mode` sets the sourcing mode of a sole deliverer (by default in-house for an
+    internal team, outsourced for an outside party); with several deliverers the mode
+    is co-sourced. `move_letters` moves the R letters of the parties that stop
+    delivering the function, on its activities, to `to_party` (their other letters
+    stay). `pin` keeps the box where it was dropped on the map."""
     functions = {f.id: f for f in model.functions}
     parties = {p.id: p for p in model.parties}
     if function not in functions:
         raise EditError(f"there is no function {function!r}")
     if to_party not in parties:
         raise EditError(f"there is no party {to_party!r}")
+    if mode is not None and mode not in MODES:
+        raise EditError(f"{mode!r} is not a sourcing mode ({', '.join(MODES)})")
     target = parties[to_party]
+    fname = functions[function].name
     contracts = {c.id: c for c in model.contracts}
-    if contract is not None and target.kind != "external":
+    if contract not in (None, NO_CONTRACT) and target.kind != "external":
         raise EditError(f"{target.name} is an internal team: its work runs under no contract")
-    if contract not in (None, NEW_CONTRACT):
+    if contract not in (None, NEW_CONTRACT, NO_CONTRACT):
         if contract not in contracts or contracts[contract].party != to_party:
-            raise EditError(f"{contract!r} is not a contract with {target.name}")
+            name = contracts[contract].name if contract in contracts else contract
+            raise EditError(f"{name} is not a contract with {target.name}")
     own = [a for a in model.assignments if a.function == function]
-    if instead_of == EVERY_DELIVERER:
-        leaving = [a.party for a in own if a.party != to_party]
-    elif instead_of is None or instead_of == to_party:
-        leaving = []
-    else:
-        if not any(a.party == instead_of for a in own):
-            name = parties[instead_of].name if instead_of in parties else instead_of
-            raise EditError(f"{name} does not deliver {functions[function].name}")
-        leaving = [instead_of]
+    leaving = _leaving(model, function, to_party, instead_of)
     already = next((a for a in own if a.party == to_party), None)
-    if not leaving and already is not None and contract is None:
-        return []
+    remaining = len(own) - len(leaving) + (0 if already else 1)
+    if mode == "co-sourced" and remaining < 2:
+        raise EditError(
+            f"{target.name} would be the only party delivering {fname}: co-sourced needs "
+            "a second one"
+        )
+    if mode is not None and mode != "co-sourced" and remaining > 1:
+        raise EditError(
+            f"{fname} would have {remaining} deliverers: with more than one it is co-sourced"
+        )
+    if not leaving and already is not None:
+        same_contract = contract is None or contract == (already.contract or NO_CONTRACT)
+        if same_contract and (mode is None or mode == already.mode):
+            return []
 
     with _Trial(model) as out:
         contract_id = contract
@@ -180,23 +244,29 @@ def deliver(
                     item={"id": contract_id, "name": name, "party": to_party, "covers": [function]},
                 )
             )
-        elif contract is not None and function not in contracts[contract].covers:
+        elif contract not in (None, NO_CONTRACT) and function not in contracts[contract].covers:
             out.add(list_edit("contract", contracts[contract], "covers", add=function))
-        remaining = len(own) - len(leaving) + (0 if already else 1)
-        mode = "co-sourced" if remaining > 1 else _sole_mode(model, to_party)
+        new_mode = mode or ("co-sourced" if remaining > 1 else _sole_mode(model, to_party))
         # The first party to leave hands its place in the list to the new deliverer.
         first, rest = (leaving[0], leaving[1:]) if leaving else (None, [])
         if already is not None:
             doc = _assignment_doc(already)
-            doc["mode"] = mode
-            if contract_id is not None:
+            doc["mode"] = new_mode
+            if contract == NO_CONTRACT:
+                doc.pop("contract", None)
+            elif contract_id is not None:
                 doc["contract"] = contract_id
+            old = already.contract
+            if contract is not None and old is not None and old != contract_id:
+                # it leaves the contract it ran under with this party
+                if old in contracts and function in contracts[old].covers:
+                    out.add(list_edit("contract", contracts[old], "covers", drop=function))
             out.replace_assignment(function, to_party, doc)
             if first is not None:
                 rest = [first, *rest]
         else:
-            doc = {"function": function, "party": to_party, "mode": mode}
-            if contract_id is not None:
+            doc = {"function": function, "party": to_party, "mode": new_mode}
+            if contract_id not in (None, NO_CONTRACT):
                 doc["contract"] = contract_id
             if first is not None:
                 out.replace_assignment(function, first, doc)
@@ -206,7 +276,24 @@ def deliver(
             out.add(RemoveObject(collection="assignments", key=f"{function}@{party}"))
         for party in leaving:
             out.leave_contracts(function, party)
-        out.settle_modes(function)
+        if remaining > 1:  # the partners that stay are co-sourced now too
+            for other in list(out.model.assignments):
+                if (
+                    other.function == function
+                    and other.party != to_party
+                    and other.mode != "co-sourced"
+                ):
+                    partner = _assignment_doc(other)
+                    partner["mode"] = "co-sourced"
+                    out.replace_assignment(function, other.party, partner)
+        if mode is None:
+            out.settle_modes(function)
+        if move_letters:
+            for activity, party in _r_cells(model, function, leaving):
+                held = model.letters(activity, party)
+                out.add(SetRaci(activity=activity, party=party, letters=held.replace("R", "")))
+                mine = normalize_letters(model.letters(activity, to_party) + "R")
+                out.add(SetRaci(activity=activity, party=to_party, letters=mine))
         if pin is not None:
             out.add(SetLayout(subject=function, position=pin))
         return out.edits

@@ -12,8 +12,16 @@ from ecomraci import store
 from ecomraci.edits import EditError, apply_edits
 from ecomraci.integrity import integrity_problems
 from ecomraci.model import Position
-from ecomraci.operations import NEW_CONTRACT, add_dependency, deliver, remove_subjects
+from ecomraci.operations import (
+    NEW_CONTRACT,
+    NO_CONTRACT,
+    add_dependency,
+    deliver,
+    letters_to_move,
+    remove_subjects,
+)
 from ecomraci.rules import check
+from ecomraci.transaction import transact
 
 
 def reassign(model, function, from_party, to_party, contract=None, pin=None):
@@ -136,3 +144,104 @@ def test_delete_what_is_selected(estore):
     assert integrity_problems(after) == []
     with pytest.raises(EditError):
         remove_subjects(estore, [("activity", "x")])
+
+
+def _row(model, activity):
+    return dict(model.raci.get(activity, {}))
+
+
+def test_taking_a_function_in_house_can_move_the_r_letters_with_it(estore):
+    """Online marketing from the agency to the marketing team, R letters moved: the
+    agency's R on each activity goes to the team (which keeps its A), nothing else."""
+    activities = [a.id for a in estore.activities_of("online-marketing")]
+    held = [a for a in activities if "R" in estore.letters(a, "pixelforge")]
+    assert held and len(held) < len(activities)  # om-vendor: the team's own R
+    cells = letters_to_move(estore, "online-marketing", "marketing-dept")
+    assert cells == [(a, "pixelforge") for a in held]
+    kept = apply_edits(estore, deliver(estore, "online-marketing", "marketing-dept"))
+    assert all("R" in kept.letters(a, "pixelforge") for a in held)  # the default: untouched
+    after = apply_edits(
+        estore, deliver(estore, "online-marketing", "marketing-dept", move_letters=True)
+    )
+    for a in activities:
+        before_row, after_row = _row(estore, a), _row(after, a)
+        if a in held:
+            old_team = before_row.get("marketing-dept", "")
+            assert after.letters(a, "marketing-dept") == "".join(
+                ch for ch in "ARSCIV" if ch in old_team + "R"
+            )
+            assert after.letters(a, "pixelforge") == before_row["pixelforge"].replace("R", "")
+        else:
+            assert after_row == before_row
+        others = {p: v for p, v in before_row.items() if p not in ("pixelforge", "marketing-dept")}
+        assert {p: v for p, v in after_row.items() if p in others} == others
+    assert _assignments(after, "online-marketing") == [("marketing-dept", "in-house", None)]
+    assert integrity_problems(after) == []
+    # the edits undo to exactly the model they started from
+    model = estore.model_copy(deep=True)
+    result = transact(
+        model, deliver(model, "online-marketing", "marketing-dept", move_letters=True)
+    )
+    transact(model, result.inverse)
+    assert model == estore
+
+
+def test_moving_letters_from_one_of_two_co_sourcing_parties(estore):
+    """The agency's part of analytics moves to the IT team: only the agency's R moves."""
+    after = apply_edits(
+        estore,
+        deliver(estore, "analytics", "it-team", instead_of="pixelforge", move_letters=True),
+    )
+    assert sorted(_assignments(after, "analytics")) == [
+        ("ecom-team", "co-sourced", None),
+        ("it-team", "co-sourced", None),
+    ]
+    for a in estore.activities_of("analytics"):
+        assert "R" not in after.letters(a.id, "pixelforge")
+        assert after.letters(a.id, "ecom-team") == estore.letters(a.id, "ecom-team")
+        moved = "R" in estore.letters(a.id, "pixelforge")
+        assert ("R" in after.letters(a.id, "it-team")) == (
+            moved or "R" in estore.letters(a.id, "it-team")
+        )
+
+
+def test_mode_and_contract_of_the_current_deliverer(estore):
+    # another contract of the same party: the function leaves the old one's scope
+    after = apply_edits(
+        estore,
+        deliver(
+            estore,
+            "online-marketing",
+            "pixelforge",
+            contract=NEW_CONTRACT,
+            new_contract_name="Marketing retainer",
+        ),
+    )
+    assert _assignments(after, "online-marketing") == [
+        ("pixelforge", "outsourced", "marketing-retainer")
+    ]
+    assert "online-marketing" not in after.contract("pixelforge-msa").covers
+    assert after.contract("marketing-retainer").covers == ["online-marketing"]
+    # under no contract any more
+    after = apply_edits(
+        estore, deliver(estore, "online-marketing", "pixelforge", contract=NO_CONTRACT)
+    )
+    assert _assignments(after, "online-marketing") == [("pixelforge", "outsourced", None)]
+    assert "online-marketing" not in after.contract("pixelforge-msa").covers
+    # the mode of a sole deliverer, and the reasons a mode is refused
+    after = apply_edits(estore, deliver(estore, "content", "marketing-dept", mode="outsourced"))
+    assert _assignments(after, "content") == [("marketing-dept", "outsourced", None)]
+    with pytest.raises(EditError, match="co-sourced needs a second one"):
+        deliver(estore, "content", "marketing-dept", mode="co-sourced")
+    with pytest.raises(EditError, match="more than one it is co-sourced"):
+        deliver(estore, "content", "it-team", instead_of=None, mode="in-house")
+    with pytest.raises(EditError, match="not a sourcing mode"):
+        deliver(estore, "content", "it-team", mode="rented")
+    assert deliver(estore, "content", "marketing-dept", mode="in-house") == []
+    # beside the current deliverer: both are co-sourced
+    after = apply_edits(estore, deliver(estore, "content", "pixelforge", instead_of=None))
+    assert sorted(_assignments(after, "content")) == [
+        ("marketing-dept", "co-sourced", None),
+        ("pixelforge", "co-sourced", None),
+    ]
+    assert deliver(estore, "online-marketing", "pixelforge", contract="pixelforge-msa") == []
