@@ -98,6 +98,11 @@ class TreeModel(QStandardItemModel):
         self.document = document
         self.rebuild()
 
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if role == Qt.ItemDataRole.ToolTipRole:  # the whole name where the dock cuts it off
+            role = Qt.ItemDataRole.DisplayRole
+        return super().data(index, role)
+
     # --- reading ------------------------------------------------------------------------
 
     def group_item(self, group: str) -> QStandardItem | None:

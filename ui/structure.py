@@ -1,6 +1,11 @@
 """Building a model's structure from the model tree: parties, functions, contracts,
 forums, and who delivers a function under which contract. Each gesture asks its questions
-through the window's prompts and becomes one undoable list of core edits."""
+through the window's prompts and becomes one undoable list of core edits.
+
+"Delivered by…" in the menu opens the function in the inspector, on its delivery row
+(`ui.panels.delivery`): one form, the current deliverer chosen, the R letters moved on
+request. `deliver` asks the same through the prompts instead, the current deliverer
+offered first."""
 
 from __future__ import annotations
 
@@ -44,7 +49,7 @@ class StructureActions:
         if target in ("forum", "forums"):
             menu.addAction("Add forum…", self.add_forum)
         if kind == "function":
-            menu.addAction("Delivered by…", lambda: self.deliver(key))
+            menu.addAction("Delivered by…", lambda: self.show_delivery(key))
         if kind in ("party", "function", "contract", "forum", "activity"):
             menu.addSeparator()
             collection = COLLECTION_OF[kind]
@@ -100,10 +105,25 @@ class StructureActions:
         self._push(edits, f"Add forum {name}")
         return edits[0].item["id"]
 
-    def deliver(self, function_id: str) -> bool:
+    def show_delivery(self, function_id: str) -> None:
+        """Show `function_id` in the inspector with the focus on who delivers it."""
+        window = self.window
+        window.show_object("function", function_id)
+        window.inspector_dock.show()
+        window.inspector_dock.raise_()
+        delivery = window.inspector.delivery
+        if delivery is not None:
+            window.inspector.scroll.ensureWidgetVisible(delivery)
+            delivery.party.setFocus()
+
+    def deliver(self, function_id: str, move_letters: bool = False) -> bool:
+        """Ask who delivers `function_id` (its current deliverer first) and under which
+        contract; `move_letters` moves the old deliverers' R letters to the new one."""
         ask = self.window.prompts
         model = self.doc.model
-        labels = {f"{p.name} ({p.kind})": p for p in model.parties}
+        current = [a.party for a in model.assignments if a.function == function_id]
+        parties = sorted(model.parties, key=lambda p: p.id not in current)  # stable
+        labels = {f"{p.name} ({p.kind})": p for p in parties}
         choice = ask.item(
             "Delivered by", f"Who delivers “{model.function(function_id).name}”?", list(labels)
         )
@@ -113,7 +133,9 @@ class StructureActions:
         contract_id: str | None = None
         new_name = None
         if party.kind == "external":
-            contracts = {c.name: c.id for c in model.contracts if c.party == party.id}
+            own = [c for c in model.contracts if c.party == party.id]
+            own.sort(key=lambda c: function_id not in c.covers)  # its contract first
+            contracts = {c.name: c.id for c in own}
             picked = ask.item(
                 "Delivered by",
                 f"Under which contract with “{party.name}”?",
@@ -132,7 +154,12 @@ class StructureActions:
                 contract_id = contracts[picked]
         try:
             edits = ops.deliver(
-                model, function_id, party.id, contract=contract_id, new_contract_name=new_name
+                model,
+                function_id,
+                party.id,
+                contract=contract_id,
+                new_contract_name=new_name,
+                move_letters=move_letters,
             )
         except ops.EditError as exc:
             self.window.prompts.error("Cannot change the model", str(exc))

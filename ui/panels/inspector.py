@@ -6,6 +6,13 @@ appears here without new code. The tables below only group fields into boxes; a 
 they do not name lands in "More". Ids and the key fields of dependencies and
 assignments are shown, not edited: other objects refer to them.
 
+Above the fields, the object's place in the model (`ecomraci.facts`): who delivers a
+function, in which mode and under which contract (editable there, `ui.panels.delivery`),
+and its dependencies both ways; what a party delivers, its contracts, its A and R counts;
+which functions a contract covers and when it can be left; and the findings of the last
+check about the object (`set_findings`). Names link to the objects they name. Ids show
+only in the Id field.
+
 Every change is one `ApplyEditsCommand` holding one `SetField`. A value the model
 refuses is not pushed: the message shows under the field and nothing changes. When
 the document changes (an edit elsewhere, undo, redo) the editors are updated in place,
@@ -14,17 +21,24 @@ so the field being typed in keeps the focus.
 
 from __future__ import annotations
 
+import html
+from datetime import date
+
+from ecomraci import facts
 from ecomraci.edits import SetField, target_object
+from ecomraci.palette import LINK, MUTED, SEVERITIES
 from ui.document import Document
+from ui.panels.delivery import DeliveryEditor
 from ui.widgets.editing import dump
 from ui.widgets.editors import FieldEditor, make_editor
-from ui.widgets.fields import KINDS, MULTILINE, FieldSpec, field_specs
-from ui.widgets.forms import aligned_form
+from ui.widgets.fields import KINDS, MULTILINE, FieldSpec, enum_label, field_specs
+from ui.widgets.forms import aligned_form, indented_row, set_indent
 from ui.widgets.message import InlineMessage
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFrame,
     QGroupBox,
     QLabel,
@@ -102,13 +116,17 @@ KIND_TITLES = {
 def _groups(kind: str, specs: list[FieldSpec]) -> list[tuple[str, list[FieldSpec]]]:
     by_name = {s.name: s for s in specs}
     groups = GROUPS.get(kind) or [
-        (KIND_TITLES[kind], ["name", "id"] + [s.name for s in specs if s.name != "note"]),
+        (
+            KIND_TITLES[kind],
+            ["name", "id"] + [s.name for s in specs if s.name not in ("name", "id", "note")],
+        ),
         ("Notes", ["note"]),
     ]
     placed: set[str] = set()
     result = []
     for title, names in groups:
-        members = [by_name[n] for n in names if n in by_name]
+        # each field once, in the first group that names it
+        members = [by_name[n] for n in dict.fromkeys(names) if n in by_name and n not in placed]
         placed.update(s.name for s in members)
         if members:
             result.append((title, members))
@@ -128,12 +146,21 @@ class InspectorPanel(QWidget):
     changes; `show_object(None, None)` (or `clear()`) shows nothing."""
 
     objectShown = Signal(str, str)  # kind, key; empty strings when nothing is shown
+    objectRequested = Signal(str, str)  # a name followed as a link: kind, key
 
-    def __init__(self, document: Document, parent: QWidget | None = None):
+    def __init__(
+        self, document: Document, parent: QWidget | None = None, as_of: date | None = None
+    ):
         super().__init__(parent)
         self.document = document
+        self.as_of = as_of
+        self.findings: list = []
+        self.facts: QWidget | None = None
+        self.delivery: DeliveryEditor | None = None
+        self._column: QVBoxLayout | None = None
         self.kind: str | None = None
         self.key: str | None = None
+
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, InlineMessage] = {}
         self.title = QLabel()
@@ -193,6 +220,12 @@ class InspectorPanel(QWidget):
     def current(self) -> tuple[str, str] | None:
         return (self.kind, self.key) if self.kind else None
 
+    def set_findings(self, findings: list) -> None:
+        """The findings of the last check; those about the shown object show with it."""
+        self.findings = list(findings)
+        if self.kind is not None:
+            self._show_facts()
+
     def editor(self, field: str) -> FieldEditor:
         """The editor of `field` of the shown object."""
         return self.editors[field]
@@ -210,6 +243,7 @@ class InspectorPanel(QWidget):
             return None
 
     def _show_placeholder(self, text: str) -> None:
+        self._column = self.facts = self.delivery = None
         self.title.setText("")
         self.subtitle.setText("")
         self.title.hide()
@@ -221,22 +255,33 @@ class InspectorPanel(QWidget):
         self.scroll.setWidget(label)
 
     def _heading(self, obj) -> tuple[str, str]:
+        """The title and subtitle: names, never ids."""
         model = self.document.model
         names = {
-            x.id: x.name for c in ("parties", "functions", "activities") for x in getattr(model, c)
+            x.id: x.name
+            for c in ("parties", "functions", "activities", "contracts")
+            for x in getattr(model, c)
         }
         kind_title = KIND_TITLES[self.kind]
         if self.kind == "dependency":
             return (
                 f"{names.get(obj.function, obj.function)} → {names.get(obj.needs, obj.needs)}",
-                f"{kind_title} · {self.key}",
+                f"{kind_title} · {names.get(obj.function, obj.function)} needs "
+                f"{names.get(obj.needs, obj.needs)}",
             )
         if self.kind == "assignment":
             return (
                 f"{names.get(obj.party, obj.party)} delivers {names.get(obj.function, obj.function)}",
-                f"{kind_title} · {self.key}",
+                kind_title,
             )
-        return obj.name, f"{kind_title} · {obj.id}"
+        if self.kind == "party":
+            side = "internal team" if obj.kind == "internal" else "outside party"
+            return obj.name, f"{kind_title} · {side} · {enum_label(obj.category)}"
+        if self.kind == "activity":
+            return obj.name, f"{kind_title} of {names.get(obj.function, obj.function)}"
+        if self.kind == "contract":
+            return obj.name, f"{kind_title} with {names.get(obj.party, obj.party)}"
+        return obj.name, kind_title
 
     def _build(self, obj) -> None:
         model = self.document.model
@@ -247,7 +292,11 @@ class InspectorPanel(QWidget):
         column.setContentsMargins(0, 0, 6, 6)
         column.setSpacing(8)
         self.editors, self.messages = {}, {}
+        self.delivery = None
+        self._column = column
+        self.facts = None
         labels: list[QLabel] = []
+        indents = []
 
         def label(text: str, tooltip: str = "", caption: bool = False) -> QLabel:
             widget = QLabel(text)
@@ -275,12 +324,14 @@ class InspectorPanel(QWidget):
                     else:
                         form.addRow(editor.widget)
                 elif spec.editor == "bool":
-                    form.addRow("", editor.widget)
+                    indents.append(indented_row(form, editor.widget))
                 elif editor.rows():
                     form.addRow(label(spec.label, spec.tooltip, caption=True), editor.widget)
                     for text, widget in editor.rows():
                         if text:
                             form.addRow(label(text + ":", widget.toolTip()), widget)
+                        elif isinstance(widget, QCheckBox):
+                            indents.append(indented_row(form, widget))
                         else:
                             form.addRow("", widget)
                 else:
@@ -294,7 +345,10 @@ class InspectorPanel(QWidget):
         width = min(max((w.sizeHint().width() for w in labels), default=0), LABEL_WIDTH)
         for w in labels:
             w.setFixedWidth(width)
+        for spacer in indents:
+            set_indent(spacer, width + 10)  # the form's horizontal spacing
         self.scroll.setWidget(content)
+        self._show_facts()
         title, subtitle = self._heading(obj)
         self.title.setText(title)
         self.subtitle.setText(subtitle)
@@ -312,8 +366,12 @@ class InspectorPanel(QWidget):
         )
 
     def _document_changed(self, change=None) -> None:
-        if self.kind is not None and self._touches(change):
+        if self.kind is None:
+            return
+        if self._touches(change):
             self._refresh()
+        elif change is None or change.cells or change.added or change.removed or change.fields:
+            self._show_facts()  # who delivers what, the letters, a contract's dates
 
     def _touches(self, change) -> bool:
         """Whether the document's change (a `Change`; None: anything) touches what the
@@ -349,6 +407,7 @@ class InspectorPanel(QWidget):
         for name, editor in self.editors.items():
             editor.set_value(getattr(obj, name))
             self.messages[name].clear_message()
+        self._show_facts()
         title, subtitle = self._heading(obj)
         self.title.setText(title)
         self.subtitle.setText(subtitle)
@@ -369,3 +428,229 @@ class InspectorPanel(QWidget):
             self.editors[spec.name].reset_value(getattr(obj, spec.name))
         else:
             self.messages[spec.name].clear_message()
+
+    # --- the object's place in the model ------------------------------------------------
+
+    def _link(self, kind: str, key: str, name: str) -> str:
+        return (
+            f'<a href="{kind}:{html.escape(key, quote=True)}" '
+            f'style="color: {LINK}; text-decoration: none;">{html.escape(name)}</a>'
+        )
+
+    def _text(self, rich: str, parent: QWidget) -> QLabel:
+        label = QLabel(rich, parent)
+        label.setWordWrap(True)
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        label.linkActivated.connect(self._follow)
+        return label
+
+    def _follow(self, href: str) -> None:
+        kind, _, key = href.partition(":")
+        self.show_object(kind, key)
+        self.objectRequested.emit(kind, key)
+
+    def _box(self, title: str, parent: QWidget) -> tuple[QGroupBox, QVBoxLayout]:
+        box = QGroupBox(title, parent)
+        box.setObjectName("inspectorFacts")
+        lines = QVBoxLayout(box)
+        lines.setSpacing(4)
+        return box, lines
+
+    def _show_facts(self) -> None:
+        """(Re)build the boxes above the fields for the shown object."""
+        column = self._column
+        if column is None or self.kind is None:
+            return
+        old, self.facts, self.delivery = self.facts, QWidget(), None
+        facts_widget = self.facts
+        facts_widget.setObjectName("inspectorFacts")
+        layout = QVBoxLayout(facts_widget)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        build = {
+            "function": self._function_facts,
+            "party": self._party_facts,
+            "contract": self._contract_facts,
+            "activity": self._activity_facts,
+        }.get(self.kind)
+        if build is not None:
+            build(layout, facts_widget)
+        self._findings_facts(layout, facts_widget)
+        if old is not None:
+            column.replaceWidget(old, facts_widget)
+            old.hide()
+            old.setParent(None)  # out of the panel's children at once
+            old.deleteLater()
+        else:
+            column.insertWidget(0, facts_widget)
+        facts_widget.setVisible(layout.count() > 0)
+
+    def _none(self, text: str, parent: QWidget) -> QLabel:
+        label = QLabel(text, parent)
+        label.setWordWrap(True)
+        label.setStyleSheet(f"color: {MUTED};")
+        return label
+
+    def _function_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
+        model = self.document.model
+        box, lines = self._box("Delivery", parent)
+        found = facts.deliveries(model, function=self.key)
+        if len(found) > 1:
+            for d in found:
+                under = (
+                    f" under {self._link('contract', d.contract, d.contract_name or '')}"
+                    if d.contract
+                    else ""
+                )
+                lines.addWidget(
+                    self._text(
+                        f"{self._link('party', d.party, d.party_name)}{under}, "
+                        f"{enum_label(d.mode).lower()}",
+                        box,
+                    )
+                )
+        elif not found:
+            lines.addWidget(self._none("Nobody delivers this function yet.", box))
+        self.delivery = DeliveryEditor(self.document, self.key, box)
+        lines.addWidget(self.delivery)
+        layout.addWidget(box)
+
+        needs, needed_by = facts.dependencies(model, self.key)
+        box, lines = self._box("Dependencies", parent)
+        for title, links in (("Depends on", needs), ("Needed by", needed_by)):
+            if links:
+                items = "".join(
+                    f"<li>{self._link('function', x.function, x.name)} "
+                    f'<span style="color: {MUTED};">({enum_label(x.kind).lower()}, '
+                    f"{x.strength})</span></li>"
+                    for x in links
+                )
+                text = f"<b>{title}:</b><ul style='margin: 0 0 0 -20px;'>{items}</ul>"
+            else:
+                text = f"<b>{title}:</b> <span style='color: {MUTED};'>nothing</span>"
+            lines.addWidget(self._text(text, box))
+        layout.addWidget(box)
+
+    def _party_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
+        model = self.document.model
+        box, lines = self._box("Delivers", parent)
+        found = facts.deliveries(model, party=self.key)
+        for d in found:
+            under = (
+                f" under {self._link('contract', d.contract, d.contract_name or '')}"
+                if d.contract
+                else ""
+            )
+            lines.addWidget(
+                self._text(
+                    f"{self._link('function', d.function, d.function_name)}: "
+                    f"{enum_label(d.mode).lower()}{under}",
+                    box,
+                )
+            )
+        if not found:
+            lines.addWidget(self._none("No function.", box))
+        layout.addWidget(box)
+
+        contracts = facts.contracts_of(model, self.key)
+        party = model.party(self.key)
+        if contracts or party.kind == "external":
+            box, lines = self._box("Contracts", parent)
+            for c in contracts:
+                lines.addWidget(self._text(self._link("contract", c.id, c.name), box))
+            if not contracts:
+                lines.addWidget(self._none("No contract.", box))
+            layout.addWidget(box)
+
+        counts = facts.letter_counts(model, self.key)
+        box, lines = self._box("RACI letters", parent)
+        summary = QLabel(
+            f"A on {counts['A']} · R on {counts['R']} · C on {counts['C']} · "
+            f"I on {counts['I']} activities",
+            box,
+        )
+        summary.setObjectName("letterCounts")
+        summary.setWordWrap(True)
+        summary.setToolTip(
+            "How many activities of the RACI matrix this party holds each letter on "
+            "(an A/R cell counts for A and for R)."
+        )
+        lines.addWidget(summary)
+        layout.addWidget(box)
+
+    def _contract_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
+        model = self.document.model
+        contract = model.contract(self.key)
+        box, lines = self._box("Functions covered", parent)
+        by_function = {d.function: d for d in facts.deliveries(model) if d.contract == self.key}
+        names = {f.id: f.name for f in model.functions}
+        for fid in dict.fromkeys(contract.covers):
+            d = by_function.get(fid)
+            note = "" if d is not None else " (not delivered under this contract)"
+            lines.addWidget(
+                self._text(
+                    self._link("function", fid, names.get(fid, fid))
+                    + f'<span style="color: {MUTED};">{html.escape(note)}</span>',
+                    box,
+                )
+            )
+        if not contract.covers:
+            lines.addWidget(self._none("No function yet.", box))
+        layout.addWidget(box)
+
+        as_of = self.as_of or date.today()
+        box, lines = self._box(f"Exit dates (as of {as_of.isoformat()})", parent)
+        for e in facts.contract_exits(model, self.key, as_of):
+            day = e.on.isoformat() if e.on is not None else "no date"
+            if e.function is None:
+                text = f"<b>Whole contract: {day}</b>"
+            else:
+                how = "" if e.alone else ", only with the whole contract"
+                text = f"{self._link('function', e.function, e.name)}: {day}{html.escape(how)}"
+            label = self._text(text, box)
+            label.setToolTip(e.reason)
+            lines.addWidget(label)
+        layout.addWidget(box)
+
+    def _activity_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
+        model = self.document.model
+        row = model.raci.get(self.key, {})
+        names = {p.id: p.name for p in model.parties}
+        box, lines = self._box("RACI", parent)
+        if row:
+            for pid, letters in row.items():
+                shown = "/".join(letters)
+                lines.addWidget(
+                    self._text(f"{shown}: {self._link('party', pid, names.get(pid, pid))}", box)
+                )
+        else:
+            lines.addWidget(self._none("No letters yet.", box))
+        layout.addWidget(box)
+
+    def _findings_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
+        if self.kind not in ("party", "function", "contract", "activity", "forum"):
+            return
+        subjects = {self.key}
+        if self.kind == "party":
+            subjects |= {c.id for c in facts.contracts_of(self.document.model, self.key)}
+        mine = [f for f in self.findings if not f.waived and subjects & set(f.subjects)]
+        if not mine:
+            return
+        order = {"error": 0, "warning": 1, "info": 2}
+        mine.sort(key=lambda f: order.get(f.severity, 3))
+        box, lines = self._box(f"Findings ({len(mine)})", parent)
+        marks = {"error": "✖", "warning": "▲", "info": "ℹ"}
+        for f in mine[:12]:
+            colour = SEVERITIES.get(f.severity, SEVERITIES["info"]).strong
+            label = self._text(
+                f'<span style="color: {colour};">{marks.get(f.severity, "•")}</span> '
+                f"{html.escape(f.message)}",
+                box,
+            )
+            label.setObjectName("finding")
+            label.setToolTip(f.why)
+            lines.addWidget(label)
+        if len(mine) > 12:
+            lines.addWidget(self._none(f"and {len(mine) - 12} more in the findings panel", box))
+        layout.addWidget(box)

@@ -245,6 +245,8 @@ def enum_label(value: object) -> str:
         "standard-contractual-clauses": "Standard contractual clauses",
         "ecommerce": "E-commerce",
         "ecommerce-operations": "E-commerce operations",
+        "in-house": "In-house",
+        "co-sourced": "Co-sourced",
     }
     if text in special:
         return special[text]
