@@ -25,9 +25,10 @@ from ecomraci.guided import (
     team_names,
 )
 from ecomraci.model import Model
+from ecomraci.palette import SIDES
 from ui.widgets.message import InlineMessage
 
-from PySide6.QtCore import QEvent, QObject, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -86,6 +87,10 @@ class FunctionRow:
         )
         self.deliverer.addItems(teams)
         self.deliverer.setEditText(answer.deliverer)
+        self.mode = QLabel()
+        self.mode.setObjectName(f"mode:{function.id}")
+        self.mode.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.mode.setMinimumWidth(82)
         self.contract = _combo(picker, f"contract:{function.id}")
         self.contract.setToolTip(
             "The contract an outside party delivers it under; give several functions the "
@@ -93,16 +98,30 @@ class FunctionRow:
         )
         self.contract.lineEdit().setPlaceholderText("in-house: no contract")
         self.contract.setEditText(answer.contract)
-        self._auto_contract = answer.contract
+        # a contract name the row made up follows the deliverer; one typed stays
+        who = " ".join(answer.deliverer.split())
+        self._auto_contract = (
+            answer.contract if answer.contract == default_contract_name(who) else ""
+        )
         self.include.toggled.connect(self._enable)
         self._enable(answer.include)
+        self._show_mode(bool(who) and who.casefold() not in {t.casefold() for t in teams})
 
     def _enable(self, on: bool) -> None:
         self.deliverer.setEnabled(on)
         self.contract.setEnabled(on)
+        self.mode.setEnabled(on)
 
     def widgets(self) -> tuple[QWidget, ...]:
-        return (self.include, self.deliverer, self.contract)
+        return (self.include, self.deliverer, self.mode, self.contract)
+
+    def _show_mode(self, outside: bool) -> None:
+        side = SIDES["external" if outside else "internal"]
+        self.mode.setText("outsourced" if outside else "in-house")
+        self.mode.setStyleSheet(
+            f"QLabel {{ background: {side.fill}; color: {side.text}; border-radius: 3px;"
+            f" padding: 2px 6px; }} QLabel:disabled {{ background: transparent; }}"
+        )
 
     def follow_deliverer(self, teams: set[str]) -> None:
         """An outside party gets "<party> contract" unless the user named one; a team
@@ -110,6 +129,7 @@ class FunctionRow:
         who = " ".join(self.deliverer.currentText().split())
         typed = self.contract.currentText()
         auto = typed in ("", self._auto_contract)
+        self._show_mode(bool(who) and who.casefold() not in teams)
         if not who or who.casefold() in teams:
             if auto:
                 self.contract.setEditText("")
@@ -224,7 +244,7 @@ class NewModelDialog(QDialog):
         self.rows.clear()
         focus = self.focus.currentData()
         teams = self._teams()
-        for col, text in enumerate(("Function", "Delivered by", "Contract")):
+        for col, text in enumerate(("Function", "Delivered by", "", "Contract")):
             header = QLabel(f"<b>{text}</b>")
             self.grid.addWidget(header, 0, col)
         defaults = {a.function: a for a in default_answers(focus)}
@@ -239,7 +259,7 @@ class NewModelDialog(QDialog):
             row.contract.editTextChanged.connect(lambda _t: self.message.clear_message())
         self.grid.setColumnStretch(0, 3)
         self.grid.setColumnStretch(1, 3)
-        self.grid.setColumnStretch(2, 3)
+        self.grid.setColumnStretch(3, 3)
         self.grid.setRowStretch(len(self.rows) + 1, 1)
         self._offer_names()
 
