@@ -60,7 +60,11 @@ class BuildingActions(QObject):
 
     * `current()`: the document shown, or None;
     * `show_object(kind, id)`: bring a new object into view;
-    * `status(text, ms)`: a message in the status bar."""
+    * `status(text, ms)`: a message in the status bar;
+    * `selected()`: the (kind, id) the user has selected (the inspector's), or None:
+      a new activity goes under the selected function (or the selected activity's), a
+      new contract is with the selected outside party, a new function is delivered by
+      the selected party."""
 
     def __init__(
         self,
@@ -69,8 +73,10 @@ class BuildingActions(QObject):
         show_object: Callable[[str, str], None],
         status: Callable[[str, int], None],
         parent: QWidget,
+        selected: Callable[[], tuple[str | None, str | None] | None] | None = None,
     ):
         super().__init__(parent)
+        self._selected = selected
         self._current = current
         self._show_object = show_object
         self._status = status
@@ -101,6 +107,8 @@ class BuildingActions(QObject):
     def open_form(self, kind: str, **preset: str) -> AddForm:
         """Show the form that adds a `kind` (raised if it is open), with `preset`
         choices (``function=...`` for an activity, ``party=...`` for a contract)."""
+        if not preset:
+            preset = self._from_selection(kind)
         form = self.forms.get(kind)
         if form is None:
             form = FORMS[kind](self, self._window)
@@ -111,6 +119,23 @@ class BuildingActions(QObject):
         form.activateWindow()
         form.first_field().setFocus()
         return form
+
+    def _from_selection(self, kind: str) -> dict[str, str]:
+        document = self._current()
+        picked = self._selected() if self._selected is not None else None
+        if document is None or not picked or not picked[0] or not picked[1]:
+            return {}
+        what, key = picked
+        model = document.model
+        if kind == "activity":
+            if what == "function":
+                return {"function": key}
+            if what == "activity":
+                found = [a.function for a in model.activities if a.id == key]
+                return {"function": found[0]} if found else {}
+        if kind in ("contract", "function") and what == "party":
+            return {"party": key}
+        return {}
 
     # --- what the forms use -----------------------------------------------------------
 
