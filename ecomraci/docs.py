@@ -48,7 +48,7 @@ IN_WORDS = "in_words"
 WORDS_PARAGRAPHS = ("**What it checks.**", "**Example.**", "**How to fix it.**")
 _WORDS_HEADING = re.compile(r"^## ([A-Z]+-\d{2})$")
 SEVERITY_WORDS = {
-    "error": "Error: the model contradicts itself, or a contract leaves the shop exposed.",
+    "error": "Error: fix these first.",
     "warning": "Warning: a weakness to fix, or to accept on purpose with a waiver.",
     "info": "Information: worth knowing before the next decision.",
 }
@@ -256,13 +256,15 @@ about. Right-click a finding to *Apply fix* (when the fix is a clear change to t
 it is one step that *Undo* takes back), to *Waive* it (accept it on purpose, with a
 reason, your name and a date until which the waiver holds) or to *Explain* it.
 
-- **Error**: the model contradicts itself, or a contract leaves the shop exposed.
+- **Error**: the model contradicts itself, or a contract leaves the shop exposed. Fix
+  these first.
 - **Warning**: a weakness to fix, or to accept on purpose with a waiver.
 - **Information**: worth knowing before the next decision.
 
-The rules that read dates (the exit plan test, notice and renewal) count from today. The
-limits the rules use (how many C's a row may have, how long a contract may run without
-benchmarking) are the defaults below unless the model changes them."""
+The rules that read dates (the exit plan test, notice and renewal) count from today, so
+the same model can give other findings next month. The limits a rule uses (how many C's
+a row may have, how long a contract may run without benchmarking) are given with the
+rule; they are the defaults, which a model file may change."""
 
 
 def render_catalog_in_words() -> str:

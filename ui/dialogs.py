@@ -77,10 +77,13 @@ def _user() -> str:
 
 
 class ExplainDialog(QDialog):
+    """A rule explained in plain words (`ecomraci.docs.rule_in_words`), or any markdown."""
+
     def __init__(self, title: str, markdown: str, parent=None):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.text = QTextBrowser()
+        self.text.document().setDocumentMargin(12)
         self.text.setMarkdown(markdown)
         self.text.setOpenExternalLinks(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
@@ -88,7 +91,17 @@ class ExplainDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.text)
         layout.addWidget(buttons)
-        self.resize(720, 560)
+        screen = self.screen().availableGeometry()  # fits a 1024 x 700 screen too
+        self.resize(min(680, screen.width() - 60), min(560, screen.height() - 80))
+
+    @classmethod
+    def for_rule(cls, rule_id: str, parent=None) -> ExplainDialog:
+        """The explanation of one rule, as *Explain* on its finding shows it."""
+        from ecomraci.docs import rule_in_words
+        from ecomraci.rules import RULES
+
+        rule = RULES[rule_id]
+        return cls(f"{rule.id}: {rule.title}", rule_in_words(rule), parent)
 
 
 class ImportReviewDialog(QDialog):
