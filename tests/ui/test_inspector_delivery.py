@@ -244,8 +244,9 @@ def test_delivered_by_from_the_inspector_moves_the_r_letters_in_one_undo_step(
     assert row.mode.currentData() == "in-house"  # an internal team
     assert not row.contract.isEnabled()
     assert row.letters.isVisibleTo(panel) and row.letters.isChecked()  # on by default
-    assert row.letters.text() == (
-        f"Move the {len(held)} R letters of Pixelforge Digital to Marketing"
+    assert row.letters_detail.text() == (
+        f"The {len(held)} R letters of Pixelforge Digital on this function's activities "
+        "go to Marketing"
     )
     stack = document.undo_stack
     before = stack.count()
@@ -278,6 +279,7 @@ def test_the_r_letters_stay_when_the_box_is_unticked(qtbot, panel, document):
     choose(qtbot, row.party, "Marketing")
     qtbot.mouseClick(row.letters, Qt.MouseButton.LeftButton)
     assert not row.letters.isChecked()
+    assert row.letters_detail.text().startswith("Pixelforge Digital keeps its")
     qtbot.mouseClick(row.apply_button, Qt.MouseButton.LeftButton)
     assert document.model.raci == original.raci
     assert document.model.assignments != original.assignments

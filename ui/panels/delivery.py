@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from ecomraci import operations as ops
 from ecomraci.facts import deliveries
+from ecomraci.palette import MUTED
 from ui.document import Document
 from ui.widgets.fields import enum_label
 from ui.widgets.forms import aligned_form
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSizePolicy,
     QWidget,
@@ -35,7 +37,7 @@ NEW_CONTRACT_TEXT = "a new contract"
 def _combo(parent: QWidget) -> QComboBox:
     combo = QComboBox(parent)
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(10)
+    combo.setMinimumContentsLength(8)
     combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
     return combo
 
@@ -62,8 +64,16 @@ class DeliveryEditor(QWidget):
         )
         for m in ops.MODES:
             self.mode.addItem(enum_label(m), m)
-        self.letters = QCheckBox(self)
+        self.letters = QCheckBox("Move the R letters too", self)
         self.letters.setChecked(True)
+        self.letters.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.letters.setToolTip(
+            "On this function's activities in the RACI matrix: who was responsible "
+            "hands the R to the new deliverer (A, C and I stay)."
+        )
+        self.letters_detail = QLabel(self)
+        self.letters_detail.setWordWrap(True)
+        self.letters_detail.setStyleSheet(f"color: {MUTED};")
         self.apply_button = QPushButton("Apply", self)
         self.apply_button.setToolTip("Make the change: one step that Undo takes back.")
         self.revert_button = QPushButton("Revert", self)
@@ -73,7 +83,8 @@ class DeliveryEditor(QWidget):
         form.addRow("Delivered by:", self.party)
         form.addRow("under:", self.contract)
         form.addRow("as:", self.mode)
-        form.addRow("", self.letters)
+        form.addRow(self.letters)
+        form.addRow(self.letters_detail)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.revert_button)
@@ -228,17 +239,19 @@ class DeliveryEditor(QWidget):
         if moving and wanted is not None:
             to = self.document.model.party(wanted["to_party"]).name
             n = len(moving)
-            self.letters.setText(
-                f"Move {'the R letter' if n == 1 else f'the {n} R letters'} of "
-                f"{self._names(p for _a, p in moving)} to {to}"
-            )
-            self.letters.setToolTip(
-                "On this function's activities in the RACI matrix: who was responsible "
-                "hands the R to the new deliverer (A, C and I stay)."
+            self.letters_detail.setText(
+                f"{'The R' if n == 1 else f'The {n} R letters'} of "
+                f"{self._names(p for _a, p in moving)} on this function's activities "
+                f"{'goes' if n == 1 else 'go'} to {to}"
+                if self.letters.isChecked()
+                else f"{self._names(p for _a, p in moving)} keeps "
+                f"{'its R' if n == 1 else f'its {n} R letters'} on this function's activities"
             )
             self.letters.show()
+            self.letters_detail.show()
         else:
             self.letters.hide()
+            self.letters_detail.hide()
         try:
             changed = bool(self._edits())
             self.message.clear_message()

@@ -100,7 +100,7 @@ GROUPS: dict[str, list[tuple[str, list[str]]]] = {
     ],
 }
 
-LABEL_WIDTH = 120  # px; longer labels wrap onto a second line
+LABEL_WIDTH = 104  # px; longer labels wrap onto a second line
 
 KIND_TITLES = {
     "party": "Party",

@@ -247,7 +247,7 @@ class _Combo(FieldEditor):
     def _make(self, parent):
         combo = QComboBox(parent)
         combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        combo.setMinimumContentsLength(12)
+        combo.setMinimumContentsLength(8)  # narrow docks: the full text is in the list
         combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         combo.activated.connect(lambda *_: self.finish())
         return combo
