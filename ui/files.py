@@ -184,8 +184,12 @@ _SINGULAR = {
 }
 
 
-def _count(n: int, singular: str, plural: str | None = None) -> str:
+def count_of(n: int, singular: str, plural: str | None = None) -> str:
+    """`n` with its noun: "1 info", "2 infos", "1 party", "3 parties" (given `plural`)."""
     return f"{n} {singular if n == 1 else plural or singular + 's'}"
+
+
+_count = count_of
 
 
 def diff_summary(diff: ModelDiff) -> str:

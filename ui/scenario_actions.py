@@ -29,7 +29,7 @@ from ui.document import Document
 from ui.widgets.editing import validation_message
 from ui.workers import run_with_progress
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QMenu
 
 if TYPE_CHECKING:
@@ -101,6 +101,21 @@ def map_marks(
     for r in raci:
         notes[f"{r.activity}/{r.party}"] = f"{r.activity_name} × {r.party_name}: {cell(r)}"
     return set(notes), notes
+
+
+# An answer is read best this wide (pixels), or at this share of the window when it is
+# narrower: the pane widens to it when it shows an answer, never narrows.
+ANSWER_WIDTH = 620
+ANSWER_SHARE = 0.42
+
+
+def _widen(window, dock) -> None:
+    """Give the what-if pane room to read its answer (its tables and lists)."""
+    if dock.isFloating() or not hasattr(window, "resizeDocks"):
+        return
+    width = min(ANSWER_WIDTH, int(window.width() * ANSWER_SHARE))
+    if dock.width() < width:
+        window.resizeDocks([dock], [width], Qt.Orientation.Horizontal)
 
 
 def _fields(c: ObjectChange) -> str:
@@ -324,6 +339,7 @@ class ScenarioActions(QObject):
         if dock is not None:
             dock.show()
             dock.raise_()
+            _widen(self.window, dock)
 
     def _mark(
         self,

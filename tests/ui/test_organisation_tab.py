@@ -131,3 +131,31 @@ def test_radar_paints_levels_and_target(qtbot, tab, document):
     after = radar.grab().toImage()
     assert after != image
     assert radar.target is None  # level 5 everywhere: no next target
+
+
+def test_the_tab_fits_its_width_without_sideways_scrolling(qtbot, document):
+    """At the width the tab gets in a 1024 × 700 window every part stacks, each level's
+    meaning under it; wider, the parts sit side by side and the radar grows."""
+    tab = shown(qtbot, OrganisationTab(document), 500, 560)
+    qtbot.waitUntil(lambda: tab.scroll.horizontalScrollBar().maximum() == 0)
+    content = tab.scroll.widget()
+    for dim, combo in tab.level_combos.items():
+        text = tab.level_texts[dim]
+        assert combo.mapTo(content, combo.rect().topRight()).x() <= tab.scroll.viewport().width()
+        assert (
+            text.mapTo(content, text.rect().topLeft()).y()
+            > combo.mapTo(content, combo.rect().topLeft()).y()
+        )
+    assert tab.radar.y() > combo.y()  # under the form
+    narrow = tab.radar.plot_rect().width()
+    assert narrow >= 250
+
+    tab.resize(1150, 720)
+    qtbot.waitUntil(lambda: tab.radar.x() > combo.x() + combo.width())
+    assert tab.scroll.horizontalScrollBar().maximum() == 0
+    for dim, combo in tab.level_combos.items():  # the meaning beside its level now
+        text = tab.level_texts[dim]
+        qtbot.waitUntil(lambda text=text, combo=combo: text.x() > combo.x() + combo.width())
+    middle = tab.radar.plot_rect().width()
+    tab.resize(1600, 900)
+    qtbot.waitUntil(lambda: tab.radar.plot_rect().width() > middle * 1.2)

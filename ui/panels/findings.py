@@ -7,13 +7,14 @@ from __future__ import annotations
 import logging
 from datetime import date
 
-from ecomraci.edits import AddObject
+from ecomraci.edits import ID_COLLECTIONS, AddObject, SetField
 from ecomraci.rules import RULES, check
 from ecomraci.rules.engine import SEVERITY_RANK
 from ui.document import Document
 
 from PySide6.QtCore import (
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QObject,
     QRunnable,
@@ -47,16 +48,39 @@ FINDING_OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
 WAIVED_TEXT = QColor("#888888")
 
 
+def object_names(model) -> dict[str, str]:
+    """Every named object's id -> its name."""
+    return {
+        item.id: item.name for collection in ID_COLLECTIONS for item in getattr(model, collection)
+    }
+
+
+def subject_name(subject: str, names: dict[str, str]) -> str:
+    """A finding's subject by name: an object's name; a dependency `a->b` as "A → B",
+    an assignment `function@party` as "Function by Party"; what has no name (a waiver's
+    rule) as it is."""
+    if subject in names:
+        return names[subject]
+    for sep, joint in (("->", " → "), ("@", " by ")):
+        first, found, second = subject.partition(sep)
+        if found and first in names and second in names:
+            return f"{names[first]}{joint}{names[second]}"
+    return subject
+
+
 class FindingsModel(QAbstractTableModel):
     COLUMNS = ("Severity", "Rule", "Message", "Subjects")
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.findings: list = []
+        self.names: dict[str, str] = {}  # object id -> name, for the Subjects column
         self._sort = (0, Qt.SortOrder.AscendingOrder)
 
-    def set_findings(self, findings: list) -> None:
+    def set_findings(self, findings: list, names: dict[str, str] | None = None) -> None:
         self.beginResetModel()
+        if names is not None:
+            self.names = names
         self.findings = self._sorted(findings)
         self.endResetModel()
 
@@ -93,7 +117,7 @@ class FindingsModel(QAbstractTableModel):
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             severity = SEVERITY_MARK[f.severity] + (" (waived)" if f.waived else "")
-            return (severity, f.rule, f.message, ", ".join(f.subjects))[col]
+            return (severity, f.rule, f.message, self.subjects_text(f))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return QApplication.style().standardIcon(SEVERITY_ICON[f.severity])
         if role == Qt.ItemDataRole.ForegroundRole and f.waived:
@@ -103,6 +127,11 @@ class FindingsModel(QAbstractTableModel):
         if role == FINDING_OBJECT_ROLE:
             return f
         return None
+
+    def subjects_text(self, finding) -> str:
+        """A finding's subjects by their names ("Online marketing", a dependency as
+        "Payment processing → Web store IT"), never their ids."""
+        return ", ".join(subject_name(s, self.names) for s in finding.subjects)
 
     def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
@@ -124,7 +153,9 @@ class _Filter(QSortFilterProxyModel):
         if self.rule and f.rule != self.rule:
             return False
         if self.text:
-            hay = f"{f.rule} {f.message} {' '.join(f.subjects)}".lower()
+            # the subjects by name, as shown, and by id, as in the model file
+            subjects = f"{self.sourceModel().subjects_text(f)} {' '.join(f.subjects)}"
+            hay = f"{f.rule} {f.message} {subjects}".lower()
             return self.text.lower() in hay
         return True
 
@@ -149,10 +180,46 @@ class _CheckJob(QRunnable):
         self.signals.done.emit(self.generation, findings)
 
 
+# Below this many two-line rows, the findings table shows one line per finding.
+TWO_LINE_ROWS = 7
+
+
+def describe_edit(edit, model) -> str:
+    """One edit of a fix in words, objects by their names: a field set to a plain value
+    says the value (a yes/no, a number, the name of the object an id names); a field set
+    to a list or a record (an exit plan) says only which field changed."""
+    if not isinstance(edit, SetField):
+        return edit.describe(model)
+    owner = _name_of(model, edit.id) if edit.id else edit.target
+    field = edit.field.replace("_", " ")
+    value = edit.value
+    if isinstance(value, bool):
+        return f"set {field} of {owner} to {'yes' if value else 'no'}"
+    if isinstance(value, int | float):
+        return f"set {field} of {owner} to {value}"
+    if isinstance(value, str):
+        return f"set {field} of {owner} to {_name_of(model, value)}"
+    return f"updated the {field} of {owner}"
+
+
+def _name_of(model, key: str | None) -> str:
+    return subject_name(str(key), object_names(model))
+
+
+def fix_message(rule: str, changes: list[str]) -> str:
+    """The status bar's note after a fix: "Fixed SRC-04: set Anna to A on Plan the
+    calendar; …" (the edits' own descriptions, which name objects by their names)."""
+    shown = changes[:3]
+    more = len(changes) - len(shown)
+    text = "; ".join(shown) + (f"; and {more} more change{'s' if more > 1 else ''}" if more else "")
+    return f"Fixed {rule}: {text[:1].upper()}{text[1:]}. Undo (Ctrl+Z) takes it back."
+
+
 class FindingsPanel(QWidget):
     findingsChanged = Signal(list)
     activated = Signal(object)  # a Finding, on double-click
     refused = Signal(str)  # a fix or waiver the model refused, as a message
+    fixed = Signal(str)  # what an applied fix changed, in names, for the status bar
 
     def __init__(self, document: Document, parent=None, as_of: date | None = None):
         super().__init__(parent)
@@ -183,11 +250,12 @@ class FindingsPanel(QWidget):
             self.table.verticalHeader().ResizeMode.Fixed
         )
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.verticalHeader().hide()
-        self.table.setColumnWidth(0, 110)
+        self.table.setColumnWidth(0, 90)
         self.table.setColumnWidth(1, 70)
-        self.table.setColumnWidth(2, 640)
+        self.table.setColumnWidth(3, 300)
+        # the message takes the width the other columns leave
+        header.setSectionResizeMode(2, header.ResizeMode.Stretch)
         bar = QHBoxLayout()
         bar.addWidget(self.severity)
         bar.addWidget(self.rule)
@@ -201,6 +269,7 @@ class FindingsPanel(QWidget):
         self.empty_note.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_note.setStyleSheet("color: #555; font-size: 11pt;")
         self.empty_note.hide()
+        self.table.viewport().installEventFilter(self)  # rows of one or two lines: _fit_rows
         self._checked_once = False
         self.severity.currentTextChanged.connect(self._filter_changed)
         self.rule.currentIndexChanged.connect(self._filter_changed)
@@ -259,6 +328,24 @@ class FindingsPanel(QWidget):
         super().resizeEvent(event)
         self.empty_note.resize(self.table.viewport().size())
 
+    def eventFilter(self, watched, event) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_rows()
+        return False
+
+    def _fit_rows(self) -> None:
+        """Rows of two lines (a long message wraps) when the table has room for at
+        least `TWO_LINE_ROWS` of them, else of one line (the message elided, whole in
+        its tooltip): a low pane on a small screen still lists several findings."""
+        line = self.table.fontMetrics().lineSpacing()
+        two_lines = 2 * line + 10
+        wrap = self.table.viewport().height() >= TWO_LINE_ROWS * two_lines
+        height = two_lines if wrap else line + 8
+        header = self.table.verticalHeader()
+        if header.defaultSectionSize() != height:
+            self.table.setWordWrap(wrap)
+            header.setDefaultSectionSize(height)
+
     def recheck_now(self, wait: bool = False) -> None:
         """Check a copy of the model in the thread pool; a newer edit supersedes it."""
         self._generation += 1
@@ -279,7 +366,7 @@ class FindingsPanel(QWidget):
                 return
         if generation != self._generation or findings is None:
             return
-        self.model.set_findings(findings)
+        self.model.set_findings(findings, object_names(self.document.model))
         self._checked_once = True
         self._update_empty_note()
         self.findingsChanged.emit(findings)
@@ -309,10 +396,13 @@ class FindingsPanel(QWidget):
     def apply_fix(self, finding) -> bool:
         if not finding.edits:
             return False
+        # described on the model before the change: what is removed still has its name
+        changes = [describe_edit(edit, self.document.model) for edit in finding.edits]
         problem = self.document.apply(list(finding.edits), f"Fix {finding.rule}")
         if problem is not None:
             self.refused.emit(f"Cannot apply the fix for {finding.rule}: {problem}")
             return False
+        self.fixed.emit(fix_message(finding.rule, changes))
         return True
 
     def waive(self, finding) -> bool:
@@ -331,10 +421,10 @@ class FindingsPanel(QWidget):
         return True
 
     def explain(self, finding) -> None:
-        from ecomraci.docs import rule_explanation
+        from ecomraci.docs import rule_in_words
 
         rule = RULES[finding.rule]
-        self.show_explanation(f"{rule.id}: {rule.title}", rule_explanation(rule))
+        self.show_explanation(f"{rule.id}: {rule.title}", rule_in_words(rule))
 
     def _ask_waiver(self, finding):
         from ui.dialogs import WaiveDialog

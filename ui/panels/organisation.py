@@ -24,10 +24,10 @@ from ui.widgets.radar import RadarChart
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QComboBox,
     QGridLayout,
     QGroupBox,
-    QHBoxLayout,
     QLabel,
     QScrollArea,
     QSizePolicy,
@@ -43,6 +43,13 @@ ACCOUNTABILITY_HELP = {
     "fulfilment, delivery, returns, customer service.",
 }
 BELOW_TARGET = "#b35c00"
+# The tab's widths (pixels) from which its parts sit side by side (see `_reflow`).
+WIDE_TOP = 820
+WIDE_MATURITY = 960
+WIDE_LEVELS = 620
+# The radar's height: a share of the width, within these.
+RADAR_MIN = 300
+RADAR_MAX = 680
 SEVERAL = "\x00several"  # the combo item shown while two parties are accountable
 
 
@@ -69,16 +76,17 @@ class OrganisationTab(QWidget):
         column = QVBoxLayout(content)
         column.setContentsMargins(10, 10, 10, 10)
         column.setSpacing(10)
-        top = QHBoxLayout()
+        top = self._top = QBoxLayout(QBoxLayout.Direction.LeftToRight)
         top.setSpacing(10)
         top.addWidget(self._profile_box(), 1)
         top.addWidget(self._accountability_box(), 1)
         column.addLayout(top)
         column.addWidget(self._maturity_box())
         column.addStretch(1)
-        scroll = QScrollArea(self)
+        scroll = self.scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setWidget(content)
+        self._wide: tuple[bool, bool, bool] | None = None  # the arrangement shown (see `_reflow`)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
@@ -125,17 +133,20 @@ class OrganisationTab(QWidget):
 
     def _maturity_box(self) -> QGroupBox:
         box = QGroupBox("Maturity self-assessment")
-        outer = QHBoxLayout(box)
+        outer = self._maturity_layout = QBoxLayout(QBoxLayout.Direction.LeftToRight, box)
         outer.setSpacing(16)
         left = QVBoxLayout()
-        grid = QGridLayout()
+        grid = self._grid = QGridLayout()
+        self._heads: list[QLabel] = []
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(4)
         for col, text in enumerate(("Dimension", "Level", "What the level means", "")):
             head = QLabel(text)
             head.setStyleSheet("font-weight: 600;")
             grid.addWidget(head, 0, col)
-        for row, dim in enumerate(MaturityDimension, start=1):
+            self._heads.append(head)
+        self._rows: list[tuple[QLabel, QComboBox, QLabel, QLabel]] = []
+        for dim in MaturityDimension:
             key = dim.value
             name = QLabel(maturity.DIMENSION_NAMES[key])
             name.setToolTip(maturity.DIMENSION_QUESTIONS[key])
@@ -150,9 +161,15 @@ class OrganisationTab(QWidget):
                 )
             combo.setToolTip(maturity.DIMENSION_QUESTIONS[key])
             combo.activated.connect(lambda _i, k=key: self._level_chosen(k))
+            # as narrow as a short level name: the meaning beside it wraps instead
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(14)
+            name.setWordWrap(True)
             text = QLabel()
             text.setWordWrap(True)
-            text.setMinimumWidth(220)
+            text.setMinimumWidth(160)
             text.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
             mark = QLabel()
             mark.setStyleSheet(f"color: {BELOW_TARGET};")
@@ -161,15 +178,11 @@ class OrganisationTab(QWidget):
                 label.setMinimumHeight(height)
                 label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
             text.setContentsMargins(0, max(0, (height - text.fontMetrics().height()) // 2), 0, 0)
-            grid.addWidget(name, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(combo, row, 1, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(text, row, 2, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(mark, row, 3, Qt.AlignmentFlag.AlignTop)
-            grid.setRowMinimumHeight(row, combo.sizeHint().height() * 2)
+            self._rows.append((name, combo, text, mark))
             self.level_combos[key] = combo
             self.level_texts[key] = text
             self.gap_marks[key] = mark
-        grid.setColumnStretch(2, 1)
+        self._place_rows(wide=True)
         left.addLayout(grid)
         self.stage_label = QLabel()
         self.stage_label.setWordWrap(True)
@@ -179,11 +192,66 @@ class OrganisationTab(QWidget):
         self.maturity_message = InlineMessage(box)
         left.addWidget(self.maturity_message)
         left.addStretch(1)
-        outer.addLayout(left, 3)
+        outer.addLayout(left, 2)
         self.radar = RadarChart(box)
         self.radar.setToolTip("Assessed levels against the next level's target")
-        outer.addWidget(self.radar, 2)
+        outer.addWidget(self.radar, 3)
         return box
+
+    # --- fitting the width ----------------------------------------------------------------
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # the scroll area's viewport follows later: the tab's width less its scroll bar
+        bar = self.scroll.verticalScrollBar().sizeHint().width()
+        self._reflow(self.width() - bar - 2 * self.scroll.frameWidth())
+
+    def _reflow(self, width: int) -> None:
+        """Arrange the tab for `width` pixels, so that it needs no sideways scrolling:
+        the profile beside the key accountabilities when both fit, else above them; the
+        radar beside the maturity form on a wide window, else under it; on a narrow one,
+        each level's meaning under its level rather than beside it. The radar takes a
+        share of the width, so it grows with the window."""
+        wide = (width >= WIDE_TOP, width >= WIDE_MATURITY, width >= WIDE_LEVELS)
+        if wide != self._wide:
+            self._wide = wide
+            left_to_right, top_to_bottom = (
+                QBoxLayout.Direction.LeftToRight,
+                QBoxLayout.Direction.TopToBottom,
+            )
+            self._top.setDirection(left_to_right if wide[0] else top_to_bottom)
+            self._maturity_layout.setDirection(left_to_right if wide[1] else top_to_bottom)
+            self._place_rows(wide=wide[2])
+        side = width * 0.5 if wide[1] else width - 60
+        self.radar.setMinimumHeight(int(max(RADAR_MIN, min(RADAR_MAX, side * 0.9))))
+
+    def _place_rows(self, wide: bool) -> None:
+        """The maturity form's rows: dimension, level, meaning and mark side by side
+        (`wide`), or the meaning on its own line under the level."""
+        grid = self._grid
+        for widgets in self._rows:
+            for widget in widgets:
+                grid.removeWidget(widget)
+        for row in range(grid.rowCount()):
+            grid.setRowMinimumHeight(row, 0)
+        self._heads[2].setVisible(wide)
+        top = Qt.AlignmentFlag.AlignTop
+        for i, (name, combo, text, mark) in enumerate(self._rows):
+            if wide:
+                row = 1 + i
+                grid.addWidget(name, row, 0, top)
+                grid.addWidget(combo, row, 1, top)
+                grid.addWidget(text, row, 2, top)
+                grid.addWidget(mark, row, 3, top)
+                grid.setRowMinimumHeight(row, combo.sizeHint().height() * 2)
+            else:
+                row = 1 + 2 * i
+                grid.addWidget(name, row, 0, top)
+                grid.addWidget(combo, row, 1, top)
+                grid.addWidget(mark, row, 2, 1, 2, top)
+                grid.addWidget(text, row + 1, 1, 1, 3, top)
+        grid.setColumnStretch(2, 1 if wide else 0)
+        grid.setColumnStretch(3, 0 if wide else 1)
 
     # --- edits --------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 VALUE_COLOUR = QColor(38, 110, 190)
 TARGET_COLOUR = QColor(222, 125, 30)
+LABEL_AT = 1.08  # an axis's label sits this far out, in outer-ring radii
 
 
 class RadarChart(QWidget):
@@ -50,30 +51,38 @@ class RadarChart(QWidget):
     # --- geometry -----------------------------------------------------------------
 
     def _lines(self, label: str) -> list[str]:
-        """An axis label on one line, or two when it is long."""
+        """An axis label on one line, or wrapped at words to a sixth of the chart's
+        width (a narrow label leaves the rings more room)."""
         fm = self.fontMetrics()
-        if fm.horizontalAdvance(label) <= self.width() / 6 or " " not in label:
+        limit = self.width() / 6
+        if fm.horizontalAdvance(label) <= limit or " " not in label:
             return [label]
         words = label.split()
-        best = min(
-            range(1, len(words)),
-            key=lambda i: abs(
-                fm.horizontalAdvance(" ".join(words[:i]))
-                - fm.horizontalAdvance(" ".join(words[i:]))
-            ),
-        )
-        return [" ".join(words[:best]), " ".join(words[best:])]
+        lines = [words[0]]
+        for word in words[1:]:
+            joined = f"{lines[-1]} {word}"
+            if fm.horizontalAdvance(joined) <= limit:
+                lines[-1] = joined
+            else:
+                lines.append(word)
+        return lines
 
     def plot_rect(self) -> QRectF:
-        """The square the rings are drawn in (labels and legend sit around it)."""
+        """The square the rings are drawn in (labels and legend sit around it): as big
+        as the height allows, less the room each axis's label needs beside its end (a
+        label at the top or bottom needs none sideways)."""
         fm = self.fontMetrics()
-        label_w = max(
-            (fm.horizontalAdvance(line) for a in self.axes for line in self._lines(a)), default=0
-        )
-        margin_x = label_w + 12
         top = fm.height() * 2.2
         bottom = fm.height() * 3.2
-        side = max(10.0, min(self.width() - 2 * margin_x, self.height() - top - bottom))
+        radius = (self.height() - top - bottom) / 2
+        n = max(1, len(self.axes))
+        for i, label in enumerate(self.axes):
+            sideways = abs(math.cos(-math.pi / 2 + 2 * math.pi * i / n))
+            if sideways < 0.05:
+                continue
+            width = max(fm.horizontalAdvance(line) for line in self._lines(label)) + 8
+            radius = min(radius, (self.width() / 2 - width) / (LABEL_AT * sideways))
+        side = max(10.0, 2 * radius)
         return QRectF(
             (self.width() - side) / 2, top + (self.height() - top - bottom - side) / 2, side, side
         )
@@ -139,7 +148,7 @@ class RadarChart(QWidget):
         p.setPen(text)
         for i, label in enumerate(self.axes):
             lines = self._lines(label)
-            at = self._point(rect, i, self.maximum * 1.08)
+            at = self._point(rect, i, self.maximum * LABEL_AT)
             w = max(fm.horizontalAdvance(line) for line in lines)
             h = fm.height() * len(lines)
             dx = at.x() - rect.center().x()
