@@ -43,6 +43,7 @@ from ecomraci.scenario.report import (
     coupled_exit,
     crossing_pairs,
     empty_result,
+    mentioned_names,
 )
 from ecomraci.scenario.results import (
     ContractStatus,
@@ -246,6 +247,7 @@ def _finish(
     for cid, (status, findings) in clauses_for.items():
         on_it = [f for f in new_findings if cid in f.subjects]
         result.contracts.append(contract_change(sc, after, diff, cid, findings + on_it, status))
+    result.names = mentioned_names(model, after, result)
     return result
 
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ecomraci.diff import FindingsDiff, ModelDiff, show
+from ecomraci.diff import COLLECTIONS, FindingsDiff, ModelDiff, show
 from ecomraci.edits import SetField
 from ecomraci.graph import deliverers
 from ecomraci.model import Contract, Dependency, Model, ScenarioOperation, ScenarioParameters
@@ -79,6 +79,38 @@ def _change_text(sc: ScenarioContext, field: str, before: object, after: object)
         return show(v)
 
     return f"{field.replace('_', ' ').replace('.', ', ')}: {value(before)} -> {value(after)}"
+
+
+def mentioned_names(before: Model, after: Model, result: ScenarioResult) -> dict[str, str]:
+    """id -> name of the objects that the result's id fields name: the two sides of the
+    stranded and no longer crossing dependencies, and the id values of the changed
+    fields. A name from the model after the move wins (a new contract has no other)."""
+    named: dict[str, str] = {}
+    for model in (before, after):
+        for collection in ("parties", "functions", "activities", "contracts", "forums"):
+            for x in getattr(model, collection):
+                named[x.id] = x.name
+    wanted: set[str] = set()
+    for key in (*result.stranded, *result.closed_boundaries):
+        wanted.update(key.split("->"))
+
+    def collect(value: object) -> None:
+        if isinstance(value, str):
+            wanted.add(value)
+            wanted.update(value.split("->"))
+        elif isinstance(value, list):
+            for v in value:
+                collect(v)
+        elif isinstance(value, dict):
+            for v in value.values():
+                collect(v)
+
+    for collection in COLLECTIONS:
+        for change in getattr(result.changes, collection):
+            for fc in change.fields:
+                collect(fc.before)
+                collect(fc.after)
+    return {k: named[k] for k in sorted(wanted) if k in named}
 
 
 def _clause(finding: Finding) -> Clause:

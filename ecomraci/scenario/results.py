@@ -119,6 +119,10 @@ class ScenarioResult(BaseModel):
     changes: ModelDiff  # objects that differ (RACI and findings are above)
     notes: list[str] = Field(default_factory=list)
     edits: list[Edit] = Field(default_factory=list)
+    # id -> name of the objects the id fields above name (stranded and closed_boundaries,
+    # the values of `changes`), from the model before and after: the app and the text
+    # word those ids by name (`ecomraci.scenario.text.value_text`)
+    names: dict[str, str] = Field(default_factory=dict)
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json")

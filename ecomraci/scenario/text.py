@@ -3,9 +3,66 @@ and `months`, the month count as the results' reasons write it."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ecomraci.dates import BEYOND
-from ecomraci.diff import findings_text, raci_line
+from ecomraci.diff import FieldChange, findings_text, raci_line, show
 from ecomraci.scenario.results import ExitRoute, FunctionExit, ScenarioResult
+
+# The fields whose values are ids of the model's objects (the last part of a nested
+# field's name): a what-if words them by name.
+ID_FIELDS = frozenset(
+    {
+        "party",
+        "parties",
+        "covers",
+        "insourcing_rights",
+        "exclusivity",
+        "cross_termination",
+        "contract",
+        "function",
+        "needs",
+        "interface_activity",
+        "members",
+    }
+)
+
+
+def dependency_text(key: str, names: Mapping[str, str]) -> str:
+    """A dependency's key (``function->needs``) as words: “Online marketing” needs
+    “Content”."""
+    function, _, needs = key.partition("->")
+    return f"“{names.get(function, function)}” needs “{names.get(needs, needs)}”"
+
+
+def value_text(value: object, names: Mapping[str, str], ids: bool = True) -> str:
+    """A field's value as a person reads it, with the objects it names (when `ids`) by
+    their names: “Web store IT”, “Online marketing”; yes/no; (none)."""
+    if value is None or value == "" or value == [] or value == {}:
+        return "(none)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str):
+        if ids and value in names:
+            return f"“{names[value]}”"
+        if ids and "->" in value:
+            return dependency_text(value, names)
+        return value
+    if isinstance(value, list):
+        return ", ".join(value_text(v, names, ids) for v in value)
+    if isinstance(value, dict):
+        return "; ".join(
+            f"{str(k).replace('_', ' ')}: {value_text(v, names, ids)}" for k, v in value.items()
+        )
+    return show(value)
+
+
+def field_text(change: FieldChange, names: Mapping[str, str]) -> str:
+    """One changed field in words: ``covers: “Web store IT”, “Analytics” → “Analytics”``."""
+    ids = change.field.rsplit(".", 1)[-1] in ID_FIELDS
+    before = value_text(change.before, names, ids)
+    after = value_text(change.after, names, ids)
+    return f"{change.field.replace('_', ' ').replace('.', ', ')}: {before} → {after}"
 
 
 def months(n: int) -> str:
@@ -58,7 +115,8 @@ def format_text(result: ScenarioResult, source: str | None = None) -> str:
     for risk in result.at_risk:
         lines.append(f"  “{risk.function_name}”: {'; '.join(risk.reasons)}")
     if result.stranded:
-        lines.append(f"  stranded dependencies: {', '.join(result.stranded)}")
+        stranded = [dependency_text(d, result.names) for d in result.stranded]
+        lines.append(f"  stranded dependencies: {', '.join(stranded)}")
     lines.append("")
     lines.append(
         "Dependencies crossing a new party boundary" + ("" if result.boundaries else ": none")
@@ -68,7 +126,8 @@ def format_text(result: ScenarioResult, source: str | None = None) -> str:
             f"  “{b.function_name}” needs “{b.needs_name}” ({', '.join(b.new_pairs)}): {b.action}"
         )
     if result.closed_boundaries:
-        lines.append(f"  no longer crossing parties: {', '.join(result.closed_boundaries)}")
+        closed = [dependency_text(d, result.names) for d in result.closed_boundaries]
+        lines.append(f"  no longer crossing parties: {', '.join(closed)}")
     lines.append("")
     lines.append(f"RACI changes ({len(result.raci)})")
     lines += [raci_line(r) for r in result.raci]

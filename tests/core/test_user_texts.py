@@ -20,10 +20,18 @@ from pathlib import Path
 import pytest
 
 from ecomraci import docs, store
+from ecomraci.diff import COLLECTIONS
 from ecomraci.model import Model
 from ecomraci.rules import check
 from ecomraci.scenario import ScenarioError, ScenarioResult, insource, resource, terminate
-from ecomraci.scenario.text import go_live_text, leave_text, route_text
+from ecomraci.scenario.text import (
+    dependency_text,
+    field_text,
+    format_text,
+    go_live_text,
+    leave_text,
+    route_text,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "samples").glob("*.ecomraci.json"))
@@ -132,6 +140,11 @@ def result_texts(r: ScenarioResult) -> list[tuple[str, str]]:
         out += [("contract change", ch) for ch in c.changes]
         out += [("clause", cl.ask) for cl in c.clauses]
     out += [("note", n) for n in r.notes]
+    out += [("stranded", dependency_text(d, r.names)) for d in r.stranded]
+    out += [("no longer crossing", dependency_text(d, r.names)) for d in r.closed_boundaries]
+    for collection in COLLECTIONS:
+        for change in getattr(r.changes, collection):
+            out += [(f"{collection} change", field_text(fc, r.names)) for fc in change.fields]
     refs = [*r.findings.appeared, *r.findings.disappeared]
     refs += [x for change in r.findings.changed for x in (change.before, change.after)]
     out += [(f"finding {ref.rule}", f"{ref.message} {ref.fix}") for ref in refs]
@@ -196,4 +209,18 @@ def test_what_if_texts_name_objects(sample):
     results = scenarios(sample) + scenarios(weakened(sample))
     assert len(results) >= 6
     texts = [t for r in results for t in result_texts(r)]
+    assert any(where.endswith("change") for where, _ in texts)  # the field texts are read
     assert leaks(sample, texts) == []
+
+
+def test_the_results_name_the_ids_they_keep():
+    """The ids a result keeps as data (stranded dependencies, changed fields) come with
+    their names, and the text of ``ecomraci simulate`` words them by name."""
+    model = store.load(ROOT / "samples" / "growing-department.ecomraci.json")
+    contract = next(c for c in model.contracts if c.id == "vistula-psp")
+    r = terminate(model, contract.id, as_of=AS_OF)
+    assert r.stranded and all("->" in d for d in r.stranded)  # the JSON keeps ids
+    for d in r.stranded:
+        function, needs = d.split("->")
+        assert {function, needs} <= set(r.names)
+        assert dependency_text(d, r.names) in format_text(r)

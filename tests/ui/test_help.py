@@ -154,6 +154,29 @@ def test_help_rule_catalog_is_in_plain_words(window, qtbot):
     assert "partial_termination" not in text and "exits with" not in text
 
 
+# --- no raw ids in the what-if pane -------------------------------------------------------
+
+
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.ecomraci.json")))
+def test_the_what_if_pane_names_objects(sample):
+    """What the What if pane shows of each what-if of a sample (and of a copy with weak
+    contracts), read as plain text, quotes no id of the model."""
+    from tests.core import test_user_texts as texts
+    from ui.panels.scenario import result_html
+
+    from PySide6.QtGui import QTextDocument
+
+    model = store.load(SAMPLES / sample)
+    results = texts.scenarios(model) + texts.scenarios(texts.weakened(model))
+    shown = []
+    for r in results:
+        page = QTextDocument()
+        page.setHtml(result_html(r))
+        shown.append((r.question, page.toPlainText()))
+    assert any("Other changes to the model" in text for _, text in shown)
+    assert texts.leaks(model, shown) == []
+
+
 # --- keyboard shortcuts --------------------------------------------------------------------
 
 

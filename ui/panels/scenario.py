@@ -23,7 +23,13 @@ from html import escape
 
 from ecomraci.diff import COLLECTIONS, FindingRef, ModelDiff, RaciChange, show
 from ecomraci.scenario import ScenarioResult
-from ecomraci.scenario.text import go_live_text, leave_text, route_text
+from ecomraci.scenario.text import (
+    dependency_text,
+    field_text,
+    go_live_text,
+    leave_text,
+    route_text,
+)
 from ui.matrix.model import LETTER_COLOURS
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -303,7 +309,8 @@ def _at_risk(r: ScenarioResult) -> str:
         out.append(_p(_link("function", a.function, a.function_name) + where))
         out.append(_list([escape(x) for x in a.reasons]))
     if r.stranded:
-        out.append(_p(f"<b>Stranded dependencies:</b> {escape(', '.join(r.stranded))}"))
+        stranded = ", ".join(dependency_text(d, r.names) for d in r.stranded)
+        out.append(_p(f"<b>Stranded dependencies:</b> {escape(stranded)}"))
     return "".join(out)
 
 
@@ -322,7 +329,8 @@ def _boundaries(r: ScenarioResult) -> str:
         )
         out.append(_list([escape(b.action)]))
     if r.closed_boundaries:
-        out.append(_p(_muted("No longer crossing parties: " + ", ".join(r.closed_boundaries))))
+        closed = ", ".join(dependency_text(d, r.names) for d in r.closed_boundaries)
+        out.append(_p(_muted("No longer crossing parties: " + closed)))
     return "".join(out)
 
 
@@ -398,14 +406,11 @@ def _object_changes(diff: ModelDiff):
             )
 
 
-def _other_changes(diff: ModelDiff) -> str:
+def _other_changes(diff: ModelDiff, names: dict[str, str]) -> str:
     rows = []
     for c, what in _object_changes(diff):
         fields = (
-            "".join(
-                f"<br/>{escape(fc.field)}: {escape(show(fc.before))} → {escape(show(fc.after))}"
-                for fc in c.fields
-            )
+            "".join(f"<br/>{escape(field_text(fc, names))}" for fc in c.fields)
             if c.status == "changed"
             else ""
         )
@@ -424,7 +429,7 @@ def result_html(r: ScenarioResult) -> str:
         _raci(r.raci),
         _findings(r),
         _contracts(r),
-        _other_changes(r.changes),
+        _other_changes(r.changes, r.names),
     ]
     if r.notes:
         parts.append(_h("Notes") + _list([escape(n) for n in r.notes]))
