@@ -65,7 +65,8 @@ def test_one_row_per_contract_and_a_column_per_clause(tab, document):
     ):
         assert key in keys
     first = document.model.contracts[0]
-    assert model.headerData(0, Qt.Orientation.Vertical) == first.id
+    # each row is labelled by the contract's name (never its id), frozen when scrolling
+    assert model.headerData(0, Qt.Orientation.Vertical) == first.name
     assert cell(tab, 0, "name").data() == first.name
     assert cell(tab, 0, "name").data(CONTRACT_ID_ROLE) == first.id
 

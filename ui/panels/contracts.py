@@ -79,8 +79,10 @@ HEADERS = {
     "payment.hosted_payment_page": "Hosted\npayment page",
 }
 
+# The row labels' (the contracts' names') widest, in pixels.
+ROW_LABEL_WIDTH = 200
 WIDTHS = {
-    "name": 250,
+    "name": 160,
     "covers": 200,
     "insourcing_rights": 140,
     "exclusivity": 140,
@@ -213,9 +215,8 @@ class ContractTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return self.columns[section].tooltip
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.contracts):
-            if role == Qt.ItemDataRole.DisplayRole:
-                return self.contracts[section].id
-            if role == Qt.ItemDataRole.ToolTipRole:
+            # the contract's name, which stays in view when the table scrolls sideways
+            if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
                 return self.contracts[section].name
         return None
 
@@ -406,7 +407,11 @@ class ContractsTab(QWidget):
         header = self.table.horizontalHeader()
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
-        self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 12)
+        rows = self.table.verticalHeader()
+        rows.setDefaultSectionSize(self.fontMetrics().height() + 12)
+        rows.setMaximumWidth(ROW_LABEL_WIDTH)  # long names elided: whole in the tooltip
+        rows.setTextElideMode(Qt.TextElideMode.ElideRight)
+        rows.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
 
         self.add_button = QPushButton("Add contract", self)
         self.add_button.setToolTip(
