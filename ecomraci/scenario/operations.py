@@ -410,14 +410,14 @@ def insource(model: Model, function: str, to: str | None = None, *, as_of: date)
         to = sc.ctx.internal_owner(function)
         if to is None:
             raise ScenarioError(
-                f"nobody internal owns {function!r} yet: name the internal party that takes it "
-                "over (--to PARTY)"
+                f"nobody internal owns {sc.q(function)} yet: name the internal party that "
+                "takes it over"
             )
     party = sc.party(to)
     if party.kind != "internal":
         raise ScenarioError(
-            f"{to!r} ({party.name}) is an outside party: to move {function!r} to it, re-source "
-            f"it (--resource {function} --to {to})"
+            f"{sc.q(to)} is an outside party: to move {sc.q(function)} to it, re-source it "
+            "instead of insourcing it"
         )
     if not any(
         s.function == function and s.party not in sc.ctx.internal for s in model.assignments
@@ -425,8 +425,8 @@ def insource(model: Model, function: str, to: str | None = None, *, as_of: date)
         inside = [s.party for s in model.assignments if s.function == function]
         who = ", ".join(sc.name(p) for p in inside) or "nobody"
         raise ScenarioError(
-            f"{function!r} is not delivered by an outside party (delivered by {who}): there is "
-            "nothing to take in-house"
+            f"{sc.q(function)} is not delivered by an outside party (delivered by {who}): "
+            "there is nothing to take in-house"
         )
     return _move(sc, "insource", function, to, None)
 
@@ -441,17 +441,17 @@ def resource(
     party = sc.party(to)
     if party.kind != "external":
         raise ScenarioError(
-            f"{to!r} ({party.name}) is an internal party: to give {function!r} to it, insource "
-            f"it (--insource {function} --to {to})"
+            f"{sc.q(to)} is an internal party: to give {sc.q(function)} to it, insource it "
+            "instead of re-sourcing it"
         )
     if any(s.function == function and s.party == to for s in model.assignments):
-        raise ScenarioError(f"{to!r} ({party.name}) already delivers {function!r}")
+        raise ScenarioError(f"{sc.q(to)} already delivers {sc.q(function)}")
     if contract is not None:
         c = sc.contract(contract)
         if c.party != to:
             raise ScenarioError(
-                f"the contract {contract!r} is with {c.party!r} ({sc.name(c.party)}), not with "
-                f"{to!r}; name one of {to!r}'s contracts or leave --contract out for a new one"
+                f"the contract {sc.q(contract)} is with {sc.q(c.party)}, not with {sc.q(to)}: "
+                f"name one of {sc.q(to)}'s contracts, or none for a new one"
             )
     return _move(sc, "resource", function, to, contract)
 

@@ -424,7 +424,7 @@ def test_bad_ids_name_the_id_and_the_close_matches(estore):
         resource(estore, "online-marketing", "it-team", as_of=AS_OF)
     with pytest.raises(ScenarioError, match="already delivers"):
         resource(estore, "online-marketing", "pixelforge", as_of=AS_OF)
-    with pytest.raises(ScenarioError, match="is with 'paynord'"):
+    with pytest.raises(ScenarioError, match="is with “Paynord Payments”, not with “Nordlog"):
         resource(estore, "online-marketing", "nordlog", "paynord-psp", as_of=AS_OF)
     with pytest.raises(ScenarioError, match="nothing to take in-house"):
         insource(estore, "finance", as_of=AS_OF)

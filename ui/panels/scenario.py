@@ -383,7 +383,7 @@ def _contracts(r: ScenarioResult) -> str:
                 f"<b>{escape(cl.rule)}</b>",
                 escape(cl.ask)
                 + (
-                    f"<br/>{_muted('sets ' + ', '.join(dict.fromkeys(cl.fields)))}"
+                    f"<br/>{_muted('sets ' + ', '.join(dict.fromkeys(f.replace('_', ' ') for f in cl.fields)))}"
                     if cl.fields
                     else ""
                 ),
