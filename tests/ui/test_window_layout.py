@@ -232,7 +232,8 @@ def test_apply_fix_says_in_names_what_changed(make_window, qtbot):
     menu_action(w, menu, "Apply fix").trigger()
     menu.deleteLater()
     message = w.statusBar().currentMessage()
-    assert message.startswith(f"Fixed {finding.rule}: ")
+    assert message.startswith(f"Fixed {finding.rule}")
+    assert message.endswith("Undo (Ctrl+Z) takes it back.")
     assert w.document.undo_stack.count() == 1
     names = [
         x.name
@@ -326,3 +327,27 @@ def test_the_findings_name_their_subjects_without_ids(make_window, qtbot):
             text = table.index(row, 3).data()
             assert text and not pattern.search(text), (sample.name, text)
     assert checked > 20
+
+
+def test_every_fix_of_the_samples_is_described_in_names():
+    from ecomraci.rules import check
+    from ui.panels.findings import describe_edit, fix_message
+
+    described = 0
+    for sample in sorted(SAMPLES.glob("*.ecomraci.json")):
+        model = store.load(sample)
+        ids = [
+            x.id
+            for c in ("parties", "functions", "activities", "contracts", "forums")
+            for x in getattr(model, c)
+            if "-" in x.id
+        ]
+        for finding in check(model, as_of=None):
+            if not finding.edits:
+                continue
+            text = fix_message(finding.rule, [describe_edit(e, model) for e in finding.edits])
+            assert text.startswith(f"Fixed {finding.rule}")
+            assert not [i for i in ids if i in text], text
+            assert "_" not in text and "{" not in text, text  # no field names, no records
+            described += 1
+    assert described >= 10

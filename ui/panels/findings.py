@@ -11,6 +11,7 @@ from ecomraci.edits import ID_COLLECTIONS, AddObject, SetField
 from ecomraci.rules import RULES, check
 from ecomraci.rules.engine import SEVERITY_RANK
 from ui.document import Document
+from ui.widgets.fields import enum_label, label_for
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -184,35 +185,50 @@ class _CheckJob(QRunnable):
 TWO_LINE_ROWS = 7
 
 
-def describe_edit(edit, model) -> str:
-    """One edit of a fix in words, objects by their names: a field set to a plain value
-    says the value (a yes/no, a number, the name of the object an id names); a field set
-    to a list or a record (an exit plan) says only which field changed."""
+# The unit a number field's name ends with, as a fix's note says it.
+UNITS = {"_days": " days", "_months": " months", "_percent": " %"}
+
+
+def describe_edit(edit, model) -> tuple[str | None, str]:
+    """One edit of a fix in words, objects by their names, as (the object whose field
+    it sets or None, the words). A field set to a plain value says the value (yes/no, a
+    number, a choice, the name of the object an id names); a field set to a list or a
+    record (an exit plan) says only which field changed."""
     if not isinstance(edit, SetField):
-        return edit.describe(model)
-    owner = _name_of(model, edit.id) if edit.id else edit.target
-    field = edit.field.replace("_", " ")
+        return None, edit.describe(model)
+    owner = _name_of(model, edit.id) if edit.id else enum_label(edit.target)
+    field = label_for(edit.field)
     value = edit.value
     if isinstance(value, bool):
-        return f"set {field} of {owner} to {'yes' if value else 'no'}"
+        return owner, f"{field} set to {'yes' if value else 'no'}"
     if isinstance(value, int | float):
-        return f"set {field} of {owner} to {value}"
+        unit = next((u for end, u in UNITS.items() if edit.field.endswith(end)), "")
+        return owner, f"{field} set to {value}{unit}"
     if isinstance(value, str):
-        return f"set {field} of {owner} to {_name_of(model, value)}"
-    return f"updated the {field} of {owner}"
+        names = object_names(model)
+        shown = names[value] if value in names else enum_label(value).lower()
+        return owner, f"{field} set to {shown}"
+    return owner, f"{field} updated"
 
 
 def _name_of(model, key: str | None) -> str:
     return subject_name(str(key), object_names(model))
 
 
-def fix_message(rule: str, changes: list[str]) -> str:
-    """The status bar's note after a fix: "Fixed SRC-04: set Anna to A on Plan the
-    calendar; …" (the edits' own descriptions, which name objects by their names)."""
-    shown = changes[:3]
-    more = len(changes) - len(shown)
+def fix_message(rule: str, changes: list[tuple[str | None, str]]) -> str:
+    """The status bar's note after a fix, in names: "Fixed SRC-01 on Pixelforge MSA:
+    Partial termination set to per function." when the fix sets fields of one object,
+    else "Fixed GOV-02: create the forum …; …" (the first few changes)."""
+    owners = {owner for owner, _ in changes}
+    if len(owners) == 1 and None not in owners:
+        head, texts = f"Fixed {rule} on {owners.pop()}", [text for _, text in changes]
+    else:
+        head = f"Fixed {rule}"
+        texts = [text if owner is None else f"{owner}: {text}" for owner, text in changes]
+    shown = texts[:4]
+    more = len(texts) - len(shown)
     text = "; ".join(shown) + (f"; and {more} more change{'s' if more > 1 else ''}" if more else "")
-    return f"Fixed {rule}: {text[:1].upper()}{text[1:]}. Undo (Ctrl+Z) takes it back."
+    return f"{head}: {text[:1].upper()}{text[1:]}. Undo (Ctrl+Z) takes it back."
 
 
 class FindingsPanel(QWidget):
