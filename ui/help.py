@@ -27,6 +27,7 @@ from PySide6.QtGui import QAction, QDesktopServices, QKeySequence, QShortcut, QT
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QDockWidget,
     QListWidget,
     QListWidgetItem,
     QMenu,
@@ -184,11 +185,27 @@ def menu_shortcuts(window) -> list[Shortcut]:
     for top in bar.actions():
         if top.menu() is not None:
             walk(top.menu(), _plain(top.text()))
-    for action in window.findChildren(QAction):
-        if id(action) not in seen and _keys(action) and action.text():
-            out.append(Shortcut("Other", _plain(action.text()), _keys(action)))
-            seen.add(id(action))
+    others = [
+        a for a in window.findChildren(QAction) if id(a) not in seen and _keys(a) and a.text()
+    ]
+    for action in others:
+        out.append(Shortcut(_place(window, action), _plain(action.text()), _keys(action)))
     return out
+
+
+def _place(window, action: QAction) -> str:
+    """Where an action that is in no menu works: the tab or the pane that holds it."""
+    owner = action.parent()
+    if isinstance(owner, QWidget):
+        tabs = getattr(window, "tabs", None)
+        for i in range(tabs.count() if tabs is not None else 0):
+            page = tabs.widget(i)
+            if page is owner or page.isAncestorOf(owner):
+                return tabs.tabText(i).replace("&", "")
+        for dock in window.findChildren(QDockWidget):
+            if dock.isAncestorOf(owner):
+                return dock.windowTitle()
+    return "Other"
 
 
 def all_shortcuts(window) -> list[Shortcut]:
@@ -197,7 +214,8 @@ def all_shortcuts(window) -> list[Shortcut]:
     taken = {s.keys for s in out}
     out += [Shortcut("RACI matrix", what, keys) for keys, what in MATRIX_KEYS if keys not in taken]
     out += [Shortcut("Sourcing map", what, keys) for keys, what in MAP_KEYS]
-    return out
+    order = {group: i for i, group in reversed(list(enumerate(s.group for s in out)))}
+    return sorted(out, key=lambda s: order[s.group])  # each place's keys together
 
 
 def _cell(text: str) -> str:

@@ -5,8 +5,8 @@ An id is looked for as a token of its own (``online-marketing``, ``pixelforge-ms
 ``online-marketing->content`` of a dependency). Ids that read as ordinary words are left
 out: one equal to its object's name but for case (``delivery`` for "Delivery"), and one
 without a hyphen, dot, underscore or digit that is an ordinary word of the model's own
-names and descriptions or of the rule documentation (``payments``, ``warehouse``), since
-texts use those words in their plain sense. Ids stay where they are data: the findings'
+names and descriptions or of the rule documentation (``payments``, ``warehouse``), or a
+party category (``legal``), since texts use those words in their plain sense. Ids stay where they are data: the findings'
 ``subjects`` and the results' id fields, which this test does not read.
 """
 
@@ -21,7 +21,7 @@ import pytest
 
 from ecomraci import docs, store
 from ecomraci.diff import COLLECTIONS
-from ecomraci.model import Model
+from ecomraci.model import Model, PartyCategory
 from ecomraci.rules import check
 from ecomraci.scenario import ScenarioError, ScenarioResult, insource, resource, terminate
 from ecomraci.scenario.text import (
@@ -60,9 +60,11 @@ def raw_ids(model: Model) -> dict[str, str]:
     for x in (*model.parties, *model.functions, *model.activities, *model.contracts):
         own_words |= set(WORD.findall(x.name))  # lower-case words only: not "Pixelforge"
         own_words |= set(WORD.findall(getattr(x, "description", None) or ""))
+    # a party's category is a word of its own ("legal", "finance"), shown as such
+    categories = {c.value for c in PartyCategory}
     out: dict[str, str] = {}
     for oid, name in named.items():
-        if oid.lower() == name.lower():
+        if oid.lower() == name.lower() or oid in categories:
             continue
         if not re.search(r"[-._\d]", oid) and oid in own_words:
             continue

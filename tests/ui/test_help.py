@@ -177,6 +177,61 @@ def test_the_what_if_pane_names_objects(sample):
     assert texts.leaks(model, shown) == []
 
 
+@pytest.mark.parametrize("sample", sorted(p.name for p in SAMPLES.glob("*.ecomraci.json")))
+def test_no_raw_id_in_what_the_window_shows(make_window, sample):
+    """Every text and tooltip of the matrix (cells and headers), the findings table, the
+    model tree and the sourcing map of a sample names objects, never by id."""
+    from tests.core import test_user_texts as texts
+
+    from PySide6.QtCore import QModelIndex, Qt
+    from PySide6.QtGui import QTextDocument
+
+    model = store.load(SAMPLES / sample)
+    w = make_window(model, as_of=texts.AS_OF)
+    w.findings.recheck_now(wait=True)
+    roles = (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole)
+    shown: list[tuple[str, str]] = []
+
+    def add(where: str, value) -> None:
+        if isinstance(value, str) and value:
+            if "<" in value:  # rich text: read as the user does
+                page = QTextDocument()
+                page.setHtml(value)
+                value = page.toPlainText()
+            shown.append((where, value))
+
+    for where, table in (("matrix", w.matrix_model), ("findings", w.findings.model)):
+        for r in range(table.rowCount()):
+            for c in range(table.columnCount()):
+                for role in roles:
+                    add(f"{where} cell {r},{c}", table.index(r, c).data(role))
+        for orientation in (Qt.Orientation.Horizontal, Qt.Orientation.Vertical):
+            count = (
+                table.columnCount()
+                if orientation == Qt.Orientation.Horizontal
+                else table.rowCount()
+            )
+            for i in range(count):
+                for role in roles:
+                    add(f"{where} header {i}", table.headerData(i, orientation, role))
+
+    def walk(parent: QModelIndex) -> None:
+        for r in range(w.tree_model.rowCount(parent)):
+            index = w.tree_model.index(r, 0, parent)
+            for role in roles:
+                add("model tree", index.data(role))
+            walk(index)
+
+    walk(QModelIndex())
+    w.tabs.setCurrentWidget(w.map)
+    for item in w.map.view.scene().items():
+        add("map tooltip", item.toolTip())
+        if hasattr(item, "toPlainText"):
+            add("map text", item.toPlainText())
+    assert len(shown) > 500 and any(where == "map tooltip" for where, _ in shown)
+    assert texts.leaks(model, shown) == []
+
+
 # --- keyboard shortcuts --------------------------------------------------------------------
 
 
@@ -189,6 +244,9 @@ def test_shortcuts_list_the_windows_actions_and_the_matrix_keys(window, qtbot):
     for path, action in menu_paths(window).items():
         if action.menu() is None and not action.shortcut().isEmpty():
             assert any(s.what == path.split(" › ")[-1] for s in rows), path
+    groups = [s.group for s in rows]
+    runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    assert len(runs) == len(set(runs)), "each menu or place is listed once"
     keys = {s.keys for s in rows}
     for key in ("Ctrl+D", "Ctrl+R", "F2", "Delete", "Ctrl+0"):
         assert any(key in k for k in keys), key
