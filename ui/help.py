@@ -43,15 +43,18 @@ GUIDE = "guide.md"  # in the `ui` package; the same text as docs/guide.md
 # Keys of the RACI matrix that are not actions of a menu: keys, what they do.
 MATRIX_KEYS = (
     ("Arrows, Tab, Shift+Tab", "Move from cell to cell"),
-    ("R, A, C, I (or A/R, AR)", "Type the letters of the current cell"),
+    ("R, A, C, I (or A/R, AR)", "Type the letters of the current cell (they replace it)"),
+    ("Ctrl+Shift+R, A, C, I", "Add or take out one letter in every selected cell"),
     ("F2", "Edit the current cell's letters as text"),
-    ("Enter", "Commit the letters and move down"),
+    ("Enter", "Keep the letters typed and move down"),
+    ("Esc", "Cancel the letters typed"),
     ("Delete", "Clear the selected cells"),
     ("Ctrl+X, Ctrl+C, Ctrl+V", "Cut, copy and paste cells (also to and from a spreadsheet)"),
     ("Ctrl+D", "Fill down: copy the top row of the selection into the rows below"),
     ("Ctrl+R", "Fill right: copy the left column of the selection into the columns right"),
     ("Ctrl++, Ctrl+-", "Zoom the matrix in and out"),
     ("Ctrl+0", "Zoom the matrix back to 100 %"),
+    ("Alt+Left, Alt+Right", "Fold or unfold the function of the current row"),
 )
 MAP_KEYS = (
     ("+, -, 0", "Zoom the map in and out, or fit it to the window"),
