@@ -298,3 +298,45 @@ def test_the_window_tree_is_the_model_tree(make_window):
     w.document.apply(ops.rename(w.document.model, "contract", "pixelforge-msa", "MSA"), "rename")
     assert w.tree_item("pixelforge-msa").text() == "MSA"
     assert signals.count("modelReset") == 0
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES.glob("*.ecomraci.json")), ids=lambda p: p.stem)
+def test_the_tree_shows_names_never_ids(qtbot, sample):
+    """Every label and tooltip of the tree names its object; no compound id (the ids
+    people would not write themselves) and no outside party's id shows."""
+    from PySide6.QtCore import QModelIndex, Qt
+
+    view = ModelTree(lambda *_a: QMenu())
+    qtbot.addWidget(view)
+    model = store.load(sample)
+    view.bind(Document(model, sample))
+    ids = {
+        x.id
+        for c in ("parties", "functions", "activities", "contracts", "forums")
+        for x in getattr(model, c)
+        if "-" in x.id or "." in x.id or (c == "parties" and x.kind == "external")
+    }
+    names = {
+        x.id: x.name
+        for c in ("parties", "functions", "activities", "contracts", "forums")
+        for x in getattr(model, c)
+    }
+    tm = view.tree_model
+    seen = 0
+
+    def walk(parent):
+        nonlocal seen
+        for row in range(tm.rowCount(parent)):
+            index = tm.index(row, 0, parent)
+            texts = [index.data(), index.data(Qt.ItemDataRole.ToolTipRole)]
+            for text in texts:
+                words = set(text.replace("·", " ").split())
+                assert not (words & ids), (text, words & ids)
+            key = index.data(KEY_ROLE)
+            if key in names:
+                assert names[key] in index.data() and index.data(Qt.ItemDataRole.ToolTipRole)
+                seen += 1
+            walk(index)
+
+    walk(QModelIndex())
+    assert seen == len(names)
