@@ -90,12 +90,12 @@ class WindowLayout(QObject):
 
     def restore(self) -> None:
         """The remembered geometry and docks, or the defaults for this screen."""
-        geometry = self.settings.value(GEOMETRY_KEY)
-        if not (isinstance(geometry, QByteArray) and self.window.restoreGeometry(geometry)):
+        geometry = _bytes(self.settings.value(GEOMETRY_KEY))
+        if not (geometry is not None and self.window.restoreGeometry(geometry)):
             self.window.resize(self._screen_size())
             self._centre()
-        state = self.settings.value(STATE_KEY)
-        if not (isinstance(state, QByteArray) and self.window.restoreState(state, STATE_VERSION)):
+        state = _bytes(self.settings.value(STATE_KEY))
+        if not (state is not None and self.window.restoreState(state, STATE_VERSION)):
             self.default_sizes()
 
     def save(self) -> None:
@@ -236,3 +236,13 @@ class WindowLayout(QObject):
         frame = self.window.frameGeometry()
         frame.moveCenter(screen.availableGeometry().center())
         self.window.move(frame.topLeft())
+
+
+def _bytes(value) -> QByteArray | None:
+    """A stored geometry or state as Qt wants it (a settings back end may hand back
+    plain bytes); None for anything else (a hand-edited or foreign value)."""
+    if isinstance(value, QByteArray):
+        return value
+    if isinstance(value, bytes | bytearray):
+        return QByteArray(bytes(value))
+    return None

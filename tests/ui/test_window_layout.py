@@ -351,3 +351,27 @@ def test_every_fix_of_the_samples_is_described_in_names():
             assert "_" not in text and "{" not in text, text  # no field names, no records
             described += 1
     assert described >= 10
+
+
+def test_a_broken_or_old_layout_in_the_settings_gives_the_default_one(make_window, qtbot, settings):
+    from ui.window_layout import GEOMETRY_KEY
+
+    first = make_window(store.load(ESTORE), ESTORE)
+    settle(qtbot)
+    first.resizeDocks([first.tree_dock], [first.tree_dock.width() + 60], Qt.Orientation.Horizontal)
+    settle(qtbot)
+    old_state = first.saveState()  # as versions before this one stored it (version 0)
+    first.document.undo_stack.setClean()
+    first.close()
+    for geometry, state in (("not a geometry", "not a state"), (None, old_state)):
+        if geometry is not None:
+            settings.setValue(GEOMETRY_KEY, geometry)
+        settings.setValue(STATE_KEY, state)
+        w = make_window(store.load(ESTORE), ESTORE)
+        settle(qtbot)
+        left, right, bottom = dock_sizes(w.size())
+        assert abs(w.tree_dock.width() - left) <= 2
+        assert abs(w.findings_dock.height() - bottom) <= 2
+        assert w.tree_dock.isVisible() and w.inspector_dock.isVisible()
+        w.document.undo_stack.setClean()
+        w.close()
