@@ -54,13 +54,26 @@ DEFAULT_NAME = "New e-commerce organisation"
 
 class _SelectOnClick(QObject):
     """A click into a line edit that was not focused selects its text, so typing
-    replaces it (as in a spreadsheet cell)."""
+    replaces it (as in a spreadsheet cell); Enter in a row moves down to the next row
+    (`down(combo)`), instead of creating the model half answered."""
+
+    def __init__(self, parent: QObject, down):
+        super().__init__(parent)
+        self._down = down
 
     def eventFilter(self, obj, event) -> bool:  # noqa: N802 - Qt's name
         # An editable combo takes the focus for its line edit (its focus proxy), and
         # the line edit gets the mouse.
         line = obj.lineEdit() if isinstance(obj, QComboBox) else obj
         kind = event.type()
+        if (
+            kind == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and isinstance(obj, QComboBox)
+            and not obj.view().isVisible()
+        ):
+            self._down(obj)
+            return True
         if kind == QEvent.Type.FocusIn:
             line.setProperty("freshFocus", True)
         elif kind == QEvent.Type.MouseButtonRelease and line.property("freshFocus"):
@@ -171,7 +184,7 @@ class NewModelDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("New model")
         self.setObjectName("newModelDialog")
-        self._picker = _SelectOnClick(self)
+        self._picker = _SelectOnClick(self, self._move_down)
         self.rows: dict[str, FunctionRow] = {}
 
         self.name = QLineEdit(DEFAULT_NAME)
@@ -262,6 +275,23 @@ class NewModelDialog(QDialog):
         self.grid.setColumnStretch(3, 3)
         self.grid.setRowStretch(len(self.rows) + 1, 1)
         self._offer_names()
+
+    def _move_down(self, combo: QComboBox) -> None:
+        """Enter in a row: the same column of the next row (the Create button after
+        the last row)."""
+        rows = list(self.rows.values())
+        for i, row in enumerate(rows):
+            column = "deliverer" if combo is row.deliverer else "contract"
+            if combo in (row.deliverer, row.contract):
+                later = [r for r in rows[i + 1 :] if r.include.isChecked()]
+                if later:
+                    target = getattr(later[0], column)
+                    target.setFocus(Qt.FocusReason.TabFocusReason)
+                    target.lineEdit().selectAll()
+                    self.scroll.ensureWidgetVisible(target)
+                else:
+                    self.create_button.setFocus()
+                return
 
     def _deliverer_changed(self, row: FunctionRow) -> None:
         self.message.clear_message()

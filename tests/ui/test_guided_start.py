@@ -184,3 +184,24 @@ def test_the_dialog_fits_a_small_screen(make_window, qtbot):
     dialog.scroll.ensureWidgetVisible(last)
     assert last.visibleRegion().boundingRect().height() > 0
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+
+
+def test_enter_in_a_row_moves_down_and_does_not_create(make_window, qtbot):
+    window = make_window(document=False)
+    dialog = _open_new(window, qtbot)
+    g = Gestures(qtbot)
+    _deliver(g, dialog, "payments", "PayNord")
+    g.key(dialog.rows["payments"].deliverer, Qt.Key.Key_Return)
+    assert window.document is None and dialog.isVisible()
+    below = dialog.rows["order-management"].deliverer
+    assert below.hasFocus() and below.lineEdit().selectedText() == "Operations"
+    g.type(below, "Nordlog")
+    assert below.currentText() == "Nordlog"
+    # Enter in the name field creates the model at once
+    dialog.name.setFocus()
+    g.key(dialog.name, Qt.Key.Key_Return)
+    assert window.document is not None
+    assert {
+        a.function: window.document.model.party(a.party).name
+        for a in window.document.model.assignments
+    }["order-management"] == "Nordlog"
