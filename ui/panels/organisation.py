@@ -44,7 +44,7 @@ ACCOUNTABILITY_HELP = {
 }
 BELOW_TARGET = "#b35c00"
 # The tab's widths (pixels) from which its parts sit side by side (see `_reflow`).
-WIDE_TOP = 820
+WIDE_TOP = 740
 WIDE_MATURITY = 960
 WIDE_LEVELS = 620
 # The radar's height: a share of the width, within these.
