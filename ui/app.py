@@ -46,6 +46,14 @@ def _parse(argv):
         metavar="DATE",
         help="date the date-based rules use (default: today)",
     )
+    p.add_argument(
+        "--install-desktop",
+        action="store_true",
+        help="add ecomraci to this user's Linux application menu (icon and file type) and exit",
+    )
+    p.add_argument(
+        "--remove-desktop", action="store_true", help="take that menu entry away again and exit"
+    )
     return p.parse_args(argv)
 
 
@@ -80,6 +88,10 @@ def install_error_handler(window) -> None:
 
 def main(argv=None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop or args.remove_desktop:
+        from ui import desktop
+
+        return desktop.main(uninstall=args.remove_desktop)
     collecting = gc.isenabled()
     gc.disable()  # until the window is up: see the module's docstring
     try:
@@ -95,9 +107,11 @@ def _run(args, collecting: bool) -> int:
     import ecomraci.rules  # noqa: F401
     from ecomraci import store
     from ecomraci.store import ModelFileError
+    from ui import desktop
     from ui.document import Document
     from ui.main_window import MainWindow
 
+    from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication
 
     def window_up() -> None:
@@ -109,6 +123,8 @@ def _run(args, collecting: bool) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     app.setApplicationName("ecomraci")
     app.setOrganizationName("ecomraci")
+    app.setDesktopFileName("ecomraci")  # ties the windows to the menu entry (ui.desktop)
+    app.setWindowIcon(QIcon(str(desktop.ICON)))
     # Fusion draws the same on every platform and honours the header colours that tell
     # internal and external parties apart.
     app.setStyle("Fusion")
