@@ -53,6 +53,7 @@ ENTRIES = (
 NAME_LIMIT = 200
 NOBODY = ""  # the "not yet" choice of a function's deliverer
 NEW_CONTRACT = "+new"
+NO_OUTSIDE_PARTY = "A contract is with an outside party: add one first (Model › Add party)."
 
 
 class BuildingActions(QObject):
@@ -83,6 +84,7 @@ class BuildingActions(QObject):
         self._window = parent
         self.forms: dict[str, AddForm] = {}
         self.actions: dict[str, QAction] = {}
+        self._watched: Document | None = None  # the document the forms' lists are of
 
     def install(self, menu: QMenu, toolbar: QToolBar | None) -> list[QAction]:
         """Fill the Model menu (and the toolbar); returns the actions, which need a
@@ -113,6 +115,7 @@ class BuildingActions(QObject):
         if form is None:
             form = FORMS[kind](self, self._window)
             self.forms[kind] = form
+        self.watch()
         form.refresh(**preset)
         form.show()
         form.raise_()
@@ -142,6 +145,24 @@ class BuildingActions(QObject):
     @property
     def document(self) -> Document | None:
         return self._current()
+
+    def watch(self) -> bool:
+        """Follow the document shown now: the open forms' lists follow its changes (a
+        party added elsewhere shows in the contract form). True when it is another
+        document than the forms showed."""
+        document = self._current()
+        if document is self._watched:
+            return False
+        self._watched = document
+        if document is not None:
+            document.changed.connect(self._document_changed)
+        self._document_changed()
+        return True
+
+    def _document_changed(self, *_args) -> None:
+        for form in self.forms.values():
+            if form.isVisible():
+                form.refresh()
 
     def added(self, kind: str, key: str, text: str) -> None:
         self._status(f"{text}. Undo takes it back.", 6000)
@@ -221,6 +242,11 @@ class AddForm(QDialog):
         document = self.actions.document
         if document is None:
             self.message.show_message("Open or create a model first.")
+            return
+        if self.actions.watch():
+            self.message.show_message(
+                "Another model is open now: check the choices, then Add again."
+            )
             return
         try:
             edits, text, key = self.edits(document.model)
@@ -496,9 +522,9 @@ class ContractForm(AddForm):
         self.party.setCurrentIndex(max(0, self.party.findData(keep)) if keep else 0)
         self.party.blockSignals(False)
         if not self.party.count():
-            self.message.show_message(
-                "A contract is with an outside party: add one first (Model › Add party)."
-            )
+            self.message.show_message(NO_OUTSIDE_PARTY)
+        elif self.message.message() == NO_OUTSIDE_PARTY:
+            self.message.clear_message()
         self._suggest()
 
     def _suggest(self) -> None:

@@ -229,3 +229,28 @@ def test_the_forms_fit_a_small_screen(window, qtbot):
         hint = form.sizeHint()
         assert hint.width() <= 1000 and hint.height() <= 640, (kind, hint)
         form.close()
+
+
+def test_the_forms_follow_the_model(window, qtbot):
+    contract = window.building.open_form("contract")
+    assert contract.party.count() == 0
+    party = window.building.open_form("party")
+    _type(qtbot, party.name, "Nordlog")
+    _click(qtbot, party.add_button)
+    assert contract.party.currentText() == "Nordlog"  # the open form's list followed
+    assert not contract.message.isVisible()  # "add an outside party first" is gone
+    # another model shown: the forms say so before adding to it
+    old = window.document
+    window.document = Document(
+        store.load(SAMPLES / "outsourced-estore.ecomraci.json"), parent=window
+    )
+    _type(qtbot, party.name, "Parcel Express")
+    _click(qtbot, party.add_button)
+    assert "Another model is open" in party.message.text()
+    assert not any(p.name == "Parcel Express" for p in window.document.model.parties)
+    assert "pixelforge" in [contract.party.itemData(i) for i in range(contract.party.count())]
+    _click(qtbot, party.add_button)
+    assert any(p.name == "Parcel Express" for p in window.document.model.parties)
+    assert not any(p.name == "Parcel Express" for p in old.model.parties)
+    party.close()
+    contract.close()
