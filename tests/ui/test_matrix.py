@@ -3,6 +3,8 @@ from ui.matrix.model import OBJECT_ROLE
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
+CTRL_SHIFT = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+
 
 def _cell(window, activity_id, party_id):
     m = window.matrix_model
@@ -40,6 +42,9 @@ def test_bad_letter_is_rejected_with_a_message_and_changes_nothing(window, qtbot
     with qtbot.waitSignal(m.rejected) as blocker:
         assert not m.setData(index, "X")
     assert "'X' is not one of R, A, C, I" in blocker.args[0]
+    name = window.document.model.activity("web-store-it.hosting").name
+    assert name in blocker.args[0] and "Marketing" in blocker.args[0]
+    assert "unchanged" in blocker.args[0]
     assert window.document.undo_stack.count() == 0
 
 
@@ -48,7 +53,17 @@ def test_keyboard_toggle_delete_and_paste(window, qtbot):
     start = _cell(window, "web-store-it.hosting", "ecommerce-team")
     view.setCurrentIndex(start)
     view.selectionModel().select(start, view.selectionModel().SelectionFlag.ClearAndSelect)
+    # a letter opens the cell's editor with it; Enter keeps it
     qtbot.keyClick(view, Qt.Key.Key_I)
+    editor = view.delegate.editor
+    assert editor is not None and editor.text() == "i"
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    assert doc.model.letters("web-store-it.hosting", "ecommerce-team") == "I"
+    view.setCurrentIndex(start)
+    # Ctrl+Shift+letter adds or takes out one letter
+    qtbot.keyClick(view, Qt.Key.Key_R, CTRL_SHIFT)
+    assert doc.model.letters("web-store-it.hosting", "ecommerce-team") == "RI"
+    qtbot.keyClick(view, Qt.Key.Key_R, CTRL_SHIFT)
     assert doc.model.letters("web-store-it.hosting", "ecommerce-team") == "I"
     qtbot.keyClick(view, Qt.Key.Key_Delete)
     assert doc.model.letters("web-store-it.hosting", "ecommerce-team") == ""

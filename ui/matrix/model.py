@@ -10,8 +10,10 @@ their parties' totals.
 
 from __future__ import annotations
 
+from ecomraci import letters as typed_letters
+from ecomraci import palette
 from ecomraci.edits import raci_edits
-from ecomraci.model import display_letters, normalize_letters
+from ecomraci.model import display_letters
 from ecomraci.rules.engine import SEVERITY_RANK
 from ui.document import Document
 
@@ -25,19 +27,20 @@ FINDING_ROLE = Qt.ItemDataRole.UserRole + 2  # worst severity of the findings on
 BAND_ROLE = Qt.ItemDataRole.UserRole + 3  # True on function band rows
 HIGHLIGHT_ROLE = Qt.ItemDataRole.UserRole + 4  # True on cells marked by set_highlight
 
-LETTER_COLOURS = {
-    "A": QColor("#f4c7c3"),
-    "R": QColor("#c6dbf7"),
-    "S": QColor("#d9ead3"),
-    "C": QColor("#fff2cc"),
-    "I": QColor("#eeeeee"),
-    "V": QColor("#e1d5f0"),
-}
-BAND_COLOUR = QColor("#d0d7de")
-TOTALS_COLOUR = QColor("#f3f4f6")
-INTERNAL_HEADER = QColor("#e3eefc")
-EXTERNAL_HEADER = QColor("#fde7d9")
-EXTERNAL_TEXT = QColor("#a1420b")
+# A cell's fill and text colour by letter (ecomraci.palette, shared with the map, the
+# workbook and the report); a cell of several letters takes `palette.letter_swatch`'s.
+LETTER_COLOURS = {letter: QColor(swatch.fill) for letter, swatch in palette.LETTERS.items()}
+LETTER_TEXT = {letter: QColor(swatch.text) for letter, swatch in palette.LETTERS.items()}
+BAND_COLOUR = QColor(palette.BAND)
+TOTALS_COLOUR = QColor(palette.TOTALS)
+INTERNAL_HEADER = QColor(palette.SIDES["internal"].fill)
+EXTERNAL_HEADER = QColor(palette.SIDES["external"].fill)
+EXTERNAL_TEXT = QColor(palette.SIDES["external"].text)
+
+
+def cell_letter(letters: str) -> str | None:
+    """The letter whose colours a cell holding `letters` takes (A/R shows as A)."""
+    return next((ch for ch in palette.LETTER_ORDER if ch in letters), None)
 
 
 def _texts(mark) -> list[str]:
@@ -209,6 +212,56 @@ class RaciTableModel(QAbstractTableModel):
             self._totals[party_id] = c
         return self._totals[party_id]
 
+    def totals_text(self, party_id: str) -> str:
+        """The totals of a party in words: each letter's count and its share of all
+        activities (a cell counts once per letter it holds)."""
+        counts = self.totals(party_id)
+        n = len(self.document.model.activities)
+        lines = [f"{self._names.get(party_id, party_id)}: totals over {n} activities"]
+        for ch in "RACISV":
+            k = counts.get(ch, 0)
+            if k or ch in "RACI":
+                share = f" ({k / n:.0%})" if n else ""
+                lines.append(f"{typed_letters.LETTER_NAMES[ch]} ({ch}): {k}{share}")
+        return "\n".join(lines)
+
+    def party_text(self, party_id: str) -> str:
+        """A party's full name, kind and category, as its column header's tooltip says."""
+        party = next((p for p in self.document.model.parties if p.id == party_id), None)
+        if party is None:
+            return self._names.get(party_id, party_id)
+        kind = "internal" if party.kind == "internal" else "external"
+        category = getattr(party.category, "value", party.category)
+        from ecomraci import catalog  # only when a tooltip is shown: not at start-up
+
+        label = getattr(catalog, "category_label", None)
+        text = label(category, kind) if label else category.replace("-", " ").capitalize()
+        side = "Internal team" if kind == "internal" else "Outside party"
+        return f"{party.name}\n{side} · {text}"
+
+    def cell_name(self, activity_id: str, party_id: str) -> str:
+        """“Activity × Party”, as messages name a cell."""
+        return (
+            f"{self._names.get(activity_id, activity_id)} × {self._names.get(party_id, party_id)}"
+        )
+
+    def name_of(self, object_id: str) -> str:
+        return self._names.get(object_id, object_id)
+
+    def kind_of(self, party_id: str) -> str:
+        """internal or external (any outside kind)."""
+        return "internal" if self._kinds.get(party_id) == "internal" else "external"
+
+    def function_of_row(self, row: int) -> str:
+        """The function a row belongs to (a band row: its own); "" for the totals."""
+        for r in range(row, -1, -1):
+            kind, oid = self._rows[r]
+            if kind == "function":
+                return oid
+            if kind == "totals":
+                return ""
+        return ""
+
     def row_object(self, row: int) -> tuple[str, str]:
         return self._rows[row]
 
@@ -305,11 +358,7 @@ class RaciTableModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.DisplayRole:
                 return " ".join(f"{x}{counts.get(x, 0)}" for x in "RACI")
             if role == Qt.ItemDataRole.ToolTipRole:
-                return (
-                    f"{self._names.get(pid, pid)}: Responsible {counts.get('R', 0)}, "
-                    f"Accountable {counts.get('A', 0)}, Consulted {counts.get('C', 0)}, "
-                    f"Informed {counts.get('I', 0)}"
-                )
+                return self.totals_text(pid)
             if role == Qt.ItemDataRole.BackgroundRole:
                 return QBrush(TOTALS_COLOUR)
             if role == Qt.ItemDataRole.TextAlignmentRole:
@@ -345,7 +394,9 @@ class RaciTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.BackgroundRole and letters:
-            return QBrush(LETTER_COLOURS[letters[0]])
+            return QBrush(LETTER_COLOURS[cell_letter(letters) or letters[0]])
+        if role == Qt.ItemDataRole.ForegroundRole and letters:
+            return QBrush(LETTER_TEXT[cell_letter(letters) or letters[0]])
         if role == OBJECT_ROLE:
             return (oid, pid)
         if role == BAND_ROLE:
@@ -374,12 +425,12 @@ class RaciTableModel(QAbstractTableModel):
         kind, aid = self._rows[index.row()]
         if kind != "activity":
             return False
-        try:
-            letters = normalize_letters(str(value or ""))
-        except ValueError as exc:
-            self.rejected.emit(f"{self._names.get(aid, aid)}: {exc}")
-            return False
         pid = self._parties[index.column()]
+        try:
+            letters = typed_letters.parse(str(value or ""))
+        except typed_letters.LetterError as exc:
+            self.rejected.emit(f"{self.cell_name(aid, pid)}: {exc}; the cell is unchanged")
+            return False
         if letters == self.document.model.letters(aid, pid):
             return True
         problem = self.document.apply(raci_edits({(aid, pid): letters}), "Edit RACI cell")
@@ -400,7 +451,7 @@ class RaciTableModel(QAbstractTableModel):
                     INTERNAL_HEADER if self._kinds.get(pid) == "internal" else EXTERNAL_HEADER
                 )
             if role == Qt.ItemDataRole.ToolTipRole:
-                return f"{self._names.get(pid, pid)} ({self._kinds.get(pid)})"
+                return self.party_text(pid)
             if role == Qt.ItemDataRole.ForegroundRole and self._kinds.get(pid) != "internal":
                 return QBrush(EXTERNAL_TEXT)
             if role == Qt.ItemDataRole.FontRole and self._kinds.get(pid) != "internal":
@@ -417,5 +468,8 @@ class RaciTableModel(QAbstractTableModel):
             return "" if kind == "function" else self._names.get(oid, oid)
         if role == Qt.ItemDataRole.ToolTipRole and kind == "activity":
             mark = self._marks.get((oid, ""))
-            return "\n".join([self._names.get(oid, oid), *_texts(mark)])
+            function = self._names.get(self.function_of_row(section), "")
+            return "\n".join([self._names.get(oid, oid), f"Function: {function}", *_texts(mark)])
+        if role == Qt.ItemDataRole.ToolTipRole and kind == "function":
+            return f"{self._names.get(oid, oid)} (click to fold or unfold its activities)"
         return None
