@@ -76,6 +76,7 @@ class WindowLayout(QObject):
         self.places = places
         self._saved: QByteArray | None = None  # the model's layout while docks are hidden
         self._shares: list | None = None  # the docks' shares of the window, while resizing
+        self._hidden_shares: list = []  # and while the start page hides them
         window.installEventFilter(self)
 
     @property
@@ -145,6 +146,7 @@ class WindowLayout(QObject):
         if self._saved is not None:
             return
         self._saved = self.window.saveState(STATE_VERSION)
+        self._hidden_shares = self._current_shares(self.window.size())
         for dock in self.docks:
             dock.hide()
             dock.toggleViewAction().setEnabled(False)
@@ -159,6 +161,9 @@ class WindowLayout(QObject):
         if not self.window.restoreState(saved, STATE_VERSION):
             for dock in self.docks:
                 dock.show()
+        # the window may have been resized meanwhile: each dock back at its share of it
+        self._shares = self._hidden_shares
+        QTimer.singleShot(0, self._keep_shares)
 
     # --- resizing -------------------------------------------------------------------
 

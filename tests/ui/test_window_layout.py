@@ -136,6 +136,17 @@ def test_docks_are_hidden_on_the_start_page_and_come_back_as_they_were(make_wind
     assert all(d.toggleViewAction().isEnabled() for d in docks)
 
 
+def test_docks_keep_their_share_when_the_window_was_resized_on_the_start_page(make_window, qtbot):
+    w = estore_window(make_window, (1024, 700))
+    qtbot.waitUntil(lambda: w.tree_dock.width() < 230)
+    share = w.tree_dock.width() / w.width()
+    w.close_document()
+    w.resize(1600, 1000)
+    settle(qtbot)
+    assert w.open_path(ESTORE)
+    qtbot.waitUntil(lambda: abs(w.tree_dock.width() / w.width() - share) < 0.02)
+
+
 def test_a_layout_closed_on_the_start_page_keeps_the_docks(make_window, qtbot, settings):
     w = make_window(store.load(ESTORE), ESTORE)
     settle(qtbot)
