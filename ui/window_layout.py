@@ -112,6 +112,7 @@ class WindowLayout(QObject):
         hidden = self.docks_hidden
         if hidden:
             self.show_docks()
+            self._shares = None  # the default sizes below, not the shares from before
         right = [p.dock for p in self.places if p.area == Qt.DockWidgetArea.RightDockWidgetArea]
         for place in self.places:
             place.dock.setFloating(False)
@@ -125,6 +126,7 @@ class WindowLayout(QObject):
         self.settings.remove(STATE_KEY)
         if hidden:
             self.hide_docks()
+            self._hidden_shares = []  # the docks have not been laid out at these sizes yet
 
     def default_sizes(self) -> None:
         left, right, bottom = dock_sizes(self.window.size())

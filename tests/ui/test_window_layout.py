@@ -93,6 +93,22 @@ def test_reset_layout_puts_every_dock_back_at_its_default_size(make_window, qtbo
     assert abs(w.findings_dock.height() - bottom) <= 2
 
 
+def test_reset_layout_on_the_start_page_applies_when_a_model_opens(make_window, qtbot):
+    w = estore_window(make_window, (1400, 900))
+    settle(qtbot)
+    w.resizeDocks([w.tree_dock], [400], Qt.Orientation.Horizontal)
+    w.findings_dock.hide()
+    settle(qtbot)
+    w.close_document()
+    menu_action(w, w.view_menu, "Reset layout").trigger()
+    assert not w.tree_dock.isVisible()  # still none on the start page
+    assert w.open_path(ESTORE)
+    settle(qtbot, 100)
+    left, _right, _bottom = dock_sizes(w.size())
+    assert w.findings_dock.isVisible()
+    assert abs(w.tree_dock.width() - left) <= 2
+
+
 def test_docks_keep_their_share_when_the_window_shrinks_and_grows(make_window, qtbot):
     w = estore_window(make_window, (1400, 900))
     settle(qtbot)
