@@ -164,7 +164,7 @@ class StartPage(QWidget):
         subtitle = QLabel(
             "Who does what in your e-commerce, under which contract, and can you take it back?"
         )
-        subtitle.setStyleSheet("color: #555; font-size: 11pt;")
+        subtitle.setStyleSheet(f"color: {MUTED}; font-size: 11pt;")
 
         new_box = QGroupBox("Start a new model from the function catalog")
         self.focus = QComboBox()
