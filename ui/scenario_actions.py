@@ -519,20 +519,24 @@ class ScenarioActions(QObject):
             model_a = _core().apply(model, sa) if sa is not None else model
             model_b = _core().apply(model, sb) if sb is not None else model
             from ecomraci.diff import compare
+            from ecomraci.scenario.text import object_names
 
-            return compare(model_a, model_b, as_of)
+            return compare(model_a, model_b, as_of), object_names(model_a, model_b)
 
-        ok, result = run_with_progress(self.window, "Comparing…", work)
+        ok, outcome = run_with_progress(self.window, "Comparing…", work)
         if not ok:
-            self.window.prompts.error("Cannot compare", result)
+            self.window.prompts.error("Cannot compare", outcome)
             return False
+        result, names = outcome
         matrix = self.window.matrix_model
         cells = {(r.activity, r.party) for r in result.raci}
         shown = {c for c in cells if matrix.row_of(c[0]) >= 0 and matrix.column_of(c[1]) >= 0}
         self._rerun = lambda: self.compare(a, b)
         from ui.panels.scenario import Comparison
 
-        self.pane().show_comparison(Comparison(side_a, side_b, as_of, result, len(cells - shown)))
+        self.pane().show_comparison(
+            Comparison(side_a, side_b, as_of, result, len(cells - shown), names)
+        )
 
         def cell(r: RaciChange) -> str:
             return f"{side_a.label}: {r.before or 'none'}  ·  {side_b.label}: {r.after or 'none'}"

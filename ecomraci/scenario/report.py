@@ -85,11 +85,9 @@ def mentioned_names(before: Model, after: Model, result: ScenarioResult) -> dict
     """id -> name of the objects that the result's id fields name: the two sides of the
     stranded and no longer crossing dependencies, and the id values of the changed
     fields. A name from the model after the move wins (a new contract has no other)."""
-    named: dict[str, str] = {}
-    for model in (before, after):
-        for collection in ("parties", "functions", "activities", "contracts", "forums"):
-            for x in getattr(model, collection):
-                named[x.id] = x.name
+    from ecomraci.scenario.text import object_names
+
+    named = object_names(before, after)
     wanted: set[str] = set()
     for key in (*result.stranded, *result.closed_boundaries):
         wanted.update(key.split("->"))

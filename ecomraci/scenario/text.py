@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from ecomraci.dates import BEYOND
 from ecomraci.diff import FieldChange, findings_text, raci_line, show
+from ecomraci.model import Model
 from ecomraci.scenario.results import ExitRoute, FunctionExit, ScenarioResult
 
 # The fields whose values are ids of the model's objects (the last part of a nested
@@ -26,6 +27,17 @@ ID_FIELDS = frozenset(
         "members",
     }
 )
+
+
+def object_names(*models: Model) -> dict[str, str]:
+    """id -> name of every party, function, activity, contract and forum of `models`
+    (a later model's name wins), for wording what differs between them."""
+    names: dict[str, str] = {}
+    for model in models:
+        for collection in ("parties", "functions", "activities", "contracts", "forums"):
+            for x in getattr(model, collection):
+                names[x.id] = x.name
+    return names
 
 
 def dependency_text(key: str, names: Mapping[str, str]) -> str:

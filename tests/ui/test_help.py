@@ -232,6 +232,30 @@ def test_no_raw_id_in_what_the_window_shows(make_window, sample):
     assert texts.leaks(model, shown) == []
 
 
+def test_a_comparison_of_scenarios_names_objects(make_window):
+    """Compare two saved what-ifs of the outsourced e-store: the pane names the contracts
+    and functions whose fields differ, not their ids."""
+    from tests.core import test_user_texts as texts
+    from tests.ui import test_scenarios as flows
+
+    path = SAMPLES / "outsourced-estore.ecomraci.json"
+    w = make_window(store.load(path), path, as_of=flows.AS_OF)
+    flows._insource_marketing(w)
+    flows._save(w, "Take marketing back")
+    w.prompts.answers["item"] = lambda title, label, items: (
+        "Parcelway" if "provider" in label else "Parcelway parcel services"
+    )
+    w.scenario_actions.move("online-marketing")
+    flows._save(w, "Marketing to Parcelway")
+    w.prompts.answers["item"] = lambda title, label, items: items[-1]
+    group = flows._group(w, "scenarios").index()
+    flows._action(w.tree_menu(group), "Compare scenarios").trigger()
+    text = w.scenario_actions.panel.plain_text()
+    objects = text.split("Objects (", 1)[1]
+    assert "covers" in objects and "“Online marketing”" in objects
+    assert texts.leaks(w.document.model, [("comparison", text)]) == []
+
+
 # --- keyboard shortcuts --------------------------------------------------------------------
 
 

@@ -17,18 +17,20 @@ object in the window.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
-from ecomraci.diff import COLLECTIONS, FindingRef, ModelDiff, RaciChange, show
+from ecomraci.diff import COLLECTIONS, FindingRef, ModelDiff, RaciChange
 from ecomraci.scenario import ScenarioResult
 from ecomraci.scenario.text import (
+    ID_FIELDS,
     dependency_text,
     field_text,
     go_live_text,
     leave_text,
     route_text,
+    value_text,
 )
 from ui.matrix.model import LETTER_COLOURS
 
@@ -106,6 +108,7 @@ class Comparison:
     as_of: date
     diff: ModelDiff
     unmarked: int = 0  # RACI cells on rows the matrix does not show (added activities)
+    names: dict[str, str] = field(default_factory=dict)  # id -> name, of both sides
 
 
 # --- small HTML pieces ------------------------------------------------------------------
@@ -498,7 +501,11 @@ def comparison_html(c: Comparison) -> str:
     for ch, what in _object_changes(d):
         if ch.status == "changed":
             rows += [
-                [f"{what} · {escape(fc.field)}", escape(show(fc.before)), escape(show(fc.after))]
+                [
+                    f"{what} · {escape(fc.field.replace('_', ' '))}",
+                    escape(value_text(fc.before, c.names, fc.field.split(".")[-1] in ID_FIELDS)),
+                    escape(value_text(fc.after, c.names, fc.field.split(".")[-1] in ID_FIELDS)),
+                ]
                 for fc in ch.fields
             ]
         elif ch.status == "added":
