@@ -121,7 +121,7 @@ def _widen(window, dock) -> None:
 def _fields(c: ObjectChange) -> str:
     if c.status != "changed":
         return ""
-    return " " + ", ".join(dict.fromkeys(f.field.split(".")[0] for f in c.fields))
+    return " " + ", ".join(dict.fromkeys(f.field.split(".")[0].replace("_", " ") for f in c.fields))
 
 
 class ScenarioActions(QObject):
