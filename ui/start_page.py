@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -165,9 +166,14 @@ class StartPage(QWidget):
             "Who does what in your e-commerce, under which contract, and can you take it back?"
         )
         subtitle.setStyleSheet(f"color: {MUTED}; font-size: 11pt;")
+        subtitle.setWordWrap(True)
 
         new_box = QGroupBox("Start a new model from the function catalog")
         self.focus = QComboBox()
+        self.focus.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.focus.setMinimumContentsLength(16)
         for key, text in FOCUS_TEXT.items():
             self.focus.addItem(text, key)
         new_button = QPushButton("New from catalog")
@@ -209,10 +215,20 @@ class StartPage(QWidget):
         layout.addWidget(new_box)
         layout.addWidget(hint)
         layout.addLayout(grid, 1)
-        outer = QHBoxLayout(self)
-        outer.addStretch(1)
-        outer.addWidget(inner, 6)
-        outer.addStretch(1)
+        page = QWidget()
+        centred = QHBoxLayout(page)
+        centred.addStretch(1)
+        centred.addWidget(inner, 6)
+        centred.addStretch(1)
+        # in a scroll area: a small window scrolls the page, and the page, which stays in
+        # the window's stack while a model is open, asks the window for no room of its own
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(page)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     def _list(self, title: str) -> QGroupBox:
         box = QGroupBox(title)

@@ -25,6 +25,9 @@ from PySide6.QtWidgets import QDockWidget, QMainWindow
 
 GEOMETRY_KEY = "window/geometry"
 STATE_KEY = "window/state"
+# Each dock's share of the window when the state was stored ("name:h:0.18;..."), to
+# fit them to a window restored at another size (a smaller screen).
+SHARES_KEY = "window/shares"
 # Raised when the docks change so much that an old saved state would look broken.
 STATE_VERSION = 2
 # The size when the platform has no real screen (offscreen: tests, screenshots).
@@ -77,6 +80,11 @@ class WindowLayout(QObject):
         self._saved: QByteArray | None = None  # the model's layout while docks are hidden
         self._shares: list | None = None  # the docks' shares of the window, while resizing
         self._hidden_shares: list = []  # and while the start page hides them
+        self._restored_shares: list = []  # and as the settings had them
+        for place in places:
+            # so that a narrow window squeezes the central tabs before the panes
+            if place.area == Qt.DockWidgetArea.LeftDockWidgetArea:
+                place.dock.setMinimumWidth(MIN_SIDE_WIDTH)
         window.installEventFilter(self)
 
     @property
@@ -98,13 +106,45 @@ class WindowLayout(QObject):
         state = _bytes(self.settings.value(STATE_KEY))
         if not (state is not None and self.window.restoreState(state, STATE_VERSION)):
             self.default_sizes()
+            return
+        # the shares the docks had, applied once the window is shown at its size
+        self._restored_shares = self._stored_shares()
+        if self._restored_shares:
+            self._shares = self._restored_shares
+            QTimer.singleShot(0, self._keep_shares)
 
     def save(self) -> None:
         """Store the geometry and the docks' layout (the model's, while the start page
         hides them)."""
         self.settings.setValue(GEOMETRY_KEY, self.window.saveGeometry())
-        state = self._saved if self._saved is not None else self.window.saveState(STATE_VERSION)
+        if self._saved is not None:
+            state, shares = self._saved, self._hidden_shares
+        else:
+            state = self.window.saveState(STATE_VERSION)
+            shares = self._current_shares(self.window.size())
         self.settings.setValue(STATE_KEY, state)
+        self.settings.setValue(
+            SHARES_KEY,
+            ";".join(
+                f"{dock.objectName()}:{'h' if o == Qt.Orientation.Horizontal else 'v'}:{share:.4f}"
+                for o, dock, share in shares
+            ),
+        )
+
+    def _stored_shares(self) -> list[tuple[Qt.Orientation, QDockWidget, float]]:
+        by_name = {dock.objectName(): dock for dock in self.docks}
+        shares = []
+        for part in str(self.settings.value(SHARES_KEY, "") or "").split(";"):
+            name, _, rest = part.partition(":")
+            axis, _, number = rest.partition(":")
+            try:
+                share = float(number)
+            except ValueError:
+                continue
+            if name in by_name and axis in ("h", "v") and 0 < share < 1:
+                orientation = Qt.Orientation.Horizontal if axis == "h" else Qt.Orientation.Vertical
+                shares.append((orientation, by_name[name], share))
+        return shares
 
     def reset(self) -> None:
         """Every dock back in its default place, shown, at the default size; forget the
@@ -124,6 +164,7 @@ class WindowLayout(QObject):
             right[0].raise_()
         self.default_sizes()
         self.settings.remove(STATE_KEY)
+        self.settings.remove(SHARES_KEY)
         if hidden:
             self.hide_docks()
             self._hidden_shares = []  # the docks have not been laid out at these sizes yet
@@ -148,7 +189,12 @@ class WindowLayout(QObject):
         if self._saved is not None:
             return
         self._saved = self.window.saveState(STATE_VERSION)
-        self._hidden_shares = self._current_shares(self.window.size())
+        # (a window not shown yet has laid nothing out: the shares it was restored with)
+        self._hidden_shares = (
+            self._current_shares(self.window.size())
+            if self.window.isVisible()
+            else self._restored_shares
+        )
         for dock in self.docks:
             dock.hide()
             dock.toggleViewAction().setEnabled(False)
@@ -220,7 +266,11 @@ class WindowLayout(QObject):
             (Qt.Orientation.Horizontal, size.width(), MIN_SIDE_WIDTH),
             (Qt.Orientation.Vertical, size.height(), MIN_BOTTOM_HEIGHT),
         ):
-            picked = [(dock, share) for o, dock, share in shares if o == orientation]
+            picked = [
+                (dock, share)
+                for o, dock, share in shares
+                if o == orientation and not dock.isHidden()
+            ]
             if picked:
                 self.window.resizeDocks(
                     [dock for dock, _ in picked],

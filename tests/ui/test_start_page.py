@@ -97,3 +97,13 @@ def test_the_docks_are_hidden_while_the_start_page_shows(make_window):
     for dock in (w.tree_dock, w.findings_dock, w.inspector_dock, w.scenario_dock):
         assert not dock.isVisible()
         assert not dock.toggleViewAction().isEnabled()  # nothing to show in them
+
+
+def test_the_start_page_asks_no_room_of_a_small_window(make_window, qtbot):
+    """It stays in the window's stack while a model is open: its own size must not make
+    the window wider than the docks and the tabs need."""
+    w = make_window(document=False)
+    assert w.start_page.minimumSizeHint().width() < 300
+    assert w.open_path(SAMPLES / "vip-promotion.ecomraci.json")
+    w.resize(1024, 700)
+    qtbot.waitUntil(lambda: w.width() == 1024)

@@ -11,7 +11,13 @@ from pathlib import Path
 import pytest
 
 from ecomraci import store
-from ui.window_layout import STATE_KEY, dock_sizes, initial_size
+from ui.window_layout import (
+    MIN_BOTTOM_HEIGHT,
+    MIN_SIDE_WIDTH,
+    STATE_KEY,
+    dock_sizes,
+    initial_size,
+)
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtWidgets import QStyle
@@ -67,6 +73,35 @@ def test_layout_and_dock_sizes_are_restored_after_a_restart(make_window, qtbot, 
     assert dock_widths(second) == before
     assert second.tree_dock.isVisible() and second.findings_dock.isVisible()
     assert not second.scenario_dock.toggleViewAction().isChecked()
+
+
+def test_a_layout_from_a_bigger_screen_is_fitted_to_a_smaller_one(make_window, qtbot):
+    first = estore_window(make_window, (1600, 1000))
+    settle(qtbot)
+    shares = {
+        "tree": first.tree_dock.width() / 1600,
+        "inspector": first.inspector_dock.width() / 1600,
+        "findings": first.findings_dock.height() / 1000,
+    }
+    first.document.undo_stack.setClean()
+    first.close()
+    # the test platform's screen is 800 × 600: the window comes back smaller, its docks
+    # at the same shares of it (or their smallest readable size), not at their old sizes
+    second = make_window(store.load(ESTORE), ESTORE)
+    assert second.width() < 1000
+
+    def expected():
+        w, h = second.width(), second.height()
+        return {
+            "tree": max(MIN_SIDE_WIDTH, round(shares["tree"] * w)),
+            "inspector": max(second.inspector.minimumWidth(), round(shares["inspector"] * w)),
+            "findings": max(MIN_BOTTOM_HEIGHT, round(shares["findings"] * h)),
+        }
+
+    qtbot.waitUntil(
+        lambda: all(abs(dock_widths(second)[n] - v) <= 3 for n, v in expected().items())
+    )
+    assert second.tabs.width() > second.width() * 0.3
 
 
 def test_reset_layout_puts_every_dock_back_at_its_default_size(make_window, qtbot, settings):
