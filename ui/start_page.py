@@ -169,6 +169,10 @@ class StartPage(QWidget):
         subtitle.setWordWrap(True)
 
         new_box = QGroupBox("Start a new model from the function catalog")
+        new_box.setToolTip(
+            "New model… asks the company's name and offers a guided start: for each "
+            "catalog function, your own team or the company you buy it from."
+        )
         self.focus = QComboBox()
         self.focus.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
@@ -176,7 +180,7 @@ class StartPage(QWidget):
         self.focus.setMinimumContentsLength(16)
         for key, text in FOCUS_TEXT.items():
             self.focus.addItem(text, key)
-        new_button = QPushButton("New from catalog")
+        new_button = QPushButton("New model…")
         new_button.setDefault(True)
         new_button.clicked.connect(lambda: self.newRequested.emit(self.focus.currentData()))
         open_button = QPushButton("Open a model…")
