@@ -350,3 +350,13 @@ def test_tab_keeps_the_letters_and_moves_right_without_editing(estore, qtbot):
     assert doc.model.letters("sm-strategy", "pixelforge") == "C"
     qtbot.keyClick(view, Qt.Key.Key_Return)
     assert view.currentIndex().row() == index.row() + 1
+
+
+def test_typing_on_a_band_row_says_where_letters_go(estore, qtbot):
+    view, m, doc = estore.matrix, estore.matrix_model, estore.document
+    said = []
+    view.message.connect(said.append)
+    view.setCurrentIndex(m.index(m.row_of("online-marketing"), 0))
+    qtbot.keyClick(view, "a")
+    assert said and "Online marketing" in said[-1] and "band row" in said[-1]
+    assert view.state() != view.State.EditingState and doc.undo_stack.count() == 0

@@ -278,10 +278,13 @@ class GridDelegate(QStyledItemDelegate):
         top = rect.top() + max(2, (rect.height() - 4 * line) // 2)
         for i, ch in enumerate("RACI"):
             painter.setPen(LETTER_TEXT[ch])
+            text = f"{ch} {counts.get(ch, 0)}"
+            if metrics.horizontalAdvance(text) > rect.width() - 2:
+                text = text.replace(" ", "")  # R120: big counts in a narrow column
             painter.drawText(
                 QRect(rect.left(), top + i * line, rect.width(), line),
                 int(Qt.AlignmentFlag.AlignCenter),
-                f"{ch} {counts.get(ch, 0)}",
+                text,
             )
 
     # --- editing --------------------------------------------------------------------------

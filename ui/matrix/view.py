@@ -437,7 +437,15 @@ class RaciTableView(QTableView):
         with a message naming it, and the cell keeps its letters."""
         m = self.raci_model()
         current = self.currentIndex()
-        if not current.isValid() or m.row_object(current.row())[0] != "activity":
+        if not current.isValid():
+            return
+        kind, oid = m.row_object(current.row())
+        if kind != "activity":
+            self.message.emit(
+                f"“{m.name_of(oid)}” is a function's band row: type letters in its activities' rows"
+                if oid
+                else "The totals row counts the letters: type them in an activity's row"
+            )
             return
         aid, pid = m.row_object(current.row())[1], m.party_at(current.column())
         if not typed_letters.is_typing_key(text):
