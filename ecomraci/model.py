@@ -375,16 +375,16 @@ class Position(_Base):
 class Settings(_Base):
     """Rule thresholds, the (t) values of the rule catalog, with their defaults."""
 
-    raci04_consulted_min: int = Field(default=3, ge=0)
+    raci04_consulted_min: int = Field(default=3, ge=0, le=1000)
     raci04_consulted_share: float = Field(default=0.30, gt=0, le=1)
     raci04_informed_share: float = Field(default=0.50, gt=0, le=1)
     raci05_accountable_share: float = Field(default=0.40, gt=0, le=1)
-    raci05_accountable_max: int = Field(default=8, ge=1)
+    raci05_accountable_max: int = Field(default=8, ge=1, le=10000)
     src06_exit_plan_test_months: int = Field(default=12, ge=1, le=120)
     src07_renewal_margin_months: int = Field(default=6, ge=0, le=120)
     src12_long_term_years: float = Field(default=3, gt=0, le=50)
-    dep03_max_functions: int = Field(default=3, ge=1)
-    dep03_max_critical: int = Field(default=2, ge=1)
+    dep03_max_functions: int = Field(default=3, ge=1, le=1000)
+    dep03_max_critical: int = Field(default=2, ge=1, le=1000)
     dep04_end_gap_months: int = Field(default=6, ge=0, le=240)
     gov02_max_cadence_days: int = Field(default=31, ge=1, le=3660)
     gov05_responsible_share: float = Field(default=0.50, gt=0, le=1)

@@ -16,6 +16,7 @@ import pytest
 
 from ecomraci import store
 from ecomraci.catalog import new_model
+from ecomraci.model import Settings
 from ecomraci.store import ModelFileError
 from tests.guards import cli, good_doc
 
@@ -84,11 +85,40 @@ def test_long_whole_number_in_a_whole_number_field(tmp_path):
     assert "4300 digits" in err.problem
 
 
-def test_4300_digits_are_within_the_limit(tmp_path):
-    """The limit is more than 4300 digits; a field without an upper bound takes 4300."""
-    path = tmp_path / "long.ecomraci.json"
-    path.write_bytes(with_raw(good_doc(), ("settings", "raci04_consulted_min"), "9" * 4300))
-    assert store.load(path).settings.raci04_consulted_min == int("9" * 4300)
+def test_4300_digits_are_refused_by_the_setting_upper_bound(tmp_path):
+    """4300 digits are within the digit limit, but no threshold is that large: the
+    setting's upper bound refuses it, saying the bound."""
+    data = with_raw(good_doc(), ("settings", "raci04_consulted_min"), "9" * 4300)
+    err = refused(data, tmp_path)
+    assert err.place == "$.settings.raci04_consulted_min"
+    assert "less than or equal to 1000" in err.problem
+    assert "9" * 300 not in str(err)
+
+
+def _whole_number_settings() -> list[tuple[str, int]]:
+    return [
+        (name, next(m.le for m in field.metadata if getattr(m, "le", None) is not None))
+        for name, field in Settings.model_fields.items()
+        if field.annotation is int
+    ]
+
+
+def test_every_whole_number_setting_has_an_upper_bound():
+    for name, field in Settings.model_fields.items():
+        if field.annotation is int:
+            assert any(getattr(m, "le", None) is not None for m in field.metadata), name
+    assert len(_whole_number_settings()) >= 4
+
+
+@pytest.mark.parametrize("name,bound", _whole_number_settings())
+def test_a_setting_above_its_bound_is_refused_and_at_it_loads(tmp_path, name, bound):
+    err = refused(with_raw(good_doc(), ("settings", name), str(bound + 1)), tmp_path)
+    assert err.place == f"$.settings.{name}"
+    assert f"less than or equal to {bound}" in err.problem
+    assert f"found {bound + 1}" in err.problem
+    path = tmp_path / "at-bound.ecomraci.json"
+    path.write_bytes(with_raw(good_doc(), ("settings", name), str(bound)))
+    assert getattr(store.load(path).settings, name) == bound
 
 
 def test_nan_in_an_older_version_is_refused_with_its_path(tmp_path):
