@@ -5,6 +5,11 @@ A model file is one JSON object that starts with ``"format": "ecomraci-model"`` 
 file, the place in it (a JSON path) and the problem, in one paragraph, so the command
 line and the app can show it as it is.
 
+Refusing costs no more than accepting a model of the same size: the start of the file is
+checked first, and a file denser than a model (junk: many small values per byte, which
+cost pydantic-core's one-pass parse far more memory than a model does) is read one piece
+at a time and refused at its first bad piece (`_stream_model`).
+
 Older versions are brought up to date by `MIGRATIONS`, a chain of small functions each
 taking a version-N document to version N+1; a newer version is refused, since guessing at
 fields we do not know could lose the user's data on the next save.
@@ -39,8 +44,10 @@ import stat
 import tempfile
 import time
 from collections.abc import Callable
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Any, Literal, get_args, get_origin
+from types import UnionType
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 import pydantic_core
 from pydantic import BaseModel, FailFast, TypeAdapter, ValidationError, create_model
@@ -198,10 +205,29 @@ def _short(value: Any) -> str:
     return text if len(text) <= SHORT_CHARS else text[: SHORT_CHARS - 3] + "..."
 
 
-def _validation_error(source: str, err: ValidationError) -> ModelFileError:
+_JSON_ERROR_AT = re.compile(r"(.*) at line (\d+) column (\d+)")
+
+
+def _validation_error(
+    source: str, err: ValidationError, within: tuple[Any, ...] = (), shift: int = 0
+) -> ModelFileError:
+    """The first error of `err` as a `ModelFileError`. `within` is the location of what
+    was validated when that was not the whole model (a top-level field), and `shift` the
+    index of the first of the items validated, when they were not the first of the list."""
     errors = err.errors(include_url=False)
     first = errors[0]
-    loc = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
+    where = _JSON_ERROR_AT.fullmatch(str(first.get("ctx", {}).get("error", "")))
+    if first["type"] == "json_invalid" and where:
+        # Text that is not JSON: the line and column, as the other parse says them.
+        return ModelFileError(
+            source,
+            f"line {where[2]} column {where[3]}",
+            f"not valid JSON ({where[1]}); the file may be truncated or damaged",
+        )
+    inner = tuple(p for p in first["loc"] if p not in ("function-after", "function-before"))
+    if shift and inner and isinstance(inner[0], int):
+        inner = (inner[0] + shift, *inner[1:])
+    loc = within + inner
     place = _json_path(loc)
     problem = first["msg"]
     if first["type"] == "string_pattern_mismatch" and loc and loc[0] == "raci":
@@ -331,9 +357,7 @@ def _check_head_lists(head: dict[str, Any], source: str) -> None:
         try:
             adapter.validate_python(items)
         except ValidationError as exc:
-            error = _validation_error(source, exc)
-            loc = (name, *error.loc)
-            raise _located(ModelFileError(source, _json_path(loc), error.problem), loc) from None
+            raise _validation_error(source, exc, (name,)) from None
 
 
 def _located(error: ModelFileError, loc: tuple[Any, ...]) -> ModelFileError:
@@ -419,9 +443,10 @@ def _find(doc: Any, target: object, loc: tuple[Any, ...] = ()) -> tuple[Any, ...
     return None
 
 
-def _parse_json(data: bytes, source: str) -> Any:
-    """`json.loads` that refuses NaN, infinities, numbers too large for a float and whole
-    numbers of more than `MAX_INT_DIGITS` digits, naming their place."""
+def _number_hooks() -> tuple[list[_BadNumber], dict[str, Callable[[str], Any]]]:
+    """The hooks of `json` that put a `_BadNumber` in place of a NaN, an infinity, a number
+    too large for a float or a whole number of more than `MAX_INT_DIGITS` digits, and the
+    list they record them in."""
     bad: list[_BadNumber] = []
 
     def constant(text: str) -> Any:
@@ -447,16 +472,27 @@ def _parse_json(data: bytes, source: str) -> Any:
             return bad[-1]
         return value
 
+    return bad, {"parse_constant": constant, "parse_int": whole, "parse_float": decimal}
+
+
+def _decode(data: bytes, source: str) -> str:
     try:
-        text = data.decode("utf-8")
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ModelFileError(
             source,
             f"byte {exc.start}",
             "this is not UTF-8 text, which a model file is; is it a model file?",
         ) from None
+
+
+def _parse_json(data: bytes, source: str) -> Any:
+    """`json.loads` that refuses NaN, infinities, numbers too large for a float and whole
+    numbers of more than `MAX_INT_DIGITS` digits, naming their place."""
+    bad, hooks = _number_hooks()
+    text = _decode(data, source)
     try:
-        doc = json.loads(text, parse_constant=constant, parse_int=whole, parse_float=decimal)
+        doc = json.loads(text, **hooks)  # type: ignore[arg-type]
     except json.JSONDecodeError as exc:
         raise ModelFileError(
             source,
@@ -508,11 +544,476 @@ def _validate_json(data: bytes) -> Model:
     return Model.model_construct(_fields_set=checked.model_fields_set, **dict(checked))
 
 
+# --- a dense file, piece by piece -----------------------------------------------------
+#
+# pydantic-core parses a whole document before it validates any of it, into a tree that
+# costs far more per byte for many small values than for a model: 50 MB of junk objects
+# in `activities` took 860 MB (a model of that size: 290 MB) to be refused at its first
+# item. A file whose structure is denser than a model's is therefore parsed and validated
+# one piece at a time (`_stream_model`), and refused at its first bad piece.
+
+# What a value costs in the parse tree, in bytes: one between commas, one list or object.
+# Generous on purpose (a long list grows by copying; text inside strings is counted too).
+_COST_PER_COMMA = 72
+_COST_PER_CONTAINER = 100
+# Above this many bytes of parse tree per byte of file, a file is read piece by piece. A
+# model as ecomraci writes it costs about 4, written without indentation about 6;
+# 50 MB of junk objects 18, a list of numbers 36 or more.
+DENSE_COST = 7.0
+# Files up to this size are read in one pass whatever their cost (it is small anyway).
+DENSE_MIN_BYTES = 1024 * 1024
+# The samples the cost is estimated from (all of a file up to 256 KB): a quarter of a
+# millisecond, against 40 ms to load a 3 MB model.
+_SAMPLE_BYTES = 16 * 1024
+_SAMPLES = 16
+
+
+def _parse_cost(data: bytes) -> float:
+    """Estimated bytes of parse tree per byte of `data`, from the commas, braces and
+    brackets in evenly spread samples of it (the whole of a small file)."""
+    size = len(data)
+    if size <= _SAMPLE_BYTES * _SAMPLES:
+        spans = [(0, size)]
+    else:
+        stride = size // _SAMPLES
+        spans = [(k * stride, k * stride + _SAMPLE_BYTES) for k in range(_SAMPLES)]
+    commas = containers = total = 0
+    for start, end in spans:
+        commas += data.count(b",", start, end)
+        containers += data.count(b"{", start, end) + data.count(b"[", start, end)
+        total += end - start
+    return (commas * _COST_PER_COMMA + containers * _COST_PER_CONTAINER) / max(total, 1)
+
+
+def _adapter(annotation: Any) -> TypeAdapter[Any]:
+    return TypeAdapter(annotation)
+
+
+def _keyed_by_id(annotation: Any) -> bool:
+    key = get_args(annotation)[0]
+    return not (isinstance(key, type) and issubclass(key, Enum))
+
+
+# The top-level objects keyed by id (``raci``, ``layout``), read entry by entry.
+_DICT_ADAPTERS = {
+    name: _adapter(field.annotation)
+    for name, field in Model.model_fields.items()
+    if get_origin(field.annotation) is dict and _keyed_by_id(field.annotation)
+}
+# The largest piece of a dense file (an item of a top-level list, an entry of `raci` or
+# `layout`, any other top-level value) read on its own, in characters of JSON; a file
+# with a larger one is validated whole (`_validate_json`), as a file that is not dense.
+MAX_PIECE_CHARS = 4 * 1024 * 1024
+# The smallest window of text a piece is parsed from (twice the last piece is tried).
+_FIRST_WINDOW = 1024
+# A value cut short at the end of a window fails within this many characters of its end
+# (a number or a literal cut), or as an unterminated string.
+_CUT_SLACK = 16
+# Items or entries validated at a time, and the characters of JSON they may take.
+_BATCH_ITEMS = 1000
+_BATCH_CHARS = 1024 * 1024
+_WHITESPACE = re.compile(r"[ \t\n\r]*")
+
+
+class _PieceTooLarge(Exception):
+    """A piece of a dense file is larger than `MAX_PIECE_CHARS`."""
+
+
+class _Pieces:
+    """Reads the text of a model file one piece at a time (see `_stream_model`)."""
+
+    def __init__(self, text: str, source: str):
+        self.text = text
+        self.source = source
+        self.bad, hooks = _number_hooks()
+        self.too_large = False  # a piece was checked by parts and not kept
+        self.window = 0  # twice the last piece's length: where the next window starts
+        # Whole numbers and decimals are parsed by C (a hook is a Python call per number):
+        # one too long for Python raises ValueError, and the piece is parsed again with
+        # every hook to say where; an infinite decimal (1e309) is found after validation.
+        constant = hooks["parse_constant"]
+        self.scan = json.JSONDecoder(parse_constant=constant).scan_once  # type: ignore[attr-defined]
+        self.careful_scan = json.JSONDecoder(**hooks).scan_once  # type: ignore[arg-type, attr-defined]
+
+    def skip(self, pos: int) -> int:
+        match = _WHITESPACE.match(self.text, pos)
+        return match.end() if match else pos
+
+    def syntax(self, pos: int, msg: str) -> ModelFileError:
+        line = self.text.count("\n", 0, pos) + 1
+        column = pos - self.text.rfind("\n", 0, pos)
+        return ModelFileError(
+            self.source,
+            f"line {line} column {column}",
+            f"not valid JSON ({msg}); the file may be truncated or damaged",
+        )
+
+    def expect(self, pos: int, char: str, what: str) -> int:
+        pos = self.skip(pos)
+        if not self.text.startswith(char, pos):
+            raise self.syntax(pos, f"Expecting {what}")
+        return pos + 1
+
+    def key(self, pos: int) -> tuple[str, int]:
+        """The key of an object's member at `pos`, and where its value starts."""
+        pos = self.skip(pos)
+        if not self.text.startswith('"', pos):
+            raise self.syntax(pos, "Expecting property name enclosed in double quotes")
+        try:
+            key, pos = json.decoder.scanstring(self.text, pos + 1)  # type: ignore[attr-defined]
+        except json.JSONDecodeError as exc:
+            raise self.syntax(exc.pos, exc.msg) from None
+        return key, self.skip(self.expect(pos, ":", "':' delimiter"))
+
+    def after(self, pos: int, close: str) -> tuple[int, bool]:
+        """Past the comma after a member or item (False) or past `close` (True)."""
+        pos = self.skip(pos)
+        if self.text.startswith(",", pos):
+            return pos + 1, False
+        if self.text.startswith(close, pos):
+            return pos + 1, True
+        raise self.syntax(pos, "Expecting ',' delimiter")
+
+    def value(self, pos: int, loc: tuple[Any, ...]) -> tuple[Any, int]:
+        """The JSON value at `pos` (at `loc` in the model) and where it ends, parsed from
+        a window of the text that grows until it holds the value; beyond
+        `MAX_PIECE_CHARS`, `_PieceTooLarge`."""
+        text = self.text
+        size = max(_FIRST_WINDOW, self.window)
+        while True:
+            whole = pos + size >= len(text)
+            window = text if whole else text[pos : pos + size]
+            start = pos if whole else 0
+            try:
+                value, end = self.scan(window, start)
+            except StopIteration as exc:
+                where, msg = exc.value, "Expecting value"
+            except json.JSONDecodeError as exc:
+                where, msg = exc.pos, exc.msg
+            except RecursionError:
+                raise ModelFileError(
+                    self.source, _json_path(loc), "is nested too deeply to be part of a model"
+                ) from None
+            except ValueError:  # a whole number too long for Python: where is it?
+                try:
+                    self._checked(self.careful_scan(window, start)[0], loc)
+                except (StopIteration, ValueError):  # json.JSONDecodeError too
+                    pass
+                self.bad.clear()
+                raise ModelFileError(
+                    self.source,
+                    _json_path(loc),
+                    f"holds a whole number of more than {MAX_INT_DIGITS} digits, which a "
+                    "model file cannot hold",
+                ) from None
+            else:
+                if whole or end < size:  # ends inside the window: complete
+                    self.window = 2 * (end - start)  # the next piece is likely alike
+                    return self._checked(value, loc), end if whole else pos + end
+                where, msg = end, ""
+            cut = not whole and (where >= size - _CUT_SLACK or msg.startswith("Unterminated"))
+            self.bad.clear()
+            if not cut:
+                raise self.syntax(where if whole else pos + where, msg)
+            if size >= MAX_PIECE_CHARS:
+                raise _PieceTooLarge
+            size *= 4
+
+    def _checked(self, value: Any, loc: tuple[Any, ...]) -> Any:
+        if not self.bad:
+            return value
+        bad = self.bad[0]
+        self.bad.clear()
+        inner = () if value is bad else _find(value, bad) or ()
+        where = (*loc, *inner)
+        raise _located(
+            ModelFileError(self.source, _json_path(where), f"{bad.problem}; found {bad.text}"),
+            where,
+        )
+
+    def items(self, name: str, pos: int) -> tuple[list[Any], int]:
+        """The items of the top-level list `name` whose ``[`` is before `pos`, validated
+        a batch at a time, and where the list ends; refused at the first bad item."""
+        adapter = _LIST_ADAPTERS[name]
+        done: list[Any] = []
+        batch: list[Any] = []
+        batch_start = pos
+        pos = self.skip(pos)
+        closed = self.text.startswith("]", pos)
+        pos = pos + 1 if closed else pos
+        while not closed:
+            where = (name, len(done) + len(batch))
+            try:
+                item, pos = self.value(self.skip(pos), where)
+                batch.append(item)
+            except _PieceTooLarge:
+                self._flush_items(adapter, batch, done, name)
+                pos = self.probe(self.skip(pos), where, _ITEM_TYPES[name], large=True)
+                done.append(None)  # checked, not kept: the model is built in one pass
+            pos, closed = self.after(pos, "]")
+            if closed or len(batch) >= _BATCH_ITEMS or pos - batch_start >= _BATCH_CHARS:
+                self._flush_items(adapter, batch, done, name)
+                batch_start = pos
+        return done, pos
+
+    def _flush_items(
+        self, adapter: TypeAdapter[Any], batch: list[Any], done: list[Any], name: str
+    ) -> None:
+        if batch:
+            try:
+                done.extend(adapter.validate_python(batch))
+            except ValidationError as exc:
+                raise _validation_error(self.source, exc, (name,), len(done)) from None
+            batch.clear()
+
+    def entries(self, name: str, pos: int) -> tuple[dict[str, Any], int]:
+        """The entries of the top-level object `name` (``raci``, ``layout``) whose ``{``
+        is before `pos`, validated a batch at a time, and where the object ends."""
+        adapter = _DICT_ADAPTERS[name]
+        done: dict[str, Any] = {}
+        batch: dict[str, Any] = {}
+        batch_start = pos
+        pos = self.skip(pos)
+        closed = self.text.startswith("}", pos)
+        pos = pos + 1 if closed else pos
+        while not closed:
+            key, pos = self.key(pos)
+            batch.pop(key, None)  # a repeated key counts where it is last, as in JSON
+            done.pop(key, None)
+            try:
+                batch[key], pos = self.value(pos, (name, key))
+            except _PieceTooLarge:
+                self._flush_entries(adapter, batch, done, name)
+                pos = self.probe(pos, (name, key), _ITEM_TYPES[name], large=True)
+                done[key] = None  # checked, not kept: the model is built in one pass
+            pos, closed = self.after(pos, "}")
+            if closed or len(batch) >= _BATCH_ITEMS or pos - batch_start >= _BATCH_CHARS:
+                self._flush_entries(adapter, batch, done, name)
+                batch_start = pos
+        return done, pos
+
+    def _flush_entries(
+        self, adapter: TypeAdapter[Any], batch: dict[str, Any], done: dict[str, Any], name: str
+    ) -> None:
+        if batch:
+            try:
+                done.update(adapter.validate_python(batch))
+            except ValidationError as exc:
+                raise _validation_error(self.source, exc, (name,)) from None
+            batch.clear()
+
+    # A piece larger than `MAX_PIECE_CHARS` is checked part by part along the type it
+    # should have (`probe`), and refused at its first bad part; if it is good, the file
+    # is validated in one pass once all of it has been checked (`too_large`).
+
+    def probe(self, pos: int, loc: tuple[Any, ...], annotation: Any, large: bool = False) -> int:
+        """Check the value at `pos` against `annotation` without keeping it (`large`: it
+        is known to be larger than `MAX_PIECE_CHARS`); returns where the value ends.
+        Raises `ModelFileError` at its first bad part, or `_PieceTooLarge` when it is too
+        large to check by parts."""
+        self.refuse_wrong_kind(pos, loc, annotation)
+        if not large:
+            try:
+                value, end = self.value(pos, loc)
+            except _PieceTooLarge:
+                pass
+            else:
+                try:
+                    _adapter_of(annotation).validate_python(value)
+                except ValidationError as exc:
+                    raise _validation_error(self.source, exc, loc) from None
+                return end
+        self.too_large = True
+        return self._probe_parts(pos, loc, annotation)
+
+    def refuse_wrong_kind(self, pos: int, loc: tuple[Any, ...], annotation: Any) -> None:
+        """Refuse a list or an object at `pos` where `annotation` takes none, before
+        reading it."""
+        opening = self.text[pos : pos + 1]
+        if opening not in ("[", "{"):
+            return
+        try:
+            _adapter_of(annotation).validate_python([] if opening == "[" else {})
+        except ValidationError as exc:
+            first = exc.errors(include_url=False)[0]
+            if first["loc"] or first["type"] not in _WRONG_KIND:
+                return  # it takes some lists or objects
+            error = _validation_error(self.source, exc, loc)
+            problem = error.problem.split("; found ")[0]
+            what = "list" if opening == "[" else "object"
+            start = _short(self.text[pos : pos + 40])
+            raise _located(
+                ModelFileError(
+                    self.source, error.place, f"{problem}; found a JSON {what}: {start}..."
+                ),
+                error.loc,
+            ) from None
+
+    def _probe_parts(self, pos: int, loc: tuple[Any, ...], annotation: Any) -> int:
+        kind = _bare(annotation)
+        opening = self.text[pos]
+        if opening == "[" and get_origin(kind) is list:
+            (inner,) = get_args(kind)
+            pos = self.skip(pos + 1)
+            closed = self.text.startswith("]", pos)
+            index = 0
+            while not closed:
+                pos = self.probe(self.skip(pos), (*loc, index), inner)
+                pos, closed = self.after(pos, "]")
+                index += 1
+            return pos if index else pos + 1
+        if opening == "{" and (get_origin(kind) is dict or _is_model(kind)):
+            fields = kind.model_fields if _is_model(kind) else None
+            pos = self.skip(pos + 1)
+            closed = self.text.startswith("}", pos)
+            pos = pos + 1 if closed else pos
+            while not closed:
+                key, pos = self.key(pos)
+                if fields is None:
+                    part = get_args(kind)[1]
+                elif key in fields:
+                    part = _field_type(fields[key])
+                else:
+                    raise ModelFileError(
+                        self.source,
+                        _json_path((*loc, key)),
+                        "is not a field ecomraci knows (a typo?)",
+                    )
+                pos = self.probe(pos, (*loc, key), part)
+                pos, closed = self.after(pos, "}")
+            return pos
+        # A text, or a list or object of a type not checked by parts (one of several
+        # kinds of edit): validated with the rest of the file.
+        raise _PieceTooLarge
+
+
+# Errors that say a value is of the wrong kind whatever it holds (a list for a text).
+_WRONG_KIND = {
+    "string_type",
+    "int_type",
+    "float_type",
+    "bool_type",
+    "enum",
+    "literal_error",
+    "date_type",
+    "datetime_type",
+    "list_type",
+    "dict_type",
+    "model_type",
+    "model_attributes_type",
+}
+
+
+def _field_type(field: Any) -> Any:
+    """The type of a pydantic field with its constraints (``ge``, ``max_length``)."""
+    if not field.metadata:
+        return field.annotation
+    return Annotated[(field.annotation, *field.metadata)]
+
+
+def _bare(annotation: Any) -> Any:
+    """`annotation` without `Annotated` and without ``| None``."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, UnionType):
+            kinds = [a for a in get_args(annotation) if a is not type(None)]
+            if len(kinds) != 1:
+                return annotation
+            annotation = kinds[0]
+        else:
+            return annotation
+
+
+def _is_model(kind: Any) -> bool:
+    return isinstance(kind, type) and issubclass(kind, BaseModel)
+
+
+_ADAPTERS: dict[Any, TypeAdapter[Any]] = {}
+
+
+def _adapter_of(annotation: Any) -> TypeAdapter[Any]:
+    adapter = _ADAPTERS.get(annotation)
+    if adapter is None:
+        adapter = _ADAPTERS[annotation] = _adapter(annotation)
+    return adapter
+
+
+# The type of one item of each top-level list, of one entry of ``raci`` and ``layout``.
+_ITEM_TYPES = {
+    name: get_args(field.annotation)[-1]
+    for name, field in Model.model_fields.items()
+    if name in _LIST_ADAPTERS or name in _DICT_ADAPTERS
+}
+
+
+def _stream_model(data: bytes, source: str) -> Model:
+    """Parse and validate a current model file one piece at a time: each top-level field,
+    each item of a top-level list and each entry of ``raci`` and ``layout``, validated a
+    batch at a time, so that the first bad piece is refused before the rest is parsed and
+    memory holds the model and one batch, never the parse of the whole file. The model
+    is the one `_validate_json` gives for the same file."""
+    pieces = _Pieces(_decode(data, source), source)
+    text = pieces.text
+    pos = pieces.expect(0, "{", "'{'")
+    small: dict[str, Any] = {}
+    big: dict[str, Any] = {}
+    closed = text.startswith("}", pieces.skip(pos))
+    pos = pieces.skip(pos) + 1 if closed else pos
+    while not closed:
+        key, pos = pieces.key(pos)
+        if key not in Model.model_fields:
+            raise ModelFileError(
+                source, _json_path((key,)), "is not a field ecomraci knows (a typo?)"
+            )
+        small.pop(key, None)
+        big.pop(key, None)
+        if key in _LIST_ADAPTERS and text.startswith("[", pos):
+            big[key], pos = pieces.items(key, pos + 1)
+        elif key in _DICT_ADAPTERS and text.startswith("{", pos):
+            big[key], pos = pieces.entries(key, pos + 1)
+        else:
+            field = _field_type(Model.model_fields[key])
+            pieces.refuse_wrong_kind(pos, (key,), field)
+            try:
+                value, pos = pieces.value(pos, (key,))
+            except _PieceTooLarge:
+                pos = pieces.probe(pos, (key,), field, large=True)
+            else:
+                try:  # refused here, before what follows is read
+                    _FAIL_FAST_MODEL.model_validate({key: value})
+                except ValidationError as exc:
+                    raise _validation_error(source, exc) from None
+                small[key] = value
+        pos, closed = pieces.after(pos, "}")
+    pos = pieces.skip(pos)
+    if pos < len(text):
+        raise pieces.syntax(pos, "Extra data")
+    if pieces.too_large:
+        raise _PieceTooLarge  # every piece is good; the large ones were not kept
+    try:
+        head = _FAIL_FAST_MODEL.model_validate(small)
+    except ValidationError as exc:
+        raise _validation_error(source, exc) from None
+    fields = dict(head)
+    fields.update(big)
+    model = Model.model_construct(_fields_set=head.model_fields_set | set(big), **fields)
+    found = _bad_number(model, ())  # a decimal too large for a float (1e309)
+    if found:
+        loc, value = found
+        problem = f"{_number_problem(value)}; found {_short(value)}"
+        raise _located(ModelFileError(source, _json_path(loc), problem), loc)
+    return model
+
+
 def loads(data: bytes | str, source: str = "<model>") -> Model:
     """Parse, migrate, validate and integrity-check one model document.
 
     The start of the document is looked at first (`_check_header`), so a file that is
-    plainly not a model costs next to nothing whatever its size."""
+    plainly not a model costs next to nothing whatever its size. A current file denser
+    than a model (`_parse_cost`) is read piece by piece (`_stream_model`) and refused at
+    its first bad piece; any other current file is validated in one pass."""
     if isinstance(data, str):
         data = data.encode("utf-8", "surrogatepass")
     data = _utf8_bytes(data, source)
@@ -524,6 +1025,12 @@ def loads(data: bytes | str, source: str = "<model>") -> Model:
         and head.get("version") == FORMAT_VERSION
         and (head.get("format") == FORMAT_NAME)
     )
+    if current and len(data) > DENSE_MIN_BYTES and _parse_cost(data) > DENSE_COST:
+        # Denser than a model: read piece by piece, refused at its first bad piece.
+        try:
+            return _check_integrity(_stream_model(data, source), source).canonical()
+        except _PieceTooLarge:
+            pass  # one piece larger than any of a model: validated whole, below
     if current:
         # A current file is parsed and validated in one pass by pydantic-core; its
         # errors are the ones the slow path would find, since nothing is migrated.

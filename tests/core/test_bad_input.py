@@ -364,3 +364,31 @@ def test_bad_arguments_exit_2(tmp_path, args):
 def test_unknown_rule_exits_2():
     text = assert_clean_refusal(cli("rules", "NOPE-99"), None)
     assert "NOPE-99" in text
+
+
+# --- the two ways a current file is read ------------------------------------------------
+
+# A file denser than a model is read piece by piece (`store._stream_model`); a piece
+# larger than `store.MAX_PIECE_CHARS` is checked by parts. Each way refuses each case
+# with the same place and problem as the one pass that reads every other file.
+READINGS = {
+    "one pass": {"DENSE_COST": float("inf")},
+    "piece by piece": {"DENSE_COST": -1.0, "DENSE_MIN_BYTES": 0},
+    "by parts": {
+        "DENSE_COST": -1.0,
+        "DENSE_MIN_BYTES": 0,
+        "MAX_PIECE_CHARS": 200,
+        "_FIRST_WINDOW": 16,
+    },
+}
+
+
+@pytest.mark.parametrize("reading", list(READINGS))
+@pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
+def test_each_way_of_reading_refuses_the_same(tmp_path, monkeypatch, case, reading):
+    for name, value in READINGS[reading].items():
+        monkeypatch.setattr(store, name, value)
+    path = write_case(tmp_path, case)
+    with pytest.raises(ModelFileError) as info:
+        store.load(path)
+    assert_message(str(info.value), path, case)

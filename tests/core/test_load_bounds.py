@@ -204,6 +204,134 @@ def test_big_pointless_json_is_refused_from_its_start(tmp_path, name, head, tail
     assert time.perf_counter() - t0 < 5
 
 
+# A valid start, then junk: the loader reads such a file piece by piece and refuses it at
+# its first bad piece, never parsing the whole of it (`store._validate_json`).
+
+JUNK = b'{"a": {"b": [1, "c"]}}, '
+JUNK_SIZE = 8 * 1024 * 1024
+
+
+def good_activities(count: int) -> bytes:
+    """`count` items of `activities`, each valid on its own, each followed by a comma."""
+    return b"".join(
+        b'{"id": "act-%05d", "name": "Activity %d", "function": "fn-%d"}, ' % (k, k, k % 9)
+        for k in range(count)
+    )
+
+
+def good_rows(count: int) -> bytes:
+    """`count` entries of `raci`, each valid on its own, each followed by a comma."""
+    return b"".join(b'"act-%05d": {"int-1": "AR", "ext-2": "C"}, ' % k for k in range(count))
+
+
+LATER_FIELD = MARKER + b'"activities": [' + good_activities(4000)[:-2] + b"], "
+
+
+@pytest.fixture
+def no_whole_parse(monkeypatch):
+    def whole(data):
+        raise AssertionError("the whole file was parsed before it was refused")
+
+    monkeypatch.setattr(store, "_validate_json", whole)
+
+
+JUNK_CASES = [
+    # past the 256 KB the loader looks at first (the bench's "objects after 256 KB")
+    (
+        "after-spaces",
+        MARKER + b" " * 300_000 + b'"activities": [',
+        JUNK,
+        b"0]}",
+        "$.activities[0].id",
+        "Field required",
+    ),
+    (
+        "after-good-items",
+        MARKER + b'"activities": [' + good_activities(4000),
+        JUNK,
+        b"0]}",
+        "$.activities[4000].id",
+        "Field required",
+    ),
+    (
+        "after-good-rows",
+        MARKER + b'"raci": {' + good_rows(6000),
+        b'"x": {"a": {"b": [1, "c"]}}, ',
+        b'"y": {}}}',
+        "$.raci.x.a",
+        "valid string",
+    ),
+    ("unknown-field-later", LATER_FIELD + b'"junk": [', JUNK, b"0]}", "$.junk", "typo"),
+    (
+        "wrong-kind-later",
+        LATER_FIELD + b'"settings": [',
+        JUNK,
+        b"0]}",
+        "$.settings",
+        "found a JSON list",
+    ),
+    (
+        "one-huge-item",
+        MARKER + b'"activities": [{"id": "a", "function": "f", "name": "n", "kind": [',
+        b"1, ",
+        b"1]}]}",
+        "$.activities[0].kind",
+        "found a JSON list",
+    ),
+    (
+        "huge-part-of-an-item",
+        MARKER + b'"contracts": [{"id": "c", "party": "p", "covers": [',
+        b'"fn-1", {"x": 1}, ',
+        b'"fn-2"]}]}',
+        "$.contracts[0].covers[1]",
+        "valid string",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "name,head,chunk,tail,place,words", JUNK_CASES, ids=[case[0] for case in JUNK_CASES]
+)
+def test_junk_after_a_valid_start_is_refused_at_its_first_bad_piece(
+    tmp_path, no_whole_parse, name, head, chunk, tail, place, words
+):
+    path = tmp_path / f"{name}.ecomraci.json"
+    with path.open("wb") as f:
+        f.write(head)
+        f.write(chunk * (JUNK_SIZE // len(chunk)))
+        f.write(tail)
+    with pytest.raises(ModelFileError) as info:
+        store.load(path)
+    err = info.value
+    assert err.place == place, str(err)
+    assert words in err.problem, err.problem
+    assert path.name in str(err) and len(str(err)) < 600
+
+
+def test_junk_after_a_valid_start_exits_2_on_the_command_line(tmp_path):
+    path = tmp_path / "junk-late.ecomraci.json"
+    path.write_bytes(MARKER + b" " * 300_000 + b'"activities": [' + JUNK * 100_000 + b"0]}")
+    text = assert_clean_exit_2(cli("check", str(path)), path.name)
+    assert "$.activities[0].id" in text, text
+
+
+def test_a_model_as_ecomraci_writes_it_is_read_in_one_pass():
+    """Only files denser than a model are read piece by piece: a model, indented as
+    ecomraci writes it or written without any whitespace, is validated in one pass."""
+    from bench.generate import generate
+
+    for model in (
+        new_model(),
+        generate(functions=40, activities=400, parties=30, dependencies=200, contracts=20),
+    ):
+        text = store.dumps(model)
+        compact = json.dumps(json.loads(text), separators=(",", ":"))
+        for data in (text.encode(), compact.encode()):
+            assert store._parse_cost(data) <= store.DENSE_COST
+    junk = MARKER + b'"activities": [' + JUNK * 10_000 + b"0]}"
+    assert store._parse_cost(junk) > store.DENSE_COST
+
+
 def test_deep_nesting_is_refused(tmp_path):
     err = refused(
         b'{"format": "ecomraci-model", "version": 1, "layout": ' + b"[" * 500_000, tmp_path

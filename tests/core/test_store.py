@@ -704,3 +704,78 @@ def test_doc_settings_defaults_match_the_model():
 
 def test_smallest_documented_file_loads():
     assert store.loads('{"format": "ecomraci-model", "version": 1}') == Model()
+
+
+# --- reading a dense file piece by piece -----------------------------------------------
+
+# How a current file may be read: in one pass (a model as ecomraci writes it), piece by
+# piece (a file denser than a model), with pieces checked by parts, and with windows of
+# text so small that values are cut at every kind of place and read again.
+READINGS = {
+    "piece by piece": {"DENSE_COST": -1.0, "DENSE_MIN_BYTES": 0},
+    "small windows": {"DENSE_COST": -1.0, "DENSE_MIN_BYTES": 0, "_FIRST_WINDOW": 8},
+    "by parts": {
+        "DENSE_COST": -1.0,
+        "DENSE_MIN_BYTES": 0,
+        "MAX_PIECE_CHARS": 300,
+        "_FIRST_WINDOW": 8,
+    },
+}
+
+
+def _with_scenarios() -> bytes:
+    """A sample with saved what-if scenarios (their edits are of several kinds)."""
+    from ecomraci.scenario.operations import insource, terminate
+    from ecomraci.scenario.saved import add_scenario
+
+    model = store.load(ROOT / "samples" / "outsourced-estore.ecomraci.json")
+    as_of = date(2026, 1, 1)
+    function = next(a.function for a in model.assignments if a.contract)
+    add_scenario(model, insource(model, function, as_of=as_of).to_scenario("in"))
+    add_scenario(model, terminate(model, model.contracts[0].id, as_of=as_of).to_scenario("end"))
+    assert sum(len(s.edits) for s in model.scenarios) > 5
+    return store.dumps(model).encode()
+
+
+def _documents() -> list[tuple[str, bytes]]:
+    from bench.generate import generate
+
+    docs = [(p.name, p.read_bytes()) for p in sorted((ROOT / "samples").glob("*.ecomraci.json"))]
+    big = generate(functions=30, activities=200, parties=20, dependencies=60, contracts=10)
+    docs.append(("generated", store.dumps(big).encode()))
+    docs.append(("handwritten", (DATA / "handwritten.ecomraci.json").read_bytes()))
+    docs.append(("with scenarios", _with_scenarios()))
+    compact = [
+        (f"{name} compact", json.dumps(json.loads(data), separators=(",", ":")).encode())
+        for name, data in docs
+    ]
+    return docs + compact
+
+
+@pytest.mark.parametrize("reading", list(READINGS))
+@pytest.mark.parametrize("name,data", _documents(), ids=[n for n, _ in _documents()])
+def test_each_way_of_reading_gives_the_same_model(monkeypatch, name, data, reading):
+    monkeypatch.setattr(store, "DENSE_COST", float("inf"))
+    one_pass = store.loads(data)
+    for setting, value in READINGS[reading].items():
+        monkeypatch.setattr(store, setting, value)
+    read = store.loads(data)
+    assert read.model_dump() == one_pass.model_dump()
+    assert read.model_fields_set == one_pass.model_fields_set
+    assert store.dumps(read) == store.dumps(one_pass)
+
+
+def test_repeated_keys_count_where_they_are_last_in_each_reading(monkeypatch):
+    doc = json.loads(store.dumps(new_model()))
+    activity = doc["activities"][0]["id"]
+    party = doc["parties"][0]["id"]
+    text = json.dumps(doc)[:-1] + (
+        f', "name": "second", "raci": {{"{activity}": {{"{party}": "C"}}, '
+        f'"{activity}": {{"{party}": "I"}}}}}}'
+    )
+    monkeypatch.setattr(store, "DENSE_MIN_BYTES", 0)
+    for cost in (float("inf"), -1.0):
+        monkeypatch.setattr(store, "DENSE_COST", cost)
+        model = store.loads(text)
+        assert model.name == "second"
+        assert model.raci == {activity: {party: "I"}}
