@@ -12,8 +12,12 @@ wall time of one ``ecomraci.store.load(path)`` and its peak RSS (``VmHWM``, else
 * pointless JSON of about --mb MB, each refused with a `ModelFileError`:
   ``numbers`` (a top-level array of numbers), ``unmarked`` (an object with no format
   marker), ``marked`` (the format marker and version, then an unknown field holding the
-  numbers), ``deep`` (an array nested --mb million levels deep), ``text`` (one huge
-  string in an unknown field after the marker);
+  numbers), junk objects (``{"a": {"b": [1, "c"]}}``) in an unknown field, in
+  ``activities`` from its start, after 300 KB of spaces (past the 256 KB the loader
+  looks at first), after 1 MB of valid activities, and as rows of ``raci`` after 1 MB of
+  valid rows; ``one huge item`` (a single activity whose ``kind`` is a list of numbers
+  of about --mb MB); ``deep`` (an array nested --mb million levels deep), ``text`` (one
+  huge string in an unknown field after the marker);
 * the workbook case (``workbook_case``): an .xlsx of 8 million shared strings against
   a valid workbook (the large model's export), through the Excel import; the files'
   sizes are printed, since they differ.
@@ -118,6 +122,18 @@ def measure(path: Path, repeat: int, model: Path | None = None) -> dict[str, Any
     return best
 
 
+# A valid start: about 1 MB of good activities (items of `activities`, each valid on its
+# own) and of good RACI rows (entries of `raci`), each followed by a comma.
+_GOOD_ACTIVITIES = b"".join(
+    b'{"id": "act-%05d", "name": "Activity %d", "function": "fn-%d", "kind": "run"}, '
+    % (k, k, k % 50)
+    for k in range(14_000)
+)
+_GOOD_ROWS = b"".join(
+    b'"act-%05d": {"int-001": "AR", "ext-002": "C", "int-003": "I"}, ' % k for k in range(18_000)
+)
+
+
 def _write_filled(path: Path, head: bytes, chunk: bytes, tail: bytes, size: int) -> None:
     with path.open("wb") as f:
         f.write(head)
@@ -166,6 +182,27 @@ def make_files(folder: Path, mb: int) -> dict[str, Path]:
             marker + b" " * 300_000 + b'"activities": [',
             b'{"a": {"b": [1, "c"]}}, ' * 40_000,
             b"0]}",
+        ),
+        (
+            # a valid start of a list (1 MB of good activities), then junk in the same list
+            "objects after good items",
+            marker + b'"activities": [' + _GOOD_ACTIVITIES,
+            b'{"a": {"b": [1, "c"]}}, ' * 40_000,
+            b"0]}",
+        ),
+        (
+            # valid fields and RACI rows (1 MB), then junk rows in the same object
+            "rows after valid rows",
+            marker + b'"name": "shop", "raci": {' + _GOOD_ROWS,
+            b'"x": {"a": {"b": [1, "c"]}}, ' * 40_000,
+            b'"y": {}}}',
+        ),
+        (
+            # one item of 50 MB: a list of numbers where a kind of activity goes
+            "one huge item",
+            marker + b'"activities": [{"id": "a", "function": "f", "name": "n", "kind": [',
+            b"1, " * 300_000,
+            b"1]}]}",
         ),
         ("deep", b"", b"[" * 1_000_000, b""),
         ("text", marker + b'"junk": "', b"x" * 1_000_000, b'"}'),
