@@ -270,6 +270,20 @@ def test_folding_a_function_hides_its_rows(estore, qtbot):
     view.ask_text = lambda *a, **k: "Check returns"
     view.add_activity("order-management")
     assert all(view.isRowHidden(m.row_of(a.id)) for a in doc.model.activities_of(fid))
+    shown_rows = [
+        r
+        for r in range(m.rowCount())
+        if m.row_object(r)[0] != "activity" or m.function_of_row(r) != fid
+    ]
+    assert not any(view.isRowHidden(r) for r in shown_rows)  # no row hidden by its old number
+    view.set_all_folded(False)
+    # a double click on the band row in the grid folds it too
+    band = m.row_of(fid)
+    view.scrollTo(m.index(band, 0))
+    qtbot.mouseDClick(
+        view.viewport(), Qt.MouseButton.LeftButton, pos=view.visualRect(m.index(band, 0)).center()
+    )
+    assert all(view.isRowHidden(m.row_of(a.id)) for a in doc.model.activities_of(fid))
     view.set_all_folded(False)
     assert not any(view.isRowHidden(m.row_of(a.id)) for a in doc.model.activities_of(fid))
 

@@ -78,6 +78,7 @@ class RaciTableView(QTableView):
         super().__init__(parent)
         self.settings = settings
         self.collapsed: set[str] = set()  # folded functions
+        self._hidden: set[int] = set()  # the rows hidden for them
         self.first_external = -1  # the first outside party's column
         self.setHorizontalHeader(PartyHeader(self))
         self.setVerticalHeader(ActivityHeader(self))
@@ -152,6 +153,12 @@ class RaciTableView(QTableView):
             if kind == "function"
         }
         self.collapsed &= functions
+        # the header keeps hidden rows by number across a reset: show them all, then
+        # hide the rows of the folded functions where they are now
+        for row in self._hidden:
+            if row < m.rowCount():
+                self.setRowHidden(row, False)
+        self._hidden = set()
         for fid in self.collapsed:
             self._set_folded(fid, True)
         self._update_sticky()
@@ -269,6 +276,10 @@ class RaciTableView(QTableView):
         row = band + 1
         while row < m.rowCount() and m.row_object(row)[0] == "activity":
             self.setRowHidden(row, folded)
+            if folded:
+                self._hidden.add(row)
+            else:
+                self._hidden.discard(row)
             row += 1
         current = self.currentIndex()
         if folded and current.isValid() and band < current.row() < row:
@@ -309,6 +320,16 @@ class RaciTableView(QTableView):
         super().resizeEvent(event)
         self._fit_row_header()
         self._update_sticky()
+
+    def mouseDoubleClickEvent(self, event) -> None:
+        """A double click on a function's band row folds or unfolds it."""
+        index = self.indexAt(event.position().toPoint())
+        m = self.raci_model()
+        if index.isValid() and m.row_object(index.row())[0] == "function":
+            self.toggle_function(m.row_object(index.row())[1])
+            event.accept()
+            return
+        super().mouseDoubleClickEvent(event)
 
     # --- the current cell -----------------------------------------------------------------
 
