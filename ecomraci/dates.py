@@ -61,6 +61,23 @@ def shift_months(day: date, months: int, keep_month_end: bool = False) -> date |
     return add_months(day, months, keep_month_end)
 
 
+def months_after(day: date, months: int) -> date | None:
+    """`day` plus whole months as contracts count them, or None beyond 9999-12-31: the
+    month-end convention the rules and the what-if share (a term, notice period or lead
+    time that ends on a month's last day runs to the last day of the target month, so
+    2027-02-28 plus 12 months is 2028-02-29; other days are kept or clamped)."""
+    return shift_months(day, months, keep_month_end=True)
+
+
+def months_before(day: date, months: int) -> date | None:
+    """`day` less whole months by the same convention, or None before 0001-01-01: the
+    last day to give `months` of notice for a term ending on `day`, or to start a
+    replacement that needs `months` of lead time (a term ending 2028-02-29 with 12
+    months' notice needs notice by 2027-02-28; one ending 2027-02-28 with 4 months of
+    lead time needs the replacement started by 2026-10-31)."""
+    return shift_months(day, -months, keep_month_end=True)
+
+
 def shift_days(day: date, days: int) -> date | None:
     """`day` moved by `days` days, or None outside the calendar."""
     try:

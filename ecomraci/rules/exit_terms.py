@@ -19,7 +19,7 @@ from datetime import date
 from functools import partial
 
 from ecomraci.dates import add_months as add_months  # re-exported: tests and callers use it
-from ecomraci.dates import shift_days, shift_months, show
+from ecomraci.dates import months_after, months_before, shift_days, shift_months, show
 from ecomraci.model import Contract
 from ecomraci.rules.engine import CheckContext, Hit, field_edits, rule
 
@@ -49,8 +49,9 @@ MAX_TRANSITION_MONTHS = 60
 
 def next_renewal(contract: Contract, as_of: date) -> date | None:
     """The first renewal date of an auto-renewing contract on or after `as_of`: its end
-    date, rolled forward by whole renewal terms (from the end date, so a month-end date
-    stays a month-end date) while it lies before `as_of`. None without an end date, or
+    date, rolled forward by whole renewal terms (from the end date, by the month-end
+    convention of `months_after`: a month-end date stays a month-end date, 2027-02-28
+    renews to 2028-02-29) while it lies before `as_of`. None without an end date, or
     when that renewal falls beyond 9999-12-31 (there is none the calendar can hold)."""
     if contract.end is None:
         return None
@@ -60,10 +61,40 @@ def next_renewal(contract: Contract, as_of: date) -> date | None:
     months = (as_of.year - end.year) * 12 + (as_of.month - end.month)
     k = max(0, months // term)
     while True:
-        renewal = shift_months(end, k * term)
+        renewal = months_after(end, k * term)
         if renewal is None or renewal >= as_of:
             return renewal
         k += 1
+
+
+def last_notice_day(term_end: date, notice_months: int) -> date | None:
+    """The last day notice can be given so that `notice_months` of notice run out by
+    `term_end` (`months_before`: a term ending on a month's last day needs notice by the
+    last day of the month `notice_months` before: 30 Sep, 1 month: 31 Aug; 29 Feb 2028,
+    12 months: 28 Feb 2027). None when that day is before 0001-01-01: long past."""
+    return months_before(term_end, notice_months)
+
+
+def renewal_to_stop(
+    contract: Contract, as_of: date
+) -> tuple[date | None, date | None, list[tuple[date, date | None]]]:
+    """The first end of term of an auto-renewing `contract` that notice given on or
+    after `as_of` still reaches, the last day to give that notice, and the ends of term
+    on the way whose notice day had already passed on `as_of` (each with that day). The
+    end of term and the day are None when no end of term the calendar holds is reached.
+    SRC-07 and the what-if's exit calendar both date a renewal exit with it, so advice
+    never names a notice day before `as_of`."""
+    notice = contract.notice_period_months
+    term_end = next_renewal(contract, as_of)
+    missed: list[tuple[date, date | None]] = []
+    while term_end is not None:
+        deadline = last_notice_day(term_end, notice)
+        if deadline is not None and deadline >= as_of:
+            return term_end, deadline, missed
+        missed.append((term_end, deadline))
+        after = shift_days(term_end, 1)
+        term_end = None if after is None else next_renewal(contract, after)
+    return None, None, missed
 
 
 def _fmt(day: date) -> str:
@@ -100,6 +131,7 @@ def notice_and_renewal(ctx: CheckContext):
     as_of, margin = ctx.as_of, ctx.settings.src07_renewal_margin_months
     functions = ctx.functions
     horizon: dict[int, date] = {}  # lead time -> the last renewal date that is too soon
+    stops: dict[str, tuple] = {}  # contract id -> `renewal_to_stop`, worked out once
     for c in ctx.model.contracts:
         notice = c.notice_period_months
         assist = c.transition_assistance.months
@@ -147,6 +179,7 @@ def notice_and_renewal(ctx: CheckContext):
                     assist,
                     lead,
                     renewal if renews_soon else None,
+                    stops.setdefault(c.id, renewal_to_stop(c, as_of)) if renews_soon else None,
                     c.renewal_term_months,
                     short,
                 ),
@@ -163,11 +196,13 @@ def _notice_text(
     assist: int,
     lead: int,
     renewal: date | None,
+    stop_at: tuple[date | None, date | None, list] | None,
     term: int,
     short: bool,
 ) -> tuple[str, str]:
     """SRC-07's wording: `short` when notice plus assistance is shorter than the lead
-    time, `renewal` the renewal date when it comes too soon (else None)."""
+    time, `renewal` the renewal date when it comes too soon (else None) and `stop_at`
+    what `renewal_to_stop` answers for the contract."""
     as_of = ctx.as_of
     parts: list[str] = []
     fixes: list[str] = []
@@ -183,33 +218,45 @@ def _notice_text(
             f"notice period) so that {ctx.quoted(party)} keeps running "
             f"{ctx.quoted(fid)} until its replacement is live"
         )
-    if renewal is not None:
-        # Counted back from a renewal near the calendar's first day, a deadline may fall
-        # before 0001-01-01 (None): long past.
-        last_notice = shift_months(renewal, -notice, keep_month_end=True)
-        start_by = shift_months(renewal, -lead)
-        notice_text = (
-            f"the last day to give notice was {show(last_notice, later=False)}"
-            if last_notice is None or last_notice < as_of
-            else f"notice must be given by {_fmt(last_notice)}"
-        )
-        start_text = (
-            f"a replacement would have had to start by {show(start_by, later=False)}"
-            if start_by is None or start_by < as_of
-            else f"a replacement would need to start by {_fmt(start_by)}"
-        )
+    if renewal is not None and stop_at is not None:
+        # Every date is one that can still be met on the as-of date: when the notice day
+        # of the coming renewal has passed, the advice is about the first end of term
+        # that notice still reaches (`renewal_to_stop`, as the what-if reckons it).
         lead_in = (
             f"{ctx.quoted(cid)} renews automatically" if not short else "it renews automatically"
         )
+        stop, deadline, missed = stop_at
+        renews = f"{lead_in} on {_fmt(renewal)} for {_months(term)}"
+        if missed:
+            renews += " and notice can no longer reach that renewal"
+        if stop is None or deadline is None:
+            parts.append(f"{renews}; no later end of term falls within the calendar")
+            fixes.append(
+                f"renegotiate the renewal of {ctx.quoted(cid)} before {_fmt(renewal)} if "
+                f"{ctx.quoted(fid)} may move"
+            )
+            return _sentence(parts), _sentence(fixes)
+        start_by = months_before(stop, lead)
+        if start_by is not None and start_by >= as_of:
+            start_text = f"a replacement would need to start by {_fmt(start_by)}"
+        else:
+            start_text = (
+                "a replacement chosen from now would be live on "
+                f"{show(months_after(as_of, lead))} at the earliest"
+            )
+        when = (
+            f"{renews}; the first end of term it can still leave is {_fmt(stop)}: "
+            if missed
+            else f"{renews}: "
+        )
         parts.append(
-            f"{lead_in} on {_fmt(renewal)} for {_months(term)}: "
-            f"{notice_text} and {start_text} ({_months(lead)} lead time for "
-            f"{ctx.quoted(fid)})"
+            f"{when}notice must be given by {_fmt(deadline)} and {start_text} "
+            f"({_months(lead)} lead time for {ctx.quoted(fid)})"
         )
         fixes.append(
-            f"decide before {show(last_notice, later=False)} whether {ctx.quoted(fid)} stays; if "
-            "it may move, give notice or renegotiate the renewal, and start choosing "
-            "the replacement now"
+            f"decide by {_fmt(deadline)} whether {ctx.quoted(fid)} stays; if it may move, "
+            "give notice by then or renegotiate the renewal, and start choosing the "
+            "replacement now"
         )
     return _sentence(parts), _sentence(fixes)
 

@@ -9,10 +9,13 @@ end of a shorter month: 31 Jan + 1 month = 28/29 Feb), reckoned as the rules rec
   notice is given on the as-of date;
 * a contract that does not renew can be left on its end date (the day it still runs);
 * an auto-renewing contract ends at the end of a term when notice reaches the provider by
-  `last_notice_day` (notice counted back from the end of the term; a term ending on the
-  last day of a month needs notice by the last day of the month `notice` months before,
-  so 29 Feb 2028 with 3 months needs notice by 30 Nov 2027); once that day has passed the
-  contract rolls over for another renewal term, and so on.
+  `last_notice_day` (notice counted back from the end of the term by the month-end
+  convention of `ecomraci.dates.months_before`: a term ending on the last day of a month
+  needs notice by the last day of the month `notice` months before, so 29 Feb 2028 with
+  3 months needs notice by 30 Nov 2027); once that day has passed the contract rolls
+  over for another renewal term, and so on. `last_notice_day`, the renewal dates and
+  the first end of term notice still reaches are SRC-07's (`ecomraci.rules.exit_terms`),
+  so the answer and the clauses it lists name the same days.
 
 A function that can only leave with the whole contract (no partial termination and no
 insourcing right for it) takes the earliest way out of the whole contract; one that can
@@ -30,47 +33,31 @@ from __future__ import annotations
 
 from datetime import date
 
-from ecomraci.dates import BEYOND, shift_days, shift_months, show
+from ecomraci.dates import BEYOND, shift_months, show
 from ecomraci.model import Contract
-from ecomraci.rules.exit_terms import next_renewal
+from ecomraci.rules.exit_terms import last_notice_day as last_notice_day  # re-exported
+from ecomraci.rules.exit_terms import renewal_to_stop
 from ecomraci.rules.reversibility import single_exit
 from ecomraci.scenario.lookup import ScenarioContext
 from ecomraci.scenario.results import ExitRoute, FunctionExit
 from ecomraci.scenario.text import months
 
 
-def last_notice_day(term_end: date, notice_months: int) -> date | None:
-    """The last day notice can be given so that `notice_months` of notice run out by
-    `term_end`: the latest day d with ``add_months(d, notice_months) <= term_end``.
-    A term ending on a month's last day needs notice by the last day of the month
-    `notice_months` before (30 Sep, 1 month: 31 Aug; 29 Feb 2028, 12 months: 28 Feb 2027),
-    as SRC-07 reckons it. None when that day is before 0001-01-01: long past."""
-    return shift_months(term_end, -notice_months, keep_month_end=True)
-
-
-def _term_end(contract: Contract, on_or_after: date | None) -> date | None:
-    """The end of the auto-renewing `contract`'s term running on `on_or_after` (the
-    contract has an end date); None when it, or `on_or_after`, is beyond 9999-12-31."""
-    return None if on_or_after is None else next_renewal(contract, on_or_after)
-
-
 def _renewal_exit(contract: Contract, as_of: date) -> tuple[date | None, date | None, list[str]]:
     """The first end of term of an auto-renewing contract that notice given on `as_of`
     still reaches, its notice deadline, and the terms missed on the way (as text); the
-    end of term and deadline are None when no end of term the calendar holds is reached."""
-    notice = contract.notice_period_months
-    term_end = _term_end(contract, as_of)
-    missed: list[str] = []
-    while term_end is not None:
-        deadline = last_notice_day(term_end, notice)
-        if deadline is not None and deadline >= as_of:
-            return term_end, deadline, missed
-        missed.append(
-            f"the last day to give notice for the term ending {term_end} was "
-            f"{show(deadline, later=False)}"
-        )
-        term_end = _term_end(contract, shift_days(term_end, 1))
-    return None, None, missed
+    end of term and deadline are None when no end of term the calendar holds is reached.
+    The dates are SRC-07's (`renewal_to_stop`), so the what-if and the findings it lists
+    name the same notice day."""
+    term_end, deadline, missed = renewal_to_stop(contract, as_of)
+    return (
+        term_end,
+        deadline,
+        [
+            f"the last day to give notice for the term ending {end} was {show(day, later=False)}"
+            for end, day in missed
+        ],
+    )
 
 
 def exit_routes(contract: Contract | None, function_id: str | None, as_of: date) -> list[ExitRoute]:

@@ -178,7 +178,36 @@ def test_a_notice_deadline_before_the_calendar_is_long_past():
     src07 = [f for f in check(model, date.min, only=["SRC-07"]) if CONTRACT in f.subjects]
     assert src07
     text = " ".join(f.message + " " + (f.fix or "") for f in src07)
-    assert f"the last day to give notice was {BEFORE}" in text
+    # Notice for the coming renewals would have been due before the calendar's first
+    # day: the advice is for the first end of term 60 months' notice still reaches.
+    assert BEFORE not in text
+    assert "notice can no longer reach that renewal" in text
+    assert "the first end of term it can still leave is 0006-01-31" in text
+    assert "notice must be given by 0001-01-31" in text
+
+
+def test_src07_and_the_what_if_name_the_same_notice_day():
+    # A month-end term (28 Feb 2027, 12 months' notice) checked on 2026-12-01: notice for
+    # it was due on 2026-02-28, so both the finding and the what-if speak of the term
+    # ending 2028-02-29 and notice by 2027-02-28; the clause the what-if lists to
+    # negotiate (SRC-07's fix) names no day that has passed.
+    from tests.core.rules.test_exit_terms import catalog_with_agency
+
+    as_of = date(2026, 12, 1)
+    model = catalog_with_agency()
+    contract = model.contracts[-1]
+    [renewal] = [r for r in exit_routes(contract, "online-marketing", as_of) if r.kind == "renewal"]
+    assert renewal.on == date(2028, 2, 29)
+    assert "with notice by 2027-02-28" in renewal.reason
+    assert last_notice_day(date(2028, 2, 29), 12) == date(2027, 2, 28)
+    [src07] = check(model, as_of, only=["SRC-07"])
+    assert "2028-02-29" in src07.message and "notice must be given by 2027-02-28" in src07.message
+    result = scenario.insource(model, "online-marketing", as_of=as_of)
+    asks = [cl.ask for c in result.contracts for cl in c.clauses if cl.rule == "SRC-07"]
+    assert asks and all("Decide by 2027-02-28" in a for a in asks)
+    text = scenario.format_text(result)
+    amend = text.split("Contracts to amend", 1)[1]
+    assert "2026-02-28" not in amend.split("\n\n", 1)[0]
 
 
 def test_an_exit_plan_tested_on_the_first_day_is_recent():

@@ -113,10 +113,88 @@ def test_src07_renewal_rolled_forward_from_a_past_end_date():
 
 
 def test_src07_notice_date_already_passed():
+    # As of 2026-06-01 notice for the renewal of 2026-07-31 was due by 2026-04-30: the
+    # advice is about the next end of term, 2027-07-31, with notice by 2027-04-30.
     model = agency(auto_renew=True, end=date(2026, 7, 31))
     [f] = findings(model, "SRC-07")
-    assert "the last day to give notice was 2026-04-30" in f.message
-    assert "would have had to start by 2026-04-30" in f.message
+    assert "renews automatically on 2026-07-31" in f.message
+    assert "notice can no longer reach that renewal" in f.message
+    assert "the first end of term it can still leave is 2027-07-31" in f.message
+    assert "notice must be given by 2027-04-30" in f.message
+    assert "2026-04-30" not in f.message + f.fix
+    assert f.fix.startswith("Decide by 2027-04-30 whether")
+
+
+def catalog_with_agency(**contract) -> Model:
+    """A model from the commerce catalog (as `ecomraci new` makes it) whose online
+    marketing is bought from an agency under `contract` (a month-end renewal in February
+    by default, which is where month arithmetic slips)."""
+    from ecomraci.catalog import new_model
+    from ecomraci.model import Assignment, Party
+
+    model = new_model("commerce", "Drewnex Furniture")
+    model.parties.append(
+        Party(id="searchlab", name="Searchlab", kind="external", category="agency")
+    )
+    fields = dict(
+        id="searchlab-sem",
+        name="Searchlab SEM and SEO services",
+        party="searchlab",
+        covers=["online-marketing"],
+        start=date(2024, 3, 1),
+        end=date(2027, 2, 28),
+        auto_renew=True,
+        renewal_term_months=12,
+        notice_period_months=12,
+        termination_for_convenience="per-function",
+        transition_assistance={"months": 3, "same_service_levels": True},
+    )
+    fields.update(contract)
+    model.contracts.append(Contract.model_validate(fields))
+    model.assignments = [s for s in model.assignments if s.function != "online-marketing"] + [
+        Assignment(
+            function="online-marketing",
+            party="searchlab",
+            mode="outsourced",
+            contract="searchlab-sem",
+        )
+    ]
+    return model
+
+
+def test_src07_never_advises_a_notice_day_that_has_passed_on_a_catalog_model():
+    # The issue's case: checked on 2026-12-01, twelve months' notice for a term ending
+    # 2027-02-28 was due by 2026-02-28. The contract runs on to 2028-02-29 (a month-end
+    # term stays a month-end term), for which notice is due by 2027-02-28.
+    as_of = date(2026, 12, 1)
+    model = catalog_with_agency()
+    [f] = findings(model, "SRC-07", as_of)
+    assert f.subjects == ["searchlab-sem", "online-marketing"]
+    assert "2026-02-28" not in f.message + f.fix
+    assert "the first end of term it can still leave is 2028-02-29" in f.message
+    assert "notice must be given by 2027-02-28" in f.message
+    # 4 months' lead time before 2028-02-29: start by the end of October 2027
+    assert "a replacement would need to start by 2027-10-31" in f.message
+    assert "Decide by 2027-02-28" in f.fix
+
+
+def test_src07_replacement_start_that_has_passed_is_dated_from_today():
+    # Checked on 2027-01-15, a term ending 2027-02-28 with one month's notice (due by
+    # 2027-01-31) can still be stopped, but a replacement with 4 months' lead time should
+    # have started on 2026-10-31: the message says when one chosen now would be live.
+    as_of = date(2027, 1, 15)
+    model = catalog_with_agency(notice_period_months=1)
+    [f] = findings(model, "SRC-07", as_of)
+    assert "notice must be given by 2027-01-31" in f.message
+    assert "2026-10-31" not in f.message
+    assert "a replacement chosen from now would be live on 2027-05-15 at the earliest" in f.message
+
+
+def test_src07_quiet_on_a_catalog_model_whose_renewal_is_far_off():
+    # Checked on 2026-12-01 a term ending 2028-02-29 is beyond 4 months' lead time plus
+    # 6 months' margin, and 12 months' notice plus 3 of assistance cover the lead time.
+    model = catalog_with_agency(end=date(2028, 2, 29))
+    assert findings(model, "SRC-07", date(2026, 12, 1)) == []
 
 
 def test_src07_renewal_far_enough_away_or_no_auto_renew():
