@@ -423,3 +423,17 @@ def test_a_huge_key_is_quoted_short_in_the_error(tmp_path):
         assert len(str(exc)) < 2000 and len(exc.place) < 400
     else:  # pragma: no cover - the file must be refused
         raise AssertionError("a RACI row of an unknown activity loaded")
+
+
+def test_bad_raci_rows_stop_at_the_first(tmp_path, monkeypatch):
+    """Like the lists, the mappings of a model stop at their first bad entry: 50 MB of
+    rows of bad letters gave 600,000 errors (3 s, 930 MB) for one message."""
+    doc = good_doc()
+    doc["raci"] = {f"act-{k:05d}": {"int-1": "XZ"} for k in range(2000)}
+    for cost in (float("inf"), -1.0):  # in one pass, and piece by piece
+        monkeypatch.setattr(store, "DENSE_COST", cost)
+        monkeypatch.setattr(store, "DENSE_MIN_BYTES", 0)
+        err = refused(json.dumps(doc).encode(), tmp_path)
+        assert err.place == "$.raci.act-00000.int-1"
+        assert "RACI cell" in err.problem
+        assert "more problem" not in err.problem, err.problem
