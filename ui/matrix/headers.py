@@ -14,11 +14,11 @@ from typing import TYPE_CHECKING
 from ecomraci import letters as typed_letters
 from ecomraci import palette
 from ecomraci.model import display_letters
-from ui.matrix.model import FINDING_ROLE, HIGHLIGHT_ROLE, LETTER_TEXT
+from ui.matrix.model import LETTER_COLOURS, LETTER_TEXT, cell_letter
 
 from PySide6.QtCore import QEvent, QPointF, QRect, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QPainter, QPen, QPolygonF
-from PySide6.QtWidgets import QHeaderView, QLineEdit, QStyledItemDelegate
+from PySide6.QtWidgets import QHeaderView, QLineEdit, QStyle, QStyledItemDelegate
 
 if TYPE_CHECKING:
     from ui.matrix.view import RaciTableView
@@ -236,20 +236,45 @@ class GridDelegate(QStyledItemDelegate):
             self._separator(painter, rect, index.column())
             painter.restore()
             return
-        super().paint(painter, option, index)
+        # An activity's cell, painted here from the model's letters (not through `data`
+        # role by role: a dozen parties make three times the cells of wide columns).
+        aid = m.row_object(index.row())[1]
+        pid = m.party_at(index.column())
+        letters = m.document.model.letters(aid, pid)
         painter.save()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        letter = cell_letter(letters) if letters else None
+        if selected:
+            painter.fillRect(rect, option.palette.highlight())
+        elif letter:
+            painter.fillRect(rect, LETTER_COLOURS[letter])
         if (
-            current.isValid()
+            not selected
+            and current.isValid()
             and index != current
             and (index.row() == current.row() or index.column() == current.column())
         ):
             painter.fillRect(rect, CROSS_TINT)
+        if letters:
+            painter.setFont(option.font)
+            painter.setPen(
+                option.palette.highlightedText().color()
+                if selected
+                else LETTER_TEXT[letter or letters[0]]
+            )
+            text = option.fontMetrics.elidedText(
+                display_letters(letters), Qt.TextElideMode.ElideRight, rect.width() - 2
+            )
+            painter.drawText(rect, int(Qt.AlignmentFlag.AlignCenter), text)
+        if index == current and self.grid.hasFocus():
+            painter.setPen(QPen(TEXT, 1, Qt.PenStyle.DotLine))
+            painter.drawRect(rect.adjusted(1, 1, -2, -2))
         self._separator(painter, rect, index.column())
-        severity = index.data(FINDING_ROLE)
+        severity, marked = m.cell_marks(aid, pid)
         if severity:
             painter.setPen(QPen(SEVERITY_PEN[severity], 2))
             painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        if index.data(HIGHLIGHT_ROLE):
+        if marked:
             # A dashed frame inside any finding outline, and a corner flag.
             painter.setPen(QPen(HIGHLIGHT_PEN, 2, Qt.PenStyle.DashLine))
             painter.drawRect(rect.adjusted(4, 4, -5, -5))

@@ -337,6 +337,12 @@ class RaciTableModel(QAbstractTableModel):
                 [HIGHLIGHT_ROLE, Qt.ItemDataRole.ToolTipRole],
             )
 
+    def cell_marks(self, activity_id: str, party_id: str) -> tuple[str | None, bool]:
+        """What the grid draws over a cell: the worst severity of its findings (or its
+        row's) and whether a what-if marks it, read without going through `data`."""
+        mark = self._marks.get((activity_id, party_id)) or self._marks.get((activity_id, ""))
+        return (mark[0] if mark else None), (activity_id, party_id) in self._highlight
+
     def highlighted(self) -> set[tuple[str, str]]:
         return set(self._highlight)
 
