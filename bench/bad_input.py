@@ -15,7 +15,8 @@ wall time of one ``ecomraci.store.load(path)`` and its peak RSS (``VmHWM``, else
   numbers), junk objects (``{"a": {"b": [1, "c"]}}``) in an unknown field, in
   ``activities`` from its start, after 300 KB of spaces (past the 256 KB the loader
   looks at first), after 1 MB of valid activities, and as rows of ``raci`` after 1 MB of
-  valid rows; ``one huge item`` (a single activity whose ``kind`` is a list of numbers
+  valid rows; ``bad letters`` (RACI rows whose letters are 80 characters of junk);
+  ``one huge item`` (a single activity whose ``kind`` is a list of numbers
   of about --mb MB); ``deep`` (an array nested --mb million levels deep), ``text`` (one
   huge string in an unknown field after the marker);
 * the workbook case (``workbook_case``): an .xlsx of 8 million shared strings against
@@ -133,6 +134,10 @@ _GOOD_ROWS = b"".join(
     b'"act-%05d": {"int-001": "AR", "ext-002": "C", "int-003": "I"}, ' % k for k in range(18_000)
 )
 
+_BAD_LETTER_ROWS = b"".join(
+    b'"row-%05d": {"p1": "%s", "p2": "%s"}, ' % (k, b"X" * 80, b"Y" * 80) for k in range(5_000)
+)
+
 
 def _write_filled(path: Path, head: bytes, chunk: bytes, tail: bytes, size: int) -> None:
     with path.open("wb") as f:
@@ -203,6 +208,13 @@ def make_files(folder: Path, mb: int) -> dict[str, Path]:
             marker + b'"activities": [{"id": "a", "function": "f", "name": "n", "kind": [',
             b"1, " * 300_000,
             b"1]}]}",
+        ),
+        (
+            # RACI rows whose letters are long bad text: too sparse to look like junk
+            "bad letters",
+            marker + b'"raci": {',
+            _BAD_LETTER_ROWS,
+            b'"z": {}}}',
         ),
         ("deep", b"", b"[" * 1_000_000, b""),
         ("text", marker + b'"junk": "', b"x" * 1_000_000, b'"}'),
