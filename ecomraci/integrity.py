@@ -118,7 +118,13 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
         | seen_deps
         | {f.id for f in model.forums}
         | {k.value for k in KeyAccountability}
-        | {"organisation.placement", "organisation.maturity", "organisation"}
+        | {
+            "organisation.placement",
+            "organisation.maturity",
+            "organisation.structure_stage",
+            "organisation.strategy_focus",
+            "organisation",
+        }
     )
     for i, w in enumerate(model.waivers):
         for j, sid in enumerate(w.subjects):

@@ -28,10 +28,40 @@ from ecomraci.rules.engine import CheckContext, Hit, rule
 SUPPLIER_MANAGEMENT = "supplier-management"
 # GOV-06: a separate company for e-commerce needs online sales that carry it.
 SEPARATE_COMPANY_MIN_SHARE = 10.0
+# GOV-06: the structure stages still short of a formal unit (the seed's first two).
+EARLY_STAGES = ("ad-hoc", "focused")
+STAGE_NAMES = {
+    "ad-hoc": "ad hoc",
+    "focused": "focused",
+    "formalised": "formalised",
+    "institutionalised": "institutionalised",
+}
+# GOV-06: an average maturity at or below this is low.
+LOW_MATURITY = 2
+# GOV-06: the functions a strategy focus lives on: (name in messages, (catalog id, words
+# a function's name may hold instead)).
+FOCUS_FUNCTIONS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "commerce": (),
+    "content": (
+        (
+            "content production and licensing",
+            ("content-production", "content production", "licens"),
+        ),
+    ),
+    "community": (
+        ("moderation", ("moderation", "moderat")),
+        ("advertising sales", ("advertising-sales", "advertis", "ad sales")),
+    ),
+}
 # GOV-05 judges key-person risk only when there are enough critical activities to share.
 GOV05_MIN_CRITICAL = 4
 # GOV-02: the cadence proposed for a new or too rare forum.
 MONTHLY = 30
+# GOV-02: a weak dependency (an occasional feed or hand-off) needs no standing forum.
+WEAK = "weak"
+# GOV-02: the party categories of the seed's end-to-end alignment (sales, online
+# marketing, IT); the e-commerce team stands for sales.
+ALIGNMENT_CATEGORIES = ("sales", "ecommerce", "marketing", "it")
 
 KEY_NAMES = {
     "online-revenue": "online revenue",
@@ -195,11 +225,19 @@ def alignment_forum(ctx: CheckContext):
     cadence = min(MONTHLY, ctx.settings.gov02_max_cadence_days)
     limit = ctx.settings.gov02_max_cadence_days
     parties = ctx.parties
+    # The member sets of the forums that meet often enough: a rare forum is no gap when
+    # one of them already brings its sales, marketing and IT members together.
+    frequent = [set(f.members) for f in model.forums if f.cadence_days <= limit]
     for f in model.forums:
         if f.cadence_days <= limit:
             continue
-        cats = {parties[m].category for m in f.members if m in parties}
+        aligned = {
+            m for m in f.members if m in parties and parties[m].category in ALIGNMENT_CATEGORIES
+        }
+        cats = {parties[m].category for m in aligned}
         if not (cats & {"sales", "ecommerce"} and "marketing" in cats and "it" in cats):
+            continue
+        if any(aligned <= members for members in frequent):
             continue
         yield Hit(
             f"Forum “{f.name}” brings sales, marketing and IT together only every "
@@ -233,10 +271,20 @@ def _uncovered_links(ctx: CheckContext) -> tuple[dict[str, int], list[str]] | No
     for f, ps in deliverers.items():
         if not ps:
             continue
-        # the deliverers of every function next to f, either way
+        # the deliverers of every function next to f, either way, by a dependency that is
+        # not weak
         near = reduce(
             or_,
-            filter(None, map(delivered_by.get, chain(succ.get(f, nothing), pred.get(f, nothing)))),
+            filter(
+                None,
+                map(
+                    delivered_by.get,
+                    chain(
+                        _coupled(succ.get(f, nothing)),
+                        _coupled(pred.get(f, nothing)),
+                    ),
+                ),
+            ),
             0,
         )
         for p in ps:
@@ -254,6 +302,12 @@ def _uncovered_links(ctx: CheckContext) -> tuple[dict[str, int], list[str]] | No
         if near:
             partners[p] = near
     return partners, ids
+
+
+def _coupled(adjacent: dict) -> list[str]:
+    """The functions of an adjacency dict (function -> edge data holding the dependency
+    as ``dep``) joined by a dependency that is not weak."""
+    return [g for g, data in adjacent.items() if data["dep"].strength != WEAK]
 
 
 # the digits of a binary numeral (as bytes) -> 0/1 flags, for `compress`
@@ -274,7 +328,8 @@ def _pair_hits(ctx: CheckContext, partners: dict[str, int], ids: list[str]):
     taken = {f.id for f in ctx.model.forums}
     cadence = min(MONTHLY, ctx.settings.gov02_max_cadence_days)
     names = {i: x.name for i, x in ctx.parties.items()}
-    dependencies = list(ctx.model.dependencies)  # as checked, for the wording
+    # as checked, for the wording: the dependencies that couple parties
+    dependencies = [d for d in ctx.model.dependencies if d.strength != WEAK]
     # Greedy cover with a lazy heap of -uncovered partners * width + file order (one int
     # per party, which compares faster than a tuple).
     width = len(ids)
@@ -519,10 +574,12 @@ def key_person_risk(ctx: CheckContext):
 @rule(
     "GOV-06",
     "info",
-    "The organisation profile should fit the size of online business",
-    "How e-commerce is placed and how mature it is should match what is at stake: a large "
-    "online share needs a formal unit, heavy outsourcing needs maturity to steer the "
-    "providers, and a separate company needs online sales that carry it.",
+    "The organisation profile should fit the online business",
+    "How e-commerce is placed, how formal its structure is and how mature it is should "
+    "match what is at stake: a large online share needs a formal unit, heavy outsourcing "
+    "and an institutionalised structure need maturity to carry them, a separate company "
+    "needs online sales that carry it, and a content or community business needs the "
+    "functions it lives on.",
 )
 def organisation_fit(ctx: CheckContext):
     org = ctx.model.organisation
@@ -548,9 +605,29 @@ def organisation_fit(ctx: CheckContext):
             "Check that the separate company pays off; a department close to sales and "
             "marketing may serve a small online business better.",
         )
+    stage = getattr(org.structure_stage, "value", org.structure_stage)
+    if share is not None and share > limit and stage in EARLY_STAGES:
+        yield Hit(
+            f"Online sales are {share:g}% of revenue (over {limit:g}%) but the e-commerce "
+            f"structure is still at the {STAGE_NAMES[stage]} stage.",
+            ["organisation.structure_stage"],
+            "Formalise e-commerce: name one person or team accountable for the online "
+            "business with its own targets and budget, and agree how it works with sales, "
+            "marketing, IT and logistics; then record the formalised stage.",
+        )
     if org.maturity:
         average = sum(org.maturity.values()) / len(org.maturity)
-        if average <= 2:
+        if average <= LOW_MATURITY and stage == "institutionalised":
+            yield Hit(
+                f"The e-commerce structure is institutionalised but maturity is low "
+                f"(average {average:.1f} of 5): the unit exists on the organisation chart "
+                "without the processes, buy-in and marketing integration to carry it.",
+                ["organisation.structure_stage", "organisation.maturity"],
+                "Check the self-assessment with the unit's head and senior management; if "
+                "it holds, build the strategy process and senior buy-in (targets, budget "
+                "rounds, a regular review with the board) before adding more structure.",
+            )
+        if average <= LOW_MATURITY:
             outsourced: list[str] = []
             for s in ctx.model.assignments:
                 if s.mode == "outsourced" and s.function not in outsourced:
@@ -563,3 +640,27 @@ def organisation_fit(ctx: CheckContext):
                     "Build the in-house capability to manage providers (owner per supplier, "
                     "regular reviews) before outsourcing more, or take some functions back.",
                 )
+    focus = str(getattr(org.strategy_focus, "value", org.strategy_focus))
+    missing = [
+        name
+        for name, words in FOCUS_FUNCTIONS.get(focus, ())
+        if not any(_is_function(f, words) for f in ctx.model.functions)
+    ]
+    if missing:
+        what = " and ".join(missing)
+        yield Hit(
+            f"The strategy focus is {focus}, but the model has no "
+            f"{' and no '.join(f'{m} function' for m in missing)}: a {focus} business "
+            f"lives on {'it' if len(missing) == 1 else 'them'}.",
+            ["organisation.strategy_focus"],
+            f"Add {what} to the model (the {focus} catalog has "
+            f"{'it' if len(missing) == 1 else 'them'}: ecomraci new --focus {focus}), "
+            "with who delivers it and who is accountable; or correct the strategy focus.",
+        )
+
+
+def _is_function(function, words: tuple[str, ...]) -> bool:
+    """Whether `function` is the one `words` describe: its catalog id, or a name holding
+    one of the words (a renamed or hand-made function counts)."""
+    name = function.name.lower()
+    return function.id == words[0] or any(w in name for w in words[1:])

@@ -86,13 +86,15 @@ EXPECTED: dict[str, set[tuple[str, frozenset[str]]]] = {
             "legal-dept",
             "pixelforge",
         ),
-        # The PSP meets only finance and IT, never the order desk, the agency that
-        # customised its checkout plug-in, or the contact centre that answers payment
-        # questions.
-        finding("GOV-02", "paynord", "operations-dept", "pixelforge", "nordlog"),
-        # The web store agency and the 3PL/contact centre never meet, yet orders, stock and
-        # order-status look-ups run between their systems.
-        finding("GOV-02", "pixelforge", "nordlog"),
+        # The PSP meets only finance and IT, never the order desk whose orders it settles
+        # (strong integrations both ways). Issue 14: the contact centre's look-up of
+        # payment status is a weak data feed, which needs no standing forum, so the PSP
+        # and Nordlog are no longer a pair.
+        finding("GOV-02", "operations-dept", "paynord"),
+        # The web store agency meets neither the PSP, whose checkout plug-in it customised
+        # (payments need web store IT, strong), nor the 3PL/contact centre, though orders,
+        # stock and order-status look-ups run between their systems.
+        finding("GOV-02", "pixelforge", "paynord", "nordlog"),
         # A part-time e-commerce manager signs off 14 activities: the bottleneck the seed's
         # "shop management done part-time" warns of.
         finding("RACI-05", "ecom-team"),

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from ecomraci.catalog import new_model
 from ecomraci.edits import AddForum, SetField, SetKeyAccountability, SetRaci, apply_edits
 from ecomraci.model import Activity, Assignment, Dependency, ExitPlan, Function, Party
+from ecomraci.operations import remove
 from tests.core.kit import base_model, findings, good_contract, subjects
 
 
@@ -156,6 +158,83 @@ def test_gov02_rare_forum_without_it_is_fine():
         )
     )
     assert findings(m, "GOV-02") == []
+
+
+def catalog_with_providers(weak_payment_lookup: bool):
+    """A catalog model whose payments are bought from a PSP and customer service from a
+    contact centre. Each provider meets the in-house teams monthly in a forum of its own;
+    the two never meet. The only dependency between them is customer service looking up
+    payment status, `weak` or the catalog's default (medium)."""
+    from ecomraci.model import Assignment, Forum, Party
+
+    m = new_model("commerce", "Hallberg Living")
+    m.parties += [
+        Party(id="paynord", name="Paynord Payments", kind="external", category="payment-provider"),
+        Party(id="callnord", name="Callnord Contact", kind="external", category="contact-centre"),
+    ]
+    outside = {"payments": "paynord", "customer-service": "callnord"}
+    m.assignments = [s for s in m.assignments if s.function not in outside] + [
+        Assignment(function=f, party=p, mode="outsourced") for f, p in outside.items()
+    ]
+    teams = list(m.forums[0].members)
+    m.forums = [
+        Forum(
+            id="payments-review",
+            name="Payments review",
+            cadence_days=30,
+            members=[*teams, "paynord"],
+        ),
+        Forum(
+            id="service-review",
+            name="Service review",
+            cadence_days=30,
+            members=[*teams, "callnord"],
+        ),
+    ]
+    (lookup,) = [
+        d for d in m.dependencies if (d.function, d.needs) == ("customer-service", "payments")
+    ]
+    if weak_payment_lookup:
+        lookup.strength = "weak"
+    return m
+
+
+def test_gov02_dependency_between_providers_that_never_meet_on_a_catalog_model():
+    m = catalog_with_providers(weak_payment_lookup=False)
+    (f,) = findings(m, "GOV-02")
+    assert set(f.subjects) == {"paynord", "callnord"}
+    assert "(“Customer service” needs “Payment processing”)" in f.message
+
+
+def test_gov02_weak_dependency_needs_no_forum_on_a_catalog_model():
+    # An occasional look-up of payment status does not call for a standing meeting of
+    # the PSP and the contact centre (as DEP-04 and SRC-02 weigh only strong couplings).
+    assert findings(catalog_with_providers(weak_payment_lookup=True), "GOV-02") == []
+
+
+def test_gov02_rare_steering_group_is_fine_when_a_monthly_forum_aligns_the_same_teams():
+    # The catalog's alignment forum becomes a six-weekly steering group of every team;
+    # a weekly e-commerce stand-up brings e-commerce, marketing and IT together anyway.
+    from ecomraci.model import Forum
+
+    m = new_model("commerce", "Hallberg Living")
+    m.forums[0].cadence_days = 42
+    assert [set(f.subjects) for f in findings(m, "GOV-02")] == [
+        {"ecommerce-alignment", *m.forums[0].members}
+    ]
+    m.forums.append(
+        Forum(
+            id="stand-up",
+            name="E-commerce stand-up",
+            cadence_days=7,
+            members=["ecommerce-team", "marketing", "it"],
+        )
+    )
+    assert findings(m, "GOV-02") == []
+    # without IT in the stand-up, sales, marketing and IT meet only every six weeks
+    m.forums[1].members.remove("it")
+    (f,) = findings(m, "GOV-02")
+    assert f.subjects[0] == "ecommerce-alignment" and "every 42 days" in f.message
 
 
 # --- GOV-03 ------------------------------------------------------------------------------
@@ -334,6 +413,107 @@ def test_gov06_separate_company_with_small_online_share():
     assert findings(m, "GOV-06") == []
 
 
+def catalog(focus: str = "commerce", **profile):
+    """A model as `ecomraci new --focus FOCUS` makes it, with an organisation profile."""
+    m = new_model(focus, "Drewnex Furniture")
+    for field, value in profile.items():
+        setattr(m.organisation, field, value)
+    return m
+
+
+MATURITY_2 = {
+    "strategy-process": 2,
+    "structure": 2,
+    "senior-buy-in": 3,
+    "marketing-integration": 2,
+    "online-marketing-focus": 1,
+}
+
+
+@pytest.mark.parametrize("stage", ["ad-hoc", "focused"])
+def test_gov06_structure_stage_behind_a_large_online_share(stage):
+    # The seed's first two stages: no formal e-commerce unit yet, or a steering group
+    # trying things out. With a quarter of revenue online the company needs the formal
+    # stage, even when the department is already on the chart.
+    m = catalog(structure_stage=stage, placement="within-marketing", online_share_percent=26)
+    (f,) = findings(m, "GOV-06")
+    assert f.subjects == ["organisation.structure_stage"] and f.severity == "info"
+    assert "26% of revenue (over 20%)" in f.message
+    assert ("ad hoc stage" if stage == "ad-hoc" else "focused stage") in f.message
+    assert "Formalise e-commerce" in f.fix
+
+
+def test_gov06_early_stage_fits_a_small_online_share():
+    m = catalog(structure_stage="focused", placement="within-marketing", online_share_percent=14)
+    assert findings(m, "GOV-06") == []
+    m.organisation.online_share_percent = 20  # the threshold itself is not over it
+    assert findings(m, "GOV-06") == []
+    for stage in ("formalised", "institutionalised"):
+        m = catalog(structure_stage=stage, placement="separate-department", online_share_percent=40)
+        assert findings(m, "GOV-06") == []
+
+
+def test_gov06_stage_threshold_is_the_online_share_setting():
+    m = catalog(structure_stage="ad-hoc", online_share_percent=15)
+    assert findings(m, "GOV-06") == []
+    m.settings.gov06_online_share_percent = 10
+    assert subjects(m, "GOV-06") == [{"organisation.structure_stage"}]
+
+
+def test_gov06_institutionalised_with_low_maturity():
+    m = catalog(
+        structure_stage="institutionalised",
+        placement="separate-business-unit",
+        online_share_percent=35,
+        maturity=dict(MATURITY_2),
+    )
+    (f,) = findings(m, "GOV-06")
+    assert f.subjects == ["organisation.structure_stage", "organisation.maturity"]
+    assert "institutionalised but maturity is low (average 2.0 of 5)" in f.message
+
+
+def test_gov06_institutionalised_with_enough_maturity_or_low_maturity_while_focused():
+    mature = dict(MATURITY_2, structure=3)  # average 2.2
+    m = catalog(structure_stage="institutionalised", online_share_percent=35, maturity=mature)
+    assert findings(m, "GOV-06") == []
+    # low maturity fits an early stage with a small online share
+    m = catalog(structure_stage="focused", online_share_percent=8, maturity=dict(MATURITY_2))
+    assert findings(m, "GOV-06") == []
+
+
+def test_gov06_content_business_without_content_production():
+    m = catalog("content", structure_stage="formalised", online_share_percent=30)
+    assert findings(m, "GOV-06") == []  # the content catalog has it
+    m = apply_edits(m, remove(m, "function", "content-production"))
+    (f,) = findings(m, "GOV-06")
+    assert f.subjects == ["organisation.strategy_focus"]
+    assert "no content production and licensing function" in f.message
+    assert "--focus content" in f.fix
+
+
+def test_gov06_community_business_without_moderation_or_advertising_sales():
+    m = catalog("community")
+    assert findings(m, "GOV-06") == []
+    m = apply_edits(m, remove(m, "function", "moderation"))
+    (f,) = findings(m, "GOV-06")
+    assert "no moderation function" in f.message
+    m = apply_edits(m, remove(m, "function", "advertising-sales"))
+    (f,) = findings(m, "GOV-06")
+    assert "no moderation function and no advertising sales function" in f.message
+
+
+def test_gov06_focus_function_found_by_its_name():
+    # A commerce model the user turned into a community site by hand: functions it named
+    # itself count, whatever their ids.
+    m = catalog("commerce")
+    m.organisation.strategy_focus = "community"
+    assert len(findings(m, "GOV-06")) == 1
+    m.functions.append(Function(id="forum-care", name="Forum moderation and house rules"))
+    m.functions.append(Function(id="media-sales", name="Advertising sales to brands"))
+    assert findings(m, "GOV-06") == []
+    assert findings(catalog("commerce"), "GOV-06") == []  # commerce expects nothing more
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_gov02_pairs_are_the_edges_of_the_party_coupling_graph(seed):
     """GOV-02 works with bit sets for speed; `graph.party_coupling_graph` is its plain
@@ -343,6 +523,8 @@ def test_gov02_pairs_are_the_edges_of_the_party_coupling_graph(seed):
 
     m = generate(functions=40, activities=120, parties=15, dependencies=120, contracts=8, seed=seed)
     m.forums = []
+    # Weak dependencies couple no parties (GOV-02 asks for no forum for them).
+    m.dependencies = [d for d in m.dependencies if d.strength != "weak"]
     pairs = []
     for f in findings(m, "GOV-02"):
         hub, *group = f.subjects
