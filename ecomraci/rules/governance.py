@@ -21,7 +21,7 @@ from functools import partial, reduce
 from itertools import chain, compress, filterfalse, repeat
 from operator import or_
 
-from ecomraci.edits import AddForum, SetField, SetKeyAccountability, SetRaci
+from ecomraci.edits import AddForum, AddObject, SetField, SetKeyAccountability, SetRaci
 from ecomraci.model import Forum, KeyAccountability, normalize_letters
 from ecomraci.rules.engine import CheckContext, Hit, rule
 
@@ -68,6 +68,18 @@ KEY_NAMES = {
     "customer-experience": "customer experience",
     "omnichannel-consistency": "omnichannel consistency",
     "ecommerce-operations": "e-commerce operations",
+}
+
+
+# The profile fields and key accountabilities findings name as subjects, by name (the
+# app's findings list shows these instead of the ids).
+SUBJECT_NAMES = {
+    "organisation": "Organisation profile",
+    "organisation.placement": "Placement of e-commerce",
+    "organisation.structure_stage": "Structure stage",
+    "organisation.strategy_focus": "Strategy focus",
+    "organisation.maturity": "Maturity self-assessment",
+    **{key: name[0].upper() + name[1:] for key, name in KEY_NAMES.items()},
 }
 
 
@@ -642,20 +654,22 @@ def organisation_fit(ctx: CheckContext):
                 )
     focus = str(getattr(org.strategy_focus, "value", org.strategy_focus))
     missing = [
-        name
+        (name, words[0])
         for name, words in FOCUS_FUNCTIONS.get(focus, ())
         if not any(_is_function(f, words) for f in ctx.model.functions)
     ]
     if missing:
-        what = " and ".join(missing)
+        names = [name for name, _ in missing]
+        it = "it" if len(missing) == 1 else "them"
         yield Hit(
             f"The strategy focus is {focus}, but the model has no "
-            f"{' and no '.join(f'{m} function' for m in missing)}: a {focus} business "
-            f"lives on {'it' if len(missing) == 1 else 'them'}.",
+            f"{' and no '.join(f'{n} function' for n in names)}: a {focus} business "
+            f"lives on {it}.",
             ["organisation.strategy_focus"],
-            f"Add {what} to the model (the {focus} catalog has "
-            f"{'it' if len(missing) == 1 else 'them'}: ecomraci new --focus {focus}), "
-            "with who delivers it and who is accountable; or correct the strategy focus.",
+            f"Add {' and '.join(names)} as the {focus} catalog has {it}, with its "
+            "activities and an internal team accountable, then decide who delivers "
+            f"{it}; or correct the strategy focus.",
+            _catalog_function_edits(ctx, [cid for _, cid in missing]),
         )
 
 
@@ -664,3 +678,73 @@ def _is_function(function, words: tuple[str, ...]) -> bool:
     one of the words (a renamed or hand-made function counts)."""
     name = function.name.lower()
     return function.id == words[0] or any(w in name for w in words[1:])
+
+
+def _catalog_function_edits(ctx: CheckContext, ids: list[str]) -> list:
+    """Edits adding the catalog functions `ids` as `ecomraci new` makes them: the
+    function, its activities, an in-house assignment to its catalog team, its
+    dependencies on functions the model has, and the catalog's A and R per activity (in
+    this order, so the app's account of the fix names what it adds first). A catalog team
+    the model lacks is replaced by the e-commerce team (or the first internal party);
+    nothing is proposed without an internal party."""
+    from ecomraci.catalog import FOCUS_FUNCTIONS as CATALOG_FOCUS
+
+    internal = [p.id for p in ctx.model.parties if p.kind == "internal"]
+    fallback = _ecommerce_party(ctx) or (internal[0] if internal else None)
+    if fallback is None:
+        return []
+    known = {c.id: c for group in CATALOG_FOCUS.values() for c in group}
+    taken = set(ctx.functions) | set(ctx.activities)
+    edits: list = []
+    for cid in ids:
+        c = known.get(cid)
+        if c is None or cid in taken:
+            continue
+
+        def team(pid: str | None, default: str) -> str:
+            return pid if pid in internal else default
+
+        owner = team(c.owner, fallback)
+        edits.append(
+            AddObject(
+                collection="functions",
+                item={
+                    "id": c.id,
+                    "name": c.name,
+                    "description": c.description,
+                    "criticality": c.criticality,
+                    "reversible": c.reversible,
+                    "lead_time_months": c.lead_time_months,
+                    "data": list(c.data),
+                },
+            )
+        )
+        cells: list = []  # the RACI cells come last: their activities have names then
+        for a in c.activities:
+            aid = f"{c.id}.{a.key}"
+            if aid in taken:
+                continue
+            edits.append(
+                AddObject(
+                    collection="activities",
+                    item={"id": aid, "name": a.name, "function": c.id, "kind": a.kind},
+                )
+            )
+            accountable = team(a.accountable, owner)
+            responsible = team(a.responsible, owner)
+            row = {accountable: "A"}
+            row[responsible] = normalize_letters(row.get(responsible, "") + "R")
+            cells += [SetRaci(activity=aid, party=p, letters=x) for p, x in row.items()]
+        edits.append(
+            AddObject(
+                collection="assignments",
+                item={"function": c.id, "party": owner, "mode": "in-house"},
+            )
+        )
+        edits += [
+            AddObject(collection="dependencies", item={"function": c.id, "needs": need})
+            for need in c.needs
+            if need in ctx.functions
+        ]
+        edits += cells
+    return edits

@@ -50,8 +50,11 @@ WAIVED_TEXT = QColor("#888888")
 
 
 def object_names(model) -> dict[str, str]:
-    """Every named object's id -> its name."""
-    return {
+    """Every named object's id -> its name, and the profile fields and key
+    accountabilities findings name, in words."""
+    from ecomraci.rules.governance import SUBJECT_NAMES
+
+    return SUBJECT_NAMES | {
         item.id: item.name for collection in ID_COLLECTIONS for item in getattr(model, collection)
     }
 

@@ -488,7 +488,16 @@ def test_gov06_content_business_without_content_production():
     (f,) = findings(m, "GOV-06")
     assert f.subjects == ["organisation.strategy_focus"]
     assert "no content production and licensing function" in f.message
-    assert "--focus content" in f.fix
+    assert "as the content catalog has it" in f.fix
+    # the fix adds the catalog's function back as `ecomraci new --focus content` made it
+    fixed = _fix(m, "GOV-06")
+    assert findings(fixed, "GOV-06") == []
+    assert fixed.function("content-production").name == "Content production and licensing"
+    assert fixed.raci["content-production.licensing"] == {"editorial-team": "A", "legal-team": "R"}
+    assert {s.party for s in fixed.assignments if s.function == "content-production"} == {
+        "editorial-team"
+    }
+    assert {rule for rule in ("RACI-01", "RACI-02") if findings(fixed, rule)} == set()
 
 
 def test_gov06_community_business_without_moderation_or_advertising_sales():
@@ -500,6 +509,14 @@ def test_gov06_community_business_without_moderation_or_advertising_sales():
     m = apply_edits(m, remove(m, "function", "advertising-sales"))
     (f,) = findings(m, "GOV-06")
     assert "no moderation function and no advertising sales function" in f.message
+    # the advertising sales team went with its function: the fix gives the work to the
+    # teams the model still has
+    m = apply_edits(m, remove(m, "party", "ad-sales-team"))
+    fixed = _fix(m, "GOV-06")
+    assert findings(fixed, "GOV-06") == []
+    assert {s.party for s in fixed.assignments if s.function == "advertising-sales"} == {
+        "ecommerce-team"
+    }
 
 
 def test_gov06_focus_function_found_by_its_name():
