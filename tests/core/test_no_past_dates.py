@@ -66,6 +66,26 @@ def contract_terms(draw, as_of: date) -> dict:
         "transition_assistance": {"months": draw(st.integers(0, 12))},
         "exit_plan": {"exists": tested is not None or draw(st.booleans()), "last_tested": tested},
         "cooperation_duty": draw(st.booleans()),
+        **draw(data_act_terms()),
+    }
+
+
+@st.composite
+def data_act_terms(draw) -> dict:
+    """Whether the contract is for a data processing service (EU Data Act), and its
+    switching terms, where the model records them."""
+    if "data_processing_service" not in Contract.model_fields:
+        return {}
+    service = draw(st.sampled_from([None, "no", "standard", "custom-built"]))
+    if service in (None, "no"):
+        return {"data_processing_service": service}
+    return {
+        "data_processing_service": service,
+        "switching": {
+            "notice_months": draw(st.one_of(st.none(), st.integers(0, 12))),
+            "transition_days": draw(st.one_of(st.none(), st.integers(0, 400))),
+            "charges": draw(st.sampled_from([None, "none", "cost-based", "above-cost"])),
+        },
     }
 
 
