@@ -2,8 +2,10 @@
 (`exit_routes`, every way out with its date; `earliest_exit`, the one taken;
 `last_notice_day`), and when the new source can take over (`fill_go_live`).
 
-A month is a calendar month (`ecomraci.dates.add_months`, the day kept or clamped to the
-end of a shorter month: 31 Jan + 1 month = 28/29 Feb), reckoned as the rules reckon it:
+A month is a calendar month counted by the month-end convention SRC-07 uses too
+(`ecomraci.dates.months_after` and `months_before`: the day kept or clamped to the end of
+a shorter month, 31 Jan + 1 month = 28/29 Feb, and a month's last day moved to the last
+day of the target month, 30 Sep + 1 month = 31 Oct), reckoned as the rules reckon it:
 
 * termination for convenience and an insourcing right take effect `notice` months after
   notice is given on the as-of date;
@@ -33,7 +35,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from ecomraci.dates import BEYOND, shift_months, show
+from ecomraci.dates import BEYOND, months_after, show
 from ecomraci.model import Contract
 from ecomraci.rules.exit_terms import last_notice_day as last_notice_day  # re-exported
 from ecomraci.rules.exit_terms import renewal_to_stop
@@ -77,7 +79,7 @@ def exit_routes(contract: Contract | None, function_id: str | None, as_of: date)
     whole_only = function_id is None or set(covers) <= {function_id}
     alone = whole_only or (function_id is not None and single_exit(contract, function_id))
     notice = contract.notice_period_months
-    with_notice = shift_months(as_of, notice)
+    with_notice = months_after(as_of, notice)
     notice_text = (
         f"{notice} month{'s' if notice > 1 else ''}' notice given on {as_of}"
         if notice
@@ -191,18 +193,18 @@ def fill_go_live(
     exit_.lead_time_months = lead
     assist = contract.transition_assistance.months if contract is not None else 0
     leave = exit_.leave
-    # Days beyond 9999-12-31 are None (`shift_months`): `until` the end of the transition
+    # Days beyond 9999-12-31 are None (`months_after`): `until` the end of the transition
     # assistance, `ready` the successor's, `leave` a way out that takes effect then.
     until = None
     if leave is not None and contract is not None:
-        until = exit_.transition_until = shift_months(leave, assist)
+        until = exit_.transition_until = months_after(leave, assist)
     beyond = leave is None and any(r.on is None and r.kind != "none" for r in exit_.routes)
     if successor is None:
         exit_.go_live_reason = "no successor is named: nobody delivers it after it leaves" + (
             f"; transition assistance runs {_to(until)}" if assist and leave else ""
         )
         return
-    ready = shift_months(sc.as_of, lead)
+    ready = months_after(sc.as_of, lead)
     exit_.ready = ready
     if leave is None:
         exit_.go_live_reason = (

@@ -305,3 +305,22 @@ def test_cli_refusal_in_a_real_process():
     )
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "0001-01-01 is outside the as-of dates accepted" in proc.stderr
+
+
+def test_the_what_if_and_src07_count_months_from_a_month_end_alike():
+    # Checked on 30 Sep 2026, one month's notice runs to 31 Oct (not 30 Oct), and the
+    # four months a replacement needs run to 31 Jan 2027, in the what-if and in SRC-07.
+    from tests.core.rules.test_exit_terms import catalog_with_agency
+
+    as_of = date(2026, 9, 30)
+    model = catalog_with_agency(notice_period_months=1, end=date(2026, 10, 31))
+    contract = model.contracts[-1]
+    routes = exit_routes(contract, "online-marketing", as_of)
+    assert [r.on for r in routes if r.kind == "convenience"] == [date(2026, 10, 31)]
+    result = scenario.insource(model, "online-marketing", as_of=as_of)
+    (exit_,) = result.exits
+    assert exit_.ready == date(2027, 1, 31)
+    # the notice day for the renewal on 2026-10-31 was 2026-09-30, today: still met
+    [src07] = check(model, as_of, only=["SRC-07"])
+    assert "notice must be given by 2026-09-30" in src07.message
+    assert "a replacement chosen from now would be live on 2027-01-31" in src07.message
