@@ -380,6 +380,7 @@ class Settings(_Base):
     raci04_informed_share: float = Field(default=0.50, gt=0, le=1)
     raci05_accountable_share: float = Field(default=0.40, gt=0, le=1)
     raci05_accountable_max: int = Field(default=8, ge=1, le=10000)
+    raci05_peer_factor: float = Field(default=3.0, ge=1, le=100)
     src06_exit_plan_test_months: int = Field(default=12, ge=1, le=120)
     src07_renewal_margin_months: int = Field(default=6, ge=0, le=120)
     src12_long_term_years: float = Field(default=3, gt=0, le=50)

@@ -19,24 +19,31 @@ Interpretations this module owns (the rule catalog leaves them open):
   for the dependencies with no interface activity (one interface activity there can run
   all its hand-overs), one per interface activity without an A.
 * DEP-03 "sits on most paths into checkout and orders": counting paths is exponential, so
-  the rule counts functions instead. The functions checkout and orders rely on are
-  web-store-it, payments and order-management (the catalog ids, where present) plus every
-  function they need directly or through others (`nx.descendants`: the supply lines into
-  them; `nx.ancestors` would be the functions that need checkout, which is not a risk to
-  it). A provider sits on most paths when it delivers more than half of those functions and
-  at least two of them.
+  the rule looks at their last step. For each checkout and order function present
+  (web-store-it, payments, order-management: the catalog ids) every path into it ends
+  with one of its direct needs; a provider sits on those paths when it delivers the
+  function itself or more than half of its direct needs, and on most paths into checkout
+  and orders when that holds for more than half of them and it delivers at least two of
+  those functions and their direct needs (`on_checkout_paths`). The earlier reading
+  (more than half of everything they need, transitively) could only fire for a provider
+  of five or more functions, which the function count already flags.
 * DEP-04 compares only contracts with an end date, and reports each pair of contracts
   once, listing the strong dependencies between them; a cross-termination is reported once
   per pair whichever side names the other.
 * DEP-05 looks for a chain of dependencies (a walk through the graph, so a cycle can be
-  passed through) along which at least three distinct outside parties deliver, such that
-  no function on the chain has an integration activity with an internal A. It works on the
-  graph of functions lacking such an activity, condensed into its strongly connected
-  components (a DAG), and walks it once from the sinks up, carrying for each component the
-  distinct outside parties met on the best chain found from it, capped at three; choosing
-  the successor that adds the most new parties is greedy, so a chain can be missed in
-  contrived ties but never invented. It runs in O(functions + dependencies) and reports one
-  chain per weakly connected part of that graph.
+  passed through) along which at least three distinct outside parties deliver, that no
+  internal integration owner covers. An integration activity with an internal A covers
+  the strongly connected component of its function (a chain touching it is integrated
+  there) and the providers its name names (`named_providers`: the party's name, its first
+  word, or a word for its category such as PSP or 3PL; a named provider does not count
+  towards the three). The rule works on the graph of the uncovered functions, condensed
+  into its strongly connected components (a DAG), and walks it once from the sinks up,
+  carrying for each component the distinct outside parties met on the best chain found
+  from it, capped at three; choosing the successor that adds the most new parties is
+  greedy, so a chain can be missed in contrived ties but never invented. It runs in
+  O(functions + dependencies) and reports one chain per weakly connected part of that
+  graph, saying what is missing (no owned integration activity at all, or none covering
+  the chain).
 * DEP-06 takes as owner of a dependent function the internal party Accountable on most of
   its activities (`function_owners`; `CheckContext.internal_owner` where no internal party
   is A there), the party the catalog informs of changes. Any letter on the change activity
@@ -184,6 +191,33 @@ def checkout_supply(graph: nx.DiGraph, targets: Iterable[str] = CHECKOUT_AND_ORD
     for t in present:
         supply |= nx.descendants(graph, t)
     return supply
+
+
+def checkout_paths(
+    graph: nx.DiGraph, targets: Iterable[str] = CHECKOUT_AND_ORDERS
+) -> dict[str, set[str]]:
+    """The checkout and order functions present in `graph` -> the functions each needs
+    directly: the last step of every path of dependencies into it."""
+    return {t: set(graph._succ[t]) for t in targets if t in graph}
+
+
+def on_checkout_paths(paths: dict[str, set[str]], delivered: Iterable[str]) -> list[str]:
+    """DEP-03: the checkout and order functions whose paths a provider delivering
+    `delivered` sits on, when it sits on most paths into checkout and orders (else []).
+
+    A provider sits on the paths into a function when it delivers the function itself
+    (every path ends there) or more than half of what it needs directly (most paths pass
+    it on their last step). It sits on most paths into checkout and orders when that holds
+    for more than half of those functions and it delivers at least two of them or of
+    their direct needs: one function alone is not a concentration."""
+    mine = set(delivered)
+    on = [t for t, needs in paths.items() if t in mine or 2 * len(needs & mine) > len(needs)]
+    if 2 * len(on) <= len(paths):
+        return []
+    reach = set(paths).union(*paths.values()) if paths else set()
+    if len(reach & mine) < DEP03_MIN_ON_PATHS:
+        return []
+    return on
 
 
 def external_chains(
@@ -449,12 +483,11 @@ def concentration(ctx: CheckContext):
         if parties and fid in known:
             for p in parties:
                 delivered.setdefault(p, []).append(fid)
-    supply = checkout_supply(ctx.graph)
+    paths = checkout_paths(ctx.graph)
     order = {p.id: i for i, p in enumerate(ctx.model.parties)}
     for p in _ordered(delivered, order):
         functions = delivered[p]
         critical = [f for f in functions if ctx.functions[f].criticality == "critical"]
-        on_paths = [f for f in functions if f in supply]
         too_many = len(functions) >= settings.dep03_max_functions
         reasons = [f"{len(functions)} functions"] if too_many else []
         if len(critical) >= settings.dep03_max_critical:
@@ -463,9 +496,11 @@ def concentration(ctx: CheckContext):
                 if too_many
                 else f"{len(critical)} critical functions"
             )
-        if len(on_paths) >= DEP03_MIN_ON_PATHS and 2 * len(on_paths) > len(supply):
+        on = on_checkout_paths(paths, functions)
+        if on:
             reasons.append(
-                f"{len(on_paths)} of the {len(supply)} functions checkout and orders rely on"
+                f"most of the supply into {len(on)} of the {len(paths)} checkout and order "
+                f"functions ({ctx.names(on)})"
             )
         if not reasons:
             continue
@@ -592,18 +627,35 @@ def _coupled_text(
 )
 def chain_without_integrator(ctx: CheckContext):
     internal = ctx.internal
-    covered: set[str] = set()
+    owned: list[str] = []  # integration activities with an internal A
     open_integration: dict[str, list[str]] = {}
     for a in ctx.activities_by_kind.get(INTEGRATION, ()):
         holders = ctx.accountable.get(a.id, [])
         if any(p in internal for p in holders):
-            covered.add(a.function)
+            owned.append(a.id)
         elif not holders:
             open_integration.setdefault(a.function, []).append(a.id)
     parties_of = {f: ps for f, ps in ctx.external_deliverers.items() if ps}
     if len({p for ps in parties_of.values() for p in ps}) < DEP05_MIN_PARTIES:
         return
     graph = ctx.graph
+    covered: set[str] = set()
+    named: set[str] = set()
+    if owned:
+        # An owned integration activity covers its function's strongly connected
+        # component (the functions tied to it in a cycle) and the providers it names.
+        home = {ctx.activities[aid].function for aid in owned}
+        for component in nx.kosaraju_strongly_connected_components(graph):
+            if not home.isdisjoint(component):
+                covered |= component
+        covered |= home
+        named = named_providers(ctx, owned, {p for ps in parties_of.values() for p in ps})
+        if named:
+            parties_of = {
+                f: kept
+                for f, ps in parties_of.items()
+                if (kept := [p for p in ps if p not in named])
+            }
     uncovered = graph
     if covered:  # a plain copy: networkx subgraph views are slow to walk
         uncovered = plain_subgraph(graph, list(filterfalse(covered.__contains__, graph)))
@@ -614,7 +666,8 @@ def chain_without_integrator(ctx: CheckContext):
         links = ", ".join(f"{ctx.quoted(p)} ({ctx.name(f)})" for p, f in chain)
         message = (
             f"A dependency chain from {ctx.quoted(start)} runs through {len(chain)} outside "
-            f"parties, {links}, and nobody internal is accountable for integrating it."
+            f"parties, {links}, and nobody internal is accountable for integrating it: "
+            + _missing_integrator(ctx, owned, parties)
         )
         target = next(
             (
@@ -627,7 +680,8 @@ def chain_without_integrator(ctx: CheckContext):
         )
         fix = (
             "Make an internal party (IT, for example) the A of an integration activity of "
-            f"one of these functions ({ctx.names(on_chain)})."
+            f"one of these functions ({ctx.names(on_chain)}), or name these providers in an "
+            "integration activity an internal party is accountable for."
         )
         if target is None:
             yield Hit(message, [*on_chain, *parties], fix)
@@ -641,6 +695,65 @@ def chain_without_integrator(ctx: CheckContext):
             f"{ctx.activity_label(aid)}.",
             [SetRaci(activity=aid, party=owner, letters=_with(row.get(owner, ""), "A"))],
         )
+
+
+def _missing_integrator(ctx: CheckContext, owned: list[str], parties: list[str]) -> str:
+    """What DEP-05 misses on a chain, in words."""
+    if not owned:
+        return "no integration activity in the model has an internal Accountable."
+    shown = [ctx.activity_label(aid) for aid in owned[:3]]
+    more = f" and {len(owned) - 3} more" if len(owned) > 3 else ""
+    return (
+        "no integration activity with an internal Accountable sits on the chain or in a "
+        "cycle with its functions, and none names these providers (those with one: "
+        f"{', '.join(shown)}{more})."
+    )
+
+
+# Words in an integration activity's name that name a kind of outside party.
+_CATEGORY_WORDS: dict[str, tuple[str, ...]] = {
+    "payment-provider": ("psp", "psps", "payment", "payments", "acquirer"),
+    "3pl": ("3pl", "3pls", "fulfilment", "fulfillment", "warehouse", "logistics"),
+    "carrier": ("carrier", "carriers", "shipping", "parcel", "parcels", "courier"),
+    "contact-centre": ("contact centre", "contact center", "call centre", "call center"),
+    "platform-vendor": ("platform", "platforms"),
+    "agency": ("agency", "agencies"),
+    "system-integrator": ("integrator", "integrators"),
+    "freelancer": ("freelancer", "freelancers"),
+}
+
+
+def _mentions(text: str, word: str) -> bool:
+    """Whether `word` appears in `text` (both folded) as a word of its own."""
+    start = text.find(word)
+    while start != -1:
+        end = start + len(word)
+        before = text[start - 1] if start else " "
+        after = text[end] if end < len(text) else " "
+        if not (before.isalnum() or after.isalnum()):
+            return True
+        start = text.find(word, start + 1)
+    return False
+
+
+def named_providers(ctx: CheckContext, activity_ids: list[str], providers: set[str]) -> set[str]:
+    """The `providers` that one of the activities names: by the party's name, the first
+    word of its name (four letters or more: "Paynord" for "Paynord Payments"), or a word
+    for its category ("PSP" for a payment provider, "3PL" for a logistics provider)."""
+    # One text for all of them, one search per word: the separator is not part of a word.
+    text = "\n".join(ctx.activities[aid].name for aid in activity_ids).casefold()
+    found: set[str] = set()
+    for p in providers:
+        party = ctx.parties[p]
+        name = party.name.casefold()
+        words = [name]
+        first = name.split()[0] if name.split() else ""
+        if len(first) >= 4:
+            words.append(first)
+        words += _CATEGORY_WORDS.get(str(getattr(party.category, "value", party.category)), ())
+        if any(_mentions(text, w) for w in words):
+            found.add(p)
+    return found
 
 
 # --- DEP-06 ------------------------------------------------------------------------------

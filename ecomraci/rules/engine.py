@@ -310,6 +310,20 @@ class CheckContext:
         return _grouped(self.model.contracts, attrgetter("party"))
 
     @cached_property
+    def contract_functions(self) -> dict[str, list[str]]:
+        """Contract id -> the functions it delivers: those it covers, then those an
+        assignment names it for, each once, in file order. Rules that ask what a contract
+        is about (how critical, what data, which exclusivity counts) read this."""
+        out: dict[str, list[str]] = {
+            c.id: list(dict.fromkeys(c.covers)) for c in self.model.contracts
+        }
+        for s in self.model.assignments:
+            functions = out.get(s.contract) if s.contract is not None else None
+            if functions is not None and s.function not in functions:
+                functions.append(s.function)
+        return out
+
+    @cached_property
     def graph(self):
         from ecomraci.graph import dependency_graph
 

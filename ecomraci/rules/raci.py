@@ -9,12 +9,15 @@ Choices made here, also written up in ``ecomraci/rules/doc/raci.md``:
   of eyes and clears it.
 * RACI-04 counts the letters C and I per activity against the number of parties in the
   model; a cell ``CI`` counts once for each.
-* RACI-05 applies the share test (A on more than 40 % of activities) only when the party
-  is A on more than half the absolute limit (more than 4 activities by default). Without
-  that floor, a new model with four activities would call a team that is A on two of
-  them a bottleneck. The floor also keeps the rule monotone: adding an activity never
-  raises a share finding. From 20 activities up (8 / 0.4) the absolute limit is the
-  stricter test anyway, so the share test matters only for small models.
+* RACI-05 flags a disproportionate share, not a fixed count: a party A on more than 40 %
+  of the activities (`raci05_accountable_share`; only once it is A on more than half of
+  `raci05_accountable_max`, so a four-activity model does not call two A's a load), or A
+  on more than `raci05_accountable_max` (8) activities and on more than
+  `raci05_peer_factor` (3) times the median of the other internal parties that are A
+  somewhere. Each team accountable for its own function's activities (marketing on a
+  dozen, finance on ten) is not a bottleneck; one far above the others, or holding most
+  of the model, is. The median keeps one overloaded team from raising its own yardstick;
+  with no other internal accountable party the share test decides.
 * RACI-06 stays silent on a model with no activities (every party would have no letter).
 * Rules that need "the internal party who owns a function" ask `internal_owner` once per
   function per check, not once per activity.
@@ -29,10 +32,12 @@ its edits, when read (see `ecomraci.rules.engine`).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from functools import partial
 from itertools import compress
 from operator import attrgetter, countOf, not_
+from statistics import median
 
 from ecomraci.edits import SetRaci
 from ecomraci.model import Activity, normalize_letters
@@ -367,24 +372,49 @@ def overloaded_accountable(ctx: CheckContext):
         for p in holders:
             counts.setdefault(p, []).append(activity_id)
     share_limit = s.raci05_accountable_share * total
-    # The share test needs a party to be A on more than half the absolute limit: in a
+    # The share test needs a party to be A on more than half the load floor: in a
     # small model, 2 of 4 activities is a large share but no load at all.
     share_floor = s.raci05_accountable_max // 2
+    # The peer test: how many A's the internal parties that are accountable somewhere
+    # hold, sorted, so that each party is compared with the median of the others.
+    internal = ctx.internal
+    loads = sorted(len(held) for p, held in counts.items() if p in internal)
     for p in ctx.parties:
         held = counts.get(p)
         if not held:
             continue
         n = len(held)
-        over_max = n > s.raci05_accountable_max
         over_share = n > share_limit and n > share_floor
-        if not (over_max or over_share):
-            continue
-        reason = (
-            f"more than {s.raci05_accountable_max}"
-            if over_max
-            else f"more than {s.raci05_accountable_share:.0%} of all activities"
+        typical = _median_of_others(loads, n if p in internal else None)
+        over_peers = (
+            typical is not None
+            and n > s.raci05_accountable_max
+            and n > s.raci05_peer_factor * typical
         )
+        if not (over_share or over_peers):
+            continue
+        if over_share:
+            reason = f"more than {s.raci05_accountable_share:.0%} of all activities"
+        else:
+            assert typical is not None
+            reason = (
+                f"more than {s.raci05_peer_factor:g} times the {typical:g} the other "
+                "internal accountable parties typically hold"
+            )
         yield Hit.deferred([p], partial(_bottleneck_text, ctx, p, held, total, reason))
+
+
+def _median_of_others(loads: list[int], own: int | None) -> float | None:
+    """The median of the sorted `loads` with one entry equal to `own` left out (none left
+    out when `own` is None); None when no load is left."""
+    if own is not None:
+        i = bisect_left(loads, own)
+        others = loads[:i] + loads[i + 1 :]
+    else:
+        others = loads
+    if not others:
+        return None
+    return float(median(others))
 
 
 def _bottleneck_text(

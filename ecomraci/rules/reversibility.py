@@ -18,6 +18,15 @@ Reading of the clauses (the same in every rule here):
   company may end the contract (or, with ``per-function``, a part of it) without cause.
 * An insourcing right for a function is a right to take it back: it counts as a way out
   for SRC-01 even when the contract has no termination for convenience.
+* SRC-02: when the function may leave alone and nothing ties the contract together, a
+  dependency of another function of the contract on it is a coupled exit only while the
+  clauses that make a separate exit workable are missing (`separate_exit_agreed`: a
+  cooperation duty with successors and transition assistance). With them it is a
+  planning point naming the interfaces to hand over: a warning when the provider runs
+  one of them, else an info.
+* SRC-04 and SRC-06 read the functions a contract delivers as SRC-08 does
+  (`CheckContext.contract_functions`: covered, or assigned under the contract).
+  Exclusivity over a function the contract does not deliver is not reported.
 
 Speed: SRC-02 needs, for each reversible function of each bundle, which other functions of
 the bundle depend on it. A plain networkx answer (the reference in the tests) uses
@@ -342,8 +351,77 @@ def coupled_exit(ctx: CheckContext):
                 at_risk = [g for g in others if g in impact]
                 if not at_risk:
                     continue
+                if separate_exit_agreed(contract):
+                    # The exit itself is workable: what is left is handing over the
+                    # interfaces, a planning point (a warning when the provider runs one).
+                    runs = any(impact[g].interface_runners for g in at_risk)
+                    yield Hit.deferred(
+                        [fid, contract.id, *at_risk],
+                        partial(_hand_over_text, ctx, index, fid, contract, at_risk, impact),
+                        severity="warning" if runs else "info",
+                    )
+                    continue
             clauses = _ExitClauses(ctx, index, fid, contract, at_risk, impact)
             yield Hit.deferred([fid, contract.id, *at_risk], clauses.text, clauses.edits)
+
+
+def separate_exit_agreed(contract: Contract) -> bool:
+    """SRC-02: whether the clauses that make a separate exit workable are agreed, beyond
+    the way out itself (partial termination or an insourcing right, `single_exit`): a
+    duty to cooperate with successor providers and transition assistance."""
+    return contract.cooperation_duty and contract.transition_assistance.months > 0
+
+
+def _hand_over_text(
+    ctx: CheckContext,
+    index: DependencyIndex,
+    fid: str,
+    contract: Contract,
+    at_risk: list[str],
+    impact: dict[str, _Impact],
+) -> tuple[str, str]:
+    """SRC-02's wording when the separate exit is agreed: the interfaces to hand over."""
+    interfaces: list[str] = []
+    links: list[str] = []
+    for g in at_risk:
+        links.append(f"{ctx.quoted(g)} ({'; '.join(dependency_reasons(ctx, fid, impact[g]))})")
+        for pair in ((g, fid), (fid, g)):
+            dep = index.dependency(*pair)
+            aid = None if dep is None else dep.interface_activity
+            if aid is not None and aid in ctx.activities and aid not in interfaces:
+                interfaces.append(aid)
+    agreed = [
+        "partial termination per function"
+        if contract.partial_termination != "none"
+        else f"an insourcing right for {ctx.quoted(fid)}",
+        "a cooperation duty with successors",
+        f"{contract.transition_assistance.months} months of transition assistance",
+    ]
+    message = (
+        f"{ctx.quoted(fid)} can leave {ctx.quoted(contract.id)} on its own ({_and(agreed)} "
+        f"agreed), but {_and([ctx.quoted(g) for g in at_risk])} of the same contract "
+        f"{'relies' if len(at_risk) == 1 else 'rely'} on it: {', '.join(links)}."
+    )
+    if interfaces:
+        runners = {aid: ctx.responsible.get(aid, []) for aid in interfaces}
+        named = [
+            ctx.quoted(aid) + (f" (run by {ctx.names(runners[aid])})" if runners[aid] else "")
+            for aid in interfaces
+        ]
+        message += f" Interface to hand over: {_and(named)}."
+        fix = (
+            f"Put the hand-over of {_and([ctx.quoted(a) for a in interfaces])} into the exit "
+            f"plan for {ctx.quoted(fid)}: who runs it after the move, and an internal A for "
+            "it, so the successor and the remaining services keep working."
+        )
+    else:
+        message += " No interface activity is named for these dependencies."
+        fix = (
+            f"Name an interface activity with an internal A for how {ctx.quoted(fid)} feeds "
+            f"{_and([ctx.quoted(g) for g in at_risk])}, and put its hand-over into the exit "
+            "plan."
+        )
+    return message, fix
 
 
 class _ExitClauses:
@@ -565,7 +643,10 @@ def minimum_commitment(ctx: CheckContext):
 )
 def exclusivity(ctx: CheckContext):
     for contract in ctx.model.contracts:
+        delivered = ctx.contract_functions[contract.id]
         for fid in dict.fromkeys(contract.exclusivity):
+            if fid not in delivered:
+                continue  # exclusivity over work the contract does not deliver binds nothing
             yield Hit(
                 f"{ctx.quoted(contract.id)} gives {ctx.quoted(contract.party)} exclusivity "
                 f"over {ctx.quoted(fid)}: no second supplier and no in-house work on it.",
@@ -635,7 +716,9 @@ def exit_readiness(ctx: CheckContext):
             problems.append("no transition assistance")
         if not problems:
             continue
-        critical = [f for f in _covers(contract) if _is_critical(ctx, f)]
+        # The functions the contract delivers (covered or assigned under it), as SRC-08
+        # reads them: an assignment to a critical function makes the contract critical.
+        critical = [f for f in ctx.contract_functions[contract.id] if _is_critical(ctx, f)]
         message = f"{ctx.quoted(contract.id)} has {_and(problems)}"
         if critical:
             message += f"; it covers critical {ctx.names(critical)}"

@@ -265,26 +265,40 @@ def test_raci05_share_needs_more_than_half_the_absolute_limit():
 
 
 def _many_activities():
-    """23 activities; the e-commerce team A on 9 (39%), nobody else on more than 5."""
+    """23 activities; the e-commerce team A on 9 (39%); IT, marketing and finance on 2
+    each, and eight small internal teams on one each."""
     model = base_model()
-    others = ["it", "it", "it", "mkt", "mkt", "mkt", "fin", "fin"]
+    for k in range(8):
+        model.parties.append(
+            Party(id=f"team-{k}", name=f"Team {k}", kind="internal", category="other")
+        )
     for k in range(15):
         aid = f"sm-extra-{k}"
         model.activities.append(Activity(id=aid, name=f"Extra {k}", function="shop-management"))
         if k < 7:
             model.raci[aid] = {"ecom": "A", "mkt": "R"}
         else:
-            model.raci[aid] = {others[k - 7]: "A", "ecom": "R"}
+            model.raci[aid] = {f"team-{k - 7}": "A", "ecom": "R"}
     return model
 
 
-def test_raci05_more_than_the_absolute_limit():
+def test_raci05_far_above_the_other_internal_teams():
     model = _many_activities()
     f = only(model, "RACI-05")
     assert f.subjects == ["ecom"]
-    assert "9 of 23" in f.message and "more than 8" in f.message
+    assert "9 of 23" in f.message and "3 times the 1 " in f.message
+    # Below the load floor (raci05_accountable_max), or within the peer factor: no finding.
     model.settings = Settings(raci05_accountable_max=9)
     assert findings(model, "RACI-05") == []
+    model.settings = Settings(raci05_peer_factor=10)
+    assert findings(model, "RACI-05") == []
+
+
+def test_raci05_settings_files_without_the_peer_factor_still_load():
+    # A settings block written before the peer factor existed keeps its meaning for the
+    # two older settings and takes the default factor.
+    settings = Settings.model_validate({"raci05_accountable_max": 12})
+    assert settings.raci05_accountable_max == 12 and settings.raci05_peer_factor == 3.0
 
 
 # --- RACI-06 --------------------------------------------------------------------------
