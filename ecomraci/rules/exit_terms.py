@@ -237,8 +237,11 @@ def _notice_text(
             )
             return _sentence(parts), _sentence(fixes)
         start_by = months_before(stop, lead)
+        choose = "now"
         if start_by is not None and start_by >= as_of:
             start_text = f"a replacement would need to start by {_fmt(start_by)}"
+            if start_by > as_of:
+                choose = f"by {_fmt(start_by)}"
         else:
             start_text = (
                 "a replacement chosen from now would be live on "
@@ -256,7 +259,7 @@ def _notice_text(
         fixes.append(
             f"decide by {_fmt(deadline)} whether {ctx.quoted(fid)} stays; if it may move, "
             "give notice by then or renegotiate the renewal, and start choosing the "
-            "replacement now"
+            f"replacement {choose}"
         )
     return _sentence(parts), _sentence(fixes)
 

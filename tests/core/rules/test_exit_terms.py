@@ -176,6 +176,7 @@ def test_src07_never_advises_a_notice_day_that_has_passed_on_a_catalog_model():
     # 4 months' lead time before 2028-02-29: start by the end of October 2027
     assert "a replacement would need to start by 2027-10-31" in f.message
     assert "Decide by 2027-02-28" in f.fix
+    assert f.fix.endswith("start choosing the replacement by 2027-10-31.")
 
 
 def test_src07_replacement_start_that_has_passed_is_dated_from_today():
@@ -188,6 +189,7 @@ def test_src07_replacement_start_that_has_passed_is_dated_from_today():
     assert "notice must be given by 2027-01-31" in f.message
     assert "2026-10-31" not in f.message
     assert "a replacement chosen from now would be live on 2027-05-15 at the earliest" in f.message
+    assert f.fix.endswith("start choosing the replacement now.")
 
 
 def test_src07_quiet_on_a_catalog_model_whose_renewal_is_far_off():
