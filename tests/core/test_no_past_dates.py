@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from ecomraci.catalog import new_model
 from ecomraci.model import Assignment, Contract, Model, Party
 from ecomraci.rules import check
-from ecomraci.scenario import ScenarioError, insource
+from ecomraci.scenario import ScenarioError, exit_routes, insource, terminate
 
 ISO = r"(\d{4}-\d{2}-\d{2})"
 # A date that advice asks to act by: "by 2027-03-31", "before 2027-03-31",
@@ -164,6 +164,34 @@ def test_the_what_if_dates_no_exit_or_clause_before_the_as_of_date(case, data):
     for c in result.contracts:
         for clause in c.clauses:
             assert not past_advice(clause.ask, as_of, everywhere=True), (clause, as_of)
+    # terminating a whole contract: no way out dated before the as-of date either
+    contract = data.draw(st.sampled_from(model.contracts))
+    for e in terminate(model, contract.id, as_of=as_of).exits:
+        for route in e.routes:
+            assert route.on is None or route.on >= as_of, (route, as_of)
+
+
+NOTICE_MUST = re.compile(r"notice must be given by " + ISO)
+
+
+@settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(models())
+def test_src07_and_the_what_if_name_the_same_notice_day(case):
+    """Where SRC-07 names the notice day of a renewal, the what-if's renewal exit of the
+    same contract names the same day."""
+    model, as_of, _ = case
+    contracts = {c.id: c for c in model.contracts}
+    for f in check(model, as_of=as_of, only=["SRC-07"]):
+        said = NOTICE_MUST.findall(f.message)
+        if not said:
+            continue
+        routes = exit_routes(contracts[f.subjects[0]], None, as_of)
+        (renewal,) = [r for r in routes if r.kind == "renewal"]
+        assert NOTICE_BY.findall(renewal.reason) == said, (f.message, renewal.reason)
 
 
 def test_the_pattern_reads_advice_and_leaves_facts():
