@@ -355,14 +355,25 @@ def coupled_exit(ctx: CheckContext):
                     # The exit itself is workable: what is left is handing over the
                     # interfaces, a planning point (a warning when the provider runs one).
                     runs = any(impact[g].interface_runners for g in at_risk)
-                    yield Hit.deferred(
+                    hit = Hit.deferred(
                         [fid, contract.id, *at_risk],
                         partial(_hand_over_text, ctx, index, fid, contract, at_risk, impact),
                         severity="warning" if runs else "info",
                     )
+                    hit.why = HAND_OVER_WHY
+                    yield hit
                     continue
             clauses = _ExitClauses(ctx, index, fid, contract, at_risk, impact)
             yield Hit.deferred([fid, contract.id, *at_risk], clauses.text, clauses.edits)
+
+
+# SRC-02's "why" when the separate exit is agreed and only the hand-over is left.
+HAND_OVER_WHY = (
+    "The contract lets this function leave on its own and obliges the provider to help a "
+    "successor, so the exit is real; but other services of the contract rely on it, and "
+    "unless the exit plan says who runs the link between them afterwards, they stop "
+    "working on the day it moves."
+)
 
 
 def separate_exit_agreed(contract: Contract) -> bool:
@@ -384,7 +395,8 @@ def _hand_over_text(
     interfaces: list[str] = []
     links: list[str] = []
     for g in at_risk:
-        links.append(f"{ctx.quoted(g)} ({'; '.join(dependency_reasons(ctx, fid, impact[g]))})")
+        reasons = dependency_reasons(ctx, fid, impact[g])
+        links.append(f"{ctx.quoted(g)} ({'; '.join(reasons)})")
         for pair in ((g, fid), (fid, g)):
             dep = index.dependency(*pair)
             aid = None if dep is None else dep.interface_activity
@@ -399,8 +411,9 @@ def _hand_over_text(
     ]
     message = (
         f"{ctx.quoted(fid)} can leave {ctx.quoted(contract.id)} on its own ({_and(agreed)} "
-        f"agreed), but {_and([ctx.quoted(g) for g in at_risk])} of the same contract "
-        f"{'relies' if len(at_risk) == 1 else 'rely'} on it: {', '.join(links)}."
+        f"agreed), but {'another service' if len(at_risk) == 1 else 'other services'} of "
+        f"the same contract {'relies' if len(at_risk) == 1 else 'rely'} on it: "
+        f"{_and(links)}."
     )
     if interfaces:
         runners = {aid: ctx.responsible.get(aid, []) for aid in interfaces}

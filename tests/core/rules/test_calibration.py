@@ -208,6 +208,7 @@ def test_src02_is_a_planning_point_when_the_separate_exit_is_agreed():
     assert "can leave" in hit.message and "Interface to hand over" in hit.message
     assert "“Maintain product feeds and tags”" in hit.message
     assert "Pixel Agency" in hit.message
+    assert "the exit is real" in hit.why and "on paper only" not in hit.why
     assert hit.edits == []
 
 
