@@ -37,7 +37,16 @@ from ecomraci.model import Settings
 from ecomraci.rules.engine import Rule
 
 # The families in the order of the product's rule catalog.
-FAMILIES = ("raci", "reversibility", "exit_terms", "coupling", "governance", "compliance")
+FAMILIES = (
+    "raci",
+    "reversibility",
+    "exit_terms",
+    "switching",
+    "exit_plans",
+    "coupling",
+    "governance",
+    "compliance",
+)
 REGENERATE = "python -m ecomraci.docs docs/rules.md"
 PARAGRAPHS = ("**Checks**", "**Why it matters.**", "**Example.**", "**Fix.**")
 

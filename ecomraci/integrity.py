@@ -101,6 +101,17 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
                 ref(f"$.contracts[{i}].{field}[{j}]", fid, functions, "function")
         for j, other in enumerate(c.cross_termination):
             ref(f"$.contracts[{i}].cross_termination[{j}]", other, contracts, "contract")
+        for j, fid in enumerate((c.switching.functions or []) if c.switching else []):
+            ref(f"$.contracts[{i}].switching.functions[{j}]", fid, functions, "function")
+        owner = c.exit_plan.owner
+        if owner is not None:
+            ref(f"$.contracts[{i}].exit_plan.owner", owner, parties, "party")
+            if owner in party_of and party_of[owner].kind != "internal":
+                add(
+                    f"$.contracts[{i}].exit_plan.owner",
+                    owner,
+                    "the owner of an exit plan must be an internal party",
+                )
         if c.start and c.end and c.end < c.start:
             add(f"$.contracts[{i}].end", c.end.isoformat(), "the contract ends before it starts")
     for i, f in enumerate(model.forums):

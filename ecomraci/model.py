@@ -165,6 +165,39 @@ class MarketingAsset(str, Enum):
     DOMAIN = "domain"
 
 
+class DataProcessingService(str, Enum):
+    """Whether a contract is for a data processing service in the sense of the EU Data Act
+    (Regulation (EU) 2023/2854, Art. 2(8)): SaaS, PaaS, IaaS, hosting."""
+
+    NO = "no"
+    STANDARD = "standard"
+    CUSTOM_BUILT = "custom-built"  # mostly built for this customer: Art. 31(1) exempts part
+
+
+class SwitchingCharges(str, Enum):
+    NONE = "none"
+    COST_BASED = "cost-based"  # no more than the provider's costs of the switch
+    ABOVE_COST = "above-cost"
+
+
+class ExitAlternative(str, Enum):
+    PROVIDER = "provider"  # another provider, named
+    IN_HOUSE = "in-house"
+    NONE = "none"
+
+
+class Substitutability(str, Enum):
+    EASY = "easy"
+    DIFFICULT = "difficult"
+    NOT_SUBSTITUTABLE = "not-substitutable"
+
+
+class Reintegration(str, Enum):
+    EASY = "easy"
+    DIFFICULT = "difficult"
+    HIGHLY_COMPLEX = "highly-complex"
+
+
 class TransferBasis(str, Enum):
     ADEQUACY = "adequacy"
     SCC = "standard-contractual-clauses"
@@ -273,6 +306,84 @@ class Dependency(_Base):
 class ExitPlan(_Base):
     exists: bool = False
     last_tested: date | None = None
+    # The plan's content (DORA Art. 28(8); EBA/GL/2019/02 section 15), read by SRC-14 and
+    # SRC-15 and listed in the workbook's exit register.
+    owner: Id | None = Field(
+        default=None, description="The internal party that owns the exit plan (its id)."
+    )
+    triggers: Text | None = Field(
+        default=None,
+        description="What sets the exit in motion, e.g. insolvency of the provider, "
+        "repeated service-level breaches, a change of control.",
+    )
+    alternative: ExitAlternative | None = Field(
+        default=None,
+        description="Where the service goes on exit: another provider (named in "
+        "alternative_name), in-house, or none identified.",
+    )
+    alternative_name: Name | None = Field(
+        default=None, description="The alternative provider, or the team taking it in-house."
+    )
+    duration_months: int | None = Field(
+        default=None,
+        ge=0,
+        le=120,
+        description="Planned duration of the exit, in months from giving notice.",
+    )
+    substitutability: Substitutability | None = Field(
+        default=None, description="How easily the provider can be replaced."
+    )
+    reintegration: Reintegration | None = Field(
+        default=None, description="How hard bringing the service in-house would be."
+    )
+
+
+class SwitchingTerms(_Base):
+    """The switching clauses of a contract for a data processing service, as the EU Data
+    Act (Regulation (EU) 2023/2854, Art. 25 and 29) asks for them; read by SRC-13."""
+
+    functions: list[Id] | None = Field(
+        default=None,
+        description="The functions the data processing service delivers, when the "
+        "contract covers other services too (none: all it covers).",
+    )
+    notice_months: int | None = Field(
+        default=None,
+        ge=0,
+        le=60,
+        description="Notice to start switching, in months (none: the contract's notice "
+        "period applies).",
+    )
+    transition_days: int | None = Field(
+        default=None,
+        ge=0,
+        le=3650,
+        description="Transition period after the notice, in calendar days.",
+    )
+    transition_justified: bool = Field(
+        default=False,
+        description="The provider has justified a longer transition as technically "
+        "necessary (Art. 25(4)).",
+    )
+    retrieval_days: int | None = Field(
+        default=None,
+        ge=0,
+        le=3650,
+        description="Days to retrieve the data after the transition.",
+    )
+    exportable_data_listed: bool = Field(
+        default=False, description="The exportable data and digital assets are listed."
+    )
+    erasure_after_retrieval: bool = Field(
+        default=False, description="The provider erases the data after the retrieval period."
+    )
+    charges: SwitchingCharges | None = Field(
+        default=None, description="Switching charges: none, cost-based or above cost."
+    )
+    early_termination_fee: bool = Field(
+        default=False,
+        description="A proportionate fee for ending a fixed term early (allowed).",
+    )
 
 
 class TransitionAssistance(_Base):
@@ -338,6 +449,14 @@ class Contract(_Base):
     data_processing_agreement: bool = False
     transfer_basis: TransferBasis | None = None
     payment: PaymentTerms | None = None
+    data_processing_service: DataProcessingService | None = Field(
+        default=None,
+        description="Whether this is a data processing service under the EU Data Act "
+        "(SaaS, hosting): no, standard, or custom-built.",
+    )
+    switching: SwitchingTerms | None = Field(
+        default=None, description="The Data Act switching terms of a data processing service."
+    )
     note: Text | None = None
 
 
@@ -390,6 +509,11 @@ class Settings(_Base):
     gov02_max_cadence_days: int = Field(default=31, ge=1, le=3660)
     gov05_responsible_share: float = Field(default=0.50, gt=0, le=1)
     gov06_online_share_percent: float = Field(default=20, ge=0, le=100)
+    # EU Data Act switching (SRC-13, simulate); the Digital Omnibus may still change them.
+    src13_max_notice_months: int = Field(default=2, ge=0, le=60)
+    src13_max_transition_days: int = Field(default=30, ge=0, le=3650)
+    src13_max_justified_transition_months: int = Field(default=7, ge=0, le=120)
+    src13_min_retrieval_days: int = Field(default=30, ge=0, le=3650)
 
 
 class ScenarioOperation(str, Enum):

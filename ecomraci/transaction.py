@@ -82,6 +82,8 @@ _REFERENCES = {
     "cross_termination",
     "members",
     "subjects",
+    "exit_plan",  # its owner is a party
+    "switching",  # its functions are functions
     "start",
     "end",
     "kind",
@@ -571,6 +573,30 @@ def _forum_members(m: Model, pid: str) -> list[Any]:
     return [list_edit("forum", f, "members", drop=pid) for f in m.forums if pid in f.members]
 
 
+def _exit_plan_owners(m: Model, pid: str) -> list[Any]:
+    return [
+        SetField(
+            target="contract",
+            id=c.id,
+            field="exit_plan",
+            value={**c.exit_plan.model_dump(mode="json"), "owner": None},
+        )
+        for c in m.contracts
+        if c.exit_plan.owner == pid
+    ]
+
+
+def _switching_scopes(m: Model, fid: str) -> list[Any]:
+    out: list[Any] = []
+    for c in m.contracts:
+        if c.switching is None or fid not in (c.switching.functions or []):
+            continue
+        left = [f for f in c.switching.functions or [] if f != fid]
+        value = {**c.switching.model_dump(mode="json"), "functions": left or None}
+        out.append(SetField(target="contract", id=c.id, field="switching", value=value))
+    return out
+
+
 def _key_accountabilities(m: Model, pid: str) -> list[Any]:
     return [
         SetKeyAccountability(key=str(k), parties=[p for p in owners if p != pid])
@@ -642,6 +668,7 @@ _DETACH: dict[str, tuple[Step, ...]] = {
         _assignments_where("party"),
         _forum_members,
         _key_accountabilities,
+        _exit_plan_owners,
         _raci_of_party,
     ),
     "functions": (
@@ -649,6 +676,7 @@ _DETACH: dict[str, tuple[Step, ...]] = {
         _assignments_where("function"),
         _dependencies_of,
         _contract_scopes,
+        _switching_scopes,
     ),
     "activities": (_raci_of_activity, _interfaces),
     "contracts": (_contract_references,),

@@ -44,6 +44,7 @@ from ecomraci.model import (  # noqa: E402
     OrganisationProfile,
     Party,
     PaymentTerms,
+    SwitchingTerms,
     TransitionAssistance,
 )
 from ecomraci.store import save  # noqa: E402
@@ -754,6 +755,11 @@ def outsourced_estore() -> Model:
             exit_plan=ExitPlan(exists=False),
             transition_assistance=TransitionAssistance(months=3, same_service_levels=False),
             data_return=DataReturn(),
+            # The shop runs on the agency's own multi-tenant platform, sold as a service:
+            # a data processing service under the EU Data Act, whose switching terms the
+            # 2025 contract never caught up with.
+            data_processing_service="standard",
+            switching=SwitchingTerms(functions=["web-store-it"], charges="above-cost"),
             marketing_assets={
                 "ad-accounts": "provider",
                 "analytics": "provider",
@@ -771,7 +777,9 @@ def outsourced_estore() -> Model:
             note="One monthly retainer for hosting, development hours, campaign "
             "management and the tracking and attribution reports; media spend is "
             "invoiced on top. The agency is the exclusive online marketing supplier for "
-            "the term.",
+            "the term. The web store runs on Pixelforge's own multi-tenant shop platform "
+            "(software as a service, with the agency's checkout plug-in); moving it to "
+            "another platform costs an exit fee of three monthly retainers.",
         ),
         Contract(
             id="paynord-psp",
@@ -786,7 +794,18 @@ def outsourced_estore() -> Model:
             termination_for_convenience="whole",
             partial_termination="none",
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 3, 10)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 3, 10),
+                owner="finance-dept",
+                triggers="Provider insolvency or loss of licence; "
+                "authorisation rate below 95% for a month",
+                alternative="provider",
+                alternative_name="Nordic Acquiring",
+                duration_months=6,
+                substitutability="difficult",
+                reintegration="highly-complex",
+            ),
             transition_assistance=TransitionAssistance(months=3, same_service_levels=True),
             data_return=DataReturn(
                 format="PCI-compliant card token export to the successor "
@@ -821,7 +840,17 @@ def outsourced_estore() -> Model:
             bundled_price=False,
             price_card_per_function=True,
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 5, 12)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 5, 12),
+                owner="operations-dept",
+                triggers="Provider insolvency; order cut-off missed on more than 2% of days",
+                alternative="provider",
+                alternative_name="Baltic Fulfilment Partners",
+                duration_months=9,
+                substitutability="difficult",
+                reintegration="difficult",
+            ),
             transition_assistance=TransitionAssistance(months=6, same_service_levels=True),
             data_return=DataReturn(
                 format="CSV export of stock, orders and ticket history", days=30
@@ -846,7 +875,17 @@ def outsourced_estore() -> Model:
             termination_for_convenience="whole",
             partial_termination="none",
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 2, 16)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 2, 16),
+                owner="operations-dept",
+                triggers="On-time delivery below 95% for two months; price increase above 10%",
+                alternative="provider",
+                alternative_name="Parcel One",
+                duration_months=2,
+                substitutability="easy",
+                reintegration="difficult",
+            ),
             transition_assistance=TransitionAssistance(months=1, same_service_levels=True),
             data_return=DataReturn(format="CSV export of shipments and tracking events", days=30),
             service_levels=True,
@@ -1403,7 +1442,18 @@ def vip_promotion() -> Model:
             insourcing_rights=["payments"],
             price_card_per_function=True,
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 10, 14)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 10, 14),
+                owner="finance-dept",
+                triggers="Provider insolvency or loss of licence; "
+                "authorisation rate below 95% for a month",
+                alternative="provider",
+                alternative_name="Nordic Acquiring",
+                duration_months=6,
+                substitutability="difficult",
+                reintegration="highly-complex",
+            ),
             transition_assistance=TransitionAssistance(months=6, same_service_levels=True),
             data_return=DataReturn(
                 format="PCI-compliant card token export to the successor "
@@ -1437,7 +1487,17 @@ def vip_promotion() -> Model:
             insourcing_rights=["delivery"],
             price_card_per_function=True,
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 9, 30)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 9, 30),
+                owner="operations-dept",
+                triggers="On-time delivery below 95% for two months; price increase above 10%",
+                alternative="provider",
+                alternative_name="Parcel One",
+                duration_months=3,
+                substitutability="easy",
+                reintegration="difficult",
+            ),
             transition_assistance=TransitionAssistance(months=2, same_service_levels=True),
             data_return=DataReturn(format="CSV export of shipments and tracking events", days=30),
             benchmarking=True,
@@ -2041,7 +2101,18 @@ def growing_department() -> Model:
             insourcing_rights=["online-marketing"],
             price_card_per_function=True,
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 6, 18)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 6, 18),
+                owner="web-marketing",
+                triggers="The in-house search team is staffed; "
+                "cost per order above target for a quarter",
+                alternative="in-house",
+                alternative_name="Web marketing team",
+                duration_months=4,
+                substitutability="easy",
+                reintegration="easy",
+            ),
             transition_assistance=TransitionAssistance(months=3, same_service_levels=True),
             data_return=DataReturn(
                 format="Campaign structure, keyword lists and audience lists as CSV", days=30
@@ -2076,7 +2147,18 @@ def growing_department() -> Model:
             partial_termination="per-function",
             insourcing_rights=["web-store-it"],
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 8, 3)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 8, 3),
+                owner="ecom-it",
+                triggers="A developer leaves without a replacement; "
+                "repeated missed sprint commitments",
+                alternative="in-house",
+                alternative_name="E-commerce IT team",
+                duration_months=3,
+                substitutability="easy",
+                reintegration="difficult",
+            ),
             transition_assistance=TransitionAssistance(months=2, same_service_levels=True),
             data_return=DataReturn(
                 format="Code in the company's Git repository; no local copies of production data",
@@ -2107,7 +2189,18 @@ def growing_department() -> Model:
             insourcing_rights=["payments"],
             price_card_per_function=True,
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 4, 22)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 4, 22),
+                owner="finance-dept",
+                triggers="Provider insolvency or loss of licence; "
+                "authorisation rate below 95% for a month",
+                alternative="provider",
+                alternative_name="Nordic Acquiring",
+                duration_months=6,
+                substitutability="difficult",
+                reintegration="highly-complex",
+            ),
             transition_assistance=TransitionAssistance(months=3, same_service_levels=True),
             data_return=DataReturn(
                 format="PCI-compliant token export; transaction history as CSV", days=30
@@ -2137,7 +2230,17 @@ def growing_department() -> Model:
             insourcing_rights=["delivery"],
             price_card_per_function=True,
             cooperation_duty=True,
-            exit_plan=ExitPlan(exists=True, last_tested=date(2026, 5, 6)),
+            exit_plan=ExitPlan(
+                exists=True,
+                last_tested=date(2026, 5, 6),
+                owner="warehouse",
+                triggers="On-time delivery below 95% for two months; price increase above 10%",
+                alternative="provider",
+                alternative_name="Parcel One",
+                duration_months=2,
+                substitutability="easy",
+                reintegration="difficult",
+            ),
             transition_assistance=TransitionAssistance(months=1, same_service_levels=True),
             data_return=DataReturn(format="CSV export of shipments and tracking events", days=30),
             change_control=True,

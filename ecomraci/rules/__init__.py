@@ -15,6 +15,8 @@ from ecomraci.model import Model
 from ecomraci.rules import raci  # noqa: F401, I001  # isort: skip
 from ecomraci.rules import reversibility  # noqa: F401  # isort: skip
 from ecomraci.rules import exit_terms  # noqa: F401  # isort: skip
+from ecomraci.rules import switching  # noqa: F401  # isort: skip
+from ecomraci.rules import exit_plans  # noqa: F401  # isort: skip
 from ecomraci.rules import coupling  # noqa: F401  # isort: skip
 from ecomraci.rules import governance  # noqa: F401  # isort: skip
 from ecomraci.rules import compliance  # noqa: F401  # isort: skip

@@ -51,6 +51,7 @@ from ecomraci.scenario.results import (
     ScenarioResult,
     ServiceAtRisk,
 )
+from ecomraci.scenario.statutory import fill_statutory
 
 # Rules about one function leaving a contract that goes on; when the whole contract ends
 # they no longer matter, so a termination does not list them among the clauses to settle.
@@ -306,6 +307,7 @@ def _move(
         if not chosen.alone:
             exit_.reason = "only by ending the whole contract: " + chosen.reason
         fill_go_live(sc, exit_, contract, successor=to)
+        fill_statutory(sc, exit_, contract)
         result.exits.append(exit_)
         if contract is None:
             continue
@@ -512,6 +514,7 @@ def terminate(model: Model, contract: str, *, as_of: date) -> ScenarioResult:
                 routes=routes if c is main else [],
             )
             fill_go_live(sc, exit_, c, successor=None)
+            fill_statutory(sc, exit_, c)
             result.exits.append(exit_)
 
     edits: list[Edit] = [

@@ -34,6 +34,21 @@ class ExitRoute(BaseModel):
     reason: str
 
 
+class StatutoryExit(BaseModel):
+    """The switch the EU Data Act allows for a data processing service whatever the
+    contract says (`ecomraci.scenario.statutory`): notice given on `notice_on`, the
+    notice running out on `notice_ends`, the transition, and the day the switch is
+    complete (None: beyond the calendar), with the early-termination fee that may be due."""
+
+    on: date | None
+    notice_on: date
+    notice_months: int
+    notice_ends: date | None
+    transition_days: int
+    fee: str
+    reason: str
+
+
 class FunctionExit(BaseModel):
     function: str
     function_name: str
@@ -50,6 +65,9 @@ class FunctionExit(BaseModel):
     go_live: date | None = None
     transition_until: date | None = None  # the old provider's transition assistance
     go_live_reason: str = ""
+    # the statutory switch of a data processing service (EU Data Act), next to the
+    # contractual exit above; None for any other contract
+    statutory: StatutoryExit | None = None
 
 
 class ServiceAtRisk(BaseModel):

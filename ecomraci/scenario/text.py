@@ -118,6 +118,9 @@ def format_text(result: ScenarioResult, source: str | None = None) -> str:
         lines.append(f"      why: {e.reason}")
         for route in e.routes[1:]:
             lines.append(f"      or {route_text(route)}: {route.reason}")
+        if e.statutory is not None:
+            on = str(e.statutory.on) if e.statutory.on is not None else f"a day {BEYOND}"
+            lines.append(f"      statutory right to switch, on {on}: {e.statutory.reason}")
         if e.ready is not None:
             lines.append(f"      go-live: {go_live_text(e)} ({e.go_live_reason})")
         elif e.go_live_reason:

@@ -264,6 +264,7 @@ class _Export:
         self.raci()
         self.sourcing()
         self.contracts()
+        self.exit_register()
         self.dependencies()
         self.findings_sheet()
         self.summary()
@@ -563,6 +564,17 @@ class _Export:
             wide=(2, len(columns) - 1),
         )
 
+    def exit_register(self) -> None:
+        headers, rows = exit_register_rows(self)
+        self.table(
+            L.EXIT_REGISTER_SHEET,
+            f"Exit register per contract and function, as of {self.as_of.isoformat()} "
+            f"({self.model.name})",
+            headers,
+            rows,
+            wide=(0, 8),
+        )
+
     def dependencies(self) -> None:
         rows = []
         for d in self.model.dependencies:
@@ -734,9 +746,108 @@ def contract_columns(ex: _Export) -> list[tuple[str, Callable[[Any], Any]]]:
         ("PCI DSS acknowledgement", pay("pci_dss_acknowledgement")),
         ("PCI responsibility matrix", pay("pci_responsibility_matrix")),
         ("Hosted payment page", pay("hosted_payment_page")),
+        ("Data processing service (Data Act)", lambda c: _words(c.data_processing_service)),
+        ("Switching terms (Data Act)", lambda c: switching_text(c.switching, names)),
         ("Note", lambda c: c.note),
     ]
     return cols
+
+
+def switching_text(s: Any, names: dict[str, str]) -> str | None:
+    """A contract's Data Act switching terms in one cell."""
+    if s is None:
+        return None
+    parts = []
+    if s.functions:
+        parts.append("for " + ", ".join(names.get(f, f) for f in s.functions))
+    if s.notice_months is not None:
+        parts.append(f"notice {s.notice_months} months")
+    if s.transition_days is not None:
+        justified = " (justified)" if s.transition_justified else ""
+        parts.append(f"transition {s.transition_days} days{justified}")
+    if s.retrieval_days is not None:
+        parts.append(f"retrieval {s.retrieval_days} days")
+    parts.append(
+        "exportable data listed" if s.exportable_data_listed else "no list of exportable data"
+    )
+    parts.append("erasure after retrieval" if s.erasure_after_retrieval else "no erasure")
+    if s.charges is not None:
+        parts.append(f"switching charges: {_words(s.charges)}")
+    if s.early_termination_fee:
+        parts.append("early-termination fee")
+    return "; ".join(parts)
+
+
+EXIT_REGISTER_HEADERS = (
+    "Contract",
+    "Provider",
+    "Function",
+    "Criticality",
+    "Data processing service (Data Act)",
+    "Exit plan",
+    "Exit plan last tested",
+    "Exit plan owner",
+    "Triggers",
+    "Alternative",
+    "Alternative named",
+    "Planned exit (months)",
+    "Notice plus transition assistance (months)",
+    "Substitutability",
+    "Bringing it in-house",
+    "Statutory switch if notice is given on the as-of date",
+)
+
+
+def exit_register_rows(ex: _Export) -> tuple[list[str], list[list[Any]]]:
+    """The Exit register sheet: one row per contract and function it delivers (its
+    `covers`, then the functions assigned under it), with the exit plan's content, in the
+    shape of the DORA register-of-information template B_07.01 (substitutability,
+    exit plan, reintegration, alternative providers), which procurement teams know. A
+    contract that delivers no function has one row without one. The last column is the
+    statutory switch of a data processing service (EU Data Act, Art. 25)."""
+    from ecomraci.rules.switching import statutory_switch, switched_functions
+
+    m, names = ex.model, ex.names
+    functions = {f.id: f for f in m.functions}
+    under: dict[str, list[str]] = defaultdict(list)
+    for a in m.assignments:
+        if a.contract is not None:
+            under[a.contract].append(a.function)
+    rows: list[list[Any]] = []
+    for c in m.contracts:
+        plan = c.exit_plan
+        switch = statutory_switch(c, m.settings, ex.as_of)
+        switched = set(switched_functions(c)) if switch is not None else set()
+        owner = names.get(plan.owner, plan.owner) if plan.owner else None
+        delivered: list[str | None] = list(dict.fromkeys([*c.covers, *under.get(c.id, [])]))
+        for fid in delivered or [None]:
+            f = functions.get(fid) if fid is not None else None
+            statutory = None
+            if switch is not None and fid in switched:
+                statutory = (
+                    switch.done.isoformat() if switch.done is not None else "beyond 9999-12-31"
+                )
+            rows.append(
+                [
+                    c.name,
+                    names.get(c.party, c.party),
+                    names.get(fid, fid) if fid is not None else None,
+                    _words(f.criticality) if f is not None else None,
+                    _words(c.data_processing_service),
+                    _yes_no(plan.exists),
+                    plan.last_tested,
+                    owner,
+                    plan.triggers,
+                    _words(plan.alternative),
+                    plan.alternative_name,
+                    plan.duration_months,
+                    c.notice_period_months + c.transition_assistance.months,
+                    _words(plan.substitutability),
+                    _words(plan.reintegration),
+                    statutory,
+                ]
+            )
+    return list(EXIT_REGISTER_HEADERS), rows
 
 
 def _discard(wb: Workbook) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 RACI_SHEET = "RACI"
 SOURCING_SHEET = "Sourcing"
 CONTRACTS_SHEET = "Contracts"
+EXIT_REGISTER_SHEET = "Exit register"  # per contract and function, as DORA B_07.01
 DEPENDENCIES_SHEET = "Dependencies"
 FINDINGS_SHEET = "Findings"
 SUMMARY_SHEET = "Summary"

@@ -119,6 +119,11 @@ EXPECTED: dict[str, set[tuple[str, frozenset[str]]]] = {
         finding("SRC-09", "pixelforge-msa"),
         # Custom shop code and checkout plug-in with no IP assignment or knowledge transfer.
         finding("SRC-10", "pixelforge-msa"),
+        # The shop runs on the agency's own SaaS platform, a data processing service under
+        # the EU Data Act since 2025-09-12: 6 months' notice (2 allowed), no transition,
+        # retrieval or erasure terms, no list of exportable data, and an exit fee above
+        # cost (only cost-based charges until 2027-01-12, none from then).
+        finding("SRC-13", "pixelforge-msa"),
         # The shop's core functions form one dependency cycle across seven parties, and no
         # forum brings the agency, the PSP and the 3PL together to plan changes.
         finding(

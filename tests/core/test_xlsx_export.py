@@ -21,7 +21,15 @@ from ecomraci.xlsx.export import MAX_CELLS_PER_FINDING, _Export, contract_column
 from tests.core.kit import base_model
 from tests.core.xlsx_kit import AS_OF, FORMULA_LIKE, SAMPLE, export, locate, sample, tricky_model
 
-SHEETS = ["RACI", "Sourcing", "Contracts", "Dependencies", "Findings", "Summary"]
+SHEETS = [
+    "RACI",
+    "Sourcing",
+    "Contracts",
+    "Exit register",
+    "Dependencies",
+    "Findings",
+    "Summary",
+]
 
 
 @pytest.fixture(scope="module")
@@ -329,6 +337,8 @@ def _flip(c: Contract, name: str) -> Contract:
             "pci_responsibility_matrix": False,
             "hosted_payment_page": False,
         },
+        "data_processing_service": "standard",
+        "switching": {"notice_months": 2, "exportable_data_listed": True},
     }
     data[name] = (not value) if isinstance(value, bool) else flips[name]
     return Contract.model_validate(data)

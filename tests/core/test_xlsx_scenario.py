@@ -17,7 +17,15 @@ from ecomraci.xlsx import export_workbook, plan_import
 from ecomraci.xlsx.scenario_sheet import COLUMN_WIDTHS, SCENARIO_SHEET
 from tests.core.xlsx_kit import AS_OF, FORMULA_LIKE, SAMPLE, export, sample, tricky_model
 
-SHEETS = ["RACI", "Sourcing", "Contracts", "Dependencies", "Findings", "Summary"]
+SHEETS = [
+    "RACI",
+    "Sourcing",
+    "Contracts",
+    "Exit register",
+    "Dependencies",
+    "Findings",
+    "Summary",
+]
 NOTICE_ON = date(2026, 12, 1)  # the scenarios' own as-of date; the export's is AS_OF
 SAVED = datetime(2026, 11, 30, 9, 15)
 SECTIONS = (

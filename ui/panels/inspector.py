@@ -63,6 +63,8 @@ GROUPS: dict[str, list[tuple[str, list[str]]]] = {
                 "exit_plan",
                 "transition_assistance",
                 "data_return",
+                "data_processing_service",
+                "switching",
                 "knowledge_transfer",
                 "staff_transfer_on_exit",
                 "step_in_rights",

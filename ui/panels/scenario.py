@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
+from ecomraci.dates import BEYOND
 from ecomraci.diff import COLLECTIONS, FindingRef, ModelDiff, RaciChange
 from ecomraci.scenario import ScenarioResult
 from ecomraci.scenario.text import (
@@ -235,6 +236,15 @@ def _facts(r: ScenarioResult) -> str:
         exits += f" · {escape(first.reason)}"
     go_live = [e.go_live for e in r.exits if e.go_live]
     rows = [["Earliest exit", exits]]
+    statutory = [e.statutory.on for e in r.exits if e.statutory is not None and e.statutory.on]
+    if statutory:
+        rows.append(
+            [
+                "Statutory switch",
+                f"<b>{min(statutory)}</b> · a right under the EU Data Act, whatever the "
+                "contract's term",
+            ]
+        )
     if any(e.ready is not None for e in r.exits):
         rows.append(
             ["Go-live", f"<b>{max(go_live)}</b>" if go_live else "not before an exit is negotiated"]
@@ -293,6 +303,11 @@ def _exits(r: ScenarioResult) -> str:
         )
         lines = [f"<b>Why:</b> {escape(e.reason)}"]
         lines += [f"or {route_text(r_)}: {escape(r_.reason)}" for r_ in e.routes[1:]]
+        if e.statutory is not None:
+            on = str(e.statutory.on) if e.statutory.on is not None else f"a day {BEYOND}"
+            lines.append(
+                f"<b>Statutory right to switch:</b> {escape(on)} — {escape(e.statutory.reason)}"
+            )
         if e.ready is not None:
             lines.append(f"<b>Go-live:</b> {go_live_text(e)} — {escape(e.go_live_reason)}")
         elif e.go_live_reason:

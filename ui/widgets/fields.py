@@ -54,6 +54,8 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("Contract", "insourcing_rights"): "functions",
     ("Contract", "exclusivity"): "functions",
     ("Contract", "cross_termination"): "contracts",
+    ("ExitPlan", "owner"): "parties",
+    ("SwitchingTerms", "functions"): "functions",
     ("Forum", "members"): "parties",
 }
 
@@ -70,6 +72,21 @@ KEY_FIELDS: dict[str, tuple[str, ...]] = {
 MULTILINE = {"note", "description", "comment"}
 
 LABELS = {
+    # exit plan content and Data Act switching terms
+    "owner": "Plan owner",
+    "alternative_name": "Alternative named",
+    "duration_months": "Planned duration",
+    "reintegration": "Bringing it in-house",
+    "data_processing_service": "Data processing service (Data Act)",
+    "switching": "Switching (Data Act)",
+    "notice_months": "Notice to switch",
+    "transition_days": "Transition",
+    "transition_justified": "Longer transition justified by the provider",
+    "retrieval_days": "Data retrieval",
+    "exportable_data_listed": "Exportable data and assets listed",
+    "erasure_after_retrieval": "Erasure after retrieval",
+    "charges": "Switching charges",
+    "early_termination_fee": "Fee for ending a fixed term early",
     "auto_renew": "Renews automatically",
     "renewal_term_months": "Renewal term",
     "notice_period_months": "Notice period",
@@ -132,6 +149,30 @@ SHORT_LABELS = {  # column headers of the contracts table
 }
 
 TOOLTIPS = {
+    "owner": "The internal party that owns the exit plan.",
+    "triggers": "What sets the exit in motion: insolvency of the provider, repeated "
+    "service-level breaches, a change of control.",
+    "alternative": "Where the service goes on exit: another provider (named below), "
+    "in-house, or none identified.",
+    "duration_months": "How long the exit takes from giving notice; it should fit within "
+    "notice plus transition assistance.",
+    "substitutability": "How easily the provider can be replaced.",
+    "reintegration": "How hard bringing the service in-house would be.",
+    "data_processing_service": "Whether this is a data processing service under the EU "
+    "Data Act (a SaaS shop platform, hosting, e-mail and CRM): no, standard, or custom-built.",
+    "switching": "The Data Act switching terms: notice, transition, data retrieval, "
+    "exportable data, erasure and switching charges.",
+    "notice_months": "Notice to start switching; left empty, the contract's notice period "
+    "applies. The Data Act allows at most 2 months.",
+    "transition_days": "Transition after the notice; the Data Act allows at most 30 days "
+    "unless the provider justifies up to 7 months.",
+    "transition_justified": "The provider has justified a longer transition as technically "
+    "necessary.",
+    "retrieval_days": "Days to retrieve the data after the transition; at least 30.",
+    "exportable_data_listed": "The contract lists the exportable data and digital assets.",
+    "erasure_after_retrieval": "The provider erases the data after the retrieval period.",
+    "charges": "Switching charges: only at cost until 12 January 2027, none from then.",
+    "early_termination_fee": "A proportionate fee for ending a fixed term early; allowed.",
     "party": "The party on the other side; for a contract it must be an external party.",
     "covers": "The functions this contract covers.",
     "start": "The day the contract starts.",
