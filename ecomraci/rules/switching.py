@@ -186,7 +186,8 @@ def _shortfalls(
             fixed["charges"] = "none"
         elif s.charges == "above-cost":
             out.append(
-                f"switching charges above cost (at cost at most until {free}, none from then)"
+                f"switching charges above cost (only charges at cost are allowed until {free}, "
+                "none from then)"
             )
             fixed["charges"] = "cost-based" if not runs_past else "none"
         elif runs_past:
@@ -243,7 +244,7 @@ def data_act_switching(ctx: CheckContext):
             f"notice to switch, a transition of at most "
             f"{_days(settings.src13_max_transition_days)}, at least "
             f"{_days(settings.src13_min_retrieval_days)} to retrieve the data, a list of the "
-            f"exportable data and assets, and erasure after retrieval{charges}. Until then the "
-            "statutory terms apply anyway: plan an exit on them."
+            f"exportable data and assets, and erasure after retrieval{charges}. Until the contract "
+            "is amended, plan any exit on the statutory terms: they apply anyway."
         )
         yield Hit(message, [c.id], fix, field_edits("contract", c.id, {"switching": fixed}))

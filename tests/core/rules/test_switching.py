@@ -91,7 +91,10 @@ def test_src13_switching_charges_follow_the_dates():
     above = saas_shop(switching={**GOOD_TERMS, "charges": "above-cost"})
     [f] = findings(above, "SRC-13")
     assert f.subjects == ["shopcloud-subscription"]
-    assert "above cost (at cost at most until 2027-01-12, none from then)" in f.message
+    assert (
+        "above cost (only charges at cost are allowed until 2027-01-12, none from then)"
+        in f.message
+    )
     assert "no switching charges from 2027-01-12" in f.fix
     # charges at cost, in a contract running past 12 January 2027: short from that day
     at_cost = saas_shop(switching={**GOOD_TERMS, "charges": "cost-based"})
