@@ -374,3 +374,18 @@ def test_typing_on_a_band_row_says_where_letters_go(estore, qtbot):
     qtbot.keyClick(view, "a")
     assert said and "Online marketing" in said[-1] and "band row" in said[-1]
     assert view.state() != view.State.EditingState and doc.undo_stack.count() == 0
+
+
+def test_save_as_still_works_from_the_matrix(estore, qtbot):
+    """Ctrl+Shift+S is the window's Save As, not a letter toggle of the grid."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QKeyEvent
+
+    view = estore.matrix
+    _go(estore, "sm-strategy", "pixelforge")
+    for key, taken in ((Qt.Key.Key_S, False), (Qt.Key.Key_R, True), (Qt.Key.Key_D, False)):
+        mods = CTRL | Qt.KeyboardModifier.ShiftModifier
+        event = QKeyEvent(QEvent.Type.ShortcutOverride, key, mods)
+        event.ignore()  # as Qt sends it: a widget that wants the key accepts it
+        QApplication.sendEvent(view, event)
+        assert event.isAccepted() == taken, key

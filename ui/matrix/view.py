@@ -23,7 +23,7 @@ from ecomraci import letters as typed_letters
 from ecomraci import operations as ops
 from ecomraci import palette
 from ecomraci.edits import KIND_OF, raci_edits
-from ecomraci.model import RACI_LETTERS, display_letters
+from ecomraci.model import display_letters
 from ui.matrix.headers import (
     HIGHLIGHT_PEN,
     SEVERITY_PEN,
@@ -59,7 +59,8 @@ NAME_CAP = 130  # the longest part of a party name written in its header, at 100
 CTRL = Qt.KeyboardModifier.ControlModifier
 SHIFT = Qt.KeyboardModifier.ShiftModifier
 ALT = Qt.KeyboardModifier.AltModifier
-LETTER_KEYS = {getattr(Qt.Key, f"Key_{ch}"): ch for ch in RACI_LETTERS}
+# Ctrl+Shift+R, A, C, I toggle a letter (not S or V: Ctrl+Shift+S is Save As).
+LETTER_KEYS = {getattr(Qt.Key, f"Key_{ch}"): ch for ch in "RACI"}
 ZOOM_KEYS = {Qt.Key.Key_Plus: 1, Qt.Key.Key_Equal: 1, Qt.Key.Key_Minus: -1, Qt.Key.Key_0: 0}
 
 
