@@ -84,7 +84,14 @@ GROUPS: dict[str, list[tuple[str, list[str]]]] = {
         ("Assets and intellectual property", ["marketing_assets", "custom_work", "ip_assignment"]),
         (
             "Data protection and payments",
-            ["data_processing_agreement", "transfer_basis", "payment"],
+            [
+                "data_processing_agreement",
+                "sub_processor_list",
+                "sub_processor_notice",
+                "personal_data_at_end",
+                "transfer_basis",
+                "payment",
+            ],
         ),
         ("Notes", ["note"]),
     ],
@@ -92,7 +99,13 @@ GROUPS: dict[str, list[tuple[str, list[str]]]] = {
         ("Party", ["name", "id", "kind", "category", "contact"]),
         (
             "Data and storefront",
-            ["data_location", "delivery_model", "adds_storefront_scripts", "reaches_payment_page"],
+            [
+                "data_location",
+                "dpf_certified",
+                "delivery_model",
+                "adds_storefront_scripts",
+                "reaches_payment_page",
+            ],
         ),
         ("Notes", ["note"]),
     ],
@@ -224,8 +237,9 @@ class InspectorPanel(QWidget):
 
     def set_findings(self, findings: list) -> None:
         """The findings of the last check; those about the shown object show with it."""
+        shown = self._findings_shown()
         self.findings = list(findings)
-        if self.kind is not None:
+        if self.kind is not None and self._findings_shown() != shown:
             self._show_facts()
 
     def editor(self, field: str) -> FieldEditor:
@@ -372,8 +386,26 @@ class InspectorPanel(QWidget):
             return
         if self._touches(change):
             self._refresh()
-        elif change is None or change.cells or change.added or change.removed or change.fields:
+        elif change is None or change.added or change.removed or change.fields:
             self._show_facts()  # who delivers what, the letters, a contract's dates
+        elif change.cells and self._shows_cells(change.cells):
+            self._show_facts()
+
+    def _shows_cells(self, cells) -> bool:
+        """Whether the facts shown count letters of any of `cells` (activity, party): a
+        party's or an activity's letters, or the letters on a function's activities. A
+        typed letter elsewhere leaves the boxes as they are (rebuilding them costs more
+        than the edit)."""
+        if self.kind == "party":
+            return any(party == self.key for _activity, party in cells)
+        if self.kind == "activity":
+            return any(activity == self.key for activity, _party in cells)
+        if self.kind == "function":
+            touched = {activity for activity, _party in cells}
+            return any(
+                a.function == self.key for a in self.document.model.activities if a.id in touched
+            )
+        return False
 
     def _touches(self, change) -> bool:
         """Whether the document's change (a `Change`; None: anything) touches what the
@@ -630,13 +662,17 @@ class InspectorPanel(QWidget):
             lines.addWidget(self._none("No letters yet.", box))
         layout.addWidget(box)
 
-    def _findings_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
+    def _findings_shown(self) -> list:
+        """The findings shown with the object: about it (a party: or its contracts)."""
         if self.kind not in ("party", "function", "contract", "activity", "forum"):
-            return
+            return []
         subjects = {self.key}
         if self.kind == "party":
             subjects |= {c.id for c in facts.contracts_of(self.document.model, self.key)}
-        mine = [f for f in self.findings if not f.waived and subjects & set(f.subjects)]
+        return [f for f in self.findings if not f.waived and subjects & set(f.subjects)]
+
+    def _findings_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
+        mine = self._findings_shown()
         if not mine:
             return
         order = {"error": 0, "warning": 1, "info": 2}
