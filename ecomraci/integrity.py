@@ -33,22 +33,31 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
         problems.append(Problem(path, value, message))
         return len(problems) >= limit
 
-    def unique(items, collection: str) -> set[str]:
+    # Where each id is first used: (kind of object, its name, its JSON path).
+    first_use: dict[str, tuple[str, str, str]] = {}
+
+    def unique(items, collection: str, kind: str) -> set[str]:
         seen: set[str] = set()
         for i, item in enumerate(items):
-            if item.id in seen:
-                add(f"$.{collection}[{i}].id", item.id, f"duplicate id in {collection}")
+            here = (kind, item.name, f"$.{collection}[{i}]")
+            earlier = first_use.get(item.id)
+            if earlier is not None:
+                add(
+                    f"{here[2]}.id",
+                    item.id,
+                    f"duplicate id: {_described(here)} has the id of {_described(earlier)}; "
+                    "each object needs an id of its own",
+                )
+            else:
+                first_use[item.id] = here
             seen.add(item.id)
         return seen
 
-    parties = unique(model.parties, "parties")
-    functions = unique(model.functions, "functions")
-    activities = unique(model.activities, "activities")
-    contracts = unique(model.contracts, "contracts")
-    unique(model.forums, "forums")
-    clash = (parties & functions) | (parties & activities) | (functions & activities)
-    for cid in sorted(clash | (contracts & (parties | functions | activities))):
-        add("$", cid, "the same id is used by two kinds of object; ids must be unique")
+    parties = unique(model.parties, "parties", "party")
+    functions = unique(model.functions, "functions", "function")
+    activities = unique(model.activities, "activities", "activity")
+    contracts = unique(model.contracts, "contracts", "contract")
+    unique(model.forums, "forums", "forum")
 
     def ref(path: str, value: str | None, pool: set[str], what: str) -> None:
         if value is not None and value not in pool:
@@ -137,7 +146,16 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
             "organisation",
         }
     )
+    from ecomraci.rules import RULES  # the rules import the model, as this module does
+
     for i, w in enumerate(model.waivers):
+        if w.rule not in RULES:
+            add(
+                f"$.waivers[{i}].rule",
+                w.rule,
+                "no rule has this id, so the waiver would waive nothing (`ecomraci rules` "
+                "lists the rules)",
+            )
         for j, sid in enumerate(w.subjects):
             ref(f"$.waivers[{i}].subjects[{j}]", sid, subjects, "object")
     for item_id in model.layout:
@@ -165,6 +183,12 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
                 ):
                     return problems
     return problems[:limit]
+
+
+def _described(use: tuple[str, str, str]) -> str:
+    """An object as a message names it: its kind, its name and where it is."""
+    kind, name, path = use
+    return f"{kind} \u201c{name}\u201d ({path})"
 
 
 def _key(key: object) -> str:

@@ -24,10 +24,18 @@ from datetime import date, datetime
 from enum import Enum
 from typing import Annotated, Any, Final, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_serializer
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_serializer,
+    model_validator,
+)
 
 FORMAT_NAME: Final = "ecomraci-model"
-FORMAT_VERSION: Final = 1
+FORMAT_VERSION: Final = 2
 
 # Letters of a RACI cell, in the canonical order they are written in.
 RACI_LETTERS = "ARSCIV"
@@ -248,55 +256,158 @@ class KeyAccountability(str, Enum):
 
 
 class Party(_Base):
-    id: Id
-    name: Name
-    kind: PartyKind
-    category: PartyCategory = PartyCategory.OTHER
-    contact: Text | None = None
-    data_location: DataLocation | None = None
-    delivery_model: DeliveryModel | None = None
+    id: Id = Field(
+        title="Id",
+        description="The party's id: letters, digits, '-', '_' and '.', unique among all objects; other objects refer to the party by it.",
+    )
+    name: Name = Field(title="Name", description="The team's or company's name, as people call it.")
+    kind: PartyKind = Field(
+        title="Kind",
+        description="internal for a team of the company, external for an outside party (agency, vendor, provider); only an external party can hold a contract.",
+    )
+    category: PartyCategory = Field(
+        default=PartyCategory.OTHER,
+        title="Category",
+        description="What sort of team or provider it is (ecommerce, marketing, it, ... for teams; agency, platform-vendor, payment-provider, 3pl, ... for outside parties); the rules read it, e.g. a payment-provider for the PCI DSS checks.",
+    )
+    contact: Text | None = Field(
+        default=None,
+        title="Contact",
+        description="A person, an e-mail address or a phone number to reach the party.",
+    )
+    data_location: DataLocation | None = Field(
+        default=None,
+        title="Data location",
+        description="Where the party processes the company's data: eea, adequate-country (outside the EEA with an adequacy decision) or outside-eea; the GDPR transfer check (CMP-03) reads it.",
+    )
+    delivery_model: DeliveryModel | None = Field(
+        default=None,
+        title="Delivery model",
+        description="How the party delivers: dedicated, shared, saas or offshore.",
+    )
     # Storefront reach, for CMP-02: can this party put scripts on the shop's pages, and
     # does its reach include the payment page?
-    adds_storefront_scripts: bool = False
-    reaches_payment_page: bool = False
-    note: Text | None = None
+    adds_storefront_scripts: bool = Field(
+        default=False,
+        title="Adds storefront scripts",
+        description="The party can put scripts on the shop's pages (tag manager access, an agency); CMP-02 reads it.",
+    )
+    reaches_payment_page: bool = Field(
+        default=False,
+        title="Reaches the payment page",
+        description="The party's scripts reach the payment page too (CMP-02).",
+    )
+    note: Text | None = Field(
+        default=None,
+        title="Note",
+        description="Free text for the people who read the model; no rule reads it.",
+    )
 
 
 class Function(_Base):
-    id: Id
-    name: Name
-    description: Text | None = None
-    criticality: Criticality = Criticality.NORMAL
-    reversible: bool = False
-    lead_time_months: int = Field(default=3, ge=0, le=120)
-    data: list[DataKind] = Field(default_factory=list)
+    id: Id = Field(
+        title="Id",
+        description="The function's id, unique among all objects; activities, assignments, contracts and dependencies refer to it.",
+    )
+    name: Name = Field(title="Name", description="The function's name, such as Online marketing.")
+    description: Text | None = Field(
+        default=None, title="Description", description="What the function does, in free text."
+    )
+    criticality: Criticality = Field(
+        default=Criticality.NORMAL,
+        title="Criticality",
+        description="How much the business depends on the function: critical, important or normal; the exit and concentration rules weigh critical functions more.",
+    )
+    reversible: bool = Field(
+        default=False,
+        title="Reversible",
+        description="The company wants to be able to take the function back in-house or move it to another provider on its own (SRC-01, SRC-02).",
+    )
+    lead_time_months: int = Field(
+        default=3,
+        ge=0,
+        le=120,
+        title="Lead time (months)",
+        description="Months needed to re-source the function (find, contract and hand over to another provider or an in-house team), 0 to 120; SRC-07 and the what-if count with it.",
+    )
+    data: list[DataKind] = Field(
+        default_factory=list,
+        title="Data held",
+        description="The kinds of data the function holds: customer, order, card, catalogue; the compliance rules read it.",
+    )
 
 
 class Activity(_Base):
-    id: Id
-    name: Name
-    function: Id
-    kind: ActivityKind = ActivityKind.RUN
-    note: Text | None = None
+    id: Id = Field(
+        title="Id",
+        description="The activity's id, unique among all objects; the RACI matrix refers to it.",
+    )
+    name: Name = Field(title="Name", description="The activity's name: one row of the RACI matrix.")
+    function: Id = Field(
+        title="Function",
+        description="The id of the function the activity belongs to; it must exist.",
+    )
+    kind: ActivityKind = Field(
+        default=ActivityKind.RUN,
+        title="Kind",
+        description="What sort of work it is: run, change, interface, supplier-management, integration or control; the rules read it (e.g. an integration activity for DEP-05).",
+    )
+    note: Text | None = Field(
+        default=None,
+        title="Note",
+        description="Free text for the people who read the model; no rule reads it.",
+    )
 
 
 class Assignment(_Base):
-    function: Id
-    party: Id
-    mode: SourcingMode = SourcingMode.IN_HOUSE
-    contract: Id | None = None
-    note: Text | None = None
+    function: Id = Field(title="Function", description="The id of the function delivered.")
+    party: Id = Field(title="Party", description="The id of the party that delivers it.")
+    mode: SourcingMode = Field(
+        default=SourcingMode.IN_HOUSE,
+        title="Sourcing mode",
+        description="in-house, outsourced or co-sourced (shared between a team and a provider).",
+    )
+    contract: Id | None = Field(
+        default=None,
+        title="Contract",
+        description="The id of the contract the function is delivered under, when outsourced or co-sourced.",
+    )
+    note: Text | None = Field(
+        default=None,
+        title="Note",
+        description="Free text for the people who read the model; no rule reads it.",
+    )
 
 
 class Dependency(_Base):
     """``function`` needs ``needs``; its subject id is ``function->needs``."""
 
-    function: Id
-    needs: Id
-    kind: DependencyKind = DependencyKind.DATA_FEED
-    strength: Strength = Strength.MEDIUM
-    interface_activity: Id | None = None
-    note: Text | None = None
+    function: Id = Field(
+        title="Function", description="The id of the function that depends on another."
+    )
+    needs: Id = Field(
+        title="Needs", description="The id of the function it needs; not the function itself."
+    )
+    kind: DependencyKind = Field(
+        default=DependencyKind.DATA_FEED,
+        title="Kind",
+        description="How it depends: data-feed, system-integration or process-handoff.",
+    )
+    strength: Strength = Field(
+        default=Strength.MEDIUM,
+        title="Strength",
+        description="How tightly: strong, medium or weak; strong dependencies couple exits (SRC-02, DEP rules).",
+    )
+    interface_activity: Id | None = Field(
+        default=None,
+        title="Interface activity",
+        description="The id of the activity that runs the interface between the two functions.",
+    )
+    note: Text | None = Field(
+        default=None,
+        title="Note",
+        description="Free text for the people who read the model; no rule reads it.",
+    )
 
     @property
     def id(self) -> str:
@@ -304,38 +415,72 @@ class Dependency(_Base):
 
 
 class ExitPlan(_Base):
-    exists: bool = False
-    last_tested: date | None = None
+    exists: bool = Field(
+        default=False,
+        title="Exit plan exists",
+        description="An exit plan exists for this contract (true or false); a plan with a test date must exist.",
+    )
+    last_tested: date | None = Field(
+        default=None,
+        title="Last tested",
+        description="The date, YYYY-MM-DD, of the plan's last test (a dry run of the hand-over); SRC-06 asks for one within src06_exit_plan_test_months.",
+    )
     # The plan's content (DORA Art. 28(8); EBA/GL/2019/02 section 15), read by SRC-14 and
     # SRC-15 and listed in the workbook's exit register.
     owner: Id | None = Field(
-        default=None, description="The internal party that owns the exit plan (its id)."
+        title="Owner",
+        default=None,
+        description="The internal party that owns the exit plan (its id).",
     )
     triggers: Text | None = Field(
+        title="Triggers",
         default=None,
         description="What sets the exit in motion, e.g. insolvency of the provider, "
         "repeated service-level breaches, a change of control.",
     )
     alternative: ExitAlternative | None = Field(
+        title="Alternative",
         default=None,
         description="Where the service goes on exit: another provider (named in "
         "alternative_name), in-house, or none identified.",
     )
     alternative_name: Name | None = Field(
-        default=None, description="The alternative provider, or the team taking it in-house."
+        title="Alternative's name",
+        default=None,
+        description="The alternative provider, or the team taking it in-house.",
     )
     duration_months: int | None = Field(
+        title="Planned duration (months)",
         default=None,
         ge=0,
         le=120,
         description="Planned duration of the exit, in months from giving notice.",
     )
     substitutability: Substitutability | None = Field(
-        default=None, description="How easily the provider can be replaced."
+        title="Substitutability",
+        default=None,
+        description="How easily the provider can be replaced.",
     )
     reintegration: Reintegration | None = Field(
-        default=None, description="How hard bringing the service in-house would be."
+        title="Reintegration",
+        default=None,
+        description="How hard bringing the service in-house would be.",
     )
+
+    @model_validator(mode="after")
+    def _tested_plan_exists(self, info: ValidationInfo) -> ExitPlan:
+        # A test date with no plan is a contradiction a file must settle, not one the
+        # loader guesses at (the JSON Schema says the same with if/then). Checked where a
+        # file is read (JSON, which is also how a save is checked), not where code or a
+        # version-1 file builds a plan.
+        if info.mode != "json":
+            return self
+        if self.last_tested is not None and self.exists is not True:
+            raise ValueError(
+                'an exit plan with a test date (last_tested) must say "exists": true; '
+                "remove the date if there is no plan"
+            )
+        return self
 
 
 class SwitchingTerms(_Base):
@@ -343,11 +488,13 @@ class SwitchingTerms(_Base):
     Act (Regulation (EU) 2023/2854, Art. 25 and 29) asks for them; read by SRC-13."""
 
     functions: list[Id] | None = Field(
+        title="Functions switched",
         default=None,
         description="The functions the data processing service delivers, when the "
         "contract covers other services too (none: all it covers).",
     )
     notice_months: int | None = Field(
+        title="Switching notice (months)",
         default=None,
         ge=0,
         le=60,
@@ -355,45 +502,75 @@ class SwitchingTerms(_Base):
         "period applies).",
     )
     transition_days: int | None = Field(
+        title="Transition period (days)",
         default=None,
         ge=0,
         le=3650,
         description="Transition period after the notice, in calendar days.",
     )
     transition_justified: bool = Field(
+        title="Longer transition justified",
         default=False,
         description="The provider has justified a longer transition as technically "
         "necessary (Art. 25(4)).",
     )
     retrieval_days: int | None = Field(
+        title="Data retrieval period (days)",
         default=None,
         ge=0,
         le=3650,
         description="Days to retrieve the data after the transition.",
     )
     exportable_data_listed: bool = Field(
-        default=False, description="The exportable data and digital assets are listed."
+        title="Exportable data listed",
+        default=False,
+        description="The exportable data and digital assets are listed.",
     )
     erasure_after_retrieval: bool = Field(
-        default=False, description="The provider erases the data after the retrieval period."
+        title="Erasure after retrieval",
+        default=False,
+        description="The provider erases the data after the retrieval period.",
     )
     charges: SwitchingCharges | None = Field(
-        default=None, description="Switching charges: none, cost-based or above cost."
+        title="Switching charges",
+        default=None,
+        description="Switching charges: none, cost-based or above cost.",
     )
     early_termination_fee: bool = Field(
+        title="Early-termination fee",
         default=False,
         description="A proportionate fee for ending a fixed term early (allowed).",
     )
 
 
 class TransitionAssistance(_Base):
-    months: int = Field(default=0, ge=0, le=60)
-    same_service_levels: bool = False
+    months: int = Field(
+        default=0,
+        ge=0,
+        le=60,
+        title="Months",
+        description="Months of transition assistance the provider owes after the contract ends, 0 to 60.",
+    )
+    same_service_levels: bool = Field(
+        default=False,
+        title="Same service levels",
+        description="The assistance is given at the contract's service levels.",
+    )
 
 
 class DataReturn(_Base):
-    format: Text | None = None
-    days: int | None = Field(default=None, ge=0, le=3650)
+    format: Text | None = Field(
+        default=None,
+        title="Format",
+        description="The format the data is returned in (CSV, a database dump, an API export...).",
+    )
+    days: int | None = Field(
+        default=None,
+        ge=0,
+        le=3650,
+        title="Days",
+        description="Days after the end within which the data is returned, 0 to 3650; data return counts as agreed only when the format and the days are both given.",
+    )
 
     @property
     def agreed(self) -> bool:
@@ -401,119 +578,425 @@ class DataReturn(_Base):
 
 
 class MinimumCommitment(_Base):
-    amount: float = Field(ge=0)
-    currency: str = "EUR"
-    shrinks_with_scope: bool = False
+    amount: float = Field(
+        ge=0, title="Amount", description="The minimum the company must buy, 0 or more."
+    )
+    currency: str = Field(
+        default="EUR", title="Currency", description="The currency of the amount, such as EUR."
+    )
+    shrinks_with_scope: bool = Field(
+        default=False,
+        title="Shrinks with scope",
+        description="The commitment shrinks when functions leave the contract.",
+    )
 
 
 class PaymentTerms(_Base):
     """Clauses that matter only with a payment provider."""
 
-    pci_dss_acknowledgement: bool = False
-    pci_responsibility_matrix: bool = False
-    hosted_payment_page: bool = False
+    pci_dss_acknowledgement: bool = Field(
+        default=False,
+        title="PCI DSS acknowledgement",
+        description="The provider acknowledges in writing its responsibility for the card data it handles (PCI DSS 12.8.2; CMP-01).",
+    )
+    pci_responsibility_matrix: bool = Field(
+        default=False,
+        title="PCI responsibility matrix",
+        description="A matrix says which PCI DSS requirements the provider, the company and others each cover (PCI DSS 12.8.5; CMP-01).",
+    )
+    hosted_payment_page: bool = Field(
+        default=False,
+        title="Hosted payment page",
+        description="Card data is entered on the provider's page, not the shop's; the older, coarser field, read only when checkout_integration is not given (CMP-02).",
+    )
 
 
 class Contract(_Base):
-    id: Id
-    name: Name
-    party: Id
-    covers: list[Id] = Field(default_factory=list)
-    start: date | None = None
-    end: date | None = None
-    auto_renew: bool = False
-    renewal_term_months: int = Field(default=12, ge=1, le=120)
-    notice_period_months: int = Field(default=3, ge=0, le=60)
-    termination_for_convenience: TerminationForConvenience = TerminationForConvenience.NONE
-    partial_termination: PartialTermination = PartialTermination.NONE
+    id: Id = Field(
+        title="Id",
+        description="The contract's id, unique among all objects; assignments and other contracts refer to it.",
+    )
+    name: Name = Field(
+        title="Name", description="The contract's name, such as Pixel agency agreement."
+    )
+    party: Id = Field(
+        title="Party", description="The id of the external party the contract is with."
+    )
+    covers: list[Id] = Field(
+        default_factory=list,
+        title="Covers",
+        description="The ids of the functions the contract covers; the party should deliver each of them (an assignment of the function to the party).",
+    )
+    start: date | None = Field(
+        default=None, title="Start", description="The date the contract started, YYYY-MM-DD."
+    )
+    end: date | None = Field(
+        default=None,
+        title="End",
+        description="The date the current term ends, YYYY-MM-DD, not before the start.",
+    )
+    auto_renew: bool = Field(
+        default=False,
+        title="Renews automatically",
+        description="The contract renews itself unless notice is given (true or false).",
+    )
+    renewal_term_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        title="Renewal term (months)",
+        description="The length of each renewal, 1 to 120 months.",
+    )
+    notice_period_months: int = Field(
+        default=3,
+        ge=0,
+        le=60,
+        title="Notice period (months)",
+        description="Months of notice needed before the end of a term, 0 to 60.",
+    )
+    termination_for_convenience: TerminationForConvenience = Field(
+        default=TerminationForConvenience.NONE,
+        title="Termination for convenience",
+        description="Whether the company may end the contract without cause: none, whole (only the whole contract) or per-function.",
+    )
+    partial_termination: PartialTermination = Field(
+        default=PartialTermination.NONE,
+        title="Partial termination",
+        description="Whether single functions can be ended on their own: none or per-function.",
+    )
     # functions the company may take in-house or move to another provider on their own
-    insourcing_rights: list[Id] = Field(default_factory=list)
-    bundled_price: bool = False
-    price_card_per_function: bool = False
-    minimum_commitment: MinimumCommitment | None = None
-    exclusivity: list[Id] = Field(default_factory=list)
-    cross_termination: list[Id] = Field(default_factory=list)
-    cooperation_duty: bool = False
-    exit_plan: ExitPlan = Field(default_factory=ExitPlan)
-    transition_assistance: TransitionAssistance = Field(default_factory=TransitionAssistance)
-    data_return: DataReturn = Field(default_factory=DataReturn)
-    marketing_assets: dict[MarketingAsset, AssetOwner] = Field(default_factory=dict)
-    custom_work: bool = False
-    ip_assignment: bool = False
-    knowledge_transfer: bool = False
-    staff_transfer_on_exit: bool = False
-    step_in_rights: bool = False
-    benchmarking: bool = False
-    change_control: bool = False
-    service_levels: bool = False
-    data_processing_agreement: bool = False
-    transfer_basis: TransferBasis | None = None
-    payment: PaymentTerms | None = None
+    insourcing_rights: list[Id] = Field(
+        default_factory=list,
+        title="Insourcing rights",
+        description="The ids of the functions the company may take in-house or move to another provider on their own.",
+    )
+    bundled_price: bool = Field(
+        default=False,
+        title="Bundled price",
+        description="One price for several functions, not split per function.",
+    )
+    price_card_per_function: bool = Field(
+        default=False,
+        title="Price per function",
+        description="A price card gives a price per function.",
+    )
+    minimum_commitment: MinimumCommitment | None = Field(
+        default=None,
+        title="Minimum commitment",
+        description="A minimum amount the company must buy: amount, currency and whether it shrinks with the scope.",
+    )
+    exclusivity: list[Id] = Field(
+        default_factory=list,
+        title="Exclusivity",
+        description="The ids of the functions the provider has exclusively (no second supplier, no insourcing).",
+    )
+    cross_termination: list[Id] = Field(
+        default_factory=list,
+        title="Cross-termination",
+        description="The ids of other contracts that end when this one ends.",
+    )
+    cooperation_duty: bool = Field(
+        default=False,
+        title="Cooperation duty",
+        description="The provider must cooperate with a successor and with other providers.",
+    )
+    exit_plan: ExitPlan = Field(
+        default_factory=ExitPlan,
+        title="Exit plan",
+        description="The exit plan: whether it exists, when it was last tested, and its content (owner, triggers, alternative, duration, substitutability).",
+    )
+    transition_assistance: TransitionAssistance = Field(
+        default_factory=TransitionAssistance,
+        title="Transition assistance",
+        description="Help the provider owes after the end: months and whether at the same service levels.",
+    )
+    data_return: DataReturn = Field(
+        default_factory=DataReturn,
+        title="Data return",
+        description="How the company's data comes back at the end: format and days.",
+    )
+    marketing_assets: dict[MarketingAsset, AssetOwner] = Field(
+        default_factory=dict,
+        title="Marketing assets",
+        description="Who owns each marketing asset (ad-accounts, analytics, tag-manager, email-list, domain): company, provider or unclear.",
+    )
+    custom_work: bool = Field(
+        default=False,
+        title="Custom work",
+        description="The provider builds custom work for the company.",
+    )
+    ip_assignment: bool = Field(
+        default=False,
+        title="IP assignment",
+        description="The rights in the custom work pass to the company.",
+    )
+    knowledge_transfer: bool = Field(
+        default=False,
+        title="Knowledge transfer",
+        description="Knowledge transfer on exit is agreed.",
+    )
+    staff_transfer_on_exit: bool = Field(
+        default=False,
+        title="Staff transfer on exit",
+        description="Staff would transfer to the company or a successor on exit.",
+    )
+    step_in_rights: bool = Field(
+        default=False,
+        title="Step-in rights",
+        description="The company may step in and run the service itself.",
+    )
+    benchmarking: bool = Field(
+        default=False,
+        title="Benchmarking",
+        description="A benchmarking clause lets the company compare prices and service with the market.",
+    )
+    change_control: bool = Field(
+        default=False, title="Change control", description="A change-control procedure is agreed."
+    )
+    service_levels: bool = Field(
+        default=False, title="Service levels", description="Quantitative service levels are agreed."
+    )
+    data_processing_agreement: bool = Field(
+        default=False,
+        title="Data processing agreement",
+        description="A data processing agreement is signed (GDPR art. 28; CMP-03).",
+    )
+    transfer_basis: TransferBasis | None = Field(
+        default=None,
+        title="Transfer basis",
+        description="For personal data processed outside the EEA (GDPR chapter V): adequacy, standard-contractual-clauses, binding-corporate-rules or none (CMP-03).",
+    )
+    payment: PaymentTerms | None = Field(
+        default=None,
+        title="Payment terms",
+        description="For a payment provider: the PCI DSS clauses and how checkout takes cards.",
+    )
     data_processing_service: DataProcessingService | None = Field(
+        title="Data processing service (EU Data Act)",
         default=None,
         description="Whether this is a data processing service under the EU Data Act "
         "(SaaS, hosting): no, standard, or custom-built.",
     )
     switching: SwitchingTerms | None = Field(
-        default=None, description="The Data Act switching terms of a data processing service."
+        title="Switching terms (EU Data Act)",
+        default=None,
+        description="The Data Act switching terms of a data processing service.",
     )
-    note: Text | None = None
+    note: Text | None = Field(
+        default=None,
+        title="Note",
+        description="Free text for the people who read the model; no rule reads it.",
+    )
 
 
 class Forum(_Base):
-    id: Id
-    name: Name
-    cadence_days: int = Field(ge=1, le=3660)
-    members: list[Id] = Field(default_factory=list)
+    id: Id = Field(title="Id", description="The forum's id, unique among forums.")
+    name: Name = Field(
+        title="Name", description="The meeting's name, such as Monthly e-commerce steering."
+    )
+    cadence_days: int = Field(
+        ge=1,
+        le=3660,
+        title="Cadence (days)",
+        description="Days between two meetings, 1 to 3660 (7 weekly, 30 monthly).",
+    )
+    members: list[Id] = Field(
+        default_factory=list, title="Members", description="The ids of the parties that take part."
+    )
 
 
 class OrganisationProfile(_Base):
-    strategy_focus: StrategyFocus = StrategyFocus.COMMERCE
-    structure_stage: StructureStage | None = None
-    placement: Placement | None = None
-    online_share_percent: float | None = Field(default=None, ge=0, le=100)
+    strategy_focus: StrategyFocus = Field(
+        default=StrategyFocus.COMMERCE,
+        title="Strategy focus",
+        description="What the online business lives on: commerce, content or community; GOV-06 expects the functions the focus needs.",
+    )
+    structure_stage: StructureStage | None = Field(
+        default=None,
+        title="Structure stage",
+        description="How formal the e-commerce organisation is: ad-hoc, focused, formalised or institutionalised (GOV-06).",
+    )
+    placement: Placement | None = Field(
+        default=None,
+        title="Placement",
+        description="Where e-commerce sits in the organisation: no-formal-unit, within-marketing, within-it, within-operations, committee, separate-department, separate-business-unit or separate-company (GOV-06).",
+    )
+    online_share_percent: float | None = Field(
+        default=None,
+        ge=0,
+        le=100,
+        title="Online share of revenue (%)",
+        description="The online share of revenue, 0 to 100; GOV-06 compares it with gov06_online_share_percent.",
+    )
     maturity: dict[MaturityDimension, Annotated[int, Field(ge=1, le=5)]] = Field(
-        default_factory=dict
+        title="Maturity",
+        description="A self-assessment, level 1 to 5 for each of strategy-process, structure, senior-buy-in, marketing-integration and online-marketing-focus (GOV-06).",
+        default_factory=dict,
     )
 
 
 class Waiver(_Base):
-    rule: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}-\d{2}$")]
+    rule: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2,4}-\d{2}$")] = Field(
+        title="Rule",
+        description="The id of the rule whose findings are accepted, such as RACI-05: two to four capital letters, a hyphen and two digits; it must be a rule ecomraci has.",
+    )
     # Subjects are ids of objects, or dependency ids (function->needs).
-    subjects: list[SubjectId] = Field(min_length=1)
-    reason: Name
-    author: Name
-    until: date | None = None
+    subjects: list[SubjectId] = Field(
+        min_length=1,
+        title="Subjects",
+        description="The ids of the objects whose findings are accepted (parties, functions, activities, contracts, dependencies written function->needs); at least one.",
+    )
+    reason: Name = Field(title="Reason", description="Why the finding is accepted.")
+    author: Name = Field(title="Author", description="Who accepted it.")
+    until: date | None = Field(
+        default=None,
+        title="Until",
+        description="The date, YYYY-MM-DD, after which the waiver expires; none: it never expires.",
+    )
 
 
 class Position(_Base):
-    x: float
-    y: float
+    x: float = Field(title="X", description="Horizontal position on the map, in map units.")
+    y: float = Field(title="Y", description="Vertical position on the map, in map units.")
 
 
 class Settings(_Base):
     """Rule thresholds, the (t) values of the rule catalog, with their defaults."""
 
-    raci04_consulted_min: int = Field(default=3, ge=0, le=1000)
-    raci04_consulted_share: float = Field(default=0.30, gt=0, le=1)
-    raci04_informed_share: float = Field(default=0.50, gt=0, le=1)
-    raci05_accountable_share: float = Field(default=0.40, gt=0, le=1)
-    raci05_accountable_max: int = Field(default=8, ge=1, le=10000)
-    raci05_peer_factor: float = Field(default=3.0, ge=1, le=100)
-    src06_exit_plan_test_months: int = Field(default=12, ge=1, le=120)
-    src07_renewal_margin_months: int = Field(default=6, ge=0, le=120)
-    src12_long_term_years: float = Field(default=3, gt=0, le=50)
-    dep03_max_functions: int = Field(default=3, ge=1, le=1000)
-    dep03_max_critical: int = Field(default=2, ge=1, le=1000)
-    dep04_end_gap_months: int = Field(default=6, ge=0, le=240)
-    gov02_max_cadence_days: int = Field(default=31, ge=1, le=3660)
-    gov05_responsible_share: float = Field(default=0.50, gt=0, le=1)
-    gov06_online_share_percent: float = Field(default=20, ge=0, le=100)
+    raci04_consulted_min: int = Field(
+        default=3,
+        ge=0,
+        le=1000,
+        title="RACI-04: most Consulted",
+        description="RACI-04: an activity with more Consulted than this many (0 to 1000)...",
+    )
+    raci04_consulted_share: float = Field(
+        default=0.30,
+        gt=0,
+        le=1,
+        title="RACI-04: share Consulted",
+        description="...and more than this share of the parties (over 0, up to 1) is over-consulted.",
+    )
+    raci04_informed_share: float = Field(
+        default=0.50,
+        gt=0,
+        le=1,
+        title="RACI-04: share Informed",
+        description="RACI-04: an activity that informs more than this share of the parties (over 0, up to 1).",
+    )
+    raci05_accountable_share: float = Field(
+        default=0.40,
+        gt=0,
+        le=1,
+        title="RACI-05: share Accountable",
+        description="RACI-05: a party Accountable on more than this share of the activities (over 0, up to 1).",
+    )
+    raci05_accountable_max: int = Field(
+        default=8,
+        ge=1,
+        le=10000,
+        title="RACI-05: most Accountable",
+        description="RACI-05: or on more than this many activities (1 to 10000)...",
+    )
+    raci05_peer_factor: float = Field(
+        default=3.0,
+        ge=1,
+        le=100,
+        title="RACI-05: peer factor",
+        description="...and on more than this many times the median of the other internal accountable parties (1 to 100).",
+    )
+    src06_exit_plan_test_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        title="SRC-06: exit plan test age (months)",
+        description="SRC-06: an exit plan last tested longer ago than this is untested (1 to 120).",
+    )
+    src07_renewal_margin_months: int = Field(
+        default=6,
+        ge=0,
+        le=120,
+        title="SRC-07: renewal margin (months)",
+        description="SRC-07: warn when a renewal date is within the lead time plus this many months (0 to 120).",
+    )
+    src12_long_term_years: float = Field(
+        default=3,
+        gt=0,
+        le=50,
+        title="SRC-12: long term (years)",
+        description="SRC-12: a contract term longer than this many years is long (over 0, up to 50).",
+    )
+    dep03_max_functions: int = Field(
+        default=3,
+        ge=1,
+        le=1000,
+        title="DEP-03: most functions per provider",
+        description="DEP-03: a provider delivering this many functions or more is a concentration (1 to 1000).",
+    )
+    dep03_max_critical: int = Field(
+        default=2,
+        ge=1,
+        le=1000,
+        title="DEP-03: most critical functions per provider",
+        description="DEP-03: or this many critical ones (1 to 1000).",
+    )
+    dep04_end_gap_months: int = Field(
+        default=6,
+        ge=0,
+        le=240,
+        title="DEP-04: end-date gap (months)",
+        description="DEP-04: coupled contracts whose end dates are further apart than this many months (0 to 240).",
+    )
+    gov02_max_cadence_days: int = Field(
+        default=31,
+        ge=1,
+        le=3660,
+        title="GOV-02: longest forum cadence (days)",
+        description="GOV-02: the longest cadence of a forum for sales, marketing and IT (1 to 3660).",
+    )
+    gov05_responsible_share: float = Field(
+        default=0.50,
+        gt=0,
+        le=1,
+        title="GOV-05: share Responsible",
+        description="GOV-05: an internal party Responsible on more than this share of the critical activities (over 0, up to 1).",
+    )
+    gov06_online_share_percent: float = Field(
+        default=20,
+        ge=0,
+        le=100,
+        title="GOV-06: online share (%)",
+        description="GOV-06: the online share of revenue above which a formal e-commerce unit is expected (0 to 100).",
+    )
     # EU Data Act switching (SRC-13, simulate); the Digital Omnibus may still change them.
-    src13_max_notice_months: int = Field(default=2, ge=0, le=60)
-    src13_max_transition_days: int = Field(default=30, ge=0, le=3650)
-    src13_max_justified_transition_months: int = Field(default=7, ge=0, le=120)
-    src13_min_retrieval_days: int = Field(default=30, ge=0, le=3650)
+    src13_max_notice_months: int = Field(
+        default=2,
+        ge=0,
+        le=60,
+        title="SRC-13: longest switching notice (months)",
+        description="SRC-13: the longest notice to start switching a data processing service (EU Data Act Art. 25(2)(d); 0 to 60).",
+    )
+    src13_max_transition_days: int = Field(
+        default=30,
+        ge=0,
+        le=3650,
+        title="SRC-13: longest transition (days)",
+        description="SRC-13: the longest transition period, in days (Art. 25(2)(a); 0 to 3650).",
+    )
+    src13_max_justified_transition_months: int = Field(
+        default=7,
+        ge=0,
+        le=120,
+        title="SRC-13: longest justified transition (months)",
+        description="SRC-13: the longest transition the provider may justify, in months (Art. 25(4); 0 to 120).",
+    )
+    src13_min_retrieval_days: int = Field(
+        default=30,
+        ge=0,
+        le=3650,
+        title="SRC-13: shortest retrieval period (days)",
+        description="SRC-13: the shortest period to retrieve the data, in days (Art. 25(2)(g); 0 to 3650).",
+    )
 
 
 class ScenarioOperation(str, Enum):
@@ -523,46 +1006,145 @@ class ScenarioOperation(str, Enum):
 
 
 class ScenarioParameters(_Base):
-    function: Id | None = None  # insource, resource
-    to: Id | None = None  # the party taking the function over
-    contract: Id | None = None  # resource: the contract it moves under; terminate: the contract
+    function: Id | None = Field(
+        default=None,
+        title="Function",
+        description="insource and resource: the id of the function moved.",
+    )  # insource, resource
+    to: Id | None = Field(
+        default=None, title="To", description="The id of the party taking the function over."
+    )  # the party taking the function over
+    contract: Id | None = Field(
+        default=None,
+        title="Contract",
+        description="resource: the id of the contract the function moves under; terminate: the contract that ends.",
+    )  # resource: the contract it moves under; terminate: the contract
 
 
 class Scenario(_Base):
     """A saved what-if (`ecomraci.scenario`): the question asked and the model edits that
     answer it, so it can be re-evaluated, compared or applied later."""
 
-    name: Name
-    operation: ScenarioOperation
-    parameters: ScenarioParameters = Field(default_factory=ScenarioParameters)
-    as_of: date
+    name: Name = Field(
+        title="Name", description="The scenario's name, unique among the model's scenarios."
+    )
+    operation: ScenarioOperation = Field(
+        title="Operation", description="The question asked: insource, resource or terminate."
+    )
+    parameters: ScenarioParameters = Field(
+        default_factory=ScenarioParameters,
+        title="Parameters",
+        description="The function, the party and the contract the question is about.",
+    )
+    as_of: date = Field(
+        title="As of", description="The date, YYYY-MM-DD, the exit dates were reckoned from."
+    )
     # ecomraci.edits builds its edits from the types above; see the import at the end.
-    edits: list[_edits.Edit] = Field(default_factory=list)
-    created: datetime | None = None
-    note: Text | None = None
+    edits: list[_edits.Edit] = Field(
+        default_factory=list,
+        title="Edits",
+        description="The model edits that answer the question, applied in order.",
+    )
+    created: datetime | None = Field(
+        default=None,
+        title="Created",
+        description="The date and time it was saved, YYYY-MM-DDTHH:MM:SS.",
+    )
+    note: Text | None = Field(
+        default=None,
+        title="Note",
+        description="Free text for the people who read the model; no rule reads it.",
+    )
 
 
 class Model(_Base):
-    format: Literal["ecomraci-model"] = FORMAT_NAME
-    version: Literal[1] = FORMAT_VERSION
-    name: Name = "Untitled model"
-    comment: Text | None = None
-    organisation: OrganisationProfile = Field(default_factory=OrganisationProfile)
-    parties: list[Party] = Field(default_factory=list)
-    functions: list[Function] = Field(default_factory=list)
-    activities: list[Activity] = Field(default_factory=list)
-    assignments: list[Assignment] = Field(default_factory=list)
+    format: Literal["ecomraci-model"] = Field(
+        default=FORMAT_NAME,
+        title="Format",
+        description='Always "ecomraci-model": marks the file as an ecomraci model.',
+    )
+    version: Literal[2] = Field(
+        default=FORMAT_VERSION,
+        title="Version",
+        description="The format version of the file; this ecomraci writes version 2 and reads versions 0 to 2.",
+    )
+    name: Name = Field(
+        default="Untitled model",
+        title="Name",
+        description="The name of the organisation or scenario the model describes.",
+    )
+    comment: Text | None = Field(
+        default=None, title="Comment", description="Free text about the model."
+    )
+    organisation: OrganisationProfile = Field(
+        default_factory=OrganisationProfile,
+        title="Organisation",
+        description="The organisation profile: strategy focus, structure stage, placement, online share of revenue and capability maturity.",
+    )
+    parties: list[Party] = Field(
+        default_factory=list,
+        title="Parties",
+        description="Internal teams and outside parties (agencies, vendors, providers).",
+    )
+    functions: list[Function] = Field(
+        default_factory=list,
+        title="Functions",
+        description="Units of e-commerce work, such as online marketing or payments.",
+    )
+    activities: list[Activity] = Field(
+        default_factory=list,
+        title="Activities",
+        description="The rows of the RACI matrix; each names the function it belongs to.",
+    )
+    assignments: list[Assignment] = Field(
+        default_factory=list,
+        title="Assignments",
+        description="Sourcing: which party delivers which function, in which mode, under which contract.",
+    )
     # Keys are checked against real activities and parties by ecomraci.integrity.
-    raci: dict[str, dict[str, Letters]] = Field(default_factory=dict)
-    dependencies: list[Dependency] = Field(default_factory=list)
-    contracts: list[Contract] = Field(default_factory=list)
-    forums: list[Forum] = Field(default_factory=list)
-    key_accountabilities: dict[KeyAccountability, list[Id]] = Field(default_factory=dict)
-    waivers: list[Waiver] = Field(default_factory=list)
+    raci: dict[str, dict[str, Letters]] = Field(
+        default_factory=dict,
+        title="RACI matrix",
+        description="The RACI matrix, sparse: {activity id: {party id: letters}}, letters from A, R, S, C, I, V in that order (AR for an Accountable who also does the work).",
+    )
+    dependencies: list[Dependency] = Field(
+        default_factory=list,
+        title="Dependencies",
+        description='Function needs function; the subject id of a dependency is "function->needs".',
+    )
+    contracts: list[Contract] = Field(
+        default_factory=list,
+        title="Contracts",
+        description="Contracts with external parties and their exit and reversibility clauses.",
+    )
+    forums: list[Forum] = Field(
+        default_factory=list,
+        title="Forums",
+        description="Recurring alignment meetings and their member parties.",
+    )
+    key_accountabilities: dict[KeyAccountability, list[Id]] = Field(
+        default_factory=dict,
+        title="Key accountabilities",
+        description="The party accountable for each key accountability (online-revenue, customer-experience, omnichannel-consistency, ecommerce-operations); one each.",
+    )
+    waivers: list[Waiver] = Field(
+        default_factory=list,
+        title="Waivers",
+        description="Findings accepted on purpose: rule, subjects, reason, author, until.",
+    )
     # Keys are object ids or dependency ids (function->needs).
-    layout: dict[SubjectId, Position] = Field(default_factory=dict)
-    settings: Settings = Field(default_factory=Settings)
+    layout: dict[SubjectId, Position] = Field(
+        default_factory=dict,
+        title="Layout",
+        description="Positions of the map items the user arranged by hand, by object id.",
+    )
+    settings: Settings = Field(
+        default_factory=Settings,
+        title="Settings",
+        description="Rule thresholds (the (t) values of the rule catalog) with their defaults.",
+    )
     scenarios: list[Scenario] = Field(
+        title="Scenarios",
         default_factory=list,
         description="Saved what-if scenarios: an operation (insource, resource, terminate), "
         "its parameters and as-of date, and the model edits that apply it.",

@@ -14,6 +14,14 @@ Older versions are brought up to date by `MIGRATIONS`, a chain of small function
 taking a version-N document to version N+1; a newer version is refused, since guessing at
 fields we do not know could lose the user's data on the next save.
 
+A file of the current version is read strictly, as the published JSON Schema
+(docs/model.schema.json) describes it: ``true`` and ``false`` only for a yes/no field
+(not ``"yes"`` or ``1``), numbers without quotes, dates written YYYY-MM-DD, and no key
+twice in one object (JSON would keep the last and lose the first without a word). A
+version-1 file is read as version 1 read it (``"yes"`` for true, ``"6"`` for 6, a date
+with a zero time) and saved in the current version (`IN_PLACE_VERSIONS`). Pydantic's
+errors are put in the product's words in one place (`_in_words`).
+
 `save` never writes what `load` refuses: it checks the text it is about to write with the
 very checks `load` makes (`savable_text`), and refuses a model that fails them with a
 `WriteRefused` naming the JSON path, before anything is opened. It refuses just as early a
@@ -122,7 +130,18 @@ def _v0_to_v1(doc: dict[str, Any]) -> dict[str, Any]:
     return doc
 
 
-MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1}
+def _v1_to_v2(doc: dict[str, Any]) -> dict[str, Any]:
+    """Version 2 has the fields of version 1 but reads their values strictly (see the
+    module's text); a version-1 document is read with the coercions version 1 made."""
+    doc["version"] = 2
+    return doc
+
+
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {0: _v0_to_v1, 1: _v1_to_v2}
+# Versions whose files are read in place, with the current fields, in one pass or piece
+# by piece; only the current version is read strictly. Version 1 differs from version 2
+# in nothing but the coercions it made, which its files may rely on.
+IN_PLACE_VERSIONS: tuple[int, ...] = (1, FORMAT_VERSION)
 
 
 def _version_problem(version: Any) -> str | None:
@@ -229,20 +248,14 @@ def _validation_error(
         inner = (inner[0] + shift, *inner[1:])
     loc = within + inner
     place = _json_path(loc)
-    problem = first["msg"]
-    if first["type"] == "string_pattern_mismatch" and loc and loc[0] == "raci":
-        problem = "is not a RACI cell: use the letters R, A, C, I (S and V as extensions)"
-    elif first["type"] == "string_pattern_mismatch":
-        problem = "is not a valid id: use letters, digits, '-', '_' and '.'"
-    elif first["type"] == "extra_forbidden":
-        problem = "is not a field ecomraci knows (a typo?)"
+    problem = _in_words(first, loc)
     value = first.get("input")
     if isinstance(value, float) and not math.isfinite(value):
         problem = _NOT_FINITE
     elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= _INT_LIMIT:
         problem = f"is a whole number of more than {MAX_INT_DIGITS} digits, which a model file cannot hold"
-    if first["type"] != "missing":
-        problem += f"; found {_short(value)}"
+    if first["type"] not in ("missing", "value_error", "assertion_error"):
+        problem += f"; found {_found(value)}"
     more = len(errors) - 1
     if more:
         problem += f" ({more} more problem{'s' if more > 1 else ''} after this one)"
@@ -251,13 +264,100 @@ def _validation_error(
     return error
 
 
+def _found(value: Any) -> str:
+    """A value as the message quotes it, in JSON's spelling (true, null, "text")."""
+    if value is None or isinstance(value, bool):
+        return json.dumps(value)
+    if isinstance(value, str):
+        return json.dumps(_short(value)[1:-1] if len(value) > SHORT_CHARS else value)
+    return _short(value)
+
+
+RULE_ID_SHAPE = (
+    "a rule id is two to four capital letters, a hyphen and two digits, such as RACI-05 "
+    "(`ecomraci rules` lists them)"
+)
+DATE_SHAPE = "a date written YYYY-MM-DD, such as 2027-06-30"
+
+
+def _in_words(error: Any, loc: tuple[Any, ...]) -> str:
+    """The problem of one pydantic error in the product's words: what the value must be,
+    never the library's phrasing ("Input should be ..."). The one place they are made."""
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    last = next((part for part in reversed(loc) if isinstance(part, str)), "")
+    if kind == "string_pattern_mismatch":
+        if loc and loc[0] == "raci":
+            return "is not a RACI cell: use the letters R, A, C, I (S and V as extensions)"
+        if last == "rule":
+            return f"is not a rule id: {RULE_ID_SHAPE}"
+        return (
+            "is not a valid id: an id starts with a letter or a digit, followed by letters, "
+            "digits, '-', '_' and '.' (at most 80 characters)"
+        )
+    if kind == "extra_forbidden":
+        return "is not a field ecomraci knows (a typo?)"
+    if kind == "missing":
+        return "is required and missing"
+    if kind in ("bool_type", "bool_parsing"):
+        return "must be true or false, written without quotes"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return "must be a whole number, written without quotes (such as 6)"
+    if kind in ("float_type", "float_parsing"):
+        return "must be a number, written without quotes (such as 0.3)"
+    if kind.startswith("date_"):
+        return f"must be {DATE_SHAPE}"
+    if kind.startswith("datetime_"):
+        return "must be a date and time written YYYY-MM-DDTHH:MM:SS, such as 2027-06-30T09:00:00"
+    if kind == "string_type":
+        return "must be text, written in double quotes"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "string_too_long":
+        return f"is too long: at most {ctx.get('max_length')} characters"
+    if kind in ("greater_than_equal", "greater_than", "less_than_equal", "less_than"):
+        bound = ctx.get("ge", ctx.get("gt", ctx.get("le", ctx.get("lt"))))
+        says = {
+            "greater_than_equal": "at least",
+            "greater_than": "more than",
+            "less_than_equal": "at most",
+            "less_than": "less than",
+        }[kind]
+        return f"must be {says} {bound}"
+    if kind in ("enum", "literal_error"):
+        expected = str(ctx.get("expected", "")).replace("'", "")
+        if " or " not in expected:
+            return f"must be {expected}"
+        return "must be one of " + expected.replace(" or ", ", ")
+    if kind == "list_type":
+        return "must be a list, written in [ ]"
+    if kind in ("dict_type", "model_type", "model_attributes_type"):
+        what = last.replace("_", " ") if last else "model"
+        return f"must be an object, written in {{ }}, with the fields of the {what}"
+    if kind == "too_short":
+        count = ctx.get("min_length")
+        return f"must hold at least {count} item{'s' if count != 1 else ''}"
+    if kind == "too_long":
+        return f"must hold at most {ctx.get('max_length')} items"
+    if kind in ("value_error", "assertion_error"):
+        return str(ctx.get("error") or error["msg"]).removeprefix("Value error, ")
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        tag = ctx.get("discriminator", "").strip("'")
+        expected = str(ctx.get("expected_tags", "")).replace("'", "")
+        return f"the {tag} must be one of: {expected}" if expected else f"needs its {tag}"
+    message = str(error["msg"])
+    return message.replace("Input should be", "must be").replace("Input", "the value")
+
+
 def _check_integrity(model: Model, source: str) -> Model:
     problems = integrity_problems(model, limit=20)
     if problems:
         first = problems[0]
         more = len(problems) - 1
         tail = f" ({more} more problem{'s' if more > 1 else ''} after this one)" if more else ""
-        raise ModelFileError(source, first.path, f"{first.message}: {_short(first.value)}{tail}")
+        raise ModelFileError(
+            source, first.path, f"{first.message}; found {_found(first.value)}{tail}"
+        )
     return model
 
 
@@ -323,7 +423,7 @@ def _check_header(data: bytes, source: str) -> dict[str, Any] | None:
                 f'not an ecomraci model: expected "format": "{FORMAT_NAME}" at the start, '
                 f"found the field {_short(key)}",
             )
-        elif key not in Model.model_fields and head.get("version") == FORMAT_VERSION:
+        elif key not in Model.model_fields and head.get("version") in IN_PLACE_VERSIONS:
             # An unknown field of a current file: refused before its value is parsed.
             raise ModelFileError(
                 source, _json_path((key,)), "is not a field ecomraci knows (a typo?)"
@@ -339,12 +439,12 @@ def _check_header(data: bytes, source: str) -> dict[str, Any] | None:
         problem = _version_problem(head["version"])
         if problem is not None:
             raise ModelFileError(source, "$.version", problem)
-    if head.get("format") == FORMAT_NAME and head.get("version") == FORMAT_VERSION:
-        _check_head_lists(head, source)
+    if head.get("format") == FORMAT_NAME and head.get("version") in IN_PLACE_VERSIONS:
+        _check_head_lists(head, source, head.get("version") == FORMAT_VERSION)
     return head
 
 
-def _check_head_lists(head: dict[str, Any], source: str) -> None:
+def _check_head_lists(head: dict[str, Any], source: str, strict: bool) -> None:
     """Validate the items of the top-level lists that the start of a current file holds
     whole (the last field may be cut short, and so its last item), so that a big file
     whose first activities are junk is refused before all of it is parsed."""
@@ -355,8 +455,10 @@ def _check_head_lists(head: dict[str, Any], source: str) -> None:
             continue
         items = value[:-1] if name == last else value
         try:
-            adapter.validate_python(items)
+            _validate_parsed(adapter, items, strict)
         except ValidationError as exc:
+            if exc.errors(include_url=False)[0]["type"] == "json_invalid":
+                continue  # text JSON cannot round-trip (a lone surrogate): the parse says
             raise _validation_error(source, exc, (name,)) from None
 
 
@@ -490,9 +592,10 @@ def _parse_json(data: bytes, source: str) -> Any:
     """`json.loads` that refuses NaN, infinities, numbers too large for a float and whole
     numbers of more than `MAX_INT_DIGITS` digits, naming their place."""
     bad, hooks = _number_hooks()
+    repeated = _RepeatedKey()
     text = _decode(data, source)
     try:
-        doc = json.loads(text, **hooks)  # type: ignore[arg-type]
+        doc = json.loads(text, **hooks, object_pairs_hook=repeated.hook)  # type: ignore[arg-type]
     except json.JSONDecodeError as exc:
         raise ModelFileError(
             source,
@@ -505,6 +608,9 @@ def _parse_json(data: bytes, source: str) -> Any:
         loc = _find(doc, bad[0]) if doc is not bad[0] else ()
         place = _json_path(loc) if loc is not None else "$"
         raise ModelFileError(source, place, f"{bad[0].problem}; found {bad[0].text}")
+    if repeated.found is not None:
+        obj, key = repeated.found
+        raise _repeated_key_error(source, () if obj is doc else _find(doc, obj) or (), key)
     return doc
 
 
@@ -518,6 +624,8 @@ def _fail_fast_model() -> type[Model]:
         for name, field in Model.model_fields.items()
         if get_origin(field.annotation) in (list, dict)
     }
+    # Every version read in place (the model built from it is the current version).
+    fields["version"] = (Literal[IN_PLACE_VERSIONS], FORMAT_VERSION)
     return create_model("Model", __base__=Model, **fields)
 
 
@@ -539,12 +647,77 @@ _LIST_ADAPTERS = {
 }
 
 
-def _validate_json(data: bytes) -> Model:
-    """`Model.model_validate_json`, stopping each top-level list at its first bad item."""
-    checked = _FAIL_FAST_MODEL.model_validate_json(data)
+def _validate_json(data: bytes, strict: bool = True) -> Model:
+    """`Model.model_validate_json`, stopping each top-level list at its first bad item;
+    `strict` for the current version (see the module's text)."""
+    checked = _FAIL_FAST_MODEL.model_validate_json(data, strict=strict)
     # The items are the very objects `Model` would hold (no model validators run on the
     # whole): take them over without validating again.
-    return Model.model_construct(_fields_set=checked.model_fields_set, **dict(checked))
+    fields = dict(checked)
+    fields["version"] = FORMAT_VERSION
+    return Model.model_construct(_fields_set=checked.model_fields_set, **fields)
+
+
+def _validate_parsed(
+    validator: type[BaseModel] | TypeAdapter[Any], value: Any, strict: bool
+) -> Any:
+    """Validate `value`, parsed from JSON, with a `TypeAdapter` or a model class. Strict
+    validation goes through JSON text: pydantic's strict mode refuses a choice's value or
+    a date given as text when it is handed Python objects, which JSON has no other way
+    to write."""
+    if not strict:
+        if isinstance(validator, TypeAdapter):
+            return validator.validate_python(value)
+        return validator.model_validate(value)
+    text = json.dumps(value, allow_nan=True)
+    if isinstance(validator, TypeAdapter):
+        return validator.validate_json(text, strict=True)
+    return validator.model_validate_json(text, strict=True)
+
+
+class _RepeatedKey:
+    """The first object of a parse with a key written twice, and that key."""
+
+    def __init__(self) -> None:
+        self.found: tuple[dict[str, Any], str] | None = None
+
+    def hook(self, pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        obj = dict(pairs)
+        if len(obj) != len(pairs) and self.found is None:
+            seen: set[str] = set()
+            for key, _ in pairs:
+                if key in seen:
+                    self.found = (obj, key)
+                    break
+                seen.add(key)
+        return obj
+
+
+def _repeated_key_error(source: str, loc: tuple[Any, ...], key: str) -> ModelFileError:
+    return _located(
+        ModelFileError(
+            source,
+            _json_path(loc),
+            f"has the key {_found(key)} twice; JSON keeps only the last one, so the first "
+            "would be lost without a word: merge the two or rename one",
+        ),
+        loc,
+    )
+
+
+def _refuse_repeated_keys(data: bytes, source: str) -> None:
+    """Refuse a key written twice in one object (a second RACI row for the same
+    activity, a field given twice), naming the object and the key. Anything else wrong
+    with the text is left to the parse that follows, which says it in its own words."""
+    repeated = _RepeatedKey()
+    try:
+        doc = json.loads(data.decode("utf-8"), object_pairs_hook=repeated.hook)
+    except (ValueError, RecursionError):  # UnicodeDecodeError and JSONDecodeError too
+        return
+    if repeated.found is not None:
+        obj, key = repeated.found
+        loc = () if obj is doc else _find(doc, obj) or ()
+        raise _repeated_key_error(source, loc, key)
 
 
 # --- a dense file, piece by piece -----------------------------------------------------
@@ -621,9 +794,11 @@ class _PieceTooLarge(Exception):
 class _Pieces:
     """Reads the text of a model file one piece at a time (see `_stream_model`)."""
 
-    def __init__(self, text: str, source: str):
+    def __init__(self, text: str, source: str, strict: bool = True):
         self.text = text
         self.source = source
+        self.strict = strict
+        self.repeated = _RepeatedKey()
         self.bad, hooks = _number_hooks()
         self.too_large = False  # a piece was checked by parts and not kept
         self.window = 0  # twice the last piece's length: where the next window starts
@@ -631,8 +806,9 @@ class _Pieces:
         # one too long for Python raises ValueError, and the piece is parsed again with
         # every hook to say where; an infinite decimal (1e309) is found after validation.
         constant = hooks["parse_constant"]
-        self.scan = json.JSONDecoder(parse_constant=constant).scan_once  # type: ignore[attr-defined]
-        self.careful_scan = json.JSONDecoder(**hooks).scan_once  # type: ignore[arg-type, attr-defined]
+        pairs = self.repeated.hook
+        self.scan = json.JSONDecoder(parse_constant=constant, object_pairs_hook=pairs).scan_once  # type: ignore[attr-defined]
+        self.careful_scan = json.JSONDecoder(**hooks, object_pairs_hook=pairs).scan_once  # type: ignore[arg-type, attr-defined]
 
     def skip(self, pos: int) -> int:
         match = _WHITESPACE.match(self.text, pos)
@@ -712,6 +888,7 @@ class _Pieces:
                 where, msg = end, ""
             cut = not whole and (where >= size - _CUT_SLACK or msg.startswith("Unterminated"))
             self.bad.clear()
+            self.repeated.found = None
             if not cut:
                 raise self.syntax(where if whole else pos + where, msg)
             if size >= MAX_PIECE_CHARS:
@@ -719,6 +896,11 @@ class _Pieces:
             size *= 4
 
     def _checked(self, value: Any, loc: tuple[Any, ...]) -> Any:
+        if self.repeated.found is not None and not self.bad:
+            obj, key = self.repeated.found
+            self.repeated.found = None
+            inner = () if value is obj else _find(value, obj) or ()
+            raise _repeated_key_error(self.source, (*loc, *inner), key)
         if not self.bad:
             return value
         bad = self.bad[0]
@@ -760,7 +942,7 @@ class _Pieces:
     ) -> None:
         if batch:
             try:
-                done.extend(adapter.validate_python(batch))
+                done.extend(_validate_parsed(adapter, batch, self.strict))
             except ValidationError as exc:
                 raise _validation_error(self.source, exc, (name,), len(done)) from None
             batch.clear()
@@ -777,8 +959,9 @@ class _Pieces:
         pos = pos + 1 if closed else pos
         while not closed:
             key, pos = self.key(pos)
-            batch.pop(key, None)  # a repeated key counts where it is last, as in JSON
-            done.pop(key, None)
+            if key in batch or key in done:  # JSON would keep the last and lose the first
+                self._flush_entries(adapter, batch, done, name)  # a bad first one first
+                raise _repeated_key_error(self.source, (name,), key)
             try:
                 batch[key], pos = self.value(pos, (name, key))
             except _PieceTooLarge:
@@ -796,7 +979,7 @@ class _Pieces:
     ) -> None:
         if batch:
             try:
-                done.update(adapter.validate_python(batch))
+                done.update(_validate_parsed(adapter, batch, self.strict))
             except ValidationError as exc:
                 raise _validation_error(self.source, exc, (name,)) from None
             batch.clear()
@@ -818,7 +1001,7 @@ class _Pieces:
                 pass
             else:
                 try:
-                    _adapter_of(annotation).validate_python(value)
+                    _validate_parsed(_adapter_of(annotation), value, self.strict)
                 except ValidationError as exc:
                     raise _validation_error(self.source, exc, loc) from None
                 return end
@@ -947,13 +1130,13 @@ _ITEM_TYPES = {
 }
 
 
-def _stream_model(data: bytes, source: str) -> Model:
+def _stream_model(data: bytes, source: str, strict: bool = True) -> Model:
     """Parse and validate a current model file one piece at a time: each top-level field,
     each item of a top-level list and each entry of ``raci`` and ``layout``, validated a
     batch at a time, so that the first bad piece is refused before the rest is parsed and
     memory holds the model and one batch, never the parse of the whole file. The model
     is the one `_validate_json` gives for the same file."""
-    pieces = _Pieces(_decode(data, source), source)
+    pieces = _Pieces(_decode(data, source), source, strict)
     text = pieces.text
     pos = pieces.expect(0, "{", "'{'")
     small: dict[str, Any] = {}
@@ -966,8 +1149,8 @@ def _stream_model(data: bytes, source: str) -> Model:
             raise ModelFileError(
                 source, _json_path((key,)), "is not a field ecomraci knows (a typo?)"
             )
-        small.pop(key, None)
-        big.pop(key, None)
+        if key in small or key in big:  # JSON would keep the last and lose the first
+            raise _repeated_key_error(source, (), key)
         if key in _LIST_ADAPTERS and text.startswith("[", pos):
             big[key], pos = pieces.items(key, pos + 1)
         elif key in _DICT_ADAPTERS and text.startswith("{", pos):
@@ -981,7 +1164,7 @@ def _stream_model(data: bytes, source: str) -> Model:
                 pos = pieces.probe(pos, (key,), field, large=True)
             else:
                 try:  # refused here, before what follows is read
-                    _FAIL_FAST_MODEL.model_validate({key: value})
+                    _validate_parsed(_FAIL_FAST_MODEL, {key: value}, strict)
                 except ValidationError as exc:
                     raise _validation_error(source, exc) from None
                 small[key] = value
@@ -992,11 +1175,12 @@ def _stream_model(data: bytes, source: str) -> Model:
     if pieces.too_large:
         raise _PieceTooLarge  # every piece is good; the large ones were not kept
     try:
-        head = _FAIL_FAST_MODEL.model_validate(small)
+        head = _validate_parsed(_FAIL_FAST_MODEL, small, strict)
     except ValidationError as exc:
         raise _validation_error(source, exc) from None
     fields = dict(head)
     fields.update(big)
+    fields["version"] = FORMAT_VERSION
     model = Model.model_construct(_fields_set=head.model_fields_set | set(big), **fields)
     found = _bad_number(model, ())  # a decimal too large for a float (1e309)
     if found:
@@ -1006,8 +1190,11 @@ def _stream_model(data: bytes, source: str) -> Model:
     return model
 
 
-def loads(data: bytes | str, source: str = "<model>") -> Model:
+def loads(data: bytes | str, source: str = "<model>", check_keys: bool = True) -> Model:
     """Parse, migrate, validate and integrity-check one model document.
+
+    `check_keys` False skips the search for a key written twice, for text `dumps` wrote
+    (`json.dumps` of a dict cannot repeat a key), where it would only cost time.
 
     The start of the document is looked at first (`_check_header`), so a file that is
     plainly not a model costs next to nothing whatever its size. A current file denser
@@ -1021,20 +1208,24 @@ def loads(data: bytes | str, source: str = "<model>") -> Model:
     head = _check_header(data, source)
     current = (
         head is not None
-        and head.get("version") == FORMAT_VERSION
+        and head.get("version") in IN_PLACE_VERSIONS
         and (head.get("format") == FORMAT_NAME)
     )
+    strict = head is not None and head.get("version") == FORMAT_VERSION
     if current and len(data) > DENSE_MIN_BYTES and _parse_cost(data) > DENSE_COST:
         # Denser than a model: read piece by piece, refused at its first bad piece.
         try:
-            return _check_integrity(_stream_model(data, source), source).canonical()
+            return _check_integrity(_stream_model(data, source, strict), source).canonical()
         except _PieceTooLarge:
             pass  # one piece larger than any of a model: validated whole, below
     if current:
         # A current file is parsed and validated in one pass by pydantic-core; its
-        # errors are the ones the slow path would find, since nothing is migrated.
+        # errors are the ones the slow path would find, since nothing is migrated. A key
+        # written twice is looked for first: pydantic-core keeps the last without a word.
+        if check_keys:
+            _refuse_repeated_keys(data, source)
         try:
-            model = _validate_json(data)
+            model = _validate_json(data, strict)
         except ValidationError as exc:
             raise _validation_error(source, exc) from None
         found = _bad_number(model, ())
@@ -1160,7 +1351,7 @@ def savable_text(model: Model, source: str = "<model>") -> bytes:
             f"{MAX_FILE_BYTES // 1048576} MB a model file may have; {NOT_SAVED}",
         )
     try:
-        loads(data, source)
+        loads(data, source, check_keys=False)
     except ModelFileError as exc:
         problem = exc.problem
         value = _value_at(model, exc.loc) if exc.loc else _MISSING

@@ -119,7 +119,7 @@ CASES = [
     Case("truncated", _truncated, r"line \d+ column \d+", "JSON"),
     Case("binary", _binary, r"byte \d+|line \d+ column \d+"),
     Case("non-utf8-inside", _non_utf8_inside, r"byte \d+", "UTF-8"),
-    Case("wrong-type", _wrong_type, re.escape("$.functions[0].lead_time_months"), "integer"),
+    Case("wrong-type", _wrong_type, re.escape("$.functions[0].lead_time_months"), "whole number"),
     Case("dangling-party", _dangling, re.escape("$.assignments[0].party"), "no party"),
     Case(
         "duplicate-id",

@@ -19,6 +19,7 @@ import pytest
 from ecomraci import store
 from ecomraci.catalog import new_model
 from ecomraci.model import (
+    FORMAT_VERSION,
     Activity,
     Assignment,
     Contract,
@@ -60,7 +61,7 @@ def test_saved_file_starts_with_format_and_version(tmp_path):
     store.save(new_model(), path)
     doc = json.loads(path.read_text(encoding="utf-8"))
     assert list(doc)[:2] == ["format", "version"]
-    assert doc["format"] == "ecomraci-model" and doc["version"] == 1
+    assert doc["format"] == "ecomraci-model" and doc["version"] == FORMAT_VERSION
     assert path.read_text(encoding="utf-8").endswith("\n")
 
 
@@ -243,7 +244,7 @@ def _bad_id(m: Model) -> str:
 
 def _duplicate_id(m: Model) -> str:
     m.functions[1].id = m.functions[0].id
-    return "$.functions[1].id: duplicate id in functions"
+    return "$.functions[1].id: duplicate id: function “Web store IT” ($.functions[1]) has the id of function"
 
 
 def _out_of_range_setting(m: Model) -> str:
@@ -302,7 +303,7 @@ def test_refusal_names_the_value_found():
     with pytest.raises(WriteRefused) as info:
         store.savable_text(model, "m.json")
     assert str(info.value) == (
-        "m.json: $.raci.ghost: no activity has this id: 'ghost'; "
+        'm.json: $.raci.ghost: no activity has this id; found "ghost"; '
         "not saved, since the file would not open again"
     )
     model = new_model()
@@ -501,7 +502,7 @@ def test_version_0_file_loads_as_migrated_model():
         ],
     )
     assert loaded == expected
-    assert loaded.version == 1
+    assert loaded.version == FORMAT_VERSION
 
 
 def test_migrated_file_is_saved_as_current_version(tmp_path):
@@ -510,7 +511,7 @@ def test_migrated_file_is_saved_as_current_version(tmp_path):
     old_bytes = src.read_bytes()
     store.save(store.load(src), src)
     doc = json.loads(src.read_text(encoding="utf-8"))
-    assert doc["version"] == 1
+    assert doc["version"] == FORMAT_VERSION
     assert isinstance(doc["raci"], dict)
     assert all("kind" in p and "type" not in p for p in doc["parties"])
     assert store.backup_path(src).read_bytes() == old_bytes
@@ -784,17 +785,25 @@ def test_each_way_of_reading_gives_the_same_model(monkeypatch, name, reading):
     assert store.dumps(read) == store.dumps(one_pass)
 
 
-def test_repeated_keys_count_where_they_are_last_in_each_reading(monkeypatch):
+def test_repeated_keys_are_refused_in_each_reading(monkeypatch):
+    """A key written twice (a second RACI row for the same activity, a field given
+    twice) is refused in each way of reading: JSON keeps the last and would lose the
+    first without a word."""
     doc = json.loads(store.dumps(new_model()))
     activity = doc["activities"][0]["id"]
     party = doc["parties"][0]["id"]
+    del doc["raci"]
     text = json.dumps(doc)[:-1] + (
-        f', "name": "second", "raci": {{"{activity}": {{"{party}": "C"}}, '
-        f'"{activity}": {{"{party}": "I"}}}}}}'
+        f', "raci": {{"{activity}": {{"{party}": "C"}}, "{activity}": {{"{party}": "I"}}}}}}'
     )
+    twice_a_field = json.dumps(doc)[:-1] + ', "name": "second"}'
     monkeypatch.setattr(store, "DENSE_MIN_BYTES", 0)
     for cost in (float("inf"), -1.0):
         monkeypatch.setattr(store, "DENSE_COST", cost)
-        model = store.loads(text)
-        assert model.name == "second"
-        assert model.raci == {activity: {party: "I"}}
+        with pytest.raises(ModelFileError) as info:
+            store.loads(text)
+        assert info.value.place == "$.raci", str(info.value)
+        assert f'"{activity}" twice' in info.value.problem
+        with pytest.raises(ModelFileError) as info:
+            store.loads(twice_a_field)
+        assert info.value.place == "$" and '"name" twice' in info.value.problem

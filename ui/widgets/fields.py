@@ -341,7 +341,9 @@ def field_spec(cls: type[BaseModel], name: str) -> FieldSpec:
         name=name,
         label=label_for(name),
         short_label=SHORT_LABELS.get(name, label_for(name)),
-        tooltip=TOOLTIPS.get(name, ""),
+        # The app's own wording where it has one, else the field's description (the
+        # one the published schema and docs/file-format.md give).
+        tooltip=TOOLTIPS.get(name) or info.description or "",
         optional=optional,
         required=info.is_required(),
         suffix=suffix,
