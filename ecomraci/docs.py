@@ -43,6 +43,7 @@ FAMILIES = (
     "exit_terms",
     "switching",
     "exit_plans",
+    "consistency",
     "coupling",
     "governance",
     "compliance",

@@ -17,6 +17,7 @@ from ecomraci.rules import reversibility  # noqa: F401  # isort: skip
 from ecomraci.rules import exit_terms  # noqa: F401  # isort: skip
 from ecomraci.rules import switching  # noqa: F401  # isort: skip
 from ecomraci.rules import exit_plans  # noqa: F401  # isort: skip
+from ecomraci.rules import consistency  # noqa: F401  # isort: skip
 from ecomraci.rules import coupling  # noqa: F401  # isort: skip
 from ecomraci.rules import governance  # noqa: F401  # isort: skip
 from ecomraci.rules import compliance  # noqa: F401  # isort: skip

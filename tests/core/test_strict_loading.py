@@ -148,6 +148,23 @@ def test_a_duplicate_id_names_both_objects_and_their_places():
     assert "party \u201cMarketing\u201d ($.parties[1])" in twice.problem
 
 
+def test_covers_naming_a_function_its_party_does_not_deliver_opens_and_is_reported():
+    """Refusing it would leave the user no way to fix it in the app: the file opens, and
+    the check reports it (SRC-16) with the party that does deliver the function."""
+    from ecomraci.rules import check
+
+    path = STRICT / "ok-covers-a-function-its-party-does-not-deliver.ecomraci.json"
+    model = store.load(path)
+    found = [f for f in check(model, only=["SRC-16"]) if not f.waived]
+    assert [f.subjects for f in found] == [["pixel-2025", "shop-management"]]
+    assert found[0].message == (
+        "\u201cPixel agency agreement\u201d covers \u201cShop management\u201d, but "
+        "\u201cPixel Agency\u201d does not deliver it: \u201cE-commerce team\u201d does."
+    )
+    ok = STRICT / "ok-as-written.ecomraci.json"
+    assert [f for f in check(store.load(ok), only=["SRC-16"]) if not f.waived] == []
+
+
 def test_a_version_1_file_opens_as_version_1_read_it_and_is_saved_strict(tmp_path):
     """Version 1 took "yes" for true and "6" for 6; its files still open, with the values
     version 1 read, and are saved in the current version, which a schema validator
