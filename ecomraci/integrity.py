@@ -121,6 +121,14 @@ def integrity_problems(model: Model, limit: int = 50) -> list[Problem]:
                     owner,
                     "the owner of an exit plan must be an internal party",
                 )
+        plan = c.exit_plan
+        if plan.last_tested is not None and not plan.exists:
+            add(
+                f"$.contracts[{i}].exit_plan.last_tested",
+                plan.last_tested.isoformat(),
+                f"the exit plan of contract \u201c{c.name}\u201d has a test date but is not "
+                "marked as existing: mark it as existing, or clear the test date",
+            )
         if c.start and c.end and c.end < c.start:
             add(f"$.contracts[{i}].end", c.end.isoformat(), "the contract ends before it starts")
     for i, f in enumerate(model.forums):

@@ -472,8 +472,8 @@ class ExitPlan(_Base):
         # A test date with no plan is a contradiction a file must settle, not one the
         # loader guesses at (the JSON Schema says the same with if/then). Checked where a
         # file is read (JSON, which is also how a save is checked), not where code or a
-        # version-1 file builds a plan.
-        if info.mode != "json":
+        # version-1 file (read with the context {"version": 1}) builds a plan.
+        if info.mode != "json" or (info.context or {}).get("version") == 1:
             return self
         if self.last_tested is not None and self.exists is not True:
             raise ValueError(

@@ -185,6 +185,29 @@ def test_a_version_1_file_opens_as_version_1_read_it_and_is_saved_strict(tmp_pat
     assert store.load(saved) == model
 
 
+def test_a_version_1_plan_tested_but_not_marked_opens_and_asks_for_the_fix(tmp_path):
+    """Version 1 let an exit plan carry a test date without existing; such a file opens,
+    and the save says what to put right. In the app the same contradiction is refused
+    as it is made (the edit that unticks the plan while it has a test date)."""
+    from ecomraci.edits import SetField
+    from ecomraci.store import WriteRefused
+    from ecomraci.transaction import EditError, transact
+
+    model = store.load(STRICT / "version-1" / "tested-plan-not-marked-as-existing.ecomraci.json")
+    with pytest.raises(WriteRefused) as info:
+        store.save(model, tmp_path / "saved.ecomraci.json")
+    assert info.value.place == "$.contracts[0].exit_plan"
+    assert 'must say "exists": true' in info.value.problem
+    fixed = store.load(STRICT / "ok-as-written.ecomraci.json")
+    unticked = {"exists": False, "last_tested": "2026-02-15"}
+    with pytest.raises(EditError) as refused:
+        transact(
+            fixed, [SetField(target="contract", id="pixel-2025", field="exit_plan", value=unticked)]
+        )
+    assert "has a test date but is not marked as existing" in str(refused.value)
+    assert fixed.contracts[0].exit_plan.exists is True
+
+
 def test_the_same_values_in_a_current_file_are_refused():
     text = (STRICT / "version-1" / "lax-values.ecomraci.json").read_text(encoding="utf-8")
     current = text.replace('"version": 1', f'"version": {FORMAT_VERSION}', 1)
