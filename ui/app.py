@@ -86,6 +86,15 @@ def install_error_handler(window) -> None:
     sys.excepthook = hook
 
 
+def remember_opened(window, path: Path) -> None:
+    """Put a file opened from the command line at the top of the window's Open Recent
+    (and the start page's list)."""
+    from ui import files
+
+    files.remember(window.settings, path)
+    window.files.refresh_recent()
+
+
 def main(argv=None) -> int:
     args = _parse(sys.argv[1:] if argv is None else argv)
     if args.install_desktop or args.remove_desktop:
@@ -160,6 +169,7 @@ def _run(args, collecting: bool) -> int:
         window = MainWindow(document, as_of=args.as_of)
     if args.screenshot:
         window.resize(*SCREENSHOT_SIZE)
+        window.window_layout.default_sizes()  # for this size, whatever the screen's
         window.show()
         if document is not None:
             window.findings.recheck_now(wait=True)
@@ -186,6 +196,8 @@ def _run(args, collecting: bool) -> int:
         # A file opened from the command line (a double-click) gets its recovery copy
         # offered as one opened from the app does.
         window.files.offer_recovery(document.path, document.model)
+        # in Open Recent as a file opened from the app is
+        remember_opened(window, Path(args.model))
         window.statusBar().showMessage(f"Opened {args.model}", 5000)
     return app.exec()
 

@@ -16,9 +16,11 @@ from datetime import date
 from pathlib import Path
 
 from ui import files, heap
+from ui.desktop import RESOURCES
 from ui.document import Document
 from ui.excel_actions import ExcelActions
 from ui.file_actions import FileActions
+from ui.help import HelpMenu
 from ui.matrix.model import RaciTableModel
 from ui.matrix.view import RaciTableView
 from ui.model_tree import ModelTree
@@ -27,6 +29,7 @@ from ui.panels.inspector import InspectorPanel
 from ui.prompts import Prompts
 from ui.scenario_actions import ScenarioActions
 from ui.structure import StructureActions
+from ui.window_layout import DockPlace, WindowLayout
 
 from PySide6.QtCore import QSettings, QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QIcon, QKeySequence, QStandardItem, QUndoGroup
@@ -43,7 +46,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 # Tabs built the first time they are shown or asked for (`MainWindow.map` and so on):
 # opening a model then needs neither their modules nor their widgets. Attribute, title.
 LAZY_TABS = (
@@ -72,7 +74,6 @@ class MainWindow(QMainWindow):
         self._placeholders: dict[str, QWidget] = {}  # and those not built yet
         self._map_marks: tuple = (set(), {})
         self.setAcceptDrops(True)
-        self.resize(1400, 900)
         self._build(files.Autosaver(recovery_folder))
         self._restore_geometry()
         if document is not None:
@@ -131,10 +132,16 @@ class MainWindow(QMainWindow):
         self.tabifyDockWidget(self.inspector_dock, self.scenario_dock)
         self.scenario_dock.visibilityChanged.connect(self._scenario_dock_shown)
         self.inspector_dock.raise_()
-        self.resizeDocks(
-            [self.tree_dock, self.inspector_dock], [240, 380], Qt.Orientation.Horizontal
+        self.window_layout = WindowLayout(
+            self,
+            self.settings,
+            [
+                DockPlace(self.tree_dock, Qt.DockWidgetArea.LeftDockWidgetArea),
+                DockPlace(self.inspector_dock, Qt.DockWidgetArea.RightDockWidgetArea),
+                DockPlace(self.scenario_dock, Qt.DockWidgetArea.RightDockWidgetArea),
+                DockPlace(self.findings_dock, Qt.DockWidgetArea.BottomDockWidgetArea),
+            ],
         )
-        self.resizeDocks([self.findings_dock], [230], Qt.Orientation.Vertical)
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
 
@@ -165,8 +172,8 @@ class MainWindow(QMainWindow):
         f = self.file_menu
         self._action(
             f,
-            "&New from catalog",
-            lambda: self.files.new_document("commerce"),
+            "&New…",
+            lambda: self.files.new_document(),
             QKeySequence.StandardKey.New,
         )
         self._action(f, "&Open…", self.files.open_dialog, QKeySequence.StandardKey.Open)
@@ -195,6 +202,8 @@ class MainWindow(QMainWindow):
         self.view_menu.addAction(self.findings_dock.toggleViewAction())
         self.view_menu.addAction(self.inspector_dock.toggleViewAction())
         self.view_menu.addAction(self.scenario_dock.toggleViewAction())
+        self.view_menu.addSeparator()
+        self._action(self.view_menu, "Reset &layout", self.window_layout.reset)
         self.toolbar = self.addToolBar("Main")
         self.toolbar.setObjectName("mainToolbar")
         self.toolbar.setMovable(False)
@@ -211,10 +220,10 @@ class MainWindow(QMainWindow):
         self.undo_group = QUndoGroup(self)
         undo = self.undo_group.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
-        undo.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack))
+        undo.setIcon(_themed_icon("edit-undo", "undo.svg"))
         redo = self.undo_group.createRedoAction(self, "&Redo")
         redo.setShortcut(QKeySequence.StandardKey.Redo)
-        redo.setIcon(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward))
+        redo.setIcon(_themed_icon("edit-redo", "redo.svg"))
         for action in (undo, redo):
             self.edit_menu.addAction(action)
             self.toolbar.addAction(action)
@@ -225,6 +234,18 @@ class MainWindow(QMainWindow):
             )
         )
         self.toolbar.addSeparator()
+        from ui.building import BuildingActions
+
+        self.building = BuildingActions(
+            current=lambda: self.document,
+            show_object=lambda kind, key: self.show_object(kind, key),
+            status=self._status,
+            parent=self,
+            selected=lambda: (
+                (self.inspector.kind, self.inspector.key) if self.document is not None else None
+            ),
+        )
+        self.doc_actions += self.building.install(bar.addMenu("&Model"), self.toolbar)
         check_menu = bar.addMenu("&Check")
         self.doc_actions.append(
             self._action(check_menu, "&Check now", self._recheck, QKeySequence.StandardKey.Refresh)
@@ -234,8 +255,7 @@ class MainWindow(QMainWindow):
         )
         self.toolbar.addAction(self.doc_actions[-1])
         self.setWindowIcon(QIcon(str(RESOURCES / "icons" / "ecomraci.svg")))
-        help_menu = bar.addMenu("&Help")
-        self._action(help_menu, "&Rule catalog", self._show_rules)
+        self.help = HelpMenu(self, bar.addMenu("&Help"))
         self.files.refresh_recent()
 
     def _dock(self, title: str, name: str, widget, area) -> QDockWidget:
@@ -255,12 +275,7 @@ class MainWindow(QMainWindow):
         return action
 
     def _restore_geometry(self) -> None:
-        geometry = self.settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        state = self.settings.value("window/state")
-        if state is not None:
-            self.restoreState(state)
+        self.window_layout.restore()  # or sized to the screen, the first time
 
     def _status(self, text: str, ms: int) -> None:
         self.statusBar().showMessage(text, ms)
@@ -296,6 +311,9 @@ class MainWindow(QMainWindow):
                 setattr(self, model_name, None)
 
     def show_start_page(self) -> None:
+        # first, while the docks have the sizes the user gave them (the start page,
+        # shown below, squeezes them): back as they were when a model opens
+        self.window_layout.hide_docks()
         if self.document is not None:
             heap.thaw()
             self.undo_group.removeStack(self.document.undo_stack)
@@ -328,8 +346,9 @@ class MainWindow(QMainWindow):
             self.undo_group.removeStack(old.undo_stack)
             old.deleteLater()
         self.matrix_model = RaciTableModel(document, self)
-        self.matrix = RaciTableView(self.matrix_model)
+        self.matrix = RaciTableView(self.matrix_model, settings=self.settings)
         self.matrix_model.rejected.connect(lambda msg: self._status(msg, 8000))
+        self.matrix.message.connect(lambda msg: self._status(msg, 10000))
         self.matrix_filter = QLineEdit()
         self.matrix_filter.setPlaceholderText("Filter activities by name or function (Ctrl+F)")
         self.matrix_filter.setClearButtonEnabled(True)
@@ -345,8 +364,9 @@ class MainWindow(QMainWindow):
             for attr, title in LAZY_TABS:
                 self._placeholders[attr] = placeholder = QWidget()
                 self.tabs.addTab(placeholder, title)
-        self.inspector = InspectorPanel(document)
-        self.inspector.setMinimumWidth(340)
+        self.inspector = InspectorPanel(document, as_of=self.as_of)
+        self.inspector.objectRequested.connect(lambda _kind, key: self.tree.select(key))
+        self.inspector.setMinimumWidth(280)
         self.inspector_dock.setWidget(self.inspector)
         _empty(self.scenario_dock)  # the pane comes with the first what-if
         self.scenario_actions.bind(document)
@@ -356,6 +376,7 @@ class MainWindow(QMainWindow):
         self.findings.findingsChanged.connect(self._show_findings)
         self.findings.activated.connect(self.select_subject)
         self.findings.refused.connect(lambda text: self.prompts.error("Not changed", text))
+        self.findings.fixed.connect(lambda text: self._status(text, 10000))
 
         self.undo_group.addStack(document.undo_stack)
         self.undo_group.setActiveStack(document.undo_stack)
@@ -368,6 +389,7 @@ class MainWindow(QMainWindow):
         self.tree.bind(document)
         self._update_title()
         self.stack.setCurrentWidget(self.tabs)
+        self.window_layout.show_docks()
         # A big model is hundreds of thousands of long-lived objects: keep the cyclic
         # garbage collector from walking them all again and again (its full passes
         # otherwise stall the window for a tenth of a second or more). The old
@@ -510,7 +532,10 @@ class MainWindow(QMainWindow):
             if row >= 0:
                 self.tabs.setCurrentWidget(self.matrix_page)
                 self.matrix.selectRow(row)
-                self.matrix.scrollTo(self.matrix_model.index(row, 0))
+                # its band at the top, its activities under it
+                self.matrix.scrollTo(
+                    self.matrix_model.index(row, 0), self.matrix.ScrollHint.PositionAtTop
+                )
         elif kind == "party":
             col = self.matrix_model.column_of(key)
             if col >= 0:
@@ -542,10 +567,14 @@ class MainWindow(QMainWindow):
         if "map" in self._pages:
             self._pages["map"].set_findings(findings)
         self.matrix_model.set_findings(findings)
+        self.inspector.set_findings(findings)
         active = [f for f in findings if not f.waived]
         n = {s: sum(1 for f in active if f.severity == s) for s in ("error", "warning", "info")}
         waived = len(findings) - len(active)
-        text = f"✖ {n['error']} errors   ▲ {n['warning']} warnings   ℹ {n['info']} infos"
+        text = "   ".join(
+            f"{mark} {files.count_of(n[s], s)}"
+            for mark, s in (("✖", "error"), ("▲", "warning"), ("ℹ", "info"))
+        )
         self.counts.setText(text + (f"   ({waived} waived)" if waived else ""))
 
     def _update_title(self, *_args) -> None:
@@ -604,18 +633,15 @@ class MainWindow(QMainWindow):
             self.findings.recheck_now()
 
     def _show_rules(self) -> None:
-        from ecomraci.docs import render_rules_md
-        from ui.dialogs import ExplainDialog
-
-        ExplainDialog("Rule catalog", render_rules_md(), self).exec()
+        self.help.show_rule_catalog()
 
     # --- files and Excel: the actions' faces for callers and tests --------------------
 
     def may_discard(self) -> bool:
         return self.files.may_discard()
 
-    def new_document(self, focus: str = "commerce") -> None:
-        self.files.new_document(focus)
+    def new_document(self, focus: str | None = None):
+        return self.files.new_document(focus)
 
     def open_dialog(self) -> None:
         self.files.open_dialog()
@@ -669,9 +695,13 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.files.discard_recovery(self.document)
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/state", self.saveState())
+        self.window_layout.save()
         event.accept()
+
+
+def _themed_icon(name: str, fallback: str) -> QIcon:
+    """The desktop theme's icon `name`, or the bundled `resources/icons/<fallback>`."""
+    return QIcon.fromTheme(name, QIcon(str(RESOURCES / "icons" / fallback)))
 
 
 def _empty(dock) -> None:
