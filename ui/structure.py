@@ -1,21 +1,27 @@
-"""Building a model's structure from the model tree: parties, functions, contracts,
-forums, and who delivers a function under which contract. Each gesture asks its questions
-through the window's prompts and becomes one undoable list of core edits.
+"""The model tree's context menu: add, remove, and who delivers a function.
 
-"Delivered by…" in the menu opens the function in the inspector, on its delivery row
-(`ui.panels.delivery`): one form, the current deliverer chosen, the R letters moved on
-request. `deliver` asks the same through the prompts instead, the current deliverer
-offered first."""
+"Add …" opens the Model menu's non-modal form for that kind (`ui.building`), preset from
+the item the menu is on. "Delivered by…" opens the function in the inspector, on its
+delivery row (`ui.panels.delivery`): one form, the current deliverer chosen, the R
+letters moved on request. `deliver` asks the same through the prompts instead, the
+current deliverer offered first. Each gesture is one undoable list of core edits."""
 
 from __future__ import annotations
 
 from ecomraci import operations as ops
 from ecomraci.edits import COLLECTION_OF, KIND_OF
-from ecomraci.model import PartyCategory
 
 from PySide6.QtWidgets import QMenu
 
 NEW_CONTRACT = "New contract…"
+# Which tree items (an object's kind or a group's name) offer to add what.
+ADDS = (
+    (("party", "parties"), "party"),
+    (("function", "functions"), "function"),
+    (("function",), "activity"),
+    (("contract", "contracts"), "contract"),
+    (("forum", "forums"), "forum"),
+)
 
 
 class StructureActions:
@@ -40,14 +46,11 @@ class StructureActions:
     def menu(self, kind: str | None, key: str | None, group: str | None) -> QMenu:
         menu = QMenu(self.window)
         target = kind or group
-        if target in ("party", "parties"):
-            menu.addAction("Add party…", self.add_party)
-        if target in ("function", "functions"):
-            menu.addAction("Add function…", self.add_function)
-        if target in ("contract", "contracts"):
-            menu.addAction("Add contract…", self.add_contract)
-        if target in ("forum", "forums"):
-            menu.addAction("Add forum…", self.add_forum)
+        # Adding opens the Model menu's form for that kind (`ui.building`), preset from
+        # the item the menu is on: one form for each kind, wherever the gesture starts.
+        for kinds, add in ADDS:
+            if target in kinds:
+                menu.addAction(f"Add {add}…", lambda add=add: self.add(add, kind, key))
         if kind == "function":
             menu.addAction("Delivered by…", lambda: self.show_delivery(key))
         if kind in ("party", "function", "contract", "forum", "activity"):
@@ -56,54 +59,15 @@ class StructureActions:
             menu.addAction(f"Remove {kind}", lambda: self.remove(collection, key))
         return menu
 
-    def add_party(self) -> str | None:
-        ask = self.window.prompts
-        name = ask.text("Add party", "Name of the team or outside party:")
-        if not name:
-            return None
-        kind = ask.item("Add party", f"Is “{name}” internal or external?", ["internal", "external"])
-        if not kind:
-            return None
-        categories = [c.value for c in PartyCategory]
-        category = ask.item("Add party", f"What kind of party is “{name}”?", categories) or "other"
-        edits = ops.add_party(self.doc.model, name, kind, category)
-        self._push(edits, f"Add party {name}")
-        return edits[0].item["id"]
-
-    def add_function(self) -> str | None:
-        name = self.window.prompts.text("Add function", "Name of the function:")
-        if not name:
-            return None
-        edits = ops.add_function(self.doc.model, name)
-        self._push(edits, f"Add function {name}")
-        return edits[0].item["id"]
-
-    def add_contract(self) -> str | None:
-        ask = self.window.prompts
-        external = [p for p in self.doc.model.parties if p.kind == "external"]
-        if not external:
-            ask.error(
-                "Add contract", "A contract is with an outside party: add an external party first."
-            )
-            return None
-        label = ask.item("Add contract", "With which outside party?", [p.name for p in external])
-        if not label:
-            return None
-        party = next(p for p in external if p.name == label)
-        name = ask.text("Add contract", "Name of the contract:", f"{party.name} contract")
-        if not name:
-            return None
-        edits = ops.add_contract(self.doc.model, party.id, name)
-        self._push(edits, f"Add contract {name}")
-        return edits[0].item["id"]
-
-    def add_forum(self) -> str | None:
-        name = self.window.prompts.text("Add forum", "Name of the meeting:")
-        if not name:
-            return None
-        edits = ops.add_forum(self.doc.model, name)
-        self._push(edits, f"Add forum {name}")
-        return edits[0].item["id"]
+    def add(self, what: str, kind: str | None, key: str | None):
+        """Open the form that adds a `what` (an activity under the function the menu is
+        on, a contract with the party, ...)."""
+        preset = {}
+        if what == "activity" and kind == "function" and key:
+            preset["function"] = key
+        elif what == "contract" and kind == "party" and key:
+            preset["party"] = key
+        return self.window.building.open_form(what, **preset)
 
     def show_delivery(self, function_id: str) -> None:
         """Show `function_id` in the inspector with the focus on who delivers it."""

@@ -55,10 +55,12 @@ def test_delivered_by_an_outside_party_under_a_contract_equals_the_map(qtbot, ma
 
 def test_adding_a_party_from_the_tree_equals_the_matrix_header(make_window):
     tree = make_window(store.load(ESTORE), ESTORE)
-    answers = iter(["Nordic Freight", "external", "other"])
-    tree.prompts.answers["text"] = lambda *a: next(answers)
-    tree.prompts.answers["item"] = lambda *a: next(answers)
-    assert tree.structure.add_party() == "nordic-freight"
+    form = tree.structure.add("party", "party", "pixelforge")
+    form.name.setText("Nordic Freight")
+    form.category.setCurrentIndex(form.category.findData("other"))
+    form.add_button.click()
+    form.close()
+    assert tree.document.model.parties[-1].id == "nordic-freight"
     matrix = make_window(store.load(ESTORE), ESTORE)
     answers = iter(["Nordic Freight", "external"])
     matrix.matrix.ask_text = lambda *a: next(answers)

@@ -7,6 +7,7 @@ import json
 from datetime import date
 from pathlib import Path
 
+from ecomraci import operations as ops
 from ecomraci import store
 from ecomraci.catalog import new_model
 from ecomraci.model import normalize_letters
@@ -469,13 +470,22 @@ def test_build_the_outsourced_estore_from_the_catalog_with_the_tree_menus(window
     """The seeds' common set-up from a new model: one agency delivering web store IT and
     online marketing under one contract; the coupled exit shows at once."""
     doc, ask = window.document, window.prompts
-    answers = iter(["Pixel Agency", "external", "agency"])
-    ask.answers["text"] = lambda *a: next(answers)
-    ask.answers["item"] = lambda *a: next(answers)
-    assert window.structure.add_party() == "pixel-agency"
+    # the tree's "Add party…" opens the Model menu's party form
+    [add] = [a for a in window.structure.menu(None, None, "parties").actions() if a.isEnabled()]
+    assert add.text() == "Add party…"
+    add.trigger()
+    form = window.building.forms["party"]
+    assert form.isVisible() and form.external.isChecked()
+    form.name.setText("Pixel Agency")
+    assert form.category.currentData() == "agency"  # guessed from the name
+    form.add_button.click()
+    assert doc.model.party("pixel-agency").kind == "external"
+    form.close()
     menu = window.structure.menu("function", "web-store-it", None)
     assert "Delivered by…" in [a.text() for a in menu.actions()]
     answers = iter(["Pixel Agency (external)", "New contract…", "Pixel master agreement"])
+    ask.answers["text"] = lambda *a: next(answers)
+    ask.answers["item"] = lambda *a: next(answers)
     assert window.structure.deliver("web-store-it")
     answers = iter(["Pixel Agency (external)", "Pixel master agreement"])
     assert window.structure.deliver("online-marketing")
@@ -674,9 +684,15 @@ def test_a_structure_edit_the_model_refuses_changes_nothing_and_says_why(window)
     assert doc.model.parties[0].name != "x" * 300
     assert messages and "Rename" in messages[-1] and "200" in messages[-1]
     # the same through the model tree's menu: a contract needs an outside party
-    window.prompts.answers["text"] = "Solo contract"
-    assert window.structure.add_contract() is None
-    assert window.prompts.errors[-1][0] == "Add contract"
+    for party in [p.id for p in doc.model.parties if p.kind == "external"]:
+        doc.apply(ops.remove_subjects(doc.model, [("parties", party)]), "Remove")
+    steps = doc.undo_stack.count()
+    form = window.structure.add("contract", "contract", None)
+    form.name.setText("Solo contract")
+    form.add_button.click()
+    assert doc.undo_stack.count() == steps
+    assert "outside party" in form.message.text()
+    form.close()
 
 
 def test_an_empty_findings_table_says_why(make_window):
