@@ -368,7 +368,10 @@ def test_the_contracts_table_updates_the_cells_of_the_changed_clause(qtbot):
     # a renamed party shows in the party column of every row
     _apply(doc, [SetField(target="party", id="pixelforge", field="name", value="Pixel & Co")])
     party = m.column_of("party")
-    assert seen.data == [((0, party), (m.rowCount() - 1, party))]
+    # the columns naming parties: the contract's party and its exit plan's owner
+    naming = [party, m.column_of("exit_plan.owner")]
+    assert [i for i, c in enumerate(m.columns) if c.spec.ref == "parties"] == naming
+    assert seen.data == [((0, i), (m.rowCount() - 1, i)) for i in naming]
     assert m.index(row, party).data() == "Pixel & Co"
 
 
