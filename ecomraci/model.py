@@ -208,9 +208,38 @@ class Reintegration(str, Enum):
 
 class TransferBasis(str, Enum):
     ADEQUACY = "adequacy"
-    SCC = "standard-contractual-clauses"
+    SCC = "standard-contractual-clauses"  # the 2021 clauses, Decision (EU) 2021/914
     BCR = "binding-corporate-rules"
+    DPF = "eu-us-data-privacy-framework"  # valid only for a certified recipient
+    OLD_SCC = "pre-2021-standard-contractual-clauses"  # repealed; ended 27 Dec 2022
     NONE = "none"
+
+
+class CheckoutIntegration(str, Enum):
+    """How checkout takes cards (PCI DSS v4.0.1 SAQ A eligibility)."""
+
+    REDIRECT = "redirect"
+    IFRAME = "iframe"
+    HOSTED_FIELDS = "hosted-fields"
+    DIRECT_POST = "direct-post"
+    OWN_FORM = "own-form"
+
+
+class ScriptProtection(str, Enum):
+    """Evidence that storefront scripts cannot affect the payment page."""
+
+    MERCHANT_CONTROLS = "merchant-controls"
+    PROVIDER_CONFIRMATION = "provider-confirmation"
+    NONE = "none"
+
+
+class PersonalDataAtEnd(str, Enum):
+    """What a processor does with the personal data when the service ends (GDPR
+    art. 28(3)(g))."""
+
+    RETURN = "return"
+    CERTIFIED_DELETION = "certified-deletion"
+    RETURN_OR_CERTIFIED_DELETION = "return-or-certified-deletion"
 
 
 class StrategyFocus(str, Enum):
@@ -296,6 +325,13 @@ class Party(_Base):
         default=False,
         title="Reaches the payment page",
         description="The party's scripts reach the payment page too (CMP-02).",
+    )
+    dpf_certified: bool = Field(
+        default=False,
+        title="Certified under the EU-US Data Privacy Framework",
+        description="The party is on the Data Privacy Framework List (Commission "
+        "Implementing Decision of 10 July 2023), so personal data may go to it under that "
+        "framework (CMP-03).",
     )
     note: Text | None = Field(
         default=None,
@@ -609,6 +645,28 @@ class PaymentTerms(_Base):
         title="Hosted payment page",
         description="Card data is entered on the provider's page, not the shop's; the older, coarser field, read only when checkout_integration is not given (CMP-02).",
     )
+    checkout_integration: CheckoutIntegration | None = Field(
+        default=None,
+        title="Checkout integration",
+        description="How checkout takes cards: redirect to the provider's hosted page, the "
+        "provider's iframe, hosted fields, a direct post from the shop's page to the "
+        "provider, or the shop's own form. When it is not given, hosted_payment_page says "
+        "whether the provider's page is used (CMP-02).",
+    )
+    script_protection: ScriptProtection | None = Field(
+        default=None,
+        title="Evidence that storefront scripts cannot affect the payment page",
+        description="merchant-controls: the shop's own script controls (PCI DSS v4.0.1 "
+        "requirements 6.4.3 and 11.6.1); provider-confirmation: the payment provider's "
+        "written confirmation that its embedded payment form resists script attacks; none "
+        "or not given: no evidence (CMP-02).",
+    )
+    attestation_date: date | None = Field(
+        default=None,
+        title="Attestation of compliance (AOC) date",
+        description="The date of the provider's latest PCI DSS attestation of compliance; "
+        "CMP-01 flags one older than cmp01_aoc_max_age_months as of the as-of date.",
+    )
 
 
 class Contract(_Base):
@@ -761,10 +819,34 @@ class Contract(_Base):
         title="Data processing agreement",
         description="A data processing agreement is signed (GDPR art. 28; CMP-03).",
     )
+    sub_processor_list: bool = Field(
+        default=False,
+        title="Subprocessor list",
+        description="The processor's subprocessors are listed in or with the data "
+        "processing agreement (GDPR art. 28(2) and (4); CMP-03).",
+    )
+    sub_processor_notice: bool = Field(
+        default=False,
+        title="Notice of subprocessor changes",
+        description="The processor must tell the company of any intended addition or "
+        "replacement of a subprocessor in advance, so that it can object (GDPR art. "
+        "28(2); CMP-03).",
+    )
+    personal_data_at_end: PersonalDataAtEnd | None = Field(
+        default=None,
+        title="Personal data at the end",
+        description="What the processor does with the personal data when the service ends "
+        "(GDPR art. 28(3)(g)): return it, delete it with a written certificate, or either "
+        "at the company's choice; an agreed data_return also counts as return (CMP-03).",
+    )
     transfer_basis: TransferBasis | None = Field(
         default=None,
         title="Transfer basis",
-        description="For personal data processed outside the EEA (GDPR chapter V): adequacy, standard-contractual-clauses, binding-corporate-rules or none (CMP-03).",
+        description="For personal data processed outside the EEA (GDPR chapter V): "
+        "adequacy, standard-contractual-clauses (the 2021 clauses, Commission Implementing "
+        "Decision (EU) 2021/914), binding-corporate-rules, eu-us-data-privacy-framework "
+        "(only for a recipient certified under it), pre-2021-standard-contractual-clauses "
+        "(repealed, no longer a basis since 27 December 2022) or none (CMP-03).",
     )
     payment: PaymentTerms | None = Field(
         default=None,
@@ -967,6 +1049,14 @@ class Settings(_Base):
         le=100,
         title="GOV-06: online share (%)",
         description="GOV-06: the online share of revenue above which a formal e-commerce unit is expected (0 to 100).",
+    )
+    cmp01_aoc_max_age_months: int = Field(
+        default=12,
+        ge=1,
+        le=120,
+        title="Oldest attestation of compliance",
+        description="CMP-01: a payment provider's attestation of compliance older than "
+        "this many months is out of date (PCI DSS 12.8.4 asks for a yearly check).",
     )
     # EU Data Act switching (SRC-13, simulate); the Digital Omnibus may still change them.
     src13_max_notice_months: int = Field(

@@ -773,6 +773,8 @@ def outsourced_estore() -> Model:
             benchmarking=False,
             change_control=True,
             service_levels=True,
+            # The agency's one-page template DPA: no list of the tools and subcontractors
+            # that see the shop's customer data, no notice of changes, nothing on the end.
             data_processing_agreement=True,
             note="One monthly retainer for hosting, development hours, campaign "
             "management and the tracking and attribution reports; media spend is "
@@ -816,10 +818,17 @@ def outsourced_estore() -> Model:
             change_control=True,
             service_levels=True,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
             payment=PaymentTerms(
                 pci_dss_acknowledgement=True,
                 pci_responsibility_matrix=False,
                 hosted_payment_page=True,
+                # Paynord's card form in an iframe on the agency-built checkout page, where
+                # the agency's tag container also loads; nobody has asked Paynord to confirm
+                # its form resists scripts, and the attestation on file is last year's.
+                checkout_integration="iframe",
+                attestation_date=date(2025, 6, 30),
             ),
             note="The provider's attestation of compliance is on file, but no matrix says "
             "which PCI DSS requirements the provider, the agency and the company each "
@@ -859,6 +868,8 @@ def outsourced_estore() -> Model:
             change_control=True,
             service_levels=True,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
             note="Per-order and per-contact price card; the contact-centre module can be "
             "ended on its own.",
         ),
@@ -891,6 +902,8 @@ def outsourced_estore() -> Model:
             service_levels=True,
             change_control=True,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
         ),
     ]
     forums = [
@@ -1464,10 +1477,15 @@ def vip_promotion() -> Model:
             change_control=True,
             service_levels=True,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
             payment=PaymentTerms(
                 pci_dss_acknowledgement=True,
                 pci_responsibility_matrix=True,
                 hosted_payment_page=True,
+                checkout_integration="hosted-fields",
+                script_protection="provider-confirmation",
+                attestation_date=date(2026, 4, 30),
             ),
             note="Peak-volume notice two weeks before each promotion; 99.95% authorisation "
             "availability.",
@@ -1504,6 +1522,8 @@ def vip_promotion() -> Model:
             change_control=True,
             service_levels=True,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
             note="Extra pick-ups bookable 5 working days ahead at the contract rate.",
         ),
     ]
@@ -2129,6 +2149,8 @@ def growing_department() -> Model:
             change_control=True,
             service_levels=True,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
             note="The Google Ads account was opened under the agency's manager account and "
             "is billed through it. The contract auto-renews for a year unless "
             "cancelled by 31 March 2027.",
@@ -2170,6 +2192,8 @@ def growing_department() -> Model:
             change_control=True,
             service_levels=False,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
             note="Two-year time-and-materials framework agreements. Code lives in the "
             "company repository and is documented, but the contracts grant only a "
             "licence to it, not the copyright.",
@@ -2209,10 +2233,14 @@ def growing_department() -> Model:
             change_control=True,
             service_levels=True,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
             payment=PaymentTerms(
                 pci_dss_acknowledgement=True,
                 pci_responsibility_matrix=True,
                 hosted_payment_page=True,
+                checkout_integration="redirect",
+                attestation_date=date(2026, 2, 27),
             ),
         ),
         Contract(
@@ -2246,6 +2274,8 @@ def growing_department() -> Model:
             change_control=True,
             service_levels=True,
             data_processing_agreement=True,
+            sub_processor_list=True,
+            sub_processor_notice=True,
         ),
     ]
     forums = [

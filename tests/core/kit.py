@@ -60,6 +60,8 @@ def good_contract(**overrides) -> Contract:
         change_control=True,
         service_levels=True,
         data_processing_agreement=True,
+        sub_processor_list=True,
+        sub_processor_notice=True,
     )
     fields.update(overrides)
     return Contract(**fields)

@@ -331,6 +331,7 @@ def _flip(c: Contract, name: str) -> Contract:
         "data_return": {"format": None, "days": None},
         "marketing_assets": {},
         "transfer_basis": None,
+        "personal_data_at_end": "certified-deletion",
         "note": None,
         "payment": {
             "pci_dss_acknowledgement": True,

@@ -107,6 +107,13 @@ LABELS = {
     "pci_dss_acknowledgement": "PCI DSS acknowledgement",
     "pci_responsibility_matrix": "PCI responsibility matrix",
     "hosted_payment_page": "Hosted payment page",
+    "checkout_integration": "Checkout takes cards by",
+    "script_protection": "Evidence scripts cannot affect it",
+    "attestation_date": "Attestation of compliance",
+    "sub_processor_list": "Subprocessor list",
+    "sub_processor_notice": "Notice of subprocessor changes",
+    "personal_data_at_end": "Personal data at the end",
+    "dpf_certified": "EU-US Data Privacy Framework certified",
     "exists": "Exit plan exists",
     "last_tested": "Last tested",
     "same_service_levels": "Same service levels",
@@ -140,6 +147,12 @@ SHORT_LABELS = {  # column headers of the contracts table
     "pci_dss_acknowledgement": "PCI DSS ack.",
     "pci_responsibility_matrix": "PCI matrix",
     "hosted_payment_page": "Hosted payment page",
+    "checkout_integration": "Checkout",
+    "script_protection": "Script evidence",
+    "attestation_date": "AOC date",
+    "sub_processor_list": "Subprocessor list",
+    "sub_processor_notice": "Subprocessor notice",
+    "personal_data_at_end": "Data at end",
     "exists": "Exit plan",
     "last_tested": "Exit plan tested",
     "same_service_levels": "Same SLAs in transition",
@@ -208,13 +221,32 @@ TOOLTIPS = {
     "change_control": "Changes to the service follow an agreed change-control procedure.",
     "service_levels": "Quantitative service levels are agreed.",
     "data_processing_agreement": "A data processing agreement (GDPR art. 28) is signed.",
-    "transfer_basis": "The legal basis for processing personal data outside the EEA.",
+    "transfer_basis": "The legal basis for processing personal data outside the EEA: the "
+    "2021 standard contractual clauses, an adequacy decision, binding corporate rules or, "
+    "for a certified recipient, the EU-US Data Privacy Framework.",
     "payment": "Clauses that matter with a payment provider.",
     "pci_dss_acknowledgement": "The provider acknowledges its responsibility for the "
     "security of card data (PCI DSS).",
     "pci_responsibility_matrix": "A matrix says which PCI DSS requirements the provider, "
     "the company and others each cover.",
     "hosted_payment_page": "Card data is entered on the provider's hosted page, not the shop's.",
+    "checkout_integration": "How checkout takes cards: a redirect to the provider's page, "
+    "the provider's form in an iframe, its hosted card fields, a form posting directly to "
+    "the provider, or the shop's own form (PCI DSS SAQ A or larger).",
+    "script_protection": "What shows that the shop's scripts cannot affect the payment page: "
+    "the shop's own script controls (PCI DSS 6.4.3 and 11.6.1) or the provider's written "
+    "confirmation for its embedded form.",
+    "attestation_date": "Date of the provider's latest PCI DSS attestation of compliance; "
+    "more than 12 months old is out of date.",
+    "sub_processor_list": "The processor's subprocessors are listed in or with the data "
+    "processing agreement (GDPR art. 28).",
+    "sub_processor_notice": "The processor must announce added or replaced subprocessors in "
+    "advance, so the company can object (GDPR art. 28(2)).",
+    "personal_data_at_end": "What the processor does with the personal data when the "
+    "service ends: return it, delete it with a certificate, or either at the company's "
+    "choice (GDPR art. 28(3)(g)).",
+    "dpf_certified": "The party is on the EU-US Data Privacy Framework list, so the "
+    "framework is a valid transfer basis for it.",
     "criticality": "How much the business suffers when the function stops.",
     "reversible": "The company wants to be able to take the function back or move it "
     "to another provider.",
@@ -283,7 +315,11 @@ def enum_label(value: object) -> str:
         "eea": "EEA",
         "outside-eea": "Outside the EEA",
         "saas": "SaaS",
-        "standard-contractual-clauses": "Standard contractual clauses",
+        "standard-contractual-clauses": "Standard contractual clauses (2021)",
+        "pre-2021-standard-contractual-clauses": "Standard contractual clauses before 2021",
+        "eu-us-data-privacy-framework": "EU-US Data Privacy Framework",
+        "merchant-controls": "The shop's own script controls",
+        "provider-confirmation": "The provider's written confirmation",
         "ecommerce": "E-commerce",
         "ecommerce-operations": "E-commerce operations",
         "in-house": "In-house",
