@@ -142,11 +142,18 @@ def pci_paperwork(ctx: CheckContext):
             missing = "no " + " and no ".join(gaps)
             if stale(c):
                 missing += f", and {aoc_words(c)}"
+        wanted = (
+            "its written PCI DSS acknowledgement and a responsibility matrix"
+            if terms is None
+            or not (terms.pci_dss_acknowledgement or terms.pci_responsibility_matrix)
+            else "a PCI responsibility matrix"
+            if terms.pci_dss_acknowledgement
+            else "its written PCI DSS acknowledgement"
+        )
         yield Hit(
             f"Payment provider {ctx.quoted(p.id)}: {ctx.quoted(c.id)} has {missing}.",
             [p.id, c.id],
-            f"Obtain the provider's written PCI DSS acknowledgement and a responsibility "
-            f"matrix, and record both in {ctx.quoted(c.id)}."
+            f"Obtain from {ctx.quoted(p.id)} {wanted}, and record it in {ctx.quoted(c.id)}."
             + (
                 " Ask for its current attestation of compliance too and record its date."
                 if stale(c)

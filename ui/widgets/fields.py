@@ -113,7 +113,7 @@ LABELS = {
     "sub_processor_list": "Subprocessor list",
     "sub_processor_notice": "Notice of subprocessor changes",
     "personal_data_at_end": "Personal data at the end",
-    "dpf_certified": "EU-US Data Privacy Framework certified",
+    "dpf_certified": "EU-US DPF certified",
     "exists": "Exit plan exists",
     "last_tested": "Last tested",
     "same_service_levels": "Same service levels",

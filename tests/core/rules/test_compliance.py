@@ -156,6 +156,7 @@ def test_cmp01_missing_responsibility_matrix_keeps_other_terms():
     assert f.subjects == ["psp", "psp-contract"]
     assert "no PCI responsibility matrix" in f.message
     assert "acknowledgement" not in f.message.split(":")[1]
+    assert "“PayFast” a PCI responsibility matrix" in f.fix and "acknowledgement" not in f.fix
     fixed = _fix(m, "CMP-01")
     terms = fixed.contract("psp-contract").payment
     assert terms.checkout_integration == "iframe" and terms.script_protection == (
