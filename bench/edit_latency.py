@@ -180,10 +180,11 @@ def prepare_clause(window, k: int) -> Callable[[], None]:
 
 
 def prepare_add_party(window, k: int) -> Callable[[], None]:
-    """Add party… from the model tree (ui/structure.py), its questions answered:
-    the name, internal, and a category."""
-    window.prompts.text_answer = f"Bench party {k + 1}"
-    return window.structure.add_party
+    """Add party… from the model tree (ui/structure.py opens the Model menu's party
+    form): the name typed, then Add."""
+    form = window.structure.add("party", None, None)
+    form.name.setText(f"Bench party {k + 1}")
+    return form.add_button.click
 
 
 def prepare_remove_party(window, k: int) -> Callable[[], None]:

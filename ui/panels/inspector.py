@@ -669,7 +669,7 @@ class InspectorPanel(QWidget):
         subjects = {self.key}
         if self.kind == "party":
             subjects |= {c.id for c in facts.contracts_of(self.document.model, self.key)}
-        return [f for f in self.findings if not f.waived and subjects & set(f.subjects)]
+        return [f for f in self.findings if not f.waived and not subjects.isdisjoint(f.subjects)]
 
     def _findings_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
         mine = self._findings_shown()
