@@ -7,6 +7,7 @@ from __future__ import annotations
 import logging
 from datetime import date
 
+from ecomraci import palette
 from ecomraci.edits import ID_COLLECTIONS, AddObject, SetField
 from ecomraci.rules import RULES, check
 from ecomraci.rules.engine import SEVERITY_RANK
@@ -46,7 +47,7 @@ SEVERITY_ICON = {
     "info": QStyle.StandardPixmap.SP_MessageBoxInformation,
 }
 FINDING_OBJECT_ROLE = Qt.ItemDataRole.UserRole + 1
-WAIVED_TEXT = QColor("#888888")
+WAIVED_TEXT = QColor(palette.MUTED)
 
 
 def object_names(model) -> dict[str, str]:

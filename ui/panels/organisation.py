@@ -12,7 +12,7 @@ the box it came from and changes nothing.
 
 from __future__ import annotations
 
-from ecomraci import maturity
+from ecomraci import maturity, palette
 from ecomraci.edits import SetField, SetKeyAccountability
 from ecomraci.model import KeyAccountability, MaturityDimension, OrganisationProfile
 from ui.document import Document
@@ -42,7 +42,7 @@ ACCOUNTABILITY_HELP = {
     "ecommerce-operations": "Who answers for the operations behind e-commerce: "
     "fulfilment, delivery, returns, customer service.",
 }
-BELOW_TARGET = "#b35c00"
+BELOW_TARGET = palette.SEVERITIES["warning"].text
 # The tab's widths (pixels) from which its parts sit side by side (see `_reflow`).
 WIDE_TOP = 740
 WIDE_MATURITY = 960

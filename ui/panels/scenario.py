@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from html import escape
 
+from ecomraci import palette
 from ecomraci.dates import BEYOND
 from ecomraci.diff import COLLECTIONS, FindingRef, ModelDiff, RaciChange
 from ecomraci.scenario import ScenarioResult
@@ -46,24 +47,34 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-SEVERITY_STYLE = {  # text, background
-    "error": ("#9b1c1c", "#fdecec"),
-    "warning": ("#8a4b00", "#fff1db"),
-    "info": ("#1d4f91", "#e6effb"),
-}
+
+def _banner_colours(swatch: palette.Swatch) -> tuple[str, str, str]:
+    """Text, background and border of a banner in the colours of `swatch`."""
+    return swatch.text, swatch.fill, palette.mix(swatch.fill, swatch.strong, 0.35)
+
+
+def _pair(swatch: palette.Swatch) -> tuple[str, str]:
+    return swatch.text, swatch.fill
+
+
+# The colours come from the product's one table (`ecomraci.palette`): the pane speaks
+# in the matrix's, the map's and the workbook's colours.
+SEVERITY_STYLE = {s: _pair(w) for s, w in palette.SEVERITIES.items()}  # text, background
+_WORSE, _BETTER, _CHANGED = (_pair(palette.OUTCOMES[k]) for k in ("worse", "better", "changed"))
 STATUS_STYLE = {  # a finding's or a contract's fate in the scenario
-    "new": ("#9b1c1c", "#fdecec"),
-    "gone": ("#1e6b33", "#e3f4e7"),
-    "changed": ("#5b4a00", "#fbf3cf"),
-    "amended": ("#5b4a00", "#fbf3cf"),
-    "ends": ("#9b1c1c", "#fdecec"),
-    "added": ("#1e6b33", "#e3f4e7"),
-    "removed": ("#9b1c1c", "#fdecec"),
+    "new": _WORSE,
+    "gone": _BETTER,
+    "changed": _CHANGED,
+    "amended": _CHANGED,
+    "ends": _WORSE,
+    "added": _BETTER,
+    "removed": _WORSE,
 }
-ACCENT = "#7b2fbf"  # the colour the matrix marks changed cells with
-MUTED = "#6b7280"
-LINK = "#1a56a8"
-RULE_LINE = "#d8dce3"
+ACCENT = palette.ACCENT  # the colour the matrix marks changed cells with
+MUTED = palette.MUTED
+LINK = palette.LINK
+RULE_LINE = palette.GRID
+NEUTRAL = palette.TOTALS
 COLLECTION_KIND = {
     "parties": "party",
     "functions": "function",
@@ -123,12 +134,12 @@ def _chip(text: str, fg: str, bg: str) -> str:
 
 
 def _severity(sev: str) -> str:
-    fg, bg = SEVERITY_STYLE.get(sev, (MUTED, "#eeeeee"))
+    fg, bg = SEVERITY_STYLE.get(sev, (MUTED, NEUTRAL))
     return _chip(sev.upper(), fg, bg)
 
 
 def _status(status: str, text: str | None = None) -> str:
-    fg, bg = STATUS_STYLE.get(status, (MUTED, "#eeeeee"))
+    fg, bg = STATUS_STYLE.get(status, (MUTED, NEUTRAL))
     return _chip(text or status, fg, bg)
 
 
@@ -136,8 +147,8 @@ def _letters(letters: str) -> str:
     if not letters:
         return f"<span style='color:{MUTED}'>none</span>"
     colour = LETTER_COLOURS.get(letters[0])
-    bg = colour.name() if colour is not None else "#eeeeee"
-    return _chip(letters, "#1f2328", bg)
+    bg = colour.name() if colour is not None else NEUTRAL
+    return _chip(letters, palette.TEXT, bg)
 
 
 def _link(kind: str | None, object_id: str | None, name: str, bold: bool = True) -> str:
@@ -657,19 +668,15 @@ class ScenarioPanel(QWidget):
             self._banner(
                 f"The model changed since this was {what}: run it again before "
                 "saving or applying it.",
-                "#8a4b00",
-                "#fff1db",
-                "#f3cf94",
+                *_banner_colours(palette.SEVERITIES["warning"]),
             )
         elif state == "applied":
             self._banner(
                 "Applied to the model as one step: Edit › Undo takes it back.",
-                "#1e6b33",
-                "#e3f4e7",
-                "#a8d8b4",
+                *_banner_colours(palette.OUTCOMES["better"]),
             )
         elif shown and getattr(self, "_note", ""):
-            self._banner(self._note, "#1d4f91", "#e6effb", "#b3cbed")
+            self._banner(self._note, *_banner_colours(palette.SEVERITIES["info"]))
         else:
             self.banner.hide()
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import math
 
+from ecomraci import palette
+
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QBrush, QColor, QFont, QPainter, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-VALUE_COLOUR = QColor(38, 110, 190)
-TARGET_COLOUR = QColor(222, 125, 30)
+# the assessed level in the info blue, the target in the warning amber (`ecomraci.palette`)
+VALUE_COLOUR = QColor(palette.SEVERITIES["info"].strong)
+TARGET_COLOUR = QColor(palette.SEVERITIES["warning"].strong)
 LABEL_AT = 1.08  # an axis's label sits this far out, in outer-ring radii
 
 
