@@ -653,11 +653,19 @@ class InspectorPanel(QWidget):
         names = {p.id: p.name for p in model.parties}
         box, lines = self._box("RACI", parent)
         if row:
+            # One label, a line per combination of letters (A, R, A/R, C, I, ...): a
+            # label per party made a 200-party model's row cost a widget each to show.
+            by_letters: dict[str, list[str]] = {}
             for pid, letters in row.items():
-                shown = "/".join(letters)
-                lines.addWidget(
-                    self._text(f"{shown}: {self._link('party', pid, names.get(pid, pid))}", box)
+                by_letters.setdefault(letters, []).append(
+                    self._link("party", pid, names.get(pid, pid))
                 )
+            order = "ARCIVS"
+            ranked = sorted(by_letters, key=lambda x: [order.find(c) for c in x])
+            text = "<br>".join(f"{'/'.join(x)}: {', '.join(by_letters[x])}" for x in ranked)
+            label = self._text(text, box)
+            label.setObjectName("activityLetters")
+            lines.addWidget(label)
         else:
             lines.addWidget(self._none("No letters yet.", box))
         layout.addWidget(box)
