@@ -219,10 +219,15 @@ class MainWindow(QMainWindow):
         # One pair of undo/redo actions that follows the open document's stack.
         self.undo_group = QUndoGroup(self)
         undo = self.undo_group.createUndoAction(self, "&Undo")
-        undo.setShortcut(QKeySequence.StandardKey.Undo)
+        undo.setShortcuts(QKeySequence.StandardKey.Undo)
         undo.setIcon(_themed_icon("edit-undo", "undo.svg"))
         redo = self.undo_group.createRedoAction(self, "&Redo")
-        redo.setShortcut(QKeySequence.StandardKey.Redo)
+        # Every platform binding of Redo, and Ctrl+Y wherever the platform's list lacks
+        # it (spreadsheet users press it): setShortcut would keep only the first.
+        redo_keys = QKeySequence.keyBindings(QKeySequence.StandardKey.Redo)
+        if QKeySequence("Ctrl+Y") not in redo_keys:
+            redo_keys.append(QKeySequence("Ctrl+Y"))
+        redo.setShortcuts(redo_keys)
         redo.setIcon(_themed_icon("edit-redo", "redo.svg"))
         for action in (undo, redo):
             self.edit_menu.addAction(action)
