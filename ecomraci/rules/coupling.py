@@ -743,6 +743,8 @@ def named_providers(ctx: CheckContext, activity_ids: list[str], providers: set[s
     # One text for all of them, one search per word: the separator is not part of a word.
     text = "\n".join(ctx.activities[aid].name for aid in activity_ids).casefold()
     found: set[str] = set()
+    # word -> whether the text mentions it: the providers of one category share its words
+    mentioned: dict[str, bool] = {}
     for p in providers:
         party = ctx.parties[p]
         name = party.name.casefold()
@@ -751,8 +753,13 @@ def named_providers(ctx: CheckContext, activity_ids: list[str], providers: set[s
         if len(first) >= 4:
             words.append(first)
         words += _CATEGORY_WORDS.get(str(getattr(party.category, "value", party.category)), ())
-        if any(_mentions(text, w) for w in words):
-            found.add(p)
+        for w in words:
+            hit = mentioned.get(w)
+            if hit is None:
+                hit = mentioned[w] = _mentions(text, w)
+            if hit:
+                found.add(p)
+                break
     return found
 
 

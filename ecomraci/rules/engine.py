@@ -329,6 +329,20 @@ class CheckContext:
 
         return dependency_graph(self.model)
 
+    @cached_property
+    def coupled(self) -> dict[str, list[str]]:
+        """Function id -> the functions next to it in the dependency graph (`graph`),
+        either way, by a dependency that is not weak: a neighbour both ways is listed
+        twice. Built in one pass over the graph's edges (its adjacency dicts), so that a
+        rule asking this of every function does not read every edge twice."""
+        out: dict[str, list[str]] = {}
+        for f, adjacent in self.graph._succ.items():
+            for g, data in adjacent.items():
+                if data["dep"].strength != "weak":
+                    out.setdefault(f, []).append(g)
+                    out.setdefault(g, []).append(f)
+        return out
+
     # --- names ----------------------------------------------------------------------
 
     @cached_property

@@ -28,6 +28,8 @@ def _months(n: int) -> str:
 
 def delivered_by(ctx: CheckContext, contract: Contract) -> list[str]:
     """The functions `contract` delivers: those it covers, then those assigned under it."""
+    if ctx.contracts.get(contract.id) is contract:  # the check's own index, built once
+        return list(ctx.contract_functions[contract.id])
     out = list(dict.fromkeys(contract.covers))
     for s in ctx.model.assignments:
         if s.contract == contract.id and s.function not in out:

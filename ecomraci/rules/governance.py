@@ -276,29 +276,15 @@ def _uncovered_links(ctx: CheckContext) -> tuple[dict[str, int], list[str]] | No
     delivered_by = {f: reduce(or_, map(mask.__getitem__, ps)) for f, ps in deliverers.items() if ps}
     if not delivered_by:
         return None
-    graph = ctx.graph
-    succ, pred = graph._succ, graph._pred  # networkx's documented adjacency dicts
-    nothing: dict = {}
+    coupled = ctx.coupled
+    nothing: list[str] = []
     linked: dict[str, int] = {}
     for f, ps in deliverers.items():
         if not ps:
             continue
         # the deliverers of every function next to f, either way, by a dependency that is
         # not weak
-        near = reduce(
-            or_,
-            filter(
-                None,
-                map(
-                    delivered_by.get,
-                    chain(
-                        _coupled(succ.get(f, nothing)),
-                        _coupled(pred.get(f, nothing)),
-                    ),
-                ),
-            ),
-            0,
-        )
+        near = reduce(or_, filter(None, map(delivered_by.get, coupled.get(f, nothing))), 0)
         for p in ps:
             linked[p] = linked.get(p, 0) | near
     # party -> every party it sits in a forum with (itself included)
@@ -314,12 +300,6 @@ def _uncovered_links(ctx: CheckContext) -> tuple[dict[str, int], list[str]] | No
         if near:
             partners[p] = near
     return partners, ids
-
-
-def _coupled(adjacent: dict) -> list[str]:
-    """The functions of an adjacency dict (function -> edge data holding the dependency
-    as ``dep``) joined by a dependency that is not weak."""
-    return [g for g, data in adjacent.items() if data["dep"].strength != WEAK]
 
 
 # the digits of a binary numeral (as bytes) -> 0/1 flags, for `compress`

@@ -123,3 +123,46 @@ def test_findings_are_ordered_by_severity_rule_and_subjects_and_waived():
     ]
     expired = [f for f in findings if f.waiver_expired is not None]
     assert [(f.subjects, f.waived) for f in expired] == [(expired_one.subjects, False)]
+
+
+def test_coupled_lists_the_neighbours_by_a_dependency_that_is_not_weak():
+    from collections import Counter
+
+    from ecomraci.rules.engine import CheckContext
+
+    model = small_model()
+    assert {d.strength for d in model.dependencies} >= {"weak", "strong"}
+    ctx = CheckContext(model, AS_OF)
+    plain = built_with_networkx(model)
+    for f in plain.nodes:
+        expected = [g for g in plain.successors(f) if plain[f][g]["dep"].strength != "weak"]
+        expected += [g for g in plain.predecessors(f) if plain[g][f]["dep"].strength != "weak"]
+        assert Counter(ctx.coupled.get(f, [])) == Counter(expected), f
+
+
+def test_delivered_by_is_covers_then_assigned_under_the_contract():
+    from ecomraci.rules.engine import CheckContext
+    from ecomraci.rules.exit_plans import delivered_by
+
+    def plain(model, c):
+        out = list(dict.fromkeys(c.covers))
+        out += dict.fromkeys(
+            s.function for s in model.assignments if s.contract == c.id and s.function not in out
+        )
+        return out
+
+    model = small_model()
+    # contracts that no longer cover the first function assigned under them
+    assigned = {s.contract: s.function for s in reversed(model.assignments) if s.contract}
+    model.contracts = [
+        c.model_copy(update={"covers": [f for f in c.covers if f != assigned.get(c.id)]})
+        for c in model.contracts
+    ]
+    ctx = CheckContext(model, AS_OF)
+    for c in model.contracts:
+        assert delivered_by(ctx, c) == plain(model, c)
+        # a contract that is not the model's own (a what-if's copy) is read the plain way
+        copy = c.model_copy(update={"covers": c.covers[:1]})
+        assert delivered_by(ctx, copy) == plain(model, copy)
+    # the model has functions assigned under a contract that does not cover them
+    assert any(plain(model, c) != list(dict.fromkeys(c.covers)) for c in model.contracts)
