@@ -147,6 +147,24 @@ def _parser() -> argparse.ArgumentParser:
         help="add a Scenario sheet with the answer of the scenario saved in MODEL under NAME",
     )
 
+    rep = sub.add_parser(
+        "report",
+        help="write the board report as PDF or HTML: key figures, sourcing map, contract "
+        "calendar, accountability, organisation profile, findings, and a what-if",
+    )
+    rep.add_argument("model", metavar="MODEL")
+    rep.add_argument("-o", "--output", required=True, metavar="OUT.pdf|html")
+    rep.add_argument(
+        "--as-of",
+        type=as_of_argument,
+        default=None,
+        metavar="DATE",
+        help="date of the findings and the calendar (default: today)",
+    )
+    rep.add_argument(
+        "--scenario", metavar="NAME", help="compare the scenario saved in MODEL under NAME"
+    )
+
     imp = sub.add_parser(
         "import", help="take the RACI sheet of an edited workbook back into the model"
     )
@@ -467,6 +485,62 @@ def _cmd_import(args: argparse.Namespace) -> int:
 
 
 COMMANDS["export"] = _cmd_export
+
+
+def _report_map(model, as_of: date) -> tuple[bytes | None, str]:
+    """The sourcing map as PNG bytes for the report, drawn by the same renderer as
+    ``ecomraci render``; without PySide6, None and a sentence saying why."""
+    import tempfile
+
+    from ecomraci.rules import check
+
+    try:
+        render_map = _map_renderer()
+    except UsageError:
+        return None, "The sourcing map is left out: drawing it needs PySide6 (ecomraci[gui])."
+    with tempfile.TemporaryDirectory() as folder:
+        png = Path(folder) / "map.png"
+        try:
+            render_map(
+                model,
+                png,
+                check(model, as_of=as_of),
+                show_forums=False,
+                scale=2.0,
+                findings_note=f"as of {as_of.isoformat()}",
+            )
+            return png.read_bytes(), f"as of {as_of:%d %b %Y}"
+        except (ValueError, OSError, ImportError) as exc:
+            return None, f"The sourcing map could not be drawn ({exc})."
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from ecomraci.report import FORMATS, compose, write_report
+    from ecomraci.scenario import ScenarioError
+
+    out = Path(args.output)
+    if out.suffix.lower() not in FORMATS:
+        raise UsageError(f"{out}: cannot tell the format; name the report .pdf or .html")
+    if out.is_dir():
+        raise UsageError(f"{out}: this is a folder; name the report to write")
+    if not out.parent.exists():
+        raise UsageError(f"{out}: the folder {out.parent} does not exist")
+    model = store.load(args.model)
+    as_of = args.as_of or date.today()
+    map_png, map_note = _report_map(model, as_of)
+    try:
+        report = compose(model, as_of, map_png=map_png, map_note=map_note, scenario=args.scenario)
+        write_report(report, out)
+    except ScenarioError as exc:
+        raise UsageError(f"{args.model}: {exc}") from None
+    except OSError as exc:
+        raise UsageError(f"{out}: cannot be written ({exc.strerror or exc})") from None
+    what = f", scenario {args.scenario!r}" if args.scenario else ""
+    _say(f"{out}: board report of {visible(model.name)} as of {as_of.isoformat()}{what}")
+    return EXIT_OK
+
+
+COMMANDS["report"] = _cmd_report
 COMMANDS["import"] = _cmd_import
 
 
