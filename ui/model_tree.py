@@ -129,6 +129,29 @@ class TreeModel(QStandardItemModel):
                 return self.itemFromIndex(index)
         return None
 
+    def _find(self, collection: str, kind: str, key: str, obj: Any) -> QStandardItem | None:
+        """The item of `key` looked up under its group (an activity: under its function's
+        item) before searching the whole tree: `item_of` asks every item of a big model
+        for its data through Python, which costs more than the edit."""
+        if kind == "activity":
+            parent = self._child(self.group_item("functions"), getattr(obj, "function", None))
+        else:
+            parent = self.group_item(collection)
+        node = self._child(parent, key)
+        if node is not None and node.data(KIND_ROLE) == kind:
+            return node
+        return self.item_of(key, kind)
+
+    @staticmethod
+    def _child(parent: QStandardItem | None, key: str | None) -> QStandardItem | None:
+        if parent is None or key is None:
+            return None
+        for row in range(parent.rowCount()):
+            child = parent.child(row)
+            if child.data(KEY_ROLE) == key:
+                return child
+        return None
+
     # --- building -----------------------------------------------------------------------
 
     def rebuild(self) -> None:
@@ -249,10 +272,10 @@ class TreeModel(QStandardItemModel):
 
     def _relabel(self, collection: str, kind: str, key: str) -> None:
         assert self.document is not None
-        node = self.item_of(key, kind)
+        obj = next((o for o in getattr(self.document.model, collection) if o.id == key), None)
+        node = self._find(collection, kind, key, obj)
         if node is None:
             return
-        obj = next((o for o in getattr(self.document.model, collection) if o.id == key), None)
         if obj is not None and node.text() != _label(kind, obj):
             node.setText(_label(kind, obj))
 

@@ -434,3 +434,23 @@ def test_the_findings_given_to_the_panel_show_on_their_subjects(panel, document)
         f.message
         for f in sorted(mine, key=lambda f: ["error", "warning", "info"].index(f.severity))
     ][:12]
+
+
+def test_a_recheck_with_the_same_findings_keeps_the_boxes(panel, document):
+    # Each check makes new finding objects; the boxes are rebuilt only when what the
+    # findings box shows changes (on a big model a rebuild costs more than the edit).
+    panel.show_object("contract", "pixelforge-msa")
+    panel.set_findings(check(document.model, as_of=AS_OF))
+    facts = panel.facts
+    panel.set_findings(check(document.model, as_of=AS_OF))
+    assert panel.facts is facts
+
+    # one finding about the contract fewer: the box is rebuilt and counts one less
+    findings = check(document.model, as_of=AS_OF)
+    mine = [f for f in findings if not f.waived and "pixelforge-msa" in f.subjects]
+    panel.set_findings([f for f in findings if f is not mine[0]])
+    assert panel.facts is not facts
+    box = next(
+        b for b in panel.scroll.widget().findChildren(QGroupBox) if b.title().startswith("Findings")
+    )
+    assert box.title() == f"Findings ({len(mine) - 1})"

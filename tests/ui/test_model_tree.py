@@ -340,3 +340,26 @@ def test_the_tree_shows_names_never_ids(qtbot, sample):
 
     walk(QModelIndex())
     assert seen == len(names)
+
+
+def test_a_rename_finds_the_item_under_its_group_without_searching_the_tree(tree, monkeypatch):
+    # On a big model a search of the whole tree asks every item for its data through
+    # Python; a relabel looks under the object's group (an activity: under its function).
+    model = tree.tree_model
+    aid = _doc(tree).model.activities_of("content")[1].id
+    activity = model.item_of(aid, "activity")
+    function = model.item_of("content", "function")
+    old = (activity.text(), function.text())
+
+    def no_search(*_args, **_kwargs):
+        raise AssertionError("searched the whole tree")
+
+    monkeypatch.setattr(model, "item_of", no_search)
+    _apply(tree, ops.rename(_doc(tree).model, "activity", aid, "Brand voice guide"))
+    _apply(tree, ops.rename(_doc(tree).model, "function", "content", "Content and copy"))
+    assert activity.text() == "Brand voice guide"
+    assert function.text() == "Content and copy"
+    assert activity.parent() is function
+    _doc(tree).undo_stack.undo()
+    _doc(tree).undo_stack.undo()
+    assert (activity.text(), function.text()) == old

@@ -237,10 +237,21 @@ class InspectorPanel(QWidget):
 
     def set_findings(self, findings: list) -> None:
         """The findings of the last check; those about the shown object show with it."""
-        shown = self._findings_shown()
+        shown = self._findings_signature()
         self.findings = list(findings)
-        if self.kind is not None and self._findings_shown() != shown:
+        if self.kind is not None and self._findings_signature() != shown:
             self._show_facts()
+
+    def _findings_signature(self) -> tuple:
+        """What the findings box shows for the shown object: its first findings' marks,
+        words and tooltips, and how many there are. Each check makes new `Finding`
+        objects, so comparing them would rebuild the boxes after every check (on a big
+        model that costs more than the edit); the box is rebuilt only when what it
+        shows changes."""
+        mine = self._findings_shown()
+        order = {"error": 0, "warning": 1, "info": 2}
+        mine.sort(key=lambda f: order.get(f.severity, 3))
+        return len(mine), [(f.severity, f.message, f.why) for f in mine[:12]]
 
     def editor(self, field: str) -> FieldEditor:
         """The editor of `field` of the shown object."""
