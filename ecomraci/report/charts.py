@@ -20,13 +20,15 @@ EVENT_COLOURS = {
     "notice": P.SEVERITIES["warning"].strong,
     "renewal": P.LETTERS["R"].strong,
     "end": P.SEVERITIES["error"].strong,
+    "exit": P.OUTCOMES["better"].strong,
     "other": P.FORUM,
 }
 EVENT_WORDS = {
     "notice": "last day to give notice",
     "renewal": "end of a renewed term",
     "end": "end of term",
-    "other": "other date",
+    "exit": "earliest exit",
+    "other": "re-test, hand-over, attestation",
 }
 
 
@@ -233,6 +235,8 @@ def timeline_drawing(timeline: Timeline, width: float = 480) -> Drawing:
                         strokeWidth=0.5,
                     )
                 )
+            elif e.kind == "exit":
+                d.add(Circle(xe, yc, 4, fillColor=colour, strokeColor=_c(P.WHITE), strokeWidth=0.5))
             else:
                 d.add(Rect(xe - 1.5, yc - 8, 3, 16, fillColor=colour, strokeColor=None))
         if later:
@@ -262,7 +266,8 @@ def timeline_drawing(timeline: Timeline, width: float = 480) -> Drawing:
     )
     # legend
     lx = 4.0
-    for kind in ("notice", "renewal", "end"):
+    kinds = {e.kind for row in rows for e in row.events}
+    for kind in [k for k in EVENT_WORDS if k in kinds or k in ("notice", "end")]:
         colour = _c(EVENT_COLOURS[kind])
         if kind == "notice":
             d.add(
@@ -270,6 +275,8 @@ def timeline_drawing(timeline: Timeline, width: float = 480) -> Drawing:
                     [lx + 4, 9, lx + 8, 5, lx + 4, 1, lx, 5], fillColor=colour, strokeColor=None
                 )
             )
+        elif kind == "exit":
+            d.add(Circle(lx + 4, 5, 4, fillColor=colour, strokeColor=None))
         else:
             d.add(Rect(lx + 2.5, 0, 3, 10, fillColor=colour, strokeColor=None))
         d.add(

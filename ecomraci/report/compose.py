@@ -84,6 +84,18 @@ class _Event:
     contract: str  # the contract's id (only to group; never shown)
     title: str
     action: str = ""
+    subject: str = ""  # the contract's (or a waiver's) name
+    consequence: str = ""
+
+
+# The marks of the timeline: the calendar's kinds of event grouped by what they ask.
+MARKS = {
+    "notice": "notice",
+    "renewal": "renewal",
+    "end": "end",
+    "convenience-exit": "exit",
+    "statutory-switch": "exit",
+}
 
 
 def _value(x: object) -> str:
@@ -142,36 +154,40 @@ def _calendar_events(model: Model, as_of: date) -> tuple[list[_Event], str]:
     if found is not None:
         for d in found:
             contract = getattr(d, "contract", None) or ""
-            kind = str(getattr(d, "kind", "other"))
-            shown = "notice" if "notice" in kind else "renewal" if "renew" in kind else kind
-            if shown not in ("notice", "renewal", "end"):
-                shown = "end" if kind.endswith("end") else "other"
             events.append(
                 _Event(
                     day=d.day,
-                    kind=shown,
+                    kind=MARKS.get(str(d.kind), "other"),
                     contract=contract,
                     title=str(d.title),
-                    action=str(getattr(d, "action", "") or ""),
+                    action=str(d.action or ""),
+                    subject=str(d.subject_name or ""),
+                    consequence=str(d.consequence or ""),
                 )
             )
-        return events, "Every dated event of the contract calendar."
+        return events, (
+            "Every dated event of the contract calendar: notice days, renewals, ends, the "
+            "earliest exits, exit-plan re-tests, transition assistance, attestations and "
+            "waivers."
+        )
     for c in model.contracts:
         if c.end is None:
             continue
         term_end, notice_day = _next_end(c, as_of)
         if c.end >= as_of or not c.auto_renew:
-            events.append(_Event(c.end, "end", c.id, "End of the current term"))
+            events.append(_Event(c.end, "end", c.id, f"End of the current term of {c.name}"))
         if c.auto_renew and term_end is not None:
             if term_end != c.end:
-                events.append(_Event(term_end, "renewal", c.id, "End of the renewed term"))
+                events.append(
+                    _Event(term_end, "renewal", c.id, f"End of the renewed term of {c.name}")
+                )
             if notice_day is not None:
                 events.append(
                     _Event(
                         notice_day,
                         "notice",
                         c.id,
-                        "Last day to give notice",
+                        f"Last day to give notice on {c.name}",
                         f"give notice by then, or it renews for {c.renewal_term_months} months",
                     )
                 )
@@ -327,7 +343,6 @@ def _calendar_section(model: Model, as_of: date) -> Section:
         s.add(Paragraph("The model has no contracts, so there are no contract dates.", "empty"))
         return s
     events, source = _calendar_events(model, as_of)
-    names = _names(model)
     first, last = add_months(as_of, -TIMELINE_BEFORE), add_months(as_of, TIMELINE_AFTER)
     rows = []
     for c in sorted(model.contracts, key=lambda c: c.name.casefold()):
@@ -349,24 +364,26 @@ def _calendar_section(model: Model, as_of: date) -> Section:
         )
     )
     s.add(Timeline(as_of, first, last, rows))
-    coming = sorted((e for e in events if e.day >= as_of), key=lambda e: (e.day, e.title))
+    coming = sorted(events, key=lambda e: (e.day, e.title))
     if coming:
         s.add(
             Table(
-                ["Date", "Contract", "Provider", "Event", "What to do"],
+                ["Date", "Event", "What to do", "If nothing is done"],
                 [
                     [
-                        f"{e.day:%d %b %Y}",
-                        names.get(e.contract, "—"),
-                        _provider(model, e.contract, names),
+                        f"{e.day:%d %b %Y}" + (" (overdue)" if e.day < as_of else ""),
                         e.title,
                         e.action or "—",
+                        e.consequence or "—",
                     ]
                     for e in coming[:40]
                 ],
-                widths=[0.13, 0.24, 0.17, 0.22, 0.24],
+                widths=[0.12, 0.28, 0.32, 0.28],
                 title="Dates ahead",
-                tones=["warning" if e.kind == "notice" else "" for e in coming[:40]],
+                tones=[
+                    "error" if e.day < as_of else "warning" if e.kind == "notice" else ""
+                    for e in coming[:40]
+                ],
             )
         )
         if len(coming) > 40:
@@ -375,13 +392,6 @@ def _calendar_section(model: Model, as_of: date) -> Section:
     if undated:
         s.add(Paragraph("No end date: " + ", ".join(undated) + ".", "note"))
     return s
-
-
-def _provider(model: Model, contract_id: str, names: dict[str, str]) -> str:
-    for c in model.contracts:
-        if c.id == contract_id:
-            return names.get(c.party, "—")
-    return "—"
 
 
 def _accountability_section(model: Model) -> Section:
