@@ -183,7 +183,49 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="add parties for columns with a name the model does not know",
     )
+
+    dl = sub.add_parser(
+        "deadlines",
+        help="the contract calendar: notice days, renewals, ends, exits, re-tests and "
+        "expiries, with what to do by when (text, JSON or an .ics calendar)",
+    )
+    dl.add_argument("model", metavar="MODEL")
+    dl.add_argument(
+        "--within",
+        type=_days_argument,
+        default=None,
+        metavar="DAYS",
+        help="only dates up to this many days after the as-of date, e.g. 180d "
+        "(default: a year, and each renewal up to the first one notice still reaches)",
+    )
+    dl.add_argument(
+        "--as-of",
+        type=as_of_argument,
+        default=None,
+        metavar="DATE",
+        help="the day the calendar starts (default: today)",
+    )
+    dl.add_argument("--format", choices=["text", "json", "ics"], default="text")
+    dl.add_argument(
+        "--fail-within",
+        type=_days_argument,
+        default=None,
+        metavar="DAYS",
+        help="exit with code 1 when something is due (or overdue) within this many days, "
+        "e.g. 30d: a notice day, an end or renewal, a re-test, an attestation, a waiver",
+    )
+    dl.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of the screen")
     return p
+
+
+def _days_argument(text: str) -> int:
+    """A number of days as --within and --fail-within take it: 180 or 180d."""
+    digits = text[:-1] if text.lower().endswith("d") else text
+    if not digits.isdigit() or int(digits) > 3_000_000:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a number of days; write it like 180d (0 to 3000000)"
+        )
+    return int(digits)
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
@@ -339,12 +381,50 @@ def _cmd_diff(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_deadlines(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
+    from ecomraci import deadlines as cal
+
+    model = store.load(args.model)
+    as_of = args.as_of or date.today()
+    items = cal.deadlines(model, as_of, args.within)
+    notes = cal.calendar_notes(model, as_of)
+    if args.format == "ics":
+        stamp = datetime.now(UTC).replace(microsecond=0)
+        data = cal.to_ics(items, model.name, model.settings.calendar_reminder_days, stamp)
+    elif args.format == "json":
+        doc = {"model": args.model, **cal.to_json(items, notes, model.name, as_of, args.within)}
+        data = json_visible(json.dumps(doc, indent=2, ensure_ascii=False)).encode("utf-8")
+    else:
+        text = cal.format_text(items, notes, model.name, as_of, args.within)
+        data = visible_lines(text).encode("utf-8")
+    if args.output:
+        out = Path(args.output)
+        if out.is_dir():
+            raise UsageError(f"{out}: this is a folder; name the file to write")
+        try:
+            out.write_bytes(data if data.endswith(b"\n") else data + b"\n")
+        except OSError as exc:
+            raise UsageError(f"{out}: cannot be written ({exc.strerror or exc})") from None
+        print(f"{out}: {len(items)} dates")
+    elif args.format == "ics":
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+    else:
+        print(data.decode("utf-8"))
+    if args.fail_within is not None and cal.due_within(model, as_of, args.fail_within):
+        return EXIT_FINDINGS
+    return EXIT_OK
+
+
 COMMANDS = {
     "new": _cmd_new,
     "check": _cmd_check,
     "rules": _cmd_rules,
     "simulate": _cmd_simulate,
     "diff": _cmd_diff,
+    "deadlines": _cmd_deadlines,
 }
 
 

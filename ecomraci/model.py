@@ -1087,6 +1087,13 @@ class Settings(_Base):
         title="SRC-13: shortest retrieval period (days)",
         description="SRC-13: the shortest period to retrieve the data, in days (Art. 25(2)(g); 0 to 3650).",
     )
+    calendar_reminder_days: int = Field(
+        default=30,
+        ge=0,
+        le=365,
+        title="Calendar reminder (days before)",
+        description="The contract calendar's .ics export: a reminder this many days before each deadline (0: on the day; 0 to 365).",
+    )
 
 
 class ScenarioOperation(str, Enum):
