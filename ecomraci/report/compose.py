@@ -631,8 +631,9 @@ def _scenario_section(model: Model, name: str, as_of: date, counts: _Counts) -> 
             Table(
                 ["Contract", "Provider", "Status", "To negotiate or settle"],
                 [
-                    [c.name, c.party_name, c.status, "; ".join(cl.ask for cl in c.clauses) or "—"]
+                    [c.name if i == 0 else "", c.party_name if i == 0 else "", c.status, ask]
                     for c in result.contracts
+                    for i, ask in enumerate([cl.ask for cl in c.clauses] or ["—"])
                 ],
                 widths=[0.24, 0.18, 0.12, 0.46],
                 title="Contracts to amend",

@@ -122,8 +122,8 @@ def _table(block: doc.Table) -> list[Any]:
             styles.append(("BACKGROUND", (0, i + offset), (-1, i + offset), _c(TONES[tone].fill)))
     table.setStyle(TableStyle(styles))
     out: list[Any] = []
-    if block.title:
-        out.append(_para(block.title, H2))
+    if block.title:  # the title with at least the first rows, not alone at a page's foot
+        out += [CondPageBreak(35 * mm), _para(block.title, H2)]
     out += [table, Spacer(1, 6)]
     return out
 
