@@ -152,6 +152,9 @@ class _Filter(QSortFilterProxyModel):
         self.text = ""
 
     def filterAcceptsRow(self, row, parent) -> bool:
+        # Asked for every row after each check: with no filter set, answer at once.
+        if not (self.severity or self.rule or self.text):
+            return True
         f = self.sourceModel().findings[row]
         if self.severity and f.severity != self.severity:
             return False

@@ -156,6 +156,13 @@ def _groups(kind: str, specs: list[FieldSpec]) -> list[tuple[str, list[FieldSpec
 _CHOICES = ("parties", "functions", "activities", "contracts")
 
 
+_SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+
+
+def _by_severity(finding) -> int:
+    return _SEVERITY_ORDER.get(finding.severity, 3)
+
+
 class InspectorPanel(QWidget):
     """Edits one object of `document`. Call `show_object(kind, key)` when the selection
     changes; `show_object(None, None)` (or `clear()`) shows nothing."""
@@ -171,6 +178,8 @@ class InspectorPanel(QWidget):
         self.as_of = as_of
         self.findings: list = []
         self.facts: QWidget | None = None
+        self._findings_box: QGroupBox | None = None  # the findings box inside `facts`
+        self._box_signature: tuple = (0, [])  # what it shows (`_findings_signature`)
         self.delivery: DeliveryEditor | None = None
         self._column: QVBoxLayout | None = None
         self.kind: str | None = None
@@ -237,20 +246,40 @@ class InspectorPanel(QWidget):
 
     def set_findings(self, findings: list) -> None:
         """The findings of the last check; those about the shown object show with it."""
-        shown = self._findings_signature()
         self.findings = list(findings)
-        if self.kind is not None and self._findings_signature() != shown:
-            self._show_facts()
+        if self.kind is not None and self._findings_signature() != self._box_signature:
+            self._show_findings_box()
 
-    def _findings_signature(self) -> tuple:
-        """What the findings box shows for the shown object: its first findings' marks,
-        words and tooltips, and how many there are. Each check makes new `Finding`
-        objects, so comparing them would rebuild the boxes after every check (on a big
-        model that costs more than the edit); the box is rebuilt only when what it
-        shows changes."""
-        mine = self._findings_shown()
-        order = {"error": 0, "warning": 1, "info": 2}
-        mine.sort(key=lambda f: order.get(f.severity, 3))
+    def _show_findings_box(self) -> None:
+        """Replace only the findings box of the facts (the other boxes, built from the
+        model, are as they were): a re-check changes the findings, not the model."""
+        facts_widget = self.facts
+        layout = facts_widget.layout() if facts_widget is not None else None
+        if layout is None:
+            self._show_facts()
+            return
+        old = self._findings_box
+        self._findings_box = new = self._findings_group(facts_widget)
+        if old is not None and new is not None:
+            layout.replaceWidget(old, new)
+        elif new is not None:
+            layout.addWidget(new)
+        if old is not None:
+            layout.removeWidget(old)
+            old.hide()
+            old.setParent(None)  # out of the panel's children at once
+            old.deleteLater()
+        facts_widget.setVisible(layout.count() > 0)
+
+    def _findings_signature(self, mine: list | None = None) -> tuple:
+        """What the findings box shows for the shown object (`mine`: its findings, by
+        severity; None: those of `findings`): its first findings' marks, words and
+        tooltips, and how many there are. Each check makes new `Finding` objects, so
+        comparing them would rebuild the boxes after every check (on a big model that
+        costs more than the edit); the box is rebuilt only when what it shows changes."""
+        if mine is None:
+            mine = self._findings_shown()
+            mine.sort(key=_by_severity)
         return len(mine), [(f.severity, f.message, f.why) for f in mine[:12]]
 
     def editor(self, field: str) -> FieldEditor:
@@ -508,6 +537,7 @@ class InspectorPanel(QWidget):
         if column is None or self.kind is None:
             return
         old, self.facts, self.delivery = self.facts, QWidget(), None
+        self._findings_box = None
         facts_widget = self.facts
         facts_widget.setObjectName("inspectorFacts")
         layout = QVBoxLayout(facts_widget)
@@ -521,7 +551,9 @@ class InspectorPanel(QWidget):
         }.get(self.kind)
         if build is not None:
             build(layout, facts_widget)
-        self._findings_facts(layout, facts_widget)
+        self._findings_box = self._findings_group(facts_widget)
+        if self._findings_box is not None:
+            layout.addWidget(self._findings_box)
         if old is not None:
             column.replaceWidget(old, facts_widget)
             old.hide()
@@ -690,12 +722,13 @@ class InspectorPanel(QWidget):
             subjects |= {c.id for c in facts.contracts_of(self.document.model, self.key)}
         return [f for f in self.findings if not f.waived and not subjects.isdisjoint(f.subjects)]
 
-    def _findings_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
+    def _findings_group(self, parent: QWidget) -> QGroupBox | None:
+        """The box of the findings about the shown object (None: there are none)."""
         mine = self._findings_shown()
+        mine.sort(key=_by_severity)
+        self._box_signature = self._findings_signature(mine)
         if not mine:
-            return
-        order = {"error": 0, "warning": 1, "info": 2}
-        mine.sort(key=lambda f: order.get(f.severity, 3))
+            return None
         box, lines = self._box(f"Findings ({len(mine)})", parent)
         marks = {"error": "✖", "warning": "▲", "info": "ℹ"}
         for f in mine[:12]:
@@ -710,4 +743,4 @@ class InspectorPanel(QWidget):
             lines.addWidget(label)
         if len(mine) > 12:
             lines.addWidget(self._none(f"and {len(mine) - 12} more in the findings panel", box))
-        layout.addWidget(box)
+        return box
