@@ -155,8 +155,8 @@ class _Builder:
             )
         elif c.end is not None:
             leave = self.renewals(c, key)
-        self.convenience(c, key)
-        self.statutory(c, key)
+        self.convenience(c, key, leave)
+        self.statutory(c, key, leave)
         if leave is not None and c.transition_assistance.months:
             until = months_after(leave, c.transition_assistance.months)
             if until is not None:
@@ -232,13 +232,17 @@ class _Builder:
             end = None if after is None else next_renewal(c, after)
         return stop if stop_notice is not None else None
 
-    def convenience(self, c: Contract, key: str) -> None:
+    def convenience(self, c: Contract, key: str, leave: date | None) -> None:
+        """The earliest end by termination for convenience, unless the contract can
+        already be left on that day or earlier (`leave`) without it."""
         if c.termination_for_convenience == "none":
             return
         routes = [r for r in exit_routes(c, None, self.as_of) if r.kind == "convenience" and r.on]
         if not routes or routes[0].on is None:
             return
         day = routes[0].on
+        if leave is not None and leave <= day:
+            return
         party = self.parties.get(c.party, "the provider")
         self.add(
             day,
@@ -252,9 +256,13 @@ class _Builder:
             key,
         )
 
-    def statutory(self, c: Contract, key: str) -> None:
+    def statutory(self, c: Contract, key: str, leave: date | None) -> None:
+        """The earliest switch under the Data Act, unless the contract can already be
+        left on that day or earlier (`leave`)."""
         switch = statutory_switch(c, self.model.settings, self.as_of)
         if switch is None or switch.done is None:
+            return
+        if leave is not None and leave <= switch.done:
             return
         party = self.parties.get(c.party, "the provider")
         self.add(

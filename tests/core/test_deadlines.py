@@ -312,3 +312,12 @@ def test_ics_uids_stable_across_two_runs(tmp_path, capsys):
         )
         uids.append([e.uid.value for e in _ics_events(out)[2]])
     assert uids[0] == uids[1] and len(set(uids[0])) == len(uids[0])
+
+
+def test_an_earliest_exit_after_the_contract_can_end_anyway_is_left_out():
+    # Ends 31 Jul 2026; termination for convenience with 3 months' notice given on 1 Jun
+    # would take effect on 1 Sep, after the end: no such line.
+    c = plain(end=date(2026, 7, 31), termination_for_convenience="whole")
+    assert dates_of(deadlines(model_with(c), AS_OF), "convenience-exit") == []
+    c = plain(end=date(2026, 12, 31), termination_for_convenience="whole")
+    assert dates_of(deadlines(model_with(c), AS_OF), "convenience-exit") == [date(2026, 9, 1)]
