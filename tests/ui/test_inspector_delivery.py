@@ -466,3 +466,31 @@ def test_a_recheck_with_the_same_findings_keeps_the_boxes(panel, document):
     assert boxes() == titles[:-1]
     panel.set_findings(findings)
     assert boxes() == titles and panel.facts is facts
+
+
+def test_a_typed_letter_rewrites_the_shown_activity_letters_in_place(panel, document):
+    from ecomraci.edits import SetRaci
+
+    model = document.model
+    aid = next(a for a, row in model.raci.items() if len(row) >= 2)
+    panel.show_object("activity", aid)
+    label = panel.facts.findChild(QLabel, "activityLetters")
+    other = next(p for p in model.parties if p.id not in model.raci[aid])
+    assert other.name not in plain(label)
+
+    assert document.apply([SetRaci(activity=aid, party=other.id, letters="C")], "C") is None
+    assert panel.facts.findChild(QLabel, "activityLetters") is label  # not rebuilt
+    lines = [re.sub(r"<[^>]+>", "", x) for x in label.text().split("<br>")]
+    line = next(x for x in lines if x.startswith("C: "))
+    assert html.escape(other.name) in line
+    document.undo_stack.undo()
+    assert other.name not in plain(label)
+
+    # every letter cleared: the box says so
+    parties = list(model.raci[aid])
+    cleared = [SetRaci(activity=aid, party=p, letters="") for p in parties]
+    assert document.apply(cleared, "clear") is None
+    texts = [plain(x) for x in panel.facts.findChildren(QLabel)]
+    assert "No letters yet." in texts
+    document.undo_stack.undo()
+    assert panel.facts.findChild(QLabel, "activityLetters") is not None

@@ -429,7 +429,31 @@ class InspectorPanel(QWidget):
         elif change is None or change.added or change.removed or change.fields:
             self._show_facts()  # who delivers what, the letters, a contract's dates
         elif change.cells and self._shows_cells(change.cells):
-            self._show_facts()
+            if not self._update_letters():
+                self._show_facts()
+
+    def _update_letters(self) -> bool:
+        """Rewrite the shown activity's letters in place (True), when it has a letters
+        label and still has letters: rebuilding the boxes for one typed letter costs
+        more than the edit on a big model."""
+        if self.kind != "activity" or self.facts is None:
+            return False
+        label = self.facts.findChild(QLabel, "activityLetters")
+        row = self.document.model.raci.get(self.key, {})
+        if label is None or not row:
+            return False
+        label.setText(self._letters_text(row))
+        return True
+
+    def _letters_text(self, row: dict[str, str]) -> str:
+        """An activity's letters, a line per combination of letters (A, R, A/R, C, ...)."""
+        names = {p.id: p.name for p in self.document.model.parties}
+        by_letters: dict[str, list[str]] = {}
+        for pid, letters in row.items():
+            by_letters.setdefault(letters, []).append(self._link("party", pid, names.get(pid, pid)))
+        order = "ARCIVS"
+        ranked = sorted(by_letters, key=lambda x: [order.find(c) for c in x])
+        return "<br>".join(f"{'/'.join(x)}: {', '.join(by_letters[x])}" for x in ranked)
 
     def _shows_cells(self, cells) -> bool:
         """Whether the facts shown count letters of any of `cells` (activity, party): a
@@ -691,22 +715,12 @@ class InspectorPanel(QWidget):
         layout.addWidget(box)
 
     def _activity_facts(self, layout: QVBoxLayout, parent: QWidget) -> None:
-        model = self.document.model
-        row = model.raci.get(self.key, {})
-        names = {p.id: p.name for p in model.parties}
+        row = self.document.model.raci.get(self.key, {})
         box, lines = self._box("RACI", parent)
         if row:
             # One label, a line per combination of letters (A, R, A/R, C, I, ...): a
             # label per party made a 200-party model's row cost a widget each to show.
-            by_letters: dict[str, list[str]] = {}
-            for pid, letters in row.items():
-                by_letters.setdefault(letters, []).append(
-                    self._link("party", pid, names.get(pid, pid))
-                )
-            order = "ARCIVS"
-            ranked = sorted(by_letters, key=lambda x: [order.find(c) for c in x])
-            text = "<br>".join(f"{'/'.join(x)}: {', '.join(by_letters[x])}" for x in ranked)
-            label = self._text(text, box)
+            label = self._text(self._letters_text(row), box)
             label.setObjectName("activityLetters")
             lines.addWidget(label)
         else:
