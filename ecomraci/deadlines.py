@@ -500,3 +500,22 @@ def due_within(model: Model, as_of: date, days: int) -> list[Deadline]:
     """The deadlines due (or overdue) within `days` days of `as_of`: what
     ``ecomraci deadlines --fail-within`` exits with code 1 for."""
     return [d for d in deadlines(model, as_of, days) if d.kind in DUE_KINDS]
+
+
+def next_due(model: Model, as_of: date, days: int = 90) -> tuple[str, str] | None:
+    """The app's status line for the next deadline due (or overdue) within `days` days of
+    `as_of`: a short text and the full one (its tooltip), or None when nothing is due."""
+    due = due_within(model, as_of, days)
+    if not due:
+        return None
+    d = due[0]
+    subject = d.subject_name if len(d.subject_name) <= 40 else d.subject_name[:39] + "…"
+    label = KIND_LABELS.get(d.kind, d.kind)
+    if d.day < as_of:
+        short = f"Overdue since {d.day}: {label}, {subject}"
+    else:
+        short = f"Next deadline {d.day}: {label}, {subject}"
+    full = f"{d.day}: {d.title}.\nDo: {d.action}.\nOtherwise: {d.consequence}."
+    if len(due) > 1:
+        full += f"\n({len(due) - 1} more within {days} days: ecomraci deadlines)"
+    return short, full

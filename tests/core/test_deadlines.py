@@ -321,3 +321,21 @@ def test_an_earliest_exit_after_the_contract_can_end_anyway_is_left_out():
     assert dates_of(deadlines(model_with(c), AS_OF), "convenience-exit") == []
     c = plain(end=date(2026, 12, 31), termination_for_convenience="whole")
     assert dates_of(deadlines(model_with(c), AS_OF), "convenience-exit") == [date(2026, 9, 1)]
+
+
+def test_the_status_line_names_the_next_due_date_not_an_option():
+    from ecomraci.deadlines import next_due
+
+    c = plain(
+        end=date(2026, 9, 30),
+        auto_renew=True,
+        notice_period_months=3,
+        termination_for_convenience="whole",
+    )
+    short, full = next_due(model_with(c), AS_OF, 120)
+    # the notice day (30 Jun); the convenience exit (1 Sep) is an option, not a deadline
+    assert short == "Next deadline 2026-06-30: notice, Agency services"
+    assert "give 3 months' notice" in full and "agency-contract" not in short + full
+    assert next_due(model_with(c), AS_OF, 28) is None
+    c = c.model_copy(update={"auto_renew": False, "end": date(2026, 12, 31)})
+    assert next_due(model_with(c), AS_OF, 120) is None  # only the option is near
