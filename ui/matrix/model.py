@@ -67,6 +67,7 @@ class RaciTableModel(QAbstractTableModel):
         self._rows: list[tuple[str, str]] = []
         self._parties: list[str] = []
         self._marks: dict[tuple[str, str], tuple[str, list]] = {}
+        self._levels: dict[tuple[str, str], int] = {}  # key -> its mark's severity rank
         self._highlight: dict[tuple[str, str], str] = {}
         self._filter = ""
         # letters counted per party, filled as read; None: none counted yet
@@ -281,13 +282,12 @@ class RaciTableModel(QAbstractTableModel):
         found: dict[tuple[str, str], list] = {}
         worst: dict[tuple[str, str], int] = {}
         activities, parties = self._activity_rows, self._column_at
+        apart = activities.isdisjoint
         for f in findings:
-            if f.waived:
-                continue
             subjects = f.subjects
-            acts = [s for s in subjects if s in activities]
-            if not acts:
+            if f.waived or apart(subjects):  # most findings name no activity
                 continue
+            acts = [s for s in subjects if s in activities]
             ps = [s for s in subjects if s in parties] or [""]
             level = rank[f.severity]
             for a in acts:
@@ -301,14 +301,17 @@ class RaciTableModel(QAbstractTableModel):
                         found[key] = [f]
                         worst[key] = level
         name = {level: severity for severity, level in rank.items()}
-        marks = {key: (name[max(worst[key], rank["info"])], fs) for key, fs in found.items()}
-        old, self._marks = self._marks, marks
+        least = rank["info"]
+        if any(level < least for level in worst.values()):
+            worst = {key: max(level, least) for key, level in worst.items()}
+        marks = {key: (name[worst[key]], fs) for key, fs in found.items()}
+        old = self._levels
+        self._marks, self._levels = marks, worst
         # Tell the views of the cells whose outline changes (a view asks for a tooltip
         # only when it shows one, so new wording needs no signal): a row's own mark
-        # outlines its every cell, a cell's mark that cell.
-        severity = {key: mark[0] for key, mark in old.items()}
-        changed = {key for key, mark in marks.items() if severity.pop(key, None) != mark[0]}
-        changed |= severity.keys()  # marks gone
+        # outlines its every cell, a cell's mark that cell. The keys whose level differs,
+        # came or went: the symmetric difference of the (key, level) pairs, in C.
+        changed = {key for key, _level in old.items() ^ worst.items()}
         whole = {a for a, p in changed if not p}
         columns: dict[int, set[int]] = {}
         for a, p in changed:
