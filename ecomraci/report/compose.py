@@ -73,6 +73,8 @@ HEADINGS = {
 }
 
 TIMELINE_BEFORE, TIMELINE_AFTER = 3, 24  # months shown around the as-of date
+TIMELINE_ROWS = 25  # contracts on one chart
+KEY_CONTRACTS = 10  # contracts listed on the key figures' page
 
 
 @dataclass
@@ -303,12 +305,19 @@ def _figures_section(
         s.add(
             Table(
                 ["Contract", "Provider", "End of term", "Then", "Notice by"],
-                renewing,
+                renewing[:KEY_CONTRACTS],
                 widths=[0.3, 0.22, 0.15, 0.18, 0.15],
                 title=f"Contracts ending, renewing or with notice due in the next 12 months "
                 f"({len(renewing)} of {len(model.contracts)})",
             )
         )
+        if len(renewing) > KEY_CONTRACTS:
+            s.add(
+                Paragraph(
+                    f"And {len(renewing) - KEY_CONTRACTS} more: see the contract calendar.",
+                    "note",
+                )
+            )
     else:
         s.add(
             Paragraph(
@@ -363,7 +372,8 @@ def _calendar_section(model: Model, as_of: date) -> Section:
             "note",
         )
     )
-    s.add(Timeline(as_of, first, last, rows))
+    for i in range(0, len(rows), TIMELINE_ROWS):  # a chart fits on a page
+        s.add(Timeline(as_of, first, last, rows[i : i + TIMELINE_ROWS]))
     coming = sorted(events, key=lambda e: (e.day, e.title))
     if coming:
         s.add(

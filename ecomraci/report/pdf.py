@@ -24,7 +24,6 @@ from reportlab.platypus import (
     CondPageBreak,
     Frame,
     Image,
-    KeepTogether,
     NextPageTemplate,
     PageBreak,
     PageTemplate,
@@ -41,7 +40,7 @@ from ecomraci.text import visible
 
 MARGIN = 18 * mm
 PAGE_W, PAGE_H = A4
-TEXT_W = PAGE_W - 2 * MARGIN
+TEXT_W = PAGE_W - 2 * MARGIN - 12  # the frame pads 6 points on each side
 
 
 def _c(colour: str) -> HexColor:
@@ -149,12 +148,13 @@ def _findings(block: doc.FindingList) -> list[Any]:
                 [
                     ("BACKGROUND", (0, 0), (-1, 0), _c(swatch.fill)),
                     ("LINEBEFORE", (0, 0), (0, -1), 3, _c(swatch.strong)),
+                    ("NOSPLIT", (0, 0), (-1, -1)),  # a finding is not cut across pages
                     ("TOPPADDING", (0, 0), (-1, -1), 2),
                     ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
                 ]
             )
         )
-        out += [KeepTogether([table]), Spacer(1, 6)]
+        out += [table, Spacer(1, 6)]
     return out
 
 
@@ -226,9 +226,9 @@ def write_pdf(report: doc.Report, target: str | Path) -> None:
         canvas.setFont(FONT, 7.5)
         canvas.setFillColor(_c(P.MUTED))
         canvas.setStrokeColor(_c(P.GRID))
-        canvas.line(MARGIN, MARGIN - 6, PAGE_W - MARGIN, MARGIN - 6)
-        canvas.drawString(MARGIN, MARGIN - 16, footer[:110])
-        canvas.drawRightString(PAGE_W - MARGIN, MARGIN - 16, f"Page {document.page}")
+        canvas.line(MARGIN + 6, MARGIN - 6, PAGE_W - MARGIN - 6, MARGIN - 6)
+        canvas.drawString(MARGIN + 6, MARGIN - 16, footer[:110])
+        canvas.drawRightString(PAGE_W - MARGIN - 6, MARGIN - 16, f"Page {document.page}")
         canvas.restoreState()
 
     def cover_page(canvas: Any, document: Any) -> None:
@@ -237,7 +237,7 @@ def write_pdf(report: doc.Report, target: str | Path) -> None:
         canvas.rect(0, PAGE_H - 14 * mm, PAGE_W, 14 * mm, stroke=0, fill=1)
         canvas.restoreState()
 
-    frame = Frame(MARGIN, MARGIN, TEXT_W, PAGE_H - 2 * MARGIN, id="text")
+    frame = Frame(MARGIN, MARGIN, PAGE_W - 2 * MARGIN, PAGE_H - 2 * MARGIN, id="text")
     document = BaseDocTemplate(
         buffer,
         pagesize=A4,

@@ -216,3 +216,24 @@ def test_bad_input_gets_a_message(with_scenario, tmp_path):
     assert "Traceback" not in done.stderr
     done = _cli("report", str(path), "-o", str(tmp_path / "missing" / "board.pdf"))
     assert done.returncode == 2 and "does not exist" in done.stderr
+
+
+def test_many_contracts_fit_on_the_pages(tmp_path):
+    """The timeline is cut into charts a page holds and the key figures' page lists only
+    the first contracts due: a model with 60 contracts gives a PDF whose key figures fit
+    on their page, and whose calendar names every contract."""
+    from bench.generate import generate
+
+    model = generate(functions=40, activities=120, parties=70, dependencies=40, contracts=60)
+    pdf, page = tmp_path / "many.pdf", tmp_path / "many.html"
+    report = compose(model, AS_OF)
+    write_report(report, pdf)
+    write_report(report, page)
+    assert len(media_boxes(pdf)) > 3
+    shown = html_text(page)
+    for c in model.contracts:
+        assert c.name in shown
+    text = pdf_text(pdf)
+    start = text.index(f"{HEADINGS['figures']} As of")  # the page, not the contents
+    figures = text[start : text.index(HEADINGS["map"], start)]
+    assert "Page 2" in figures and "Page 3" not in figures
