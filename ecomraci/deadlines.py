@@ -30,7 +30,6 @@ from ecomraci.dates import months_after, shift_days
 from ecomraci.model import Contract, Model
 from ecomraci.rules.exit_terms import last_notice_day, next_renewal, renewal_to_stop
 from ecomraci.rules.switching import statutory_switch
-from ecomraci.scenario.exit_calendar import exit_routes
 
 KINDS = (
     "end",
@@ -89,8 +88,11 @@ def _months(n: int) -> str:
 
 
 class _Builder:
-    def __init__(self, model: Model, as_of: date, within_days: int | None) -> None:
+    def __init__(
+        self, model: Model, as_of: date, within_days: int | None, options: bool = True
+    ) -> None:
         self.model = model
+        self.options = options  # the earliest exits (convenience, Data Act) too
         self.as_of = as_of
         self.until = None if within_days is None else shift_days(as_of, within_days)
         self.parties = {p.id: p.name for p in model.parties}
@@ -235,8 +237,11 @@ class _Builder:
     def convenience(self, c: Contract, key: str, leave: date | None) -> None:
         """The earliest end by termination for convenience, unless the contract can
         already be left on that day or earlier (`leave`) without it."""
-        if c.termination_for_convenience == "none":
+        if c.termination_for_convenience == "none" or not self.options:
             return
+        # imported here: the app's status line (`next_due`) needs no what-if modules
+        from ecomraci.scenario.exit_calendar import exit_routes
+
         routes = [r for r in exit_routes(c, None, self.as_of) if r.kind == "convenience" and r.on]
         if not routes or routes[0].on is None:
             return
@@ -259,6 +264,8 @@ class _Builder:
     def statutory(self, c: Contract, key: str, leave: date | None) -> None:
         """The earliest switch under the Data Act, unless the contract can already be
         left on that day or earlier (`leave`)."""
+        if not self.options:
+            return
         switch = statutory_switch(c, self.model.settings, self.as_of)
         if switch is None or switch.done is None:
             return
@@ -350,10 +357,13 @@ class _Builder:
             )
 
 
-def deadlines(model: Model, as_of: date, within_days: int | None = None) -> list[Deadline]:
+def deadlines(
+    model: Model, as_of: date, within_days: int | None = None, options: bool = True
+) -> list[Deadline]:
     """Every dated event of `model` from `as_of` on (and the overdue re-tests and
-    attestations), up to `within_days` days after it when given, sorted by date."""
-    b = _Builder(model, as_of, within_days)
+    attestations), up to `within_days` days after it when given, sorted by date; without
+    `options`, the earliest exits (convenience, Data Act) are left out."""
+    b = _Builder(model, as_of, within_days, options)
     for c in model.contracts:
         b.contract(c)
     b.waivers()
@@ -419,7 +429,7 @@ KIND_LABELS = {
     "exit-plan-retest": "exit plan",
     "transition-end": "transition",
     "waiver-expiry": "waiver",
-    "attestation-renewal": "PCI AOC",
+    "attestation-renewal": "PCI attestation",
 }
 
 
@@ -499,7 +509,7 @@ DUE_KINDS = frozenset(KINDS) - {"convenience-exit", "statutory-switch"}
 def due_within(model: Model, as_of: date, days: int) -> list[Deadline]:
     """The deadlines due (or overdue) within `days` days of `as_of`: what
     ``ecomraci deadlines --fail-within`` exits with code 1 for."""
-    return [d for d in deadlines(model, as_of, days) if d.kind in DUE_KINDS]
+    return [d for d in deadlines(model, as_of, days, options=False) if d.kind in DUE_KINDS]
 
 
 def next_due(model: Model, as_of: date, days: int = 90) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from ecomraci.deadlines import next_due
 from ui import files, heap
 from ui.desktop import RESOURCES
 from ui.document import Document
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow):
                 DockPlace(self.findings_dock, Qt.DockWidgetArea.BottomDockWidgetArea),
             ],
         )
+        self.next_deadline = QLabel()  # the contract calendar's next date within 90 days
+        self.statusBar().addPermanentWidget(self.next_deadline)
         self.counts = QLabel()
         self.statusBar().addPermanentWidget(self.counts)
 
@@ -581,6 +584,9 @@ class MainWindow(QMainWindow):
             for mark, s in (("✖", "error"), ("▲", "warning"), ("ℹ", "info"))
         )
         self.counts.setText(text + (f"   ({waived} waived)" if waived else ""))
+        due = next_due(self.document.model, self.as_of or date.today(), 90)
+        self.next_deadline.setText(due[0] if due else "")
+        self.next_deadline.setToolTip(due[1] if due else "")
 
     def _update_title(self, *_args) -> None:
         if self.document is None:
