@@ -157,8 +157,9 @@ class _Builder:
             )
         elif c.end is not None:
             leave = self.renewals(c, key)
-        self.convenience(c, key, leave)
-        self.statutory(c, key, leave)
+        if c.start is None or c.start <= self.as_of:  # no notice before it is in force
+            self.convenience(c, key, leave)
+            self.statutory(c, key, leave)
         if leave is not None and c.transition_assistance.months:
             until = months_after(leave, c.transition_assistance.months)
             if until is not None:

@@ -193,10 +193,17 @@ def test_end_before_start_gives_a_note_and_no_date():
 
 
 def test_as_of_before_every_contract():
-    c = plain(start=date(2025, 1, 1), end=date(2027, 12, 31))
+    c = plain(
+        start=date(2025, 1, 1),
+        end=date(2027, 12, 31),
+        termination_for_convenience="whole",
+        data_processing_service="standard",
+    )
     m = model_with(c)
     items = deadlines(m, date(2000, 1, 1))
     assert dates_of(items, "end") == [date(2027, 12, 31)]
+    # no notice can be given on a contract not yet in force: no exit dated from 2000
+    assert [d.kind for d in items] == ["end"]
     assert any("before every contract starts" in n for n in calendar_notes(m, date(2000, 1, 1)))
 
 
