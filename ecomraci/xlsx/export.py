@@ -1,7 +1,7 @@
 """Write a model as an Excel workbook (openpyxl, write-only mode).
 
-Sheets: RACI (the matrix people edit and hand around), Sourcing, Contracts,
-Dependencies, Findings and Summary (letter counts per party with a bar chart); with a
+Sheets: RACI (the matrix people edit and hand around), Sourcing, Contract terms,
+Contract data, Exit register, Dependencies, Findings and Summary (letter counts per party with a bar chart); with a
 saved scenario chosen, a Scenario sheet after them (`ecomraci.xlsx.scenario_sheet`).
 
 Choices worth knowing:
@@ -13,6 +13,10 @@ Choices worth knowing:
 * Every text a user typed is written as a text cell; text that begins with ``=``, ``+``,
   ``-`` or ``@`` also gets the quote prefix, so that neither the file nor a later edit of
   the cell turns it into a formula. Characters XML cannot hold are dropped.
+* Every sheet prints: landscape on A4 (or US Letter, `paper`), one page wide, the
+  header rows and the first column on every page, the model's name, the as-of date and
+  page numbers in the header and footer, one font family (Arial), a thin grid, and row
+  heights worked out for wrapped text (spreadsheet programs do not all grow a row).
 * The file is written atomically: the workbook is built in memory and replaces the target
   in one `os.replace`, so an interrupted export never leaves a half-written file.
 """
@@ -21,6 +25,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from copy import copy
@@ -32,14 +37,31 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.chart import BarChart, Reference
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
 from openpyxl.comments import Comment
+from openpyxl.drawing.text import (
+    CharacterProperties,
+    Paragraph,
+    ParagraphProperties,
+    RegularTextRun,
+)
+from openpyxl.drawing.text import Font as DrawingFont
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.utils.indexed_list import IndexedList
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ecomraci import palette as P
-from ecomraci.model import CORE_LETTERS, LETTER_NAMES, RACI_LETTERS, Model, display_letters
+from ecomraci.model import (
+    CORE_LETTERS,
+    LETTER_NAMES,
+    RACI_LETTERS,
+    MarketingAsset,
+    Model,
+    display_letters,
+)
 from ecomraci.store import writable_target, write_text_atomic
 from ecomraci.xlsx import layout as L
 
@@ -63,6 +85,41 @@ SEVERITY_FILLS = {s: P.xlsx(swatch.fill) for s, swatch in P.SEVERITIES.items()}
 
 _THIN = Side(style="thin", color=P.xlsx(P.GRID))
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+
+# One font family throughout, the workbook's default included: Arial is on Windows and
+# macOS, and LibreOffice prints it with Liberation Sans, which has the same widths, so the
+# row heights worked out below hold wherever the workbook is printed.
+FONT_NAME = "Arial"
+FONT_SIZE = 10
+BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE, color=P.xlsx(P.TEXT))
+LINE_HEIGHT = 12.75  # points a line of the 10-point font takes
+ROW_PADDING = 3.0
+
+# Paper: A4, or US Letter in the regions that use it (an explicit setting; A4 when none).
+PAPER_SIZES = {"a4": 9, "letter": 1}  # SpreadsheetML paperSize codes
+LETTER_REGIONS = frozenset(
+    {"US", "CA", "MX", "PH", "PR", "CL", "CO", "VE", "GT", "CR", "PA", "SV", "NI", "DO", "BZ"}
+)
+PAPER_WIDTHS = {"a4": 841.89, "letter": 792.0}  # landscape, points
+MARGIN_IN = 0.4  # left and right margins (inches); header and footer sit in top and bottom
+# Fit to the page width prints a sheet no smaller than this: 10-point text at 7.5 points.
+# A table wider than that gets its text columns narrowed (their text wraps) to fit.
+LEAST_PRINT_SCALE = 0.75
+
+
+def paper_for_locale(locale: str | None) -> str:
+    """The paper a locale prints on: "letter" for US, Canada, Mexico and the other
+    Letter-using regions (``en_US``, ``fr-CA``, ``es_MX.UTF-8``), "a4" otherwise and when
+    no locale is given."""
+    if not locale:
+        return "a4"
+    region = re.split(r"[_-]", locale.split(".")[0].split("@")[0])
+    return "letter" if len(region) > 1 and region[-1].upper() in LETTER_REGIONS else "a4"
+
+
+def _font(**kwargs: Any) -> Font:
+    kwargs.setdefault("color", P.xlsx(P.TEXT))
+    return Font(name=FONT_NAME, size=kwargs.pop("size", FONT_SIZE), **kwargs)
 
 
 def _fill(colour: str) -> PatternFill:
@@ -97,10 +154,10 @@ class _Look:
         return cell
 
 
-TITLE = _Look(font=Font(bold=True, size=14, color=P.xlsx(P.TEXT)))
-NOTE = _Look(font=Font(italic=True, color=P.xlsx(P.MUTED)))
+TITLE = _Look(font=_font(bold=True, size=14, color=P.xlsx(P.TEXT)))
+NOTE = _Look(font=_font(italic=True, color=P.xlsx(P.MUTED)))
 HEADER = _Look(
-    font=Font(bold=True, color=P.xlsx(P.TEXT)),
+    font=_font(bold=True, color=P.xlsx(P.TEXT)),
     fill=_fill(P.xlsx(P.HEADER)),
     alignment=Alignment(vertical="bottom", wrap_text=True),
     border=_BOX,
@@ -108,7 +165,7 @@ HEADER = _Look(
 # A party's name above its column, in its side's colours (as the app's matrix header).
 PARTY_HEADER = {
     kind: _Look(
-        font=Font(bold=True, color=P.xlsx(P.SIDES[kind].text)),
+        font=_font(bold=True, color=P.xlsx(P.SIDES[kind].text)),
         fill=_fill(P.xlsx(P.SIDES[kind].fill)),
         border=_BOX,
         alignment=Alignment(
@@ -121,21 +178,32 @@ PARTY_HEADER = {
 # as the map's bar beside its lanes.
 GROUP_BAND = {
     kind: _Look(
-        font=Font(bold=True, color=P.xlsx(P.WHITE)), fill=_fill(P.xlsx(P.SIDES[kind].strong))
+        font=_font(bold=True, color=P.xlsx(P.WHITE)), fill=_fill(P.xlsx(P.SIDES[kind].strong))
     )
     for kind in ("internal", "external")
 }
 FUNCTION_BAND_FILL = P.xlsx(P.BAND)
 FUNCTION_BAND = _Look(
-    font=Font(bold=True, color=P.xlsx(P.TEXT)), fill=_fill(FUNCTION_BAND_FILL), border=_BOX
+    font=_font(bold=True, color=P.xlsx(P.TEXT)), fill=_fill(FUNCTION_BAND_FILL), border=_BOX
 )
 ACTIVITY = _Look(alignment=Alignment(indent=1), border=_BOX)
 SEVERITY = {
-    s: _Look(fill=_fill(SEVERITY_FILLS[s]), font=Font(bold=True, color=P.xlsx(swatch.text)))
+    s: _Look(
+        fill=_fill(SEVERITY_FILLS[s]),
+        font=_font(bold=True, color=P.xlsx(swatch.text)),
+        alignment=Alignment(vertical="top"),
+        border=_BOX,
+    )
     for s, swatch in P.SEVERITIES.items()
 }
 CENTRED = Alignment(horizontal="center")
-WRAP = _Look(alignment=Alignment(wrap_text=True, vertical="top"))
+WRAP = _Look(alignment=Alignment(wrap_text=True, vertical="top"), border=_BOX)
+# A table's cells: a thin grid, text at the top (a wrapped neighbour makes the row tall).
+CELL = _Look(alignment=Alignment(vertical="top"), border=_BOX)
+# A matrix cell: the letters centred in a thin grid.
+# A look's style is cached whole, number format included: dates get a look of their own.
+DATE_CELL = _Look(alignment=Alignment(vertical="top", horizontal="left"), border=_BOX)
+LETTER_CELL = _Look(alignment=Alignment(horizontal="center", vertical="center"), border=_BOX)
 
 
 class ExportCancelled(Exception):
@@ -196,13 +264,111 @@ def _width(values: Iterable[Any], least: int = 8, most: int = 60) -> float:
     return min(longest, most) + 2
 
 
+def _wrapped_lines(text: str, width: float) -> int:
+    """The lines `text` takes wrapped at word boundaries in a column `width` digits wide:
+    a cautious estimate (a digit is wider than most letters; one character is kept for
+    the cell's padding)."""
+    room = max(int(width) - 1, 1)
+    lines = 0
+    for paragraph in text.split("\n"):
+        lines += 1
+        used = 0
+        for word in paragraph.split():
+            n = len(word)
+            if used and used + 1 + n > room:
+                lines += 1
+                used = 0
+            if used:
+                used += 1
+            used += n
+            while used > room:  # a word longer than the column breaks where it must
+                lines += 1
+                used -= room
+    return max(lines, 1)
+
+
+def row_height(values: Sequence[Any], widths: Sequence[float], size: float = FONT_SIZE) -> float:
+    """The height (points) of a row whose text cells wrap in columns of `widths`: set
+    explicitly, since spreadsheet programs do not all grow a row for wrapped text (and
+    openpyxl cannot measure it)."""
+    most = 1
+    for v, width in zip(values, widths):
+        if isinstance(v, str):
+            most = max(most, _wrapped_lines(v, width))
+    return round(LINE_HEIGHT * size / FONT_SIZE * most + ROW_PADDING, 2)
+
+
+def _chart_text(size: int, bold: bool = False) -> RichText:
+    """A chart's text in the workbook's font family, `size` in hundredths of a point."""
+    props = CharacterProperties(latin=DrawingFont(typeface=FONT_NAME), sz=size, b=bold)
+    return RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), endParaRPr=props)])
+
+
+def _chart_title(text: str, size: int) -> Title:
+    """A chart or axis title in the workbook's font family."""
+    props = CharacterProperties(latin=DrawingFont(typeface=FONT_NAME), sz=size, b=True)
+    run = RegularTextRun(rPr=props, t=text)
+    rich = RichText(p=[Paragraph(pPr=ParagraphProperties(defRPr=props), r=[run])])
+    return Title(tx=Text(rich=rich), overlay=False)
+
+
+def column_points(width: float) -> float:
+    """A column `width` (digits of the default font) in points: 7 pixels a digit plus 5
+    of padding, at 96 pixels an inch."""
+    return (int(width * 7 + 0.5) + 5) * 0.75
+
+
+def fit_widths(widths: list[float], floors: Sequence[float], room: float) -> list[float]:
+    """`widths` narrowed, the widest first and none below its floor, until they add up to
+    at most `room` points (or every column is at its floor)."""
+    widths = list(widths)
+    while sum(column_points(w) for w in widths) > room:
+        i = max(
+            (i for i in range(len(widths)) if widths[i] > floors[i]),
+            key=lambda i: widths[i] - floors[i] / 2,
+            default=None,
+        )
+        if i is None:
+            break
+        widths[i] = max(floors[i], widths[i] - 1)
+    return widths
+
+
+def _longest_word(values: Iterable[Any], most: int = 14) -> int:
+    longest = 0
+    for v in values:
+        if isinstance(v, str):
+            longest = max(longest, max((len(w) for w in v.split()), default=0))
+        elif v is not None:
+            longest = max(longest, len(v.isoformat() if isinstance(v, date) else str(v)))
+    return min(longest, most)
+
+
+def _header_text(text: str) -> str:
+    """Text for a page header or footer: ``&`` starts a code there, so it is doubled."""
+    return _clean(text).replace("&", "&&")[:80]
+
+
 class _Export:
-    def __init__(self, model: Model, findings: list[Any], as_of: date, progress: Progress | None):
+    def __init__(
+        self,
+        model: Model,
+        findings: list[Any],
+        as_of: date,
+        progress: Progress | None,
+        paper: str = "a4",
+    ):
+        if paper not in PAPER_SIZES:
+            raise ValueError(f"unknown paper {paper!r}: use one of {', '.join(PAPER_SIZES)}")
+        self.paper = paper
         self.model = model
         self.findings = findings
         self.as_of = as_of
         self.progress = progress
         self.wb = Workbook(write_only=True)
+        # The default style (every cell without a look of its own) in the one font family.
+        self.wb._fonts = IndexedList([BODY_FONT])
+        self.wb._named_styles["Normal"].font = copy(BODY_FONT)
         self.done = 0
         self.total = (
             len(model.activities)
@@ -331,10 +497,16 @@ class _Export:
             ws.column_dimensions[letter].width = 6
         ws.row_dimensions[L.IDS_ROW].hidden = True
         longest = max((len(p.name) for p in parties), default=8)
-        ws.row_dimensions[L.NAMES_ROW].height = min(max(60, longest * 6.5), 220)
+        ws.row_dimensions[L.NAMES_ROW].height = min(max(60, longest * 5.6 + 8), 220)
         ws.freeze_panes = f"{get_column_letter(first)}{L.FIRST_DATA_ROW}"
         ws.sheet_view.zoomScale = 90
-        self.print_setup(ws)
+        ws.print_options.gridLines = True  # a grid on paper for the empty matrix cells
+        # The party names and the activity column on every page.
+        self.print_setup(
+            ws,
+            f"{L.GROUP_ROW}:{L.NAMES_ROW}",
+            f"{get_column_letter(L.ID_COL)}:{get_column_letter(L.NAME_COL)}",
+        )
 
         used = sorted({ch for row in model.raci.values() for v in row.values() for ch in v})
         extensions = [ch for ch in RACI_LETTERS if ch in used and ch not in CORE_LETTERS]
@@ -377,6 +549,7 @@ class _Export:
             for letters in row.values()
         }
         pids = [p.id for p in parties]
+        letter_cells = {letters: self.cell(ws, v, LETTER_CELL) for letters, v in shown.items()}
         for function in functions:
             band = self.cell(ws, function.name, FUNCTION_BAND)
             ws.append(
@@ -392,14 +565,17 @@ class _Export:
                     a.id,
                     self.with_comment(self.cell(ws, a.name, ACTIVITY), ws, row_notes.get(a.id)),
                 ]
-                row.extend(shown[cells[pid]] if pid in cells else None for pid in pids)
+                # Letters centred in a thin box (one styled cell object per combination of
+                # letters: a write-only row writes each cell as it goes); an empty cell
+                # costs nothing (the printed grid lines draw its box).
+                row.extend(letter_cells[cells[pid]] if pid in cells else None for pid in pids)
                 if cells_notes:
                     for j, pid in enumerate(pids):
                         notes = cells_notes.get((a.id, pid))
                         if notes:
-                            row[first - 1 + j] = self.with_comment(
-                                WriteOnlyCell(ws, row[first - 1 + j]), ws, notes
-                            )
+                            value = shown[cells[pid]] if pid in cells else None
+                            own = self.cell(ws, value, LETTER_CELL) if value else None
+                            row[first - 1 + j] = self.with_comment(own, ws, notes)
                 ws.append(row)
                 self.tick()
 
@@ -411,8 +587,6 @@ class _Export:
             f"{get_column_letter(L.NAME_COL)}{L.NAMES_ROW}:"
             f"{last_letter}{max(last_row, L.NAMES_ROW)}"
         )
-        ws.print_title_rows = f"{L.GROUP_ROW}:{L.NAMES_ROW}"
-        ws.print_title_cols = f"{get_column_letter(L.ID_COL)}:{get_column_letter(L.NAME_COL)}"
 
     @staticmethod
     def with_comment(cell: Any, ws: Any, notes: list[str] | None) -> Any:
@@ -472,14 +646,36 @@ class _Export:
         dv.add(ref)
         ws.data_validations.append(dv)
 
-    @staticmethod
-    def print_setup(ws: Any) -> None:
-        """Landscape, fit to the page width; before the first row (write-only mode writes
-        the sheet properties first)."""
+    def print_setup(self, ws: Any, rows: str | None = None, columns: str | None = None) -> None:
+        """Page set-up, before the first row (write-only mode writes the sheet properties
+        first): landscape on the chosen paper, fitted to one page wide (as many pages
+        down as it takes), `rows` and `columns` repeated on every page, the model's name,
+        the sheet's name and the as-of date in the header, page numbers in the footer."""
         ws.page_setup.orientation = "landscape"
+        ws.page_setup.paperSize = PAPER_SIZES[self.paper]
         ws.page_setup.fitToWidth = 1
         ws.page_setup.fitToHeight = 0
         ws.sheet_properties.pageSetUpPr.fitToPage = True
+        ws.page_margins.left = ws.page_margins.right = MARGIN_IN
+        ws.page_margins.top = ws.page_margins.bottom = 0.6
+        ws.page_margins.header = ws.page_margins.footer = 0.25
+        ws.print_options.horizontalCentered = True
+        if rows:
+            ws.print_title_rows = rows
+        if columns:
+            ws.print_title_cols = columns
+        hf = ws.HeaderFooter
+        parts = (
+            (hf.oddHeader.left, _header_text(self.model.name)),
+            (hf.oddHeader.center, "&A"),
+            (hf.oddHeader.right, f"As of {self.as_of.isoformat()}"),
+            (hf.oddFooter.center, "Page &P of &N"),
+        )
+        for part, text in parts:
+            part.text = text
+            part.font = f"{FONT_NAME},Regular"
+            part.size = FONT_SIZE  # scaled with the sheet, as the cells are
+            part.color = P.xlsx(P.MUTED)
 
     def table(
         self,
@@ -489,17 +685,33 @@ class _Export:
         rows: Sequence[Sequence[Any]],
         looks: dict[int, Callable[[Any], _Look | None]] | None = None,
         wide: Sequence[int] = (),
+        most: int = 40,
+        widest: int = 60,
     ) -> Any:
-        """A titled table: title row, header row, data rows, frozen and filtered."""
+        """A titled table: title row, header row, data rows, frozen and filtered; each
+        column as wide as its longest value up to `most` digits (`widest` for the `wide`
+        columns, whose text wraps), each row as tall as its wrapped text."""
         ws = self.wb.create_sheet(sheet)
         _declare_size(ws, f"A1:{get_column_letter(len(headers))}{len(rows) + 2}")
         columns = list(zip(*rows)) if rows else [()] * len(headers)
+        widths, floors = [], []
         for i, header in enumerate(headers):
-            most = 80 if i in wide else 40
-            width = _width([header, *columns[i]], 8, most)
+            # A header wraps at its spaces: its longest word sets the least width.
+            word = max((len(w) for w in header.split()), default=0)
+            widths.append(_width(columns[i], max(8, word), widest if i in wide else most))
+            floors.append(max(6, word, _longest_word(columns[i])) + 1)
+        room = (PAPER_WIDTHS[self.paper] - 144 * MARGIN_IN) / LEAST_PRINT_SCALE
+        widths = fit_widths(widths, floors, room)
+        for i, width in enumerate(widths):
             ws.column_dimensions[get_column_letter(i + 1)].width = width
-        ws.freeze_panes = "A3"
-        self.print_setup(ws)
+        ws.freeze_panes = "B3"
+        # The header row and the first column (what each row is about) on every page.
+        self.print_setup(ws, "1:2", "A:A")
+        ws.row_dimensions[2].height = row_height(headers, widths)
+        for r, values in enumerate(rows, start=3):
+            height = row_height(values, widths)
+            if height > LINE_HEIGHT + ROW_PADDING:
+                ws.row_dimensions[r].height = height
         ws.append([self.cell(ws, title, TITLE)])
         ws.append([self.cell(ws, h, HEADER) for h in headers])
         looks = looks or {}
@@ -507,14 +719,14 @@ class _Export:
             out = []
             for i, v in enumerate(values):
                 look = looks[i](v) if i in looks else None
-                if look is None and i in wide and isinstance(v, str) and len(v) > 80:
-                    look = WRAP
+                if look is None:
+                    wraps = isinstance(v, str) and (len(v) > widths[i] - 2 or "\n" in v)
+                    look = WRAP if wraps else DATE_CELL if isinstance(v, date) else CELL
                 out.append(self.cell(ws, v, look))
             ws.append(out)
             self.tick()
         last = get_column_letter(len(headers))
         ws.auto_filter.ref = f"A2:{last}{len(rows) + 2}"
-        ws.print_title_rows = "2:2"
         return ws
 
     def sourcing(self) -> None:
@@ -554,15 +766,22 @@ class _Export:
         )
 
     def contracts(self) -> None:
+        """The contracts on sheets a person can read on paper, a contract per row (see
+        `CONTRACT_SHEETS`), each starting with the contract and its party."""
         columns = contract_columns(self)
-        rows = [[get(c) for _, get in columns] for c in self.model.contracts]
-        self.table(
-            L.CONTRACTS_SHEET,
-            f"Contracts and their clauses ({self.model.name})",
-            [h for h, _ in columns],
-            rows,
-            wide=(2, len(columns) - 1),
-        )
+        placed = {h for _, _, headers in CONTRACT_SHEETS for h in headers or ()}
+        for sheet, title, headers in CONTRACT_SHEETS:
+            chosen = [
+                (h, get)
+                for h, get in columns
+                if h in CONTRACT_KEYS or (h in headers if headers is not None else h not in placed)
+            ]
+            rows = [[get(c) for _, get in chosen] for c in self.model.contracts]
+            names = [h for h, _ in chosen]
+            wide = [names.index(h) for h in CONTRACT_WRAPPED if h in names]
+            self.table(
+                sheet, f"{title} ({self.model.name})", names, rows, wide=wide, most=12, widest=26
+            )
 
     def exit_register(self) -> None:
         headers, rows = exit_register_rows(self)
@@ -651,14 +870,27 @@ class _Export:
         )
         if not parties:
             return
+        # A horizontal bar per party, stacked by letter, every party's name beside its
+        # bar (no label skipped), beside the table and about as tall (a chart printed
+        # below it would be cut by a page break).
         chart = BarChart()
         chart.type = "bar"
         chart.grouping = "stacked"
         chart.overlap = 100
-        chart.title = "RACI letters per party"
-        chart.y_axis.title = "Activities"
+        chart.gapWidth = 40
+        chart.title = _chart_title("RACI letters per party", 1100)
+        chart.y_axis.title = _chart_title("Activities (cells holding the letter)", 800)
         chart.x_axis.title = None
         chart.x_axis.scaling.orientation = "maxMin"  # first party on top, as in the table
+        chart.x_axis.tickLblSkip = 1
+        chart.x_axis.tickMarkSkip = 1
+        chart.x_axis.delete = False
+        chart.y_axis.delete = False
+        chart.y_axis.majorGridlines = None
+        chart.legend.position = "b"
+        chart.x_axis.txPr = _chart_text(800)
+        chart.y_axis.txPr = _chart_text(800)
+        chart.legend.txPr = _chart_text(800)
         last_row = len(parties) + 2
         data = Reference(ws, min_col=3, max_col=2 + len(order), min_row=2, max_row=last_row)
         chart.add_data(data, titles_from_data=True)
@@ -667,9 +899,81 @@ class _Export:
             colour = P.xlsx(P.LETTERS[ch].strong)  # a bar reads better in the strong colour
             series.graphicalProperties.solidFill = colour
             series.graphicalProperties.line.solidFill = colour
-        chart.width = 18
-        chart.height = max(8.0, min(0.45 * len(parties) + 3, 150.0))
-        ws.add_chart(chart, f"{get_column_letter(len(order) + 5)}3")
+        chart.width = 20
+        # Room for every name: LibreOffice hides category labels that would touch.
+        chart.height = max(8.0, min(0.6 * len(parties) + 3.5, 400.0))
+        ws.add_chart(chart, f"{get_column_letter(len(order) + 4)}2")
+
+
+# The contracts' sheets, a contract per row, each narrow enough to read on paper: its
+# columns after the contract and its party (the last sheet takes every column the others
+# have not, so every field of a contract is on one of them).
+CONTRACT_SHEETS: tuple[tuple[str, str, tuple[str, ...] | None], ...] = (
+    (
+        L.CONTRACT_TERMS_SHEET,
+        "Contract terms: term, renewal, termination and commitments",
+        (
+            "Covers",
+            "Start",
+            "End",
+            "Auto-renew",
+            "Renewal term (months)",
+            "Notice period (months)",
+            "Termination for convenience",
+            "Partial termination",
+            "Insourcing rights",
+            "Minimum commitment",
+            "Commitment currency",
+            "Commitment shrinks with scope",
+        ),
+    ),
+    (
+        L.CONTRACT_EXIT_SHEET,
+        "Contract exit: exit plan, transition and pricing",
+        (
+            "Bundled price",
+            "Price card per function",
+            "Exclusivity",
+            "Cross-termination",
+            "Cooperation duty",
+            "Exit plan",
+            "Exit plan last tested",
+            "Transition assistance (months)",
+            "Same service levels in transition",
+            "Knowledge transfer",
+            "Staff transfer on exit",
+            "Step-in rights",
+        ),
+    ),
+    (
+        L.CONTRACT_DATA_SHEET,
+        "Contract data and assets: data return, marketing assets, personal data",
+        (
+            "Data return format",
+            "Data return (days)",
+            *(f"Owner of {_words(a)}" for a in MarketingAsset),
+            "Custom work",
+            "IP assignment",
+            "Data processing agreement",
+            "Subprocessor list",
+            "Notice of subprocessor changes",
+            "Personal data at the end",
+            "Transfer basis",
+        ),
+    ),
+    (L.CONTRACT_COMPLIANCE_SHEET, "Contract compliance: service, payment and Data Act", None),
+)
+CONTRACT_KEYS = ("Contract", "Party")
+# Columns of long text, which wrap in a wider column.
+CONTRACT_WRAPPED = (
+    "Contract",
+    "Covers",
+    "Insourcing rights",
+    "Exclusivity",
+    "Cross-termination",
+    "Switching terms (Data Act)",
+    "Note",
+)
 
 
 def contract_columns(ex: _Export) -> list[tuple[str, Callable[[Any], Any]]]:
@@ -698,8 +1002,6 @@ def contract_columns(ex: _Export) -> list[tuple[str, Callable[[Any], Any]]]:
             return _words(owners.get(key))
 
         return get
-
-    from ecomraci.model import MarketingAsset
 
     cols: list[tuple[str, Callable[[Any], Any]]] = [
         ("Contract", lambda c: c.name),
@@ -887,6 +1189,7 @@ def export_workbook(
     progress: Progress | None = None,
     findings: list[Any] | None = None,
     scenario: str | None = None,
+    paper: str = "a4",
 ) -> None:
     """Write `model` as an ``.xlsx`` workbook at `path`, atomically.
 
@@ -898,8 +1201,11 @@ def export_workbook(
     a name the model does not have raises `ecomraci.scenario.ScenarioError` (a ValueError)
     before anything is written. A target that is not a regular file the user can write (a
     device, a pipe, a folder) raises `ecomraci.store.WriteRefused` before any work.
+    `paper` is "a4" (the default) or "letter" (`paper_for_locale` picks it from a locale).
     """
     writable_target(path)
+    if paper not in PAPER_SIZES:
+        raise ValueError(f"unknown paper {paper!r}: use one of {', '.join(PAPER_SIZES)}")
     as_of = as_of or date.today()
     chosen = None
     if scenario is not None:
@@ -910,7 +1216,7 @@ def export_workbook(
         from ecomraci.rules import check
 
         findings = check(model, as_of=as_of)
-    export = _Export(model, findings, as_of, progress)
+    export = _Export(model, findings, as_of, progress, paper)
     try:
         wb = export.build()
         if chosen is not None:

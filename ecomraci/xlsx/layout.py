@@ -11,7 +11,11 @@ from __future__ import annotations
 
 RACI_SHEET = "RACI"
 SOURCING_SHEET = "Sourcing"
-CONTRACTS_SHEET = "Contracts"
+# The contracts, a row each, on four sheets narrow enough to print.
+CONTRACT_TERMS_SHEET = "Contract terms"
+CONTRACT_EXIT_SHEET = "Contract exit"
+CONTRACT_DATA_SHEET = "Contract data"
+CONTRACT_COMPLIANCE_SHEET = "Contract compliance"
 EXIT_REGISTER_SHEET = "Exit register"  # per contract and function, as DORA B_07.01
 DEPENDENCIES_SHEET = "Dependencies"
 FINDINGS_SHEET = "Findings"

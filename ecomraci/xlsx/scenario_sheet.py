@@ -13,11 +13,11 @@ writer.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from openpyxl.styles import Alignment, Font
+from openpyxl.styles import Alignment
 from openpyxl.utils import get_column_letter
 
 from ecomraci import palette as P
@@ -25,6 +25,8 @@ from ecomraci.model import Model, Scenario, display_letters
 from ecomraci.scenario import ScenarioError, ScenarioResult, run
 from ecomraci.scenario.text import go_live_text, leave_text
 from ecomraci.xlsx.export import (
+    CELL,
+    DATE_CELL,
     HEADER,
     NOTE,
     SEVERITY,
@@ -33,8 +35,10 @@ from ecomraci.xlsx.export import (
     _declare_size,
     _Export,
     _fill,
+    _font,
     _Look,
     _width,
+    row_height,
 )
 
 SCENARIO_SHEET = "Scenario"
@@ -45,22 +49,22 @@ OPERATION_WORDS = {"insource": "insource", "resource": "re-source", "terminate":
 # D and E short values, F a second long text); longer text wraps.
 COLUMN_WIDTHS = (36, 32, 60, 14, 14, 50)
 LEAST_WIDTH = 9
-LINE_HEIGHT = 14.5  # points a line of the default 11-point font takes
 
-SECTION = _Look(font=Font(bold=True, size=12, color=P.xlsx(P.SIDES["internal"].text)))
-LABEL = _Look(font=Font(bold=True))
+SECTION = _Look(font=_font(bold=True, size=12, color=P.xlsx(P.SIDES["internal"].text)))
+LABEL = _Look(font=_font(bold=True))
 # A look's style is cached whole, number format included: dates get looks of their own.
 VALUE = _Look(alignment=Alignment(horizontal="left"))
 DATE_VALUE = _Look(alignment=Alignment(horizontal="left"))
-TOP = _Look(alignment=Alignment(vertical="top"))
-DATE_TOP = _Look(alignment=Alignment(vertical="top"))
-SEVERITY_TOP = {s: replace(look, alignment=TOP.alignment) for s, look in SEVERITY.items()}
+TOP = CELL
+DATE_TOP = DATE_CELL
+SEVERITY_TOP = SEVERITY
 # A finding that appears is worse, one that disappears better: the what-if's colours.
 CHANGE_TOP = {
     change: _Look(
-        font=Font(bold=True, color=P.xlsx(P.OUTCOMES[outcome].text)),
+        font=_font(bold=True, color=P.xlsx(P.OUTCOMES[outcome].text)),
         fill=_fill(P.xlsx(P.OUTCOMES[outcome].fill)),
-        alignment=TOP.alignment,
+        alignment=CELL.alignment,
+        border=CELL.border,
     )
     for change, outcome in (("appears", "worse"), ("disappears", "better"), ("changes", "changed"))
 }
@@ -247,18 +251,6 @@ def scenario_rows(
     return out
 
 
-def _lines(values: list[Any], widths: list[float]) -> int:
-    """The lines the tallest cell of a row takes once wrapped: a cautious estimate, a
-    column `width` digits wide holding about `width` characters of text (more in
-    practice, since most letters are narrower than a digit)."""
-    most = 1
-    for v, width in zip(values, widths):
-        if isinstance(v, str):
-            per_line = max(int(width), 1)
-            most = max(most, sum(-(-max(len(part), 1) // per_line) for part in v.split("\n")))
-    return most
-
-
 def write_scenario_sheet(export: _Export, chosen: Scenario, result: ScenarioResult) -> Any:
     """Add the Scenario sheet to `export`'s workbook."""
     rows = scenario_rows(chosen, result, export.as_of, export.name).rows
@@ -276,13 +268,11 @@ def write_scenario_sheet(export: _Export, chosen: Scenario, result: ScenarioResu
     for i, width in enumerate(widths):
         ws.column_dimensions[get_column_letter(i + 1)].width = width
     ws.freeze_panes = "A4"  # the title, the operation and the as-of date stay in view
-    _Export.print_setup(ws)
-    ws.print_title_rows = "1:3"
+    export.print_setup(ws, "1:3")
 
     for r, (kind, values) in enumerate(rows, start=1):
-        lines = _lines(values, widths) if kind == "data" else 1
-        if lines > 1:  # spreadsheet programs do not all grow a row for wrapped text
-            ws.row_dimensions[r].height = LINE_HEIGHT * lines + 2
+        if kind == "data":  # spreadsheet programs do not all grow a row for wrapped text
+            ws.row_dimensions[r].height = row_height(values, widths)
 
     looks = {"title": TITLE, "note": NOTE, "section": SECTION}
     severity_col = change_col = None
@@ -303,7 +293,7 @@ def write_scenario_sheet(export: _Export, chosen: Scenario, result: ScenarioResu
                 elif isinstance(v, date):
                     look = DATE_TOP
                 else:
-                    look = TOP if v is not None else None
+                    look = TOP
                 out.append(export.cell(ws, v, look))
             ws.append(out)
             export.tick()

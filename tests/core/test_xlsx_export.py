@@ -24,7 +24,10 @@ from tests.core.xlsx_kit import AS_OF, FORMULA_LIKE, SAMPLE, export, locate, sam
 SHEETS = [
     "RACI",
     "Sourcing",
-    "Contracts",
+    "Contract terms",
+    "Contract exit",
+    "Contract data",
+    "Contract compliance",
     "Exit register",
     "Dependencies",
     "Findings",
@@ -167,9 +170,82 @@ def test_panes_filter_widths_and_print_set_up(sample_book):
     assert ws.print_title_cols == "$A:$B"
     for name in SHEETS[1:]:
         other = wb[name]
-        assert other.freeze_panes == "A3" and other.auto_filter.ref.startswith("A2:")
-        assert other.page_setup.orientation == "landscape"
-        assert other.print_title_rows == "$2:$2"
+        assert other.freeze_panes == "B3" and other.auto_filter.ref.startswith("A2:")
+        assert other.print_title_rows == "$1:$2" and other.print_title_cols == "$A:$A"
+    for ws in wb.worksheets:
+        setup = ws.page_setup
+        assert setup.orientation == "landscape" and setup.paperSize == 9  # A4
+        assert setup.fitToWidth == 1 and setup.fitToHeight == 0
+        assert ws.sheet_properties.pageSetUpPr.fitToPage
+        assert ws.oddHeader.left.text == model.name
+        assert ws.oddHeader.center.text == "&A"
+        assert ws.oddHeader.right.text == f"As of {AS_OF.isoformat()}"
+        assert ws.oddFooter.center.text == "Page &P of &N"
+
+
+def test_letter_paper_for_the_regions_that_use_it(tmp_path):
+    from ecomraci.xlsx.export import paper_for_locale
+
+    assert [paper_for_locale(x) for x in ("en_US.UTF-8", "fr-CA", "es_MX", "en_PH")] == [
+        "letter"
+    ] * 4
+    assert [paper_for_locale(x) for x in ("de_DE", "en_GB.UTF-8", "en", "", None)] == ["a4"] * 5
+    path = export(sample(), tmp_path, paper="letter")
+    assert {ws.page_setup.paperSize for ws in openpyxl.load_workbook(path)} == {1}
+    with pytest.raises(ValueError, match="unknown paper 'legal'"):
+        export(sample(), tmp_path, "legal.xlsx", paper="legal")
+    assert not (tmp_path / "legal.xlsx").exists()
+
+
+def test_one_font_family_a_grid_and_centred_letters(sample_book):
+    model, _, wb = sample_book
+    from ecomraci.xlsx.export import FONT_NAME
+
+    for ws in wb.worksheets:
+        fonts = {c.font.name for row in ws.iter_rows() for c in row if c.value is not None}
+        assert fonts == {FONT_NAME}, ws.title
+    ws = wb["RACI"]
+    rows, cols = locate(ws)
+    letters = 0
+    for r in rows.values():
+        for c in cols.values():
+            cell = ws.cell(r, c)
+            if cell.value:
+                assert cell.alignment.horizontal == "center" and cell.border.left.style == "thin"
+                letters += 1
+    assert letters == sum(len(row) for row in model.raci.values())
+    assert ws.print_options.gridLines  # the empty cells' boxes, on paper
+    findings = wb[L.FINDINGS_SHEET]
+    for row in findings.iter_rows(min_row=3):
+        assert all(c.border.bottom.style == "thin" for c in row)
+
+
+def test_rows_are_as_tall_as_their_wrapped_text(sample_book):
+    """A Findings row holds its longest text wrapped at word boundaries in its column:
+    worked out here word by word, at a cautious character per digit of width."""
+    _, _, wb = sample_book
+    ws = wb[L.FINDINGS_SHEET]
+    from openpyxl.utils import get_column_letter
+
+    widths = [ws.column_dimensions[get_column_letter(c)].width for c in range(1, 8)]
+    tall = 0
+    for r, row in enumerate(ws.iter_rows(min_row=3, values_only=True), start=3):
+        lines = 1
+        for value, width in zip(row, widths):
+            if not isinstance(value, str):
+                continue
+            room, n, used = int(width) - 1, 1, 0
+            for word in value.split():
+                if used and used + 1 + len(word) > room:
+                    n, used = n + 1, 0
+                used += len(word) + (1 if used else 0)
+            lines = max(lines, n)
+        height = ws.row_dimensions[r].height or 15
+        assert height >= 12.75 * lines, (r, lines, height)
+        if lines > 1:
+            tall += 1
+            assert ws.cell(r, 3).alignment.wrap_text or ws.cell(r, 5).alignment.wrap_text
+    assert tall >= 5
 
 
 def test_cells_involved_in_a_finding_carry_its_message(sample_book):
@@ -258,8 +334,26 @@ def test_sourcing_sheet(sample_book):
 
 def test_contracts_sheet_has_a_column_per_clause_and_real_dates(sample_book):
     model, _, wb = sample_book
-    ws = wb["Contracts"]
-    headers, rows = table(ws)
+    headers, rows = [], [[] for _ in model.contracts]
+    for sheet in (
+        L.CONTRACT_TERMS_SHEET,
+        L.CONTRACT_EXIT_SHEET,
+        L.CONTRACT_DATA_SHEET,
+        L.CONTRACT_COMPLIANCE_SHEET,
+    ):
+        h, r = table(wb[sheet])
+        assert h[:2] == ["Contract", "Party"]
+        if not headers:
+            headers, rows = h, [list(x) for x in r]
+        else:  # the same contracts in the same order, the other columns beside
+            assert [x[:2] for x in r] == [x[:2] for x in rows]
+            headers += h[2:]
+            for mine, theirs in zip(rows, r):
+                mine += list(theirs[2:])
+    assert (
+        len(headers) == len(set(headers)) == len(contract_columns(_Export(model, [], AS_OF, None)))
+    )
+    ws = wb[L.CONTRACT_TERMS_SHEET]
     assert len(rows) == len(model.contracts)
     by_name = {r[0]: dict(zip(headers, r)) for r in rows}
     for c in model.contracts:

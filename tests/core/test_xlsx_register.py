@@ -62,8 +62,8 @@ def test_register_lists_each_contract_and_function_with_its_exit_plan(tmp_path):
     assert (
         agency["Online marketing"]["Statutory switch if notice is given on the as-of date"] is None
     )
-    # the Contracts sheet shows the switching terms in one cell
-    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")[L.CONTRACTS_SHEET]
+    # the Contract compliance sheet shows the switching terms in one cell
+    ws = openpyxl.load_workbook(tmp_path / "out.xlsx")[L.CONTRACT_COMPLIANCE_SHEET]
     table = list(ws.iter_rows(values_only=True))
     column = table[1].index("Switching terms (Data Act)")
     terms = next(r[column] for r in table[2:] if r[0].startswith("Pixelforge"))

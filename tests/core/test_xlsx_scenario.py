@@ -20,7 +20,10 @@ from tests.core.xlsx_kit import AS_OF, FORMULA_LIKE, SAMPLE, export, sample, tri
 SHEETS = [
     "RACI",
     "Sourcing",
-    "Contracts",
+    "Contract terms",
+    "Contract exit",
+    "Contract data",
+    "Contract compliance",
     "Exit register",
     "Dependencies",
     "Findings",

@@ -60,7 +60,7 @@ def test_each_sheet_as_csv_holds_what_we_wrote(libreoffice, tmp_path):
     everything = {v for rows in sheets.values() for row in rows for v in row}
     assert set(kit.FORMULA_LIKE.values()) <= everything
     # Dates are dates to LibreOffice too: they come out in the number format we gave.
-    contracts = sheets["Contracts"]
+    contracts = sheets[L.CONTRACT_TERMS_SHEET]
     start = contracts[1].index("Start")
     assert contracts[2][start] == model.contracts[0].start.isoformat()
 
