@@ -357,6 +357,9 @@ class MainWindow(QMainWindow):
         self.matrix = RaciTableView(self.matrix_model, settings=self.settings)
         self.matrix_model.rejected.connect(lambda msg: self._status(msg, 8000))
         self.matrix.message.connect(lambda msg: self._status(msg, 10000))
+        self.matrix.addRequested.connect(
+            lambda kind, fid: self.building.open_form(kind, **({"function": fid} if fid else {}))
+        )
         self.matrix_filter = QLineEdit()
         self.matrix_filter.setPlaceholderText("Filter activities by name or function (Ctrl+F)")
         self.matrix_filter.setClearButtonEnabled(True)

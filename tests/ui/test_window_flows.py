@@ -268,11 +268,15 @@ def test_filter_box_keeps_matching_activities_under_their_function(window):
 
 def test_header_menus_add_rename_move_and_remove_a_party(window):
     view, doc = window.matrix, window.document
-    answers = iter(["Pixel Agency", "external"])
-    view.ask_text = lambda *a, **k: next(answers)
-    view.ask_item = lambda *a, **k: next(answers)
     before = [p.id for p in doc.model.parties]
-    view.add_party()
+    # the header's Add party… opens the Model menu's party form
+    [add] = [a for a in view.party_menu(0).actions() if a.text() == "Add party…"]
+    add.trigger()
+    form = window.building.forms["party"]
+    assert form.isVisible()
+    form.name.setText("Pixel Agency")
+    form.add_button.click()
+    form.close()
     assert [p.id for p in doc.model.parties] == before + ["pixel-agency"]
     assert window.matrix_model.party_at(window.matrix_model.columnCount() - 1) == "pixel-agency"
     view.ask_text = lambda *a, **k: "Pixel & Co"
@@ -292,8 +296,12 @@ def test_header_menus_add_rename_move_and_remove_a_party(window):
 
 def test_add_and_remove_an_activity_from_the_row_menu(window):
     view, doc = window.matrix, window.document
-    view.ask_text = lambda *a, **k: "Review returns fraud"
-    view.add_activity("order-management")
+    view.add_activity("order-management")  # the row menu's Add activity…: the form
+    form = window.building.forms["activity"]
+    assert form.isVisible()
+    form.name.setText("Review returns fraud")
+    form.add_button.click()
+    form.close()
     added = [a for a in doc.model.activities if a.name == "Review returns fraud"]
     assert added and added[0].function == "order-management"
     row = window.matrix_model.row_of(added[0].id)

@@ -74,6 +74,9 @@ class RaciTableView(QTableView):
     rowMenuAboutToShow = Signal(object, str, str)
     # A hint for the status bar (the typing rule, a refused key).
     message = Signal(str)
+    # Add party… / Add activity… in the header menus: (kind, function id or ""); the
+    # window opens the Model menu's form for it, one form wherever adding starts
+    addRequested = Signal(str, str)
 
     def __init__(self, model: RaciTableModel, parent=None, settings: QSettings | None = None):
         super().__init__(parent)
@@ -767,23 +770,12 @@ class RaciTableView(QTableView):
         return menu
 
     def add_party(self) -> None:
-        name = self.ask_text("Add party", "Name of the team or outside party:")
-        if not name:
-            return
-        kind = self.ask_item(
-            "Add party", f"Is “{name}” internal or external?", ["internal", "external"]
-        )
-        if not kind:
-            return
-        doc = self.raci_model().document
-        self._push(ops.add_party(doc.model, name, kind), f"Add party {name}")
+        """Ask the window for the Model menu's party form (`addRequested`)."""
+        self.addRequested.emit("party", "")
 
     def add_activity(self, function_id: str) -> None:
-        name = self.ask_text("Add activity", "Name of the activity:")
-        if not name:
-            return
-        doc = self.raci_model().document
-        self._push(ops.add_activity(doc.model, function_id, name), f"Add activity {name}")
+        """Ask the window for the Model menu's activity form, under `function_id`."""
+        self.addRequested.emit("activity", function_id)
 
     def rename(self, target: str, oid: str) -> None:
         doc = self.raci_model().document
