@@ -48,6 +48,18 @@ class Finding:
 class FindingList:
     items: list[Finding]
 
+    def groups(self) -> list[tuple[Finding, list[Finding]]]:
+        """The findings in runs of the same severity, rule and why (the why of a rule is
+        the same for all its findings, so it is written once per run)."""
+        out: list[tuple[Finding, list[Finding]]] = []
+        for f in self.items:
+            first = out[-1][0] if out else None
+            if first and (first.severity, first.rule, first.why) == (f.severity, f.rule, f.why):
+                out[-1][1].append(f)
+            else:
+                out.append((f, [f]))
+        return out
+
 
 @dataclass
 class Radar:

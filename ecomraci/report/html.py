@@ -47,7 +47,7 @@ th, td {{ padding: 0.25em 0.5em; border-bottom: 1px solid {P.GRID}; vertical-ali
 .figures div {{ flex: 1; background: {P.TOTALS}; padding: 0.5em 0.7em; }}
 .figures b {{ display: block; font-size: 22pt; }}
 .finding {{ border-left: 4px solid {P.GRID}; margin: 0 0 0.6em; }}
-.finding p {{ margin: 0; padding: 0.15em 0.6em; }}
+.finding p {{ margin: 0; padding: 0.25em 0.6em; }}
 figure {{ margin: 0.5em 0; }} figure img {{ max-width: 100%; }}
 figcaption {{ color: {P.MUTED}; font-size: 9pt; }}
 {tones}
@@ -79,15 +79,22 @@ def _block(block: doc.Block) -> str:
     if isinstance(block, doc.Table):
         return _table(block)
     if isinstance(block, doc.FindingList):
-        return "\n".join(
-            f'<div class="finding {f.severity}">'
-            f'<p class="head"><b class="sev-{f.severity}">{f.severity.upper()}</b> '
-            f'<span class="note">{_t(f.rule)}</span></p>'
-            f"<p><b>{_t(f.message)}</b></p>"
-            f'<p><span class="note">Why:</span> {_t(f.why)}</p>'
-            f'<p><span class="note">How to fix:</span> {_t(f.fix)}</p></div>'
-            for f in block.items
-        )
+        out = []
+        for first, run in block.groups():
+            count = f" ({len(run)} findings)" if len(run) > 1 else ""
+            out.append(
+                f'<div class="finding {first.severity}">'
+                f'<p class="head"><b class="sev-{first.severity}">{first.severity.upper()}</b> '
+                f"<b>{_t(first.rule)}</b>{count}</p>"
+                f'<p><span class="note">Why:</span> {_t(first.why)}</p>'
+            )
+            out += [
+                f"<p><b>{_t(f.message)}</b><br>"
+                f'<span class="note">How to fix:</span> {_t(f.fix)}</p>'
+                for f in run
+            ]
+            out.append("</div>")
+        return "\n".join(out)
     if isinstance(block, doc.Radar):
         return f"<figure>{_svg(renderSVG.drawToString(radar_drawing(block)))}</figure>"
     if isinstance(block, doc.Timeline):

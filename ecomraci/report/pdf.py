@@ -127,34 +127,50 @@ def _table(block: doc.Table) -> list[Any]:
     return out
 
 
+def _finding_styles(severity: str) -> tuple[ParagraphStyle, ParagraphStyle]:
+    """The head line (a tint of the severity) and the body of a finding, indented."""
+    swatch = P.SEVERITIES[severity]
+    head = _style(
+        f"finding-head-{severity}",
+        fontSize=8.5,
+        leading=11,
+        backColor=_c(swatch.fill),
+        borderPadding=(2, 4, 2, 4),
+        leftIndent=4,
+        keepWithNext=1,
+        spaceBefore=8,
+    )
+    body = _style(f"finding-{severity}", fontSize=8.5, leading=10.5, leftIndent=4, spaceBefore=3)
+    return head, body
+
+
+FINDING_STYLES = {severity: _finding_styles(severity) for severity in P.SEVERITIES}
+
+
 def _findings(block: doc.FindingList) -> list[Any]:
+    """A head line per rule, its why once, then each finding's message and fix (plain
+    paragraphs, laid out once: a table per finding laid its text out several times)."""
     out: list[Any] = []
-    for f in block.items:
-        swatch = P.SEVERITIES[f.severity]
-        head = RLParagraph(
-            f'<font color="{swatch.text}"><b>{f.severity.upper()}</b></font>  '
-            f'<font color="{P.MUTED}">{_t(f.rule)}</font>',
-            CELL,
-        )
-        rows = [
-            [head],
-            [RLParagraph(f"<b>{_t(f.message)}</b>", CELL)],
-            [RLParagraph(f'<font color="{P.MUTED}">Why:</font> {_t(f.why)}', CELL)],
-            [RLParagraph(f'<font color="{P.MUTED}">How to fix:</font> {_t(f.fix)}', CELL)],
-        ]
-        table = Table(rows, colWidths=[TEXT_W - 4])
-        table.setStyle(
-            TableStyle(
-                [
-                    ("BACKGROUND", (0, 0), (-1, 0), _c(swatch.fill)),
-                    ("LINEBEFORE", (0, 0), (0, -1), 3, _c(swatch.strong)),
-                    ("NOSPLIT", (0, 0), (-1, -1)),  # a finding is not cut across pages
-                    ("TOPPADDING", (0, 0), (-1, -1), 2),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
-                ]
+    for first, run in block.groups():
+        swatch = P.SEVERITIES[first.severity]
+        head, body = FINDING_STYLES[first.severity]
+        count = f" ({len(run)} findings)" if len(run) > 1 else ""
+        out.append(
+            RLParagraph(
+                f'<font color="{swatch.text}"><b>{first.severity.upper()}</b></font>  '
+                f"<b>{_t(first.rule)}</b>{count}",
+                head,
             )
         )
-        out += [table, Spacer(1, 6)]
+        out.append(RLParagraph(f'<font color="{P.MUTED}">Why:</font> {_t(first.why)}', body))
+        for f in run:
+            out.append(
+                RLParagraph(
+                    f"<b>{_t(f.message)}</b><br/>"
+                    f'<font color="{P.MUTED}">How to fix:</font> {_t(f.fix)}',
+                    body,
+                )
+            )
     return out
 
 
