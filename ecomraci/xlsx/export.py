@@ -94,6 +94,10 @@ FONT_SIZE = 10
 BODY_FONT = Font(name=FONT_NAME, size=FONT_SIZE, color=P.xlsx(P.TEXT))
 LINE_HEIGHT = 12.75  # points a line of the 10-point font takes
 ROW_PADDING = 3.0
+# Characters of running text a column holds per digit of its width: Arial's letters
+# average about 0.8 of a digit; this errs towards a line too many (a test prints the
+# Findings through LibreOffice and finds every word on the page).
+CHARS_PER_DIGIT = 1.2
 
 # Paper: A4, or US Letter in the regions that use it (an explicit setting; A4 when none).
 PAPER_SIZES = {"a4": 9, "letter": 1}  # SpreadsheetML paperSize codes
@@ -266,9 +270,9 @@ def _width(values: Iterable[Any], least: int = 8, most: int = 60) -> float:
 
 def _wrapped_lines(text: str, width: float) -> int:
     """The lines `text` takes wrapped at word boundaries in a column `width` digits wide:
-    a cautious estimate (a digit is wider than most letters; one character is kept for
-    the cell's padding)."""
-    room = max(int(width) - 1, 1)
+    a cautious estimate (`CHARS_PER_DIGIT`; one character is kept for the cell's
+    padding)."""
+    room = max(int(width * CHARS_PER_DIGIT) - 1, 1)
     lines = 0
     for paragraph in text.split("\n"):
         lines += 1
@@ -500,7 +504,6 @@ class _Export:
         ws.row_dimensions[L.NAMES_ROW].height = min(max(60, longest * 5.6 + 8), 220)
         ws.freeze_panes = f"{get_column_letter(first)}{L.FIRST_DATA_ROW}"
         ws.sheet_view.zoomScale = 90
-        ws.print_options.gridLines = True  # a grid on paper for the empty matrix cells
         # The party names and the activity column on every page.
         self.print_setup(
             ws,
@@ -567,7 +570,7 @@ class _Export:
                 ]
                 # Letters centred in a thin box (one styled cell object per combination of
                 # letters: a write-only row writes each cell as it goes); an empty cell
-                # costs nothing (the printed grid lines draw its box).
+                # costs nothing (a conditional format draws its box).
                 row.extend(letter_cells[cells[pid]] if pid in cells else None for pid in pids)
                 if cells_notes:
                     for j, pid in enumerate(pids):
@@ -615,6 +618,7 @@ class _Export:
             FormulaRule(
                 formula=[f'LEFT(${id_col}{L.FIRST_DATA_ROW},{len(prefix)})="{prefix}"'],
                 fill=_fill(FUNCTION_BAND_FILL),
+                border=_BOX,
                 stopIfTrue=True,
             ),
         )
@@ -625,9 +629,12 @@ class _Export:
                     formula=[f'ISNUMBER(SEARCH("{letter}",{top_left}))'],
                     fill=_fill(fill),
                     font=Font(bold=True, color=font),
+                    border=_BOX,
                     stopIfTrue=True,
                 ),
             )
+        # The empty cells' thin boxes (a conditional format costs nothing per cell).
+        ws.conditional_formatting.add(ref, FormulaRule(formula=["TRUE"], border=_BOX))
         choices = ["R", "A", "C", "I", "A/R"]
         for letters in sorted({v for row in self.model.raci.values() for v in row.values()}):
             shown = display_letters(letters)
@@ -698,8 +705,12 @@ class _Export:
         for i, header in enumerate(headers):
             # A header wraps at its spaces: its longest word sets the least width.
             word = max((len(w) for w in header.split()), default=0)
-            widths.append(_width(columns[i], max(8, word), widest if i in wide else most))
-            floors.append(max(6, word, _longest_word(columns[i])) + 1)
+            # (a header is bold, a tenth wider than the body's text)
+            floor = max(6, round(word * 1.1), _longest_word(columns[i])) + 1
+            floors.append(floor)
+            widths.append(
+                max(floor, _width(columns[i], max(8, word), widest if i in wide else most))
+            )
         room = (PAPER_WIDTHS[self.paper] - 144 * MARGIN_IN) / LEAST_PRINT_SCALE
         widths = fit_widths(widths, floors, room)
         for i, width in enumerate(widths):

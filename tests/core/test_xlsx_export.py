@@ -147,9 +147,11 @@ def test_colours_come_from_conditional_formatting(sample_book):
     assert str(cf.sqref) == matrix_ref(model)
     formulas = [r.formula[0] for r in sorted(cf.rules, key=lambda r: r.priority)]
     assert formulas[0] == f'LEFT($A{L.FIRST_DATA_ROW},9)="function:"'
-    letters = [f.split('"')[1] for f in formulas[1:]]
+    assert formulas[-1] == "TRUE"  # the grid of the empty cells, tried last
+    letters = [f.split('"')[1] for f in formulas[1:-1]]
     assert letters[:4] == ["A", "R", "C", "I"]  # A/R takes the A colour
-    assert all(r.stopIfTrue and r.dxf.fill is not None for r in cf.rules)
+    coloured = sorted(cf.rules, key=lambda r: r.priority)[:-1]
+    assert all(r.stopIfTrue and r.dxf.fill is not None for r in coloured)
     rows, cols = locate(ws)
     cell = ws.cell(rows["sm-strategy"], cols["ecom-team"])
     assert cell.value == "A/R" and cell.fill.fill_type is None  # no colour of its own
@@ -214,7 +216,9 @@ def test_one_font_family_a_grid_and_centred_letters(sample_book):
                 assert cell.alignment.horizontal == "center" and cell.border.left.style == "thin"
                 letters += 1
     assert letters == sum(len(row) for row in model.raci.values())
-    assert ws.print_options.gridLines  # the empty cells' boxes, on paper
+    # the empty cells' boxes: a conditional format over the whole matrix
+    rules = [r for cf in ws.conditional_formatting for r in cf.rules]
+    assert rules[-1].formula == ["TRUE"] and rules[-1].dxf.border.left.style == "thin"
     findings = wb[L.FINDINGS_SHEET]
     for row in findings.iter_rows(min_row=3):
         assert all(c.border.bottom.style == "thin" for c in row)
@@ -222,7 +226,8 @@ def test_one_font_family_a_grid_and_centred_letters(sample_book):
 
 def test_rows_are_as_tall_as_their_wrapped_text(sample_book):
     """A Findings row holds its longest text wrapped at word boundaries in its column:
-    worked out here word by word, at a cautious character per digit of width."""
+    worked out here word by word, at 1.2 characters per digit of width (Arial's letters
+    average about 0.8 of a digit)."""
     _, _, wb = sample_book
     ws = wb[L.FINDINGS_SHEET]
     from openpyxl.utils import get_column_letter
@@ -234,7 +239,7 @@ def test_rows_are_as_tall_as_their_wrapped_text(sample_book):
         for value, width in zip(row, widths):
             if not isinstance(value, str):
                 continue
-            room, n, used = int(width) - 1, 1, 0
+            room, n, used = int(width * 1.2) - 1, 1, 0
             for word in value.split():
                 if used and used + 1 + len(word) > room:
                     n, used = n + 1, 0
