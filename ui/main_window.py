@@ -28,6 +28,7 @@ from ui.model_tree import ModelTree
 from ui.panels.findings import FindingsPanel
 from ui.panels.inspector import InspectorPanel
 from ui.prompts import Prompts
+from ui.report_actions import ReportActions
 from ui.scenario_actions import ScenarioActions
 from ui.structure import StructureActions
 from ui.window_layout import DockPlace, WindowLayout
@@ -93,6 +94,7 @@ class MainWindow(QMainWindow):
         self._prompts = prompts
         self.files.prompts = prompts
         self.excel.prompts = prompts
+        self.report.prompts = prompts
 
     @property
     def autosaver(self) -> files.Autosaver:
@@ -169,6 +171,13 @@ class MainWindow(QMainWindow):
             parent=self,
             as_of=self.as_of,
         )
+        self.report = ReportActions(
+            prompts=self._prompts,
+            current=lambda: self.document,
+            status=self._status,
+            parent=self,
+            as_of=self.as_of,
+        )
 
         bar = self.menuBar()
         self.file_menu = bar.addMenu("&File")
@@ -196,6 +205,7 @@ class MainWindow(QMainWindow):
                 f, "&Import RACI from Excel…", lambda: self.excel.import_excel(), "Ctrl+I"
             ),
             self._action(f, "Export &map…", self.files.export_map),
+            self._action(f, "Export &report…", self.report.export_report),
         ]
         f.addSeparator()
         self._action(f, "&Quit", self.close, QKeySequence.StandardKey.Quit)
@@ -683,6 +693,9 @@ class MainWindow(QMainWindow):
 
     def export_excel(self) -> bool:
         return self.excel.export_excel()
+
+    def export_report(self) -> bool:
+        return self.report.export_report()
 
     def import_excel(self, path: Path | None = None) -> bool:
         return self.excel.import_excel(path)
