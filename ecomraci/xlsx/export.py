@@ -338,7 +338,7 @@ def fit_widths(widths: list[float], floors: Sequence[float], room: float) -> lis
     return widths
 
 
-def _longest_word(values: Iterable[Any], most: int = 14) -> int:
+def longest_word(values: Iterable[Any], most: int = 14) -> int:
     longest = 0
     for v in values:
         if isinstance(v, str):
@@ -653,6 +653,12 @@ class _Export:
         dv.add(ref)
         ws.data_validations.append(dv)
 
+    def fit(self, widths: list[float], floors: Sequence[float]) -> list[float]:
+        """Column `widths` narrowed (to their `floors` at most) so that the sheet prints
+        one page wide at `LEAST_PRINT_SCALE` or more."""
+        room = (PAPER_WIDTHS[self.paper] - 144 * MARGIN_IN) / LEAST_PRINT_SCALE
+        return fit_widths(widths, floors, room)
+
     def print_setup(self, ws: Any, rows: str | None = None, columns: str | None = None) -> None:
         """Page set-up, before the first row (write-only mode writes the sheet properties
         first): landscape on the chosen paper, fitted to one page wide (as many pages
@@ -706,13 +712,12 @@ class _Export:
             # A header wraps at its spaces: its longest word sets the least width.
             word = max((len(w) for w in header.split()), default=0)
             # (a header is bold, a tenth wider than the body's text)
-            floor = max(6, round(word * 1.1), _longest_word(columns[i])) + 1
+            floor = max(6, round(word * 1.1), longest_word(columns[i])) + 1
             floors.append(floor)
             widths.append(
                 max(floor, _width(columns[i], max(8, word), widest if i in wide else most))
             )
-        room = (PAPER_WIDTHS[self.paper] - 144 * MARGIN_IN) / LEAST_PRINT_SCALE
-        widths = fit_widths(widths, floors, room)
+        widths = self.fit(widths, floors)
         for i, width in enumerate(widths):
             ws.column_dimensions[get_column_letter(i + 1)].width = width
         ws.freeze_panes = "B3"

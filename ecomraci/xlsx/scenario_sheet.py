@@ -38,6 +38,7 @@ from ecomraci.xlsx.export import (
     _font,
     _Look,
     _width,
+    longest_word,
     row_height,
 )
 
@@ -255,12 +256,15 @@ def write_scenario_sheet(export: _Export, chosen: Scenario, result: ScenarioResu
     """Add the Scenario sheet to `export`'s workbook."""
     rows = scenario_rows(chosen, result, export.as_of, export.name).rows
     ncols = max((len(values) for kind, values in rows if kind in ("header", "data")), default=1)
-    widths = []
+    widths: list[float] = []
+    floors: list[float] = []
     for i in range(ncols):
         column = [
             values[i] for kind, values in rows if kind in ("header", "data") and i < len(values)
         ]
         widths.append(_width(column, LEAST_WIDTH, COLUMN_WIDTHS[i]))
+        floors.append(max(LEAST_WIDTH, longest_word(column)) + 1)
+    widths = export.fit(widths, floors)  # long text wraps rather than print too small
     export.total += sum(kind == "data" for kind, _ in rows)
 
     ws = export.wb.create_sheet(SCENARIO_SHEET)

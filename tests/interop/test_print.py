@@ -14,6 +14,7 @@ import re
 import shutil
 import subprocess
 from collections import defaultdict
+from datetime import date
 from pathlib import Path
 
 import openpyxl
@@ -96,9 +97,13 @@ def pages(pdf: Path) -> list[Page]:
 
 @pytest.fixture(scope="module")
 def printed(libreoffice, tmp_path_factory):
+    from ecomraci.scenario import add_scenario, insource
+
     folder = tmp_path_factory.mktemp("lo-print")
     model = kit.sample()
-    path = kit.export(model, folder)
+    what_if = insource(model, "online-marketing", as_of=date(2026, 12, 1))
+    add_scenario(model, what_if.to_scenario("Marketing in-house"))
+    path = kit.export(model, folder, scenario="Marketing in-house")
     pdf = to_pdf(libreoffice, path, folder / "pdf")
     return model, path, pdf, pages(pdf)
 
