@@ -724,18 +724,24 @@ class _Export:
         # The header row and the first column (what each row is about) on every page.
         self.print_setup(ws, "1:2", "A:A")
         ws.row_dimensions[2].height = row_height(headers, widths)
+        tall = set()
         for r, values in enumerate(rows, start=3):
             height = row_height(values, widths)
             if height > LINE_HEIGHT + ROW_PADDING:
                 ws.row_dimensions[r].height = height
+                tall.add(r)
         ws.append([self.cell(ws, title, TITLE)])
         ws.append([self.cell(ws, h, HEADER) for h in headers])
         looks = looks or {}
-        for values in rows:
+        for r, values in enumerate(rows, start=3):
+            # A row of one line needs no style (a conditional format draws the grid,
+            # which costs nothing per cell); in a taller row every cell's text starts at
+            # the top, beside the wrapped text.
+            plain = r not in tall
             out = []
             for i, v in enumerate(values):
                 look = looks[i](v) if i in looks else None
-                if look is None:
+                if look is None and not plain:
                     wraps = isinstance(v, str) and (len(v) > widths[i] - 2 or "\n" in v)
                     look = WRAP if wraps else DATE_CELL if isinstance(v, date) else CELL
                 out.append(self.cell(ws, v, look))
@@ -743,6 +749,10 @@ class _Export:
             self.tick()
         last = get_column_letter(len(headers))
         ws.auto_filter.ref = f"A2:{last}{len(rows) + 2}"
+        if rows:
+            ws.conditional_formatting.add(
+                f"A3:{last}{len(rows) + 2}", FormulaRule(formula=["TRUE"], border=_BOX)
+            )
         return ws
 
     def sourcing(self) -> None:

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 import openpyxl
 import pytest
+from openpyxl.utils import get_column_letter
 
 from bench.generate import generate
 from ecomraci import cli
@@ -219,9 +220,17 @@ def test_one_font_family_a_grid_and_centred_letters(sample_book):
     # the empty cells' boxes: a conditional format over the whole matrix
     rules = [r for cf in ws.conditional_formatting for r in cf.rules]
     assert rules[-1].formula == ["TRUE"] and rules[-1].dxf.border.left.style == "thin"
-    findings = wb[L.FINDINGS_SHEET]
-    for row in findings.iter_rows(min_row=3):
-        assert all(c.border.bottom.style == "thin" for c in row)
+    for name in SHEETS[1:]:
+        # the tables' grid: a conditional format over the data, and a box of its own on
+        # every cell of a row taller than a line
+        table = wb[name]
+        (cf,) = [cf for cf in table.conditional_formatting]
+        assert str(cf.sqref) == f"A3:{get_column_letter(table.max_column)}{table.max_row}"
+        assert cf.rules[0].formula == ["TRUE"] and cf.rules[0].dxf.border.top.style == "thin"
+        for r in range(3, table.max_row + 1):
+            if (table.row_dimensions[r].height or 0) > 16:
+                row = table[r]
+                assert all(c.border.bottom.style == "thin" for c in row), (name, r)
 
 
 def test_rows_are_as_tall_as_their_wrapped_text(sample_book):
