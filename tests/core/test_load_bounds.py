@@ -200,8 +200,8 @@ def test_big_pointless_json_is_refused_from_its_start(tmp_path, name, head, tail
         store.load(path)
     assert info.value.place == place
     assert path.name in str(info.value) and len(str(info.value)) < 600
-    # Far below what a parse into Python objects or an error per item takes.
-    assert time.perf_counter() - t0 < 5
+    # a hang guard (bench/bad_input.py measures the speed)
+    assert time.perf_counter() - t0 < 60
 
 
 # A valid start, then junk: the loader reads such a file piece by piece and refuses it at
@@ -355,7 +355,7 @@ def test_dev_zero_is_refused_without_reading():
     with pytest.raises(ModelFileError) as info:
         store.load("/dev/zero")
     assert "/dev/zero" in str(info.value) and "device" in str(info.value)
-    assert time.perf_counter() - t0 < 5
+    assert time.perf_counter() - t0 < 60  # a hang guard: a device is never read
 
 
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
