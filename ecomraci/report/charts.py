@@ -211,7 +211,7 @@ def timeline_drawing(timeline: Timeline, width: float = 480) -> Drawing:
                     strokeWidth=0.6,
                 )
             )
-        elif row.end is None:
+        elif row.end is None and not row.events:  # a word, where no mark covers it
             d.add(
                 String(
                     x0 + 4, yc - 3, "no end date", fontName=FONT, fontSize=7, fillColor=_c(P.MUTED)
