@@ -22,11 +22,12 @@ from PySide6.QtWidgets import QWidget
 XLSX_ONLY = "Excel workbooks (*.xlsx)"
 
 
-class ExcelActions:
-    """Excel for one window. Its collaborators, all passed in: `prompts` (asks the
-    user), `current()` (the document shown now, or None), `status(text, ms)` (a message in
-    the status bar), `parent` (the window, over which the progress dialog shows) and
-    `as_of` (the date the export reads the model at; None: today)."""
+class DocumentActions:
+    """What the File menu's exports of one window share. Their collaborators, all passed
+    in: `prompts` (asks the user), `current()` (the document shown now, or None),
+    `status(text, ms)` (a message in the status bar), `parent` (the window, over which
+    the progress dialog shows) and `as_of` (the date the export reads the model at;
+    None: today)."""
 
     def __init__(
         self,
@@ -43,6 +44,21 @@ class ExcelActions:
         self._parent = parent
         self.as_of = as_of
 
+    def pick_scenario(self, document: Document, title: str, question: str) -> str | None | bool:
+        """A saved scenario of `document` to add, asked only when it has some: its name,
+        None for none, or False when the user cancelled."""
+        names = [s.name for s in document.model.scenarios]
+        if not names:
+            return None
+        scenario = self.prompts.item(title, question, ["(none)", *names])
+        if scenario is None:
+            return False
+        return None if scenario == "(none)" else scenario
+
+
+class ExcelActions(DocumentActions):
+    """Excel for one window (collaborators: see `DocumentActions`)."""
+
     def export_excel(self) -> bool:
         from ecomraci.xlsx import export_workbook
         from ui.workers import run_with_progress
@@ -50,15 +66,9 @@ class ExcelActions:
         document = self._current()
         if document is None:
             return False
-        scenario = None
-        names = [s.name for s in document.model.scenarios]
-        if names:
-            scenario = self.prompts.item(
-                "Export to Excel", "Add a Scenario sheet for:", ["(none)", *names]
-            )
-            if scenario is None:
-                return False
-            scenario = None if scenario == "(none)" else scenario
+        scenario = self.pick_scenario(document, "Export to Excel", "Add a Scenario sheet for:")
+        if scenario is False:
+            return False
         path = self.prompts.save_path(
             suggested_path(document, f"{file_stem(document)}.xlsx"), "Export to Excel", XLSX_ONLY
         )

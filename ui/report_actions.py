@@ -11,17 +11,13 @@ bytes, a path, a date): the worker touches no Qt object.
 from __future__ import annotations
 
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from ecomraci import store
 from ecomraci.model import Model
-from ui.document import Document
+from ui.excel_actions import DocumentActions
 from ui.file_actions import file_stem, suggested_path
-
-from PySide6.QtWidgets import QWidget
 
 REPORT_FILTER = "PDF documents (*.pdf);;Web pages (*.html *.htm)"
 TITLE = "Export report"
@@ -49,25 +45,9 @@ def map_picture(model: Model, as_of: date) -> tuple[bytes | None, str]:
             return None, f"The sourcing map could not be drawn ({exc})."
 
 
-class ReportActions:
-    """The board report for one window; collaborators as `ui.excel_actions.ExcelActions`
-    takes them: `prompts`, `current()`, `status(text, ms)`, `parent` and `as_of` (None:
-    today)."""
-
-    def __init__(
-        self,
-        *,
-        prompts: Any,
-        current: Callable[[], Document | None],
-        status: Callable[[str, int], None],
-        parent: QWidget,
-        as_of: date | None = None,
-    ):
-        self.prompts = prompts
-        self._current = current
-        self._status = status
-        self._parent = parent
-        self.as_of = as_of
+class ReportActions(DocumentActions):
+    """The board report for one window (collaborators: see
+    `ui.excel_actions.DocumentActions`)."""
 
     def export_report(self) -> bool:
         from ecomraci.report import FORMATS, compose, write_report
@@ -76,13 +56,9 @@ class ReportActions:
         document = self._current()
         if document is None:
             return False
-        scenario = None
-        names = [s.name for s in document.model.scenarios]
-        if names:
-            scenario = self.prompts.item(TITLE, "Compare with the scenario:", ["(none)", *names])
-            if scenario is None:
-                return False
-            scenario = None if scenario == "(none)" else scenario
+        scenario = self.pick_scenario(document, TITLE, "Compare with the scenario:")
+        if scenario is False:
+            return False
         path = self.prompts.save_path(
             suggested_path(document, f"{file_stem(document)}-board-report.pdf"),
             TITLE,
