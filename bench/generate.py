@@ -37,6 +37,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from ecomraci import catalog  # noqa: E402
 from ecomraci.model import (  # noqa: E402
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -65,41 +66,11 @@ DEFAULTS = dict(functions=300, activities=2000, parties=200, dependencies=5000, 
 RACI_FILL = 0.25
 OUTSOURCED_SHARE = 0.6
 
-INTERNAL_CATEGORIES = [
-    "ecommerce",
-    "marketing",
-    "it",
-    "operations",
-    "customer-service",
-    "purchasing",
-    "finance",
-    "legal",
-    "sales",
-    "management",
-]
-INTERNAL_LABELS = {
-    "ecommerce": "E-commerce",
-    "marketing": "Marketing",
-    "it": "IT",
-    "operations": "Operations",
-    "customer-service": "Customer service",
-    "purchasing": "Purchasing",
-    "finance": "Finance",
-    "legal": "Legal",
-    "sales": "Sales",
-    "management": "Management",
-}
-EXTERNAL_CATEGORIES = [
-    "agency",
-    "platform-vendor",
-    "system-integrator",
-    "payment-provider",
-    "contact-centre",
-    "3pl",
-    "carrier",
-    "freelancer",
-    "other",
-]
+# The catalog's categories and their words (an internal party of "other" category is
+# not generated: every generated team belongs to a department).
+INTERNAL_CATEGORIES = [c for c in catalog.INTERNAL_CATEGORIES if c != "other"]
+INTERNAL_LABELS = {c: catalog.category_label(c, "internal") for c in INTERNAL_CATEGORIES}
+EXTERNAL_CATEGORIES = list(catalog.EXTERNAL_CATEGORIES)
 EXTERNAL_WEIGHTS = [22, 12, 12, 6, 8, 10, 8, 14, 8]
 EXTERNAL_SUFFIX = {
     "agency": "Digital",
