@@ -25,6 +25,11 @@ class UsageError(Exception):
     """Bad arguments or files; the text is shown to the user as it is (escaped)."""
 
 
+def _as_of(parser: argparse.ArgumentParser, text: str) -> None:
+    """The `--as-of DATE` option every date-reading command takes (default: today)."""
+    parser.add_argument("--as-of", type=as_of_argument, default=None, metavar="DATE", help=text)
+
+
 def _say(text: str = "") -> None:
     """Print text output: names and values from files may hold anything, so control
     characters, escape sequences and bidi overrides are shown escaped (``\\x1b``)."""
@@ -52,13 +57,7 @@ def _parser() -> argparse.ArgumentParser:
     chk.add_argument("model", metavar="MODEL")
     chk.add_argument("--format", choices=["text", "json"], default="text")
     chk.add_argument("--fail-on", choices=["error", "warning", "info"], default="error")
-    chk.add_argument(
-        "--as-of",
-        type=as_of_argument,
-        default=None,
-        metavar="DATE",
-        help="date the date-based rules use (default: today)",
-    )
+    _as_of(chk, "date the date-based rules use (default: today)")
 
     rules = sub.add_parser("rules", help="list the rules, or explain one")
     rules.add_argument("rule", nargs="?", metavar="RULE-ID")
@@ -66,13 +65,7 @@ def _parser() -> argparse.ArgumentParser:
     ren = sub.add_parser("render", help="draw the sourcing map as SVG, PNG or PDF (needs PySide6)")
     ren.add_argument("model", metavar="MODEL")
     ren.add_argument("-o", "--output", required=True, metavar="OUT.svg|png|pdf")
-    ren.add_argument(
-        "--as-of",
-        type=as_of_argument,
-        default=None,
-        metavar="DATE",
-        help="date of the findings marked on the map (default: today)",
-    )
+    _as_of(ren, "date of the findings marked on the map (default: today)")
     ren.add_argument("--no-findings", action="store_true", help="leave out the findings' markers")
     ren.add_argument("--no-forums", action="store_true", help="leave out the forums")
     ren.add_argument(
@@ -105,26 +98,14 @@ def _parser() -> argparse.ArgumentParser:
         help="with --resource: an existing contract of the new provider (default: a new contract)",
     )
     sim.add_argument("--format", choices=["text", "json"], default="text")
-    sim.add_argument(
-        "--as-of",
-        type=as_of_argument,
-        default=None,
-        metavar="DATE",
-        help="the day notice would be given (default: today)",
-    )
+    _as_of(sim, "the day notice would be given (default: today)")
     sim.add_argument("--save-as", metavar="NAME", help="store the scenario in MODEL under NAME")
 
     dif = sub.add_parser("diff", help="what differs between two models, findings included")
     dif.add_argument("model_a", metavar="MODEL_A")
     dif.add_argument("model_b", metavar="MODEL_B")
     dif.add_argument("--format", choices=["text", "json"], default="text")
-    dif.add_argument(
-        "--as-of",
-        type=as_of_argument,
-        default=None,
-        metavar="DATE",
-        help="date the date-based rules use (default: today)",
-    )
+    _as_of(dif, "date the date-based rules use (default: today)")
 
     exp = sub.add_parser(
         "export",
@@ -133,13 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     exp.add_argument("model", metavar="MODEL")
     exp.add_argument("-o", "--output", required=True, metavar="OUT.xlsx")
-    exp.add_argument(
-        "--as-of",
-        type=as_of_argument,
-        default=None,
-        metavar="DATE",
-        help="date of the findings sheet and comments (default: today)",
-    )
+    _as_of(exp, "date of the findings sheet and comments (default: today)")
     exp.add_argument("--force", action="store_true", help="overwrite an existing file")
     exp.add_argument(
         "--scenario",
@@ -154,13 +129,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     rep.add_argument("model", metavar="MODEL")
     rep.add_argument("-o", "--output", required=True, metavar="OUT.pdf|html")
-    rep.add_argument(
-        "--as-of",
-        type=as_of_argument,
-        default=None,
-        metavar="DATE",
-        help="date of the findings and the calendar (default: today)",
-    )
+    _as_of(rep, "date of the findings and the calendar (default: today)")
     rep.add_argument(
         "--scenario", metavar="NAME", help="compare the scenario saved in MODEL under NAME"
     )
@@ -198,13 +167,7 @@ def _parser() -> argparse.ArgumentParser:
         help="only dates up to this many days after the as-of date, e.g. 180d "
         "(default: a year, and each renewal up to the first one notice still reaches)",
     )
-    dl.add_argument(
-        "--as-of",
-        type=as_of_argument,
-        default=None,
-        metavar="DATE",
-        help="the day the calendar starts (default: today)",
-    )
+    _as_of(dl, "the day the calendar starts (default: today)")
     dl.add_argument("--format", choices=["text", "json", "ics"], default="text")
     dl.add_argument(
         "--fail-within",
