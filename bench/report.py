@@ -21,10 +21,8 @@ A benchmark reports; it does not fail.
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,22 +31,11 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: make the repository importable
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.export import _best  # noqa: E402  (one timing loop for the benches)
 from ecomraci import store  # noqa: E402
 
 REPORT_TARGET = 2.0  # PDF report / workbook export
 DEADLINES_TARGET = 1.0  # contract calendar / rule check
-
-
-def _best(fns: list[Callable[[], Any]], repeat: int) -> list[tuple[float, float]]:
-    best = [(float("inf"), float("inf"))] * len(fns)
-    for _ in range(repeat):
-        for i, fn in enumerate(fns):
-            gc.collect()
-            w0, c0 = time.perf_counter(), time.process_time()
-            fn()
-            wall, cpu = time.perf_counter() - w0, time.process_time() - c0
-            best[i] = (min(best[i][0], wall), min(best[i][1], cpu))
-    return best
 
 
 def main(argv: list[str] | None = None) -> int:
