@@ -20,20 +20,16 @@ from ecomraci.xlsx import ExportCancelled, export_workbook
 from ecomraci.xlsx import layout as L
 from ecomraci.xlsx.export import MAX_CELLS_PER_FINDING, _Export, contract_columns
 from tests.core.kit import base_model
-from tests.core.xlsx_kit import AS_OF, FORMULA_LIKE, SAMPLE, export, locate, sample, tricky_model
-
-SHEETS = [
-    "RACI",
-    "Sourcing",
-    "Contract terms",
-    "Contract exit",
-    "Contract data",
-    "Contract compliance",
-    "Exit register",
-    "Dependencies",
-    "Findings",
-    "Summary",
-]
+from tests.core.xlsx_kit import (
+    AS_OF,
+    FORMULA_LIKE,
+    SAMPLE,
+    SHEETS,
+    export,
+    locate,
+    sample,
+    tricky_model,
+)
 
 
 @pytest.fixture(scope="module")

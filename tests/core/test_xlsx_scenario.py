@@ -15,20 +15,8 @@ from ecomraci.model import Scenario, ScenarioParameters
 from ecomraci.scenario import ScenarioError, add_scenario, insource, resource, run, terminate
 from ecomraci.xlsx import export_workbook, plan_import
 from ecomraci.xlsx.scenario_sheet import COLUMN_WIDTHS, SCENARIO_SHEET
-from tests.core.xlsx_kit import AS_OF, FORMULA_LIKE, SAMPLE, export, sample, tricky_model
+from tests.core.xlsx_kit import AS_OF, FORMULA_LIKE, SAMPLE, SHEETS, export, sample, tricky_model
 
-SHEETS = [
-    "RACI",
-    "Sourcing",
-    "Contract terms",
-    "Contract exit",
-    "Contract data",
-    "Contract compliance",
-    "Exit register",
-    "Dependencies",
-    "Findings",
-    "Summary",
-]
 NOTICE_ON = date(2026, 12, 1)  # the scenarios' own as-of date; the export's is AS_OF
 SAVED = datetime(2026, 11, 30, 9, 15)
 SECTIONS = (

@@ -15,6 +15,20 @@ from ecomraci.xlsx import export_workbook
 from ecomraci.xlsx import layout as L
 from tests.core.kit import base_model
 
+# The sheets of an exported workbook, in order (a Scenario sheet comes on request).
+SHEETS = [
+    "RACI",
+    "Sourcing",
+    "Contract terms",
+    "Contract exit",
+    "Contract data",
+    "Contract compliance",
+    "Exit register",
+    "Dependencies",
+    "Findings",
+    "Summary",
+]
+
 AS_OF = date(2026, 6, 1)
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 SAMPLE = SAMPLES / "outsourced-estore.ecomraci.json"
